@@ -1,0 +1,3 @@
+"""Annotator: read, highlight, tag and export passages from saved articles, offline."""
+
+__version__ = "0.1.0"

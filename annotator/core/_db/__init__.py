@@ -1,0 +1,1 @@
+"""Private SQLAlchemy layer. Nothing outside ``annotator.core`` imports it."""

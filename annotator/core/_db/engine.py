@@ -1,0 +1,73 @@
+"""Opening the SQLite database: pragmas on every connection, schema upgrades via Alembic."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+MIGRATIONS = "annotator.core._db:migrations"
+
+
+def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
+    if readonly:
+        url = f"sqlite:///file:{db_path.as_posix()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{db_path.as_posix()}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Foreign keys are off unless set on every connection (STACK.md).
+        cur = dbapi_conn.cursor()
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.close()
+
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
+    """Bring the schema to ``revision``. An existing project is copied aside first, so a failed
+    migration never costs the researcher their work."""
+    current = current_revision(engine)
+    if current == head_revision() and revision == "head":
+        return
+    if current is not None and db_path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = db_path.with_name(f"{db_path.stem}.before-upgrade-{stamp}.sqlite")
+        with sqlite3.connect(db_path) as src, sqlite3.connect(backup) as dst:
+            src.backup(dst)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def copy_database(db_path: Path, target: Path) -> None:
+    shutil.copy2(db_path, target)

@@ -1,0 +1,165 @@
+"""The project database schema (SQLAlchemy 2 typed ORM). Alembic migrations follow it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+highlight_tags = Table(
+    "highlight_tags",
+    Base.metadata,
+    Column("highlight_id", ForeignKey("highlights.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String, default="")
+    author: Mapped[str] = mapped_column(String, default="")
+    source: Mapped[str] = mapped_column(String, default="")
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    format: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    characters: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    page_map: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[start, end], …]
+    original_name: Mapped[str] = mapped_column(String, default="")
+    stored_file: Mapped[str | None] = mapped_column(String, nullable=True)
+    site_name: Mapped[str] = mapped_column(String, default="")
+    url: Mapped[str] = mapped_column(String, default="")
+
+    highlights: Mapped[list[HighlightRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CategoryRow(Base):
+    __tablename__ = "categories"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    label: Mapped[str] = mapped_column(String)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TagRow(Base):
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("category", "name", name="uq_tags_category_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    category: Mapped[str] = mapped_column(
+        ForeignKey("categories.name", onupdate="CASCADE", ondelete="RESTRICT")
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tags.id", ondelete="SET NULL"), nullable=True
+    )
+    colour: Mapped[str] = mapped_column(String(9))
+    description: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of strings
+
+    highlights: Mapped[list[HighlightRow]] = relationship(
+        secondary=highlight_tags, back_populates="tags", passive_deletes=True
+    )
+
+
+class HighlightRow(Base):
+    __tablename__ = "highlights"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        Index("ix_highlights_document_start", "document_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    modified: Mapped[datetime] = mapped_column(DateTime)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="highlights")
+    tags: Mapped[list[TagRow]] = relationship(
+        secondary=highlight_tags, back_populates="highlights", order_by="TagRow.category, TagRow.name"
+    )
+    note: Mapped[NoteRow | None] = relationship(
+        back_populates="highlight", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class NoteRow(Base):
+    """A memo on a highlight (highlight_id set) or on a whole document (highlight_id null)."""
+
+    __tablename__ = "notes"
+    __table_args__ = (
+        Index(
+            "uq_notes_document_only",
+            "document_id",
+            unique=True,
+            sqlite_where=Column("highlight_id").is_(None),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    highlight_id: Mapped[int | None] = mapped_column(
+        ForeignKey("highlights.id", ondelete="CASCADE"), nullable=True, unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    modified: Mapped[datetime] = mapped_column(DateTime)
+
+    highlight: Mapped[HighlightRow | None] = relationship(back_populates="note")
+
+
+class SavedSearchRow(Base):
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    query: Mapped[str] = mapped_column(Text)
+
+
+class MetaRow(Base):
+    """Key/value facts about the project, e.g. ``generation`` (bumped on every write, copied
+    into the search index so a stale index is noticed on open)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,168 @@
+"""Plain, frozen values the Library hands to callers. No ORM objects ever leave the core.
+
+Offsets are Unicode code points into the stored plain text, half-open ``[start, end)``,
+as REFI-QDA counts them. Pages are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ACTOR = "actor"
+TOPIC = "topic"
+BUILTIN_CATEGORIES = (ACTOR, TOPIC)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpan:
+    """Page ``number`` (1-based) covers ``text[start:end]``."""
+
+    number: int
+    start: int
+    end: int
+
+
+def page_at(page_map: tuple[PageSpan, ...], offset: int) -> int | None:
+    """The page holding character ``offset``, or None for an unpaged source."""
+    if not page_map:
+        return None
+    lo, hi = 0, len(page_map) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if page_map[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return page_map[lo].number
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document's metadata; its text comes from ``Library.document_text``."""
+
+    id: int
+    title: str
+    author: str
+    source: str
+    published: date | None
+    imported_at: datetime
+    format: str
+    sha256: str
+    language: str | None
+    original_name: str
+    stored_file: str | None  # path relative to the project folder, under sources/
+    characters: int
+    page_map: tuple[PageSpan, ...] = ()
+    site_name: str = ""
+    url: str = ""
+    highlight_count: int = 0
+    note: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_map)
+
+    def page_of(self, offset: int) -> int | None:
+        return page_at(self.page_map, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str  # key used in queries and exports: "actor", "topic", "stance"…
+    label: str  # shown in the GUI: "Actors", "Topics", "Stance"
+    builtin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    id: int
+    name: str
+    category: str
+    colour: str  # "#rrggbb"
+    parent_id: int | None = None
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    highlight_count: int = 0
+
+    @property
+    def label(self) -> str:
+        """``category:name``, the form used in exports for non-builtin categories."""
+        return f"{self.category}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    """The part of a tag a highlight needs to be shown and exported."""
+
+    id: int
+    name: str
+    category: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    tags: tuple[TagRef, ...]
+    note: str | None
+    created: datetime
+    modified: datetime
+    author: str
+    page: int | None = None
+    page_end: int | None = None
+
+    @property
+    def actors(self) -> list[str]:
+        return [t.name for t in self.tags if t.category == ACTOR]
+
+    @property
+    def topics(self) -> list[str]:
+        return [t.name for t in self.tags if t.category == TOPIC]
+
+    @property
+    def other_tags(self) -> list[str]:
+        return [f"{t.category}:{t.name}" for t in self.tags if t.category not in BUILTIN_CATEGORIES]
+
+    @property
+    def tag_ids(self) -> frozenset[int]:
+        return frozenset(t.id for t in self.tags)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    text: str
+    created: datetime
+    modified: datetime
+    document_id: int
+    highlight_id: int | None = None  # None: a note on the whole document
+
+
+@dataclass(frozen=True)
+class DocumentSnapshot:
+    """Everything deleting a document removes, so undo can put it back with the same ids."""
+
+    document: Document
+    text: str
+    highlights: tuple[Highlight, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TagSnapshot:
+    """A tag and the highlights it was on, so undoing a delete or merge restores both."""
+
+    tag: Tag
+    highlight_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    id: int
+    name: str
+    query: str
