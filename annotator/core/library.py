@@ -1,0 +1,632 @@
+"""The Library facade: the one public read/write API over a project folder.
+
+A project folder holds ``project.sqlite`` (the source of truth), ``index/`` (a Whoosh index
+derived from it), ``sources/`` (a copy of every imported original) and ``project.lock``.
+Every write is one database transaction followed by one index update; callers get frozen
+models from ``annotator.core.models``, never ORM objects or sessions. Safe to call from the
+GUI thread and one background job at once: writes are serialised by a lock.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DatabaseError, IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.core._db import convert
+from annotator.core._db.engine import current_revision, head_revision, make_engine, upgrade
+from annotator.core._db.schema import (
+    CategoryRow,
+    DocumentRow,
+    HighlightRow,
+    MetaRow,
+    NoteRow,
+    SavedSearchRow,
+    TagRow,
+)
+from annotator.core._search.index import IndexStatus, SearchIndex
+from annotator.core._search.records import IndexUpdate
+from annotator.core.errors import (
+    DuplicateDocument,
+    InvalidInput,
+    NotFound,
+    ProjectError,
+    ReadOnlyProject,
+)
+from annotator.core.library_codebook import CodebookMixin
+from annotator.core.library_highlights import HighlightsMixin
+from annotator.core.models import ACTOR, TOPIC, Document, DocumentSnapshot, SavedSearch
+from annotator.core.progress import CancelToken, ProgressCallback
+from annotator.core.project_lock import ProjectLock
+from annotator.core.search_results import SearchResults
+from annotator.core.text import text_sha256
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "project.sqlite"
+INDEX_DIR = "index"
+SOURCES_DIR = "sources"
+TRASH_DIR = ".trash"  # originals of deleted documents, kept until the project is reopened
+
+_UNSET: Any = object()
+_EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers): fall back quietly
+        return ""
+
+
+class Library(CodebookMixin, HighlightsMixin):
+    """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
+    or call ``close()``."""
+
+    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None):
+        self.folder = folder
+        self.readonly = readonly
+        self._engine = engine
+        self._lock = lock
+        self._write_lock = threading.RLock()
+        self._index = SearchIndex(folder / INDEX_DIR, readonly=readonly)
+        self._rebuilding = False
+        self._pending_updates: list[IndexUpdate] = []
+        self.user = current_user()
+
+    # ----------------------------------------------------------------- lifecycle
+    @classmethod
+    def create(cls, folder: Path | str) -> Library:
+        """Create a project in ``folder`` (made if missing; must not already hold a project)."""
+        folder = Path(folder).expanduser()
+        if (folder / DB_NAME).exists():
+            raise ProjectError(f"{folder} already holds a project")
+        if folder.exists() and not folder.is_dir():
+            raise ProjectError(f"{folder} is a file, not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls.open(folder, create=True)
+
+    @classmethod
+    def open(cls, folder: Path | str, *, readonly: bool = False, create: bool = False) -> Library:
+        """Open the project in ``folder``. Writers take the project lock; a second writer gets
+        ``ProjectLocked``. Read-only opens (CLI listings while the GUI runs) take no lock."""
+        folder = Path(folder).expanduser()
+        db_path = folder / DB_NAME
+        if not db_path.exists():
+            if create and not readonly:
+                folder.mkdir(parents=True, exist_ok=True)
+            elif not folder.exists():
+                raise ProjectError(f"no project at {folder} (folder does not exist)")
+            else:
+                raise ProjectError(f"{folder} is not an Annotator project (no {DB_NAME})")
+        lock = None
+        if not readonly:
+            lock = ProjectLock(folder)
+            lock.acquire()
+        try:
+            if db_path.exists():
+                _check_sqlite_file(db_path)
+            engine = make_engine(db_path, readonly=readonly)
+            if readonly:
+                if current_revision(engine) != head_revision():
+                    raise ProjectError(
+                        f"{db_path} needs an upgrade; open it for writing once to upgrade it"
+                    )
+            else:
+                upgrade(engine, db_path)
+            library = cls(folder, engine, readonly=readonly, lock=lock)
+            if not readonly:
+                library._first_run_setup()
+                library._sweep_files()
+        except DatabaseError as exc:
+            if lock:
+                lock.release()
+            raise ProjectError(f"{db_path} is damaged or not a database: {exc.orig}") from exc
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        return library
+
+    def close(self) -> None:
+        self._index.close()
+        self._engine.dispose()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        """The project's name as shown to the user: the folder name without ``.annotator``."""
+        name = self.folder.name
+        return name[: -len(".annotator")] if name.endswith(".annotator") else name
+
+    # ----------------------------------------------------------------- plumbing
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction, serialised with every other write of this process."""
+        if self.readonly:
+            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def generation(self) -> int:
+        with self._read() as s:
+            row = s.get(MetaRow, "generation")
+            return int(row.value) if row else 0
+
+    def _first_run_setup(self) -> None:
+        with self._write_lock, Session(self._engine) as s, s.begin():
+            if s.scalar(select(func.count()).select_from(CategoryRow)):
+                return
+            s.add_all(
+                [
+                    CategoryRow(name=ACTOR, label="Actors", position=0),
+                    CategoryRow(name=TOPIC, label="Topics", position=1),
+                ]
+            )
+            s.add(MetaRow(key="generation", value="0"))
+            s.add(MetaRow(key="created", value=datetime.now().isoformat(timespec="seconds")))
+
+    def _sweep_files(self) -> None:
+        """Remove copies left by an import killed before its commit, and originals of documents
+        deleted in an earlier session (undo does not outlive the session)."""
+        sources = self.folder / SOURCES_DIR
+        shutil.rmtree(sources / TRASH_DIR, ignore_errors=True)
+        if not sources.is_dir():
+            return
+        with self._read() as s:
+            known = set(s.scalars(select(DocumentRow.stored_file)).all())
+        for path in sources.iterdir():
+            rel = f"{SOURCES_DIR}/{path.name}"
+            if path.is_file() and rel not in known:
+                log.info("removing orphan copy %s", path)
+                path.unlink(missing_ok=True)
+
+    def _apply_index(self, update: IndexUpdate) -> None:
+        """Index after the commit: the database is the truth. If the index write fails the
+        generation check on next open (or ``reindex``) repairs it; the user's edit stands."""
+        if self._rebuilding:
+            self._pending_updates.append(update)
+        try:
+            self._index.apply(update)
+        except Exception:  # noqa: BLE001 - a broken index must never cost the user an edit
+            log.exception("search index update failed; it will be rebuilt")
+            self.index_broken = True
+
+    index_broken = False
+
+    # ----------------------------------------------------------------- documents
+    def documents(self) -> list[Document]:
+        """All documents (without text), newest import last."""
+        with self._read() as s:
+            counts = dict(
+                s.execute(
+                    select(HighlightRow.document_id, func.count()).group_by(HighlightRow.document_id)
+                ).all()
+            )
+            notes = dict(
+                s.execute(
+                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
+                ).all()
+            )
+            rows = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
+            return [
+                convert.document(r, highlight_count=counts.get(r.id, 0), note=notes.get(r.id))
+                for r in rows
+            ]
+
+    def document(self, document_id: int) -> Document:
+        with self._read() as s:
+            row = self._document_row(s, document_id)
+            count = s.scalar(
+                select(func.count()).where(HighlightRow.document_id == document_id)
+            )
+            note = s.scalar(
+                select(NoteRow.text).where(
+                    NoteRow.document_id == document_id, NoteRow.highlight_id.is_(None)
+                )
+            )
+            return convert.document(row, highlight_count=count or 0, note=note)
+
+    def document_text(self, document_id: int) -> str:
+        with self._read() as s:
+            text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+            if text is None:
+                raise NotFound(f"no document {document_id}")
+            return text
+
+    def find_duplicate(self, text: str) -> int | None:
+        with self._read() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == text_sha256(text)))
+
+    def add_document(self, extracted: Any, *, original: Path | None = None) -> Document:
+        """Store an ``importers.base.Extracted`` and a copy of ``original`` under ``sources/``.
+
+        All or nothing: if anything fails, no row and no copied file remain. Raises
+        ``DuplicateDocument`` when the same normalised text is already in the project.
+        """
+        text: str = extracted.text
+        if not text.strip():
+            raise InvalidInput("the file holds no text")
+        digest = text_sha256(text)
+        existing = self.find_duplicate(text)
+        if existing is not None:
+            raise DuplicateDocument(existing)
+        copied: Path | None = None
+        try:
+            with self._write() as s:
+                row = DocumentRow(
+                    title=(extracted.title or (original.stem if original else "Untitled")).strip(),
+                    author=extracted.author or "",
+                    source=extracted.source or (str(original) if original else ""),
+                    published=extracted.published,
+                    imported_at=datetime.now().replace(microsecond=0),
+                    format=extracted.format,
+                    sha256=digest,
+                    text=text,
+                    characters=len(text),
+                    language=extracted.language,
+                    page_map=json.dumps([list(p) for p in extracted.pages]),
+                    original_name=original.name if original else "",
+                    site_name=getattr(extracted, "site_name", "") or "",
+                    url=getattr(extracted, "url", "") or "",
+                )
+                s.add(row)
+                s.flush()
+                if original is not None:
+                    copied = self._copy_original(original, row.id)
+                    row.stored_file = f"{SOURCES_DIR}/{copied.name}"
+                generation = self._next_generation(s)
+                indexed = convert.indexed_document(row, None)
+        except IntegrityError as exc:
+            if copied:
+                copied.unlink(missing_ok=True)
+            dup = self.find_duplicate(text)
+            if dup is not None:
+                raise DuplicateDocument(dup) from exc
+            raise
+        except BaseException:
+            if copied:
+                copied.unlink(missing_ok=True)
+            raise
+        self._apply_index(IndexUpdate(generation=generation, upsert_documents=(indexed,)))
+        return self.document(row.id)
+
+    def _next_generation(self, session: Session) -> int:
+        """Bump, inside the writing transaction, the counter the search index is compared
+        against; every write that changes what the index holds calls this exactly once."""
+        row = session.get(MetaRow, "generation")
+        if row is None:
+            row = MetaRow(key="generation", value="0")
+            session.add(row)
+        row.value = str(int(row.value) + 1)
+        return int(row.value)
+
+    def _copy_original(self, original: Path, document_id: int) -> Path:
+        sources = self.folder / SOURCES_DIR
+        sources.mkdir(exist_ok=True)
+        target = sources / f"{document_id:05d} {original.name}"
+        try:
+            shutil.copy2(original, target)
+        except FileNotFoundError as exc:
+            target.unlink(missing_ok=True)
+            raise InvalidInput("file vanished before it could be copied") from exc
+        except OSError:
+            target.unlink(missing_ok=True)
+            raise
+        return target
+
+    def original_path(self, document_id: int) -> Path | None:
+        """The project's copy of the imported file, for "Open original"."""
+        doc = self.document(document_id)
+        return self.folder / doc.stored_file if doc.stored_file else None
+
+    def update_document(
+        self,
+        document_id: int,
+        *,
+        title: str = _UNSET,
+        author: str = _UNSET,
+        published: date | None = _UNSET,
+        source: str = _UNSET,
+    ) -> Document:
+        """Edit metadata. The text itself is immutable after import (offsets depend on it)."""
+        values = dict(title=title, author=author, published=published, source=source)
+        with self._write() as s:
+            row = self._document_row(s, document_id)
+            for key, value in values.items():
+                if value is _UNSET:
+                    continue
+                if key == "title" and not str(value).strip():
+                    raise InvalidInput("a document needs a title")
+                setattr(row, key, value)
+            generation = self._next_generation(s)
+            update = self._document_reindex(s, row, generation)
+        self._apply_index(update)
+        return self.document(document_id)
+
+    def _document_reindex(self, s: Session, row: DocumentRow, generation: int) -> IndexUpdate:
+        note = s.scalar(
+            select(NoteRow.text).where(NoteRow.document_id == row.id, NoteRow.highlight_id.is_(None))
+        )
+        page_map = convert.page_map_of(row.page_map)
+        hl_rows = s.scalars(
+            select(HighlightRow)
+            .where(HighlightRow.document_id == row.id)
+            .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
+        ).all()
+        return IndexUpdate(
+            generation=generation,
+            upsert_documents=(convert.indexed_document(row, note),),
+            upsert_highlights=tuple(convert.indexed_highlight(h, row, page_map) for h in hl_rows),
+        )
+
+    def delete_documents(self, document_ids: Iterable[int]) -> list[DocumentSnapshot]:
+        """Delete documents with their highlights and notes; returns what undo needs."""
+        ids = list(dict.fromkeys(document_ids))
+        snapshots = [self.document_snapshot(i) for i in ids]
+        with self._write() as s:
+            for doc_id in ids:
+                row = self._document_row(s, doc_id)
+                s.delete(row)
+            generation = self._next_generation(s)
+        trash = self.folder / SOURCES_DIR / TRASH_DIR
+        for snap in snapshots:
+            if snap.document.stored_file:
+                src = self.folder / snap.document.stored_file
+                if src.exists():
+                    trash.mkdir(parents=True, exist_ok=True)
+                    src.replace(trash / src.name)
+        self._apply_index(IndexUpdate(generation=generation, delete_documents=tuple(ids)))
+        return snapshots
+
+    def document_snapshot(self, document_id: int) -> DocumentSnapshot:
+        doc = self.document(document_id)
+        return DocumentSnapshot(
+            document=doc,
+            text=self.document_text(document_id),
+            highlights=tuple(self.highlights(document_id)),
+            note=doc.note,
+        )
+
+    def restore_document(self, snapshot: DocumentSnapshot) -> Document:
+        """Undo of ``delete_documents``: same ids for the document and its highlights."""
+        doc = snapshot.document
+        with self._write() as s:
+            if s.get(DocumentRow, doc.id) is not None:
+                raise InvalidInput(f"document {doc.id} already exists")
+            row = DocumentRow(
+                id=doc.id,
+                title=doc.title,
+                author=doc.author,
+                source=doc.source,
+                published=doc.published,
+                imported_at=doc.imported_at,
+                format=doc.format,
+                sha256=doc.sha256,
+                text=snapshot.text,
+                characters=doc.characters,
+                language=doc.language,
+                page_map=json.dumps([[p.start, p.end] for p in doc.page_map]),
+                original_name=doc.original_name,
+                stored_file=doc.stored_file,
+                site_name=doc.site_name,
+                url=doc.url,
+            )
+            s.add(row)
+            s.flush()
+            if snapshot.note:
+                now = datetime.now()
+                s.add(NoteRow(document_id=doc.id, text=snapshot.note, created=now, modified=now))
+            self._insert_highlights(s, snapshot.highlights)
+            s.flush()
+            generation = self._next_generation(s)
+            update = self._document_reindex(s, row, generation)
+        if doc.stored_file:
+            trashed = self.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file).name
+            if trashed.exists():
+                trashed.replace(self.folder / doc.stored_file)
+        self._apply_index(update)
+        return self.document(doc.id)
+
+    @staticmethod
+    def _document_row(s: Session, document_id: int) -> DocumentRow:
+        row = s.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFound(f"no document {document_id}")
+        return row
+
+    # ----------------------------------------------------------------- search
+    def search(self, query: str, *, limit: int = 20) -> SearchResults:
+        """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
+        return self._index.search(query, limit=limit, document_text=self.document_text)
+
+    def index_status(self) -> IndexStatus:
+        return self._index.status()
+
+    def index_is_current(self) -> bool:
+        """True when the index matches the database (generation and counts)."""
+        status = self._index.status()
+        if not status.healthy or self.index_broken:
+            return False
+        with self._read() as s:
+            docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            hls = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+        return status.generation == self.generation() and (status.documents, status.highlights) == (
+            docs,
+            hls,
+        )
+
+    def check(self) -> tuple[bool, str]:
+        """Whether index and database agree, with a sentence saying so or saying how not."""
+        status = self._index.status()
+        with self._read() as s:
+            docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            hls = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+        gen = self.generation()
+        if not status.exists:
+            return False, "search index is missing; run `annotator reindex`"
+        if not status.healthy:
+            return False, f"search index is damaged ({status.error}); run `annotator reindex`"
+        problems = []
+        if status.generation != gen:
+            problems.append(f"index generation {status.generation} != database {gen}")
+        if status.documents != docs:
+            problems.append(f"index has {status.documents} documents, database {docs}")
+        if status.highlights != hls:
+            problems.append(f"index has {status.highlights} highlights, database {hls}")
+        if problems:
+            return False, "index is stale: " + "; ".join(problems)
+        return True, f"index and database agree: {docs} documents, {hls} highlights"
+
+    def reindex(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Rebuild the index from the database. Runs off the GUI thread; edits made meanwhile
+        are replayed onto the new index once it is swapped in."""
+        if self.readonly:
+            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        with self._write_lock:
+            self._rebuilding = True
+            self._pending_updates = []
+            generation = self.generation()
+        try:
+            with self._read() as s:
+                doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+                hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+            self._index.rebuild(
+                self._iter_indexed_documents(),
+                self._iter_indexed_highlights(),
+                generation=generation,
+                total=doc_total + hl_total,
+                progress=progress,
+                cancel=cancel,
+            )
+            with self._write_lock:
+                for update in self._pending_updates:
+                    self._index.apply(update)
+                self.index_broken = False
+        finally:
+            with self._write_lock:
+                self._rebuilding = False
+                self._pending_updates = []
+
+    def _iter_indexed_documents(self) -> Iterator[Any]:
+        with self._read() as s:
+            notes = dict(
+                s.execute(
+                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
+                ).all()
+            )
+            ids = s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)).all()
+        for start in range(0, len(ids), 200):
+            with self._read() as s:
+                rows = s.scalars(
+                    select(DocumentRow).where(DocumentRow.id.in_(ids[start : start + 200]))
+                ).all()
+                for row in rows:
+                    yield convert.indexed_document(row, notes.get(row.id))
+
+    def _iter_indexed_highlights(self) -> Iterator[Any]:
+        with self._read() as s:
+            docs = {
+                d.id: (d, convert.page_map_of(d.page_map))
+                for d in s.execute(
+                    select(DocumentRow.id, DocumentRow.title, DocumentRow.published,
+                           DocumentRow.format, DocumentRow.page_map)
+                ).all()
+            }
+            ids = s.scalars(select(HighlightRow.id).order_by(HighlightRow.id)).all()
+        for start in range(0, len(ids), 1000):
+            with self._read() as s:
+                rows = s.scalars(
+                    select(HighlightRow)
+                    .where(HighlightRow.id.in_(ids[start : start + 1000]))
+                    .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
+                ).all()
+                for row in rows:
+                    doc, page_map = docs[row.document_id]
+                    yield convert.indexed_highlight(row, doc, page_map)
+
+    # ----------------------------------------------------------------- saved searches
+    def saved_searches(self) -> list[SavedSearch]:
+        with self._read() as s:
+            rows = s.scalars(select(SavedSearchRow).order_by(SavedSearchRow.name)).all()
+            return [SavedSearch(r.id, r.name, r.query) for r in rows]
+
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Save (or overwrite, by name) a query to rerun from the sidebar."""
+        name = name.strip()
+        if not name or not query.strip():
+            raise InvalidInput("a saved search needs a name and a query")
+        with self._write() as s:
+            row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            if row is None:
+                row = SavedSearchRow(name=name, query=query)
+                s.add(row)
+            else:
+                row.query = query
+            s.flush()
+            return SavedSearch(row.id, row.name, row.query)
+
+    def delete_saved_search(self, search_id: int) -> None:
+        with self._write() as s:
+            row = s.get(SavedSearchRow, search_id)
+            if row is None:
+                raise NotFound(f"no saved search {search_id}")
+            s.delete(row)
+
+    # ----------------------------------------------------------------- counts
+    def counts(self) -> dict[str, int]:
+        with self._read() as s:
+            return {
+                "documents": s.scalar(select(func.count()).select_from(DocumentRow)) or 0,
+                "highlights": s.scalar(select(func.count()).select_from(HighlightRow)) or 0,
+                "tags": s.scalar(select(func.count()).select_from(TagRow)) or 0,
+                "notes": s.scalar(select(func.count()).select_from(NoteRow)) or 0,
+            }
+
+
+def _check_sqlite_file(db_path: Path) -> None:
+    """Fail with the file's name and a reason before SQLAlchemy meets a non-database."""
+    try:
+        with db_path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ProjectError(f"cannot read {db_path}: {exc.strerror}") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise ProjectError(f"{db_path} is damaged or not a database (bad header)")
+    if head:
+        try:
+            with sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True) as conn:
+                result = conn.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{db_path} is damaged or not a database: {exc}") from exc
+        if result and result[0] != "ok":
+            raise ProjectError(f"{db_path} is damaged: {result[0]}")
+

@@ -1,0 +1,354 @@
+"""The codebook half of the Library: categories and tags (create, edit, merge, delete, undo)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.core._db import convert
+from annotator.core._db.schema import (
+    CategoryRow,
+    DocumentRow,
+    HighlightRow,
+    TagRow,
+    highlight_tags,
+)
+from annotator.core._search.records import IndexUpdate
+from annotator.core.colours import colour_for, is_colour
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagSnapshot
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What ``merge_tags`` did, so undo can split the tags apart again."""
+
+    target_id: int
+    sources: tuple[TagSnapshot, ...]
+    added_to_target: tuple[int, ...]  # highlights that gained the target tag by the merge
+    target_aliases_before: tuple[str, ...]
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("a tag needs a name")
+    return name
+
+
+class CodebookMixin:
+    # ----------------------------------------------------------------- categories
+    def categories(self: Library) -> list[Category]:
+        with self._read() as s:
+            rows = s.scalars(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.name))
+            return [Category(r.name, r.label, r.name in BUILTIN_CATEGORIES) for r in rows]
+
+    def add_category(self: Library, name: str, label: str | None = None) -> Category:
+        """A user category such as ``stance``; its name is what queries and exports use."""
+        key = clean_name(name).lower()
+        if ":" in key or '"' in key:
+            raise InvalidInput("a category name cannot contain ':' or '\"'")
+        with self._write() as s:
+            if s.get(CategoryRow, key) is None:
+                position = (s.scalar(select(func.max(CategoryRow.position))) or 0) + 1
+                s.add(CategoryRow(name=key, label=label or key.capitalize(), position=position))
+        return Category(key, label or key.capitalize(), key in BUILTIN_CATEGORIES)
+
+    # ----------------------------------------------------------------- reading tags
+    def tags(self: Library, category: str | None = None) -> list[Tag]:
+        """All tags with highlight counts, by category then name."""
+        with self._read() as s:
+            counts = dict(
+                s.execute(
+                    select(highlight_tags.c.tag_id, func.count()).group_by(highlight_tags.c.tag_id)
+                ).all()
+            )
+            query = select(TagRow).order_by(TagRow.category, func.lower(TagRow.name))
+            if category:
+                query = query.where(TagRow.category == category)
+            return [convert.tag(r, highlight_count=counts.get(r.id, 0)) for r in s.scalars(query)]
+
+    def tag(self: Library, tag_id: int) -> Tag:
+        with self._read() as s:
+            row = _tag_row(s, tag_id)
+            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == tag_id))
+            return convert.tag(row, highlight_count=count or 0)
+
+    def find_tag(self: Library, category: str, name: str) -> Tag | None:
+        """Case-insensitive lookup by name, then by alias, within a category."""
+        wanted = " ".join(name.split()).casefold()
+        for tag in self.tags(category):
+            if tag.name.casefold() == wanted:
+                return tag
+        for tag in self.tags(category):
+            if any(a.casefold() == wanted for a in tag.aliases):
+                return tag
+        return None
+
+    # ----------------------------------------------------------------- writing tags
+    def create_tag(
+        self: Library,
+        name: str,
+        category: str,
+        *,
+        colour: str | None = None,
+        parent_id: int | None = None,
+        description: str = "",
+        aliases: Sequence[str] = (),
+        tag_id: int | None = None,
+    ) -> Tag:
+        name = clean_name(name)
+        category = category.strip().lower()
+        if colour is not None and not is_colour(colour):
+            raise InvalidInput(f"colour must look like #rrggbb, not {colour!r}")
+        if category not in {c.name for c in self.categories()}:
+            self.add_category(category)
+        with self._write() as s:
+            if s.scalar(select(TagRow.id).where(TagRow.category == category, TagRow.name == name)):
+                raise InvalidInput(f"{category} tag {name!r} already exists")
+            if parent_id is not None:
+                parent = _tag_row(s, parent_id)
+                if parent.category != category:
+                    raise InvalidInput("a tag's parent must be in the same category")
+            count = s.scalar(select(func.count()).select_from(TagRow)) or 0
+            row = TagRow(
+                id=tag_id,
+                name=name,
+                category=category,
+                colour=colour or colour_for(count),
+                parent_id=parent_id,
+                description=description,
+                aliases=json.dumps(_clean_aliases(aliases, name)),
+            )
+            s.add(row)
+            s.flush()
+            tag = convert.tag(row)
+        return tag
+
+    def find_or_create_tag(self: Library, category: str, name: str) -> Tag:
+        return self.find_tag(category, name) or self.create_tag(name, category)
+
+    def update_tag(
+        self: Library,
+        tag_id: int,
+        *,
+        name: str = _UNSET,
+        colour: str = _UNSET,
+        parent_id: int | None = _UNSET,
+        description: str = _UNSET,
+        aliases: Sequence[str] = _UNSET,
+    ) -> Tag:
+        """Rename, recolour, re-parent, describe or set aliases. Renaming onto an existing name
+        is refused (merge instead), so no highlight silently changes tag."""
+        with self._write() as s:
+            row = _tag_row(s, tag_id)
+            if name is not _UNSET:
+                name = clean_name(name)
+                clash = s.scalar(
+                    select(TagRow.id).where(
+                        TagRow.category == row.category, TagRow.name == name, TagRow.id != tag_id
+                    )
+                )
+                if clash:
+                    raise InvalidInput(f"{row.category} tag {name!r} already exists: merge instead")
+                row.name = name
+            if colour is not _UNSET:
+                if not is_colour(colour):
+                    raise InvalidInput(f"colour must look like #rrggbb, not {colour!r}")
+                row.colour = colour
+            if parent_id is not _UNSET:
+                _check_parent(s, row, parent_id)
+                row.parent_id = parent_id
+            if description is not _UNSET:
+                row.description = description
+            if aliases is not _UNSET:
+                row.aliases = json.dumps(_clean_aliases(aliases, row.name))
+            s.flush()
+            generation = self._next_generation(s)
+            update = _reindex_tagged(s, [tag_id], generation)
+            tag = convert.tag(row)
+        self._apply_index(update)
+        return replace_count(self, tag)
+
+    def merge_tags(self: Library, source_ids: Iterable[int], target_id: int) -> MergeRecord:
+        """Move every highlight of the sources onto the target, keep the sources' names as the
+        target's aliases, then delete the sources."""
+        sources = [i for i in dict.fromkeys(source_ids) if i != target_id]
+        if not sources:
+            raise InvalidInput("choose at least one other tag to merge into this one")
+        snapshots = tuple(self.tag_snapshot(i) for i in sources)
+        with self._write() as s:
+            target = _tag_row(s, target_id)
+            before = set(
+                s.scalars(
+                    select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id == target_id)
+                )
+            )
+            moved = {h for snap in snapshots for h in snap.highlight_ids}
+            added = sorted(moved - before)
+            if added:
+                s.execute(
+                    insert(highlight_tags), [{"highlight_id": h, "tag_id": target_id} for h in added]
+                )
+            aliases_before = convert.aliases_of(target)
+            new_aliases = list(aliases_before)
+            for snap in snapshots:
+                new_aliases += [snap.tag.name, *snap.tag.aliases]
+            target.aliases = json.dumps(_clean_aliases(new_aliases, target.name))
+            s.execute(delete(TagRow).where(TagRow.id.in_(sources)))
+            s.flush()
+            generation = self._next_generation(s)
+            update = _reindex_highlights(s, sorted(moved | before), generation)
+        self._apply_index(update)
+        return MergeRecord(target_id, snapshots, tuple(added), aliases_before)
+
+    def undo_merge(self: Library, record: MergeRecord) -> None:
+        with self._write() as s:
+            target = _tag_row(s, record.target_id)
+            if record.added_to_target:
+                s.execute(
+                    delete(highlight_tags).where(
+                        highlight_tags.c.tag_id == record.target_id,
+                        highlight_tags.c.highlight_id.in_(record.added_to_target),
+                    )
+                )
+            target.aliases = json.dumps(list(record.target_aliases_before))
+            for snap in record.sources:
+                _insert_tag_snapshot(s, snap)
+            s.flush()
+            touched = {h for snap in record.sources for h in snap.highlight_ids}
+            generation = self._next_generation(s)
+            update = _reindex_highlights(s, sorted(touched), generation)
+        self._apply_index(update)
+
+    def tag_snapshot(self: Library, tag_id: int) -> TagSnapshot:
+        with self._read() as s:
+            ids = s.scalars(
+                select(highlight_tags.c.highlight_id)
+                .where(highlight_tags.c.tag_id == tag_id)
+                .order_by(highlight_tags.c.highlight_id)
+            ).all()
+        return TagSnapshot(self.tag(tag_id), tuple(ids))
+
+    def delete_tag(self: Library, tag_id: int) -> TagSnapshot:
+        """Remove a tag from the codebook and from its highlights. The highlights stay, with
+        their other tags; children move up to the deleted tag's parent."""
+        snapshot = self.tag_snapshot(tag_id)
+        with self._write() as s:
+            row = _tag_row(s, tag_id)
+            for child in s.scalars(select(TagRow).where(TagRow.parent_id == tag_id)):
+                child.parent_id = row.parent_id
+            s.delete(row)
+            s.flush()
+            generation = self._next_generation(s)
+            update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
+        self._apply_index(update)
+        return snapshot
+
+    def restore_tag(self: Library, snapshot: TagSnapshot) -> Tag:
+        """Undo of ``delete_tag``: same id, same highlights (those that still exist)."""
+        with self._write() as s:
+            _insert_tag_snapshot(s, snapshot)
+            s.flush()
+            generation = self._next_generation(s)
+            update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
+        self._apply_index(update)
+        return self.tag(snapshot.tag.id)
+
+
+def replace_count(library: Library, tag: Tag) -> Tag:
+    return library.tag(tag.id)
+
+
+def _tag_row(s: Session, tag_id: int) -> TagRow:
+    row = s.get(TagRow, tag_id)
+    if row is None:
+        raise NotFound(f"no tag {tag_id}")
+    return row
+
+
+def _check_parent(s: Session, row: TagRow, parent_id: int | None) -> None:
+    seen = {row.id}
+    current = parent_id
+    while current is not None:
+        if current in seen:
+            raise InvalidInput("a tag cannot be moved under itself or its own child")
+        seen.add(current)
+        parent = _tag_row(s, current)
+        if parent.category != row.category:
+            raise InvalidInput("a tag's parent must be in the same category")
+        current = parent.parent_id
+
+
+def _clean_aliases(aliases: Iterable[str], name: str) -> list[str]:
+    seen = {name.casefold()}
+    out = []
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            out.append(alias)
+    return out
+
+
+def _insert_tag_snapshot(s: Session, snap: TagSnapshot) -> None:
+    tag = snap.tag
+    if s.get(CategoryRow, tag.category) is None:
+        s.add(CategoryRow(name=tag.category, label=tag.category.capitalize(), position=99))
+    parent = tag.parent_id if tag.parent_id and s.get(TagRow, tag.parent_id) else None
+    s.add(
+        TagRow(
+            id=tag.id,
+            name=tag.name,
+            category=tag.category,
+            colour=tag.colour,
+            parent_id=parent,
+            description=tag.description,
+            aliases=json.dumps(list(tag.aliases)),
+        )
+    )
+    s.flush()
+    existing = set(
+        s.scalars(select(HighlightRow.id).where(HighlightRow.id.in_(snap.highlight_ids)))
+    )
+    links = [{"highlight_id": h, "tag_id": tag.id} for h in snap.highlight_ids if h in existing]
+    if links:
+        s.execute(insert(highlight_tags), links)
+
+
+def _reindex_tagged(s: Session, tag_ids: list[int], generation: int) -> IndexUpdate:
+    ids = s.scalars(
+        select(highlight_tags.c.highlight_id).where(highlight_tags.c.tag_id.in_(tag_ids))
+    ).all()
+    return _reindex_highlights(s, list(ids), generation)
+
+
+def _reindex_highlights(s: Session, highlight_ids: list[int], generation: int) -> IndexUpdate:
+    """Index records for these highlights, read inside the writing transaction."""
+    s.expire_all()
+    records = []
+    pages: dict[int, tuple[DocumentRow, Any]] = {}
+    for start in range(0, len(highlight_ids), 500):
+        rows = s.scalars(
+            select(HighlightRow)
+            .where(HighlightRow.id.in_(highlight_ids[start : start + 500]))
+            .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
+        ).all()
+        for row in rows:
+            if row.document_id not in pages:
+                doc = s.get(DocumentRow, row.document_id)
+                assert doc is not None
+                pages[row.document_id] = (doc, convert.page_map_of(doc.page_map))
+            doc, page_map = pages[row.document_id]
+            records.append(convert.indexed_highlight(row, doc, page_map))
+    return IndexUpdate(generation=generation, upsert_highlights=tuple(records))

@@ -1,0 +1,351 @@
+"""The coding half of the Library: highlights (coded segments), their tags, notes, mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.core._db import convert
+from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
+from annotator.core._search.records import IndexUpdate
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.models import Highlight
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An occurrence of a tag's name or alias that no highlight with that tag covers yet."""
+
+    document_id: int
+    document_title: str
+    start: int
+    end: int
+    text: str
+    context_before: str
+    context_after: str
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class HighlightsMixin:
+    # ----------------------------------------------------------------- reading
+    def highlights(
+        self: Library,
+        document_id: int | None = None,
+        *,
+        tag_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+    ) -> list[Highlight]:
+        """Highlights in reading order (document, then start), optionally only those carrying
+        any of ``tag_ids`` or with the given ids."""
+        with self._read() as s:
+            query = (
+                select(HighlightRow)
+                .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
+                .order_by(HighlightRow.document_id, HighlightRow.start, HighlightRow.end,
+                          HighlightRow.id)
+            )
+            if document_id is not None:
+                query = query.where(HighlightRow.document_id == document_id)
+            if tag_ids is not None:
+                wanted = list(tag_ids)
+                query = query.where(
+                    HighlightRow.id.in_(
+                        select(highlight_tags.c.highlight_id).where(
+                            highlight_tags.c.tag_id.in_(wanted)
+                        )
+                    )
+                )
+            if highlight_ids is not None:
+                query = query.where(HighlightRow.id.in_(list(highlight_ids)))
+            rows = s.scalars(query).all()
+            maps = self._page_maps(s, {r.document_id for r in rows})
+            return [convert.highlight(r, maps[r.document_id]) for r in rows]
+
+    def highlight(self: Library, highlight_id: int) -> Highlight:
+        found = self.highlights(highlight_ids=[highlight_id])
+        if not found:
+            raise NotFound(f"no highlight {highlight_id}")
+        return found[0]
+
+    @staticmethod
+    def _page_maps(s: Session, document_ids: set[int]) -> dict[int, tuple]:
+        if not document_ids:
+            return {}
+        rows = s.execute(
+            select(DocumentRow.id, DocumentRow.page_map).where(DocumentRow.id.in_(document_ids))
+        ).all()
+        return {i: convert.page_map_of(raw) for i, raw in rows}
+
+    # ----------------------------------------------------------------- writing
+    def add_highlight(
+        self: Library,
+        document_id: int,
+        start: int,
+        end: int,
+        *,
+        tag_ids: Sequence[int] = (),
+        note: str | None = None,
+    ) -> Highlight:
+        """Code ``text[start:end]`` (code points, end exclusive). Overlaps are allowed."""
+        with self._write() as s:
+            doc = s.get(DocumentRow, document_id)
+            if doc is None:
+                raise NotFound(f"no document {document_id}")
+            _check_span(start, end, doc.characters)
+            now = _now()
+            row = HighlightRow(
+                document_id=document_id,
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                author=self.user,
+                created=now,
+                modified=now,
+            )
+            row.tags = _tag_rows(s, tag_ids)
+            s.add(row)
+            s.flush()
+            if note and note.strip():
+                s.add(NoteRow(document_id=document_id, highlight_id=row.id, text=note,
+                              created=now, modified=now))
+            s.flush()
+            hid = row.id
+            update = self._highlight_update(s, [hid])
+        self._apply_index(update)
+        return self.highlight(hid)
+
+    def _highlight_update(self: Library, s: Session, highlight_ids: list[int]) -> IndexUpdate:
+        from annotator.core.library_codebook import _reindex_highlights
+
+        return _reindex_highlights(s, highlight_ids, self._next_generation(s))
+
+    def set_highlight_span(self: Library, highlight_id: int, start: int, end: int) -> Highlight:
+        """Extend or shrink a highlight to a new span of the same document."""
+        with self._write() as s:
+            row = _highlight_row(s, highlight_id)
+            doc = s.get(DocumentRow, row.document_id)
+            assert doc is not None
+            _check_span(start, end, doc.characters)
+            row.start, row.end, row.text = start, end, doc.text[start:end]
+            row.modified = _now()
+            s.flush()
+            update = self._highlight_update(s, [highlight_id])
+        self._apply_index(update)
+        return self.highlight(highlight_id)
+
+    def set_highlight_tags(self: Library, highlight_id: int, tag_ids: Sequence[int]) -> Highlight:
+        with self._write() as s:
+            row = _highlight_row(s, highlight_id)
+            row.tags = _tag_rows(s, tag_ids)
+            row.modified = _now()
+            s.flush()
+            update = self._highlight_update(s, [highlight_id])
+        self._apply_index(update)
+        return self.highlight(highlight_id)
+
+    def add_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
+        self._change_tags(highlight_ids, tag_ids, add=True)
+
+    def remove_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
+        self._change_tags(highlight_ids, tag_ids, add=False)
+
+    def _change_tags(
+        self: Library, highlight_ids: Sequence[int], tag_ids: Sequence[int], *, add: bool
+    ) -> None:
+        hids, tids = list(dict.fromkeys(highlight_ids)), list(dict.fromkeys(tag_ids))
+        with self._write() as s:
+            for hid in hids:
+                _highlight_row(s, hid)
+            _tag_rows(s, tids)
+            existing = set(
+                s.execute(
+                    select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id).where(
+                        highlight_tags.c.highlight_id.in_(hids), highlight_tags.c.tag_id.in_(tids)
+                    )
+                ).all()
+            )
+            if add:
+                rows = [{"highlight_id": h, "tag_id": t} for h in hids for t in tids
+                        if (h, t) not in existing]
+                if rows:
+                    s.execute(insert(highlight_tags), rows)
+            else:
+                s.execute(
+                    delete(highlight_tags).where(
+                        highlight_tags.c.highlight_id.in_(hids), highlight_tags.c.tag_id.in_(tids)
+                    )
+                )
+            now = _now()
+            for hid in hids:
+                _highlight_row(s, hid).modified = now
+            s.flush()
+            update = self._highlight_update(s, hids)
+        self._apply_index(update)
+
+    def delete_highlights(self: Library, highlight_ids: Iterable[int]) -> list[Highlight]:
+        """Delete highlights (their notes go with them); returns them for undo."""
+        ids = list(dict.fromkeys(highlight_ids))
+        gone = self.highlights(highlight_ids=ids)
+        if len(gone) != len(ids):
+            missing = sorted(set(ids) - {h.id for h in gone})
+            raise NotFound(f"no highlight {missing[0]}")
+        with self._write() as s:
+            s.execute(delete(HighlightRow).where(HighlightRow.id.in_(ids)))
+            generation = self._next_generation(s)
+        self._apply_index(IndexUpdate(generation=generation, delete_highlights=tuple(ids)))
+        return gone
+
+    def restore_highlights(self: Library, highlights: Sequence[Highlight]) -> None:
+        """Undo of ``delete_highlights`` (and redo of ``add_highlight``): same ids, tags, notes."""
+        with self._write() as s:
+            self._insert_highlights(s, highlights)
+            s.flush()
+            update = self._highlight_update(s, [h.id for h in highlights])
+        self._apply_index(update)
+
+    def _insert_highlights(self: Library, s: Session, highlights: Sequence[Highlight]) -> None:
+        live_tags = set(s.scalars(select(TagRow.id)))
+        for h in highlights:
+            if s.get(HighlightRow, h.id) is not None:
+                raise InvalidInput(f"highlight {h.id} already exists")
+            s.add(HighlightRow(id=h.id, document_id=h.document_id, start=h.start, end=h.end,
+                               text=h.text, author=h.author, created=h.created,
+                               modified=h.modified))
+        s.flush()
+        links = [{"highlight_id": h.id, "tag_id": t.id} for h in highlights for t in h.tags
+                 if t.id in live_tags]
+        if links:
+            s.execute(insert(highlight_tags), links)
+        now = _now()
+        for h in highlights:
+            if h.note:
+                s.add(NoteRow(document_id=h.document_id, highlight_id=h.id, text=h.note,
+                              created=now, modified=now))
+
+    # ----------------------------------------------------------------- notes
+    def set_highlight_note(self: Library, highlight_id: int, text: str | None) -> Highlight:
+        """Set, replace or (with None/blank) remove the note on a highlight."""
+        with self._write() as s:
+            row = _highlight_row(s, highlight_id)
+            _set_note(s, row.document_id, highlight_id, text)
+            s.flush()
+            update = self._highlight_update(s, [highlight_id])
+        self._apply_index(update)
+        return self.highlight(highlight_id)
+
+    def set_document_note(self: Library, document_id: int, text: str | None) -> None:
+        with self._write() as s:
+            doc = s.get(DocumentRow, document_id)
+            if doc is None:
+                raise NotFound(f"no document {document_id}")
+            _set_note(s, document_id, None, text)
+            s.flush()
+            update = self._document_reindex(s, doc, self._next_generation(s))
+        self._apply_index(IndexUpdate(generation=update.generation,
+                                      upsert_documents=update.upsert_documents))
+
+    # ----------------------------------------------------------------- mentions
+    def find_mentions(self: Library, tag_id: int, *, context: int = 60) -> list[Mention]:
+        """Every occurrence (whole words, any case) of the tag's name and aliases that is not
+        already inside a highlight carrying this tag, across the project."""
+        tag = self.tag(tag_id)
+        names = sorted({tag.name, *tag.aliases}, key=len, reverse=True)
+        pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
+        )
+        covered: dict[int, list[tuple[int, int]]] = {}
+        for h in self.highlights(tag_ids=[tag_id]):
+            covered.setdefault(h.document_id, []).append((h.start, h.end))
+        found: list[Mention] = []
+        for doc in self.documents():
+            text = self.document_text(doc.id)
+            spans = covered.get(doc.id, [])
+            taken_until = -1
+            for m in pattern.finditer(text):
+                if m.start() < taken_until:
+                    continue
+                taken_until = m.end()
+                if any(s <= m.start() and m.end() <= e for s, e in spans):
+                    continue
+                found.append(
+                    Mention(doc.id, doc.title, m.start(), m.end(), m.group(0),
+                            text[max(0, m.start() - context):m.start()],
+                            text[m.end():m.end() + context])
+                )
+        return found
+
+    def tag_mentions(self: Library, tag_id: int, mentions: Sequence[Mention]) -> list[Highlight]:
+        """Tag the chosen mentions in one step: one highlight each."""
+        created: list[int] = []
+        with self._write() as s:
+            tag_rows = _tag_rows(s, [tag_id])
+            now = _now()
+            for m in mentions:
+                doc = s.get(DocumentRow, m.document_id)
+                if doc is None:
+                    raise NotFound(f"no document {m.document_id}")
+                _check_span(m.start, m.end, doc.characters)
+                row = HighlightRow(document_id=m.document_id, start=m.start, end=m.end,
+                                   text=doc.text[m.start:m.end], author=self.user,
+                                   created=now, modified=now)
+                row.tags = list(tag_rows)
+                s.add(row)
+                s.flush()
+                created.append(row.id)
+            update = self._highlight_update(s, created)
+        self._apply_index(update)
+        return self.highlights(highlight_ids=created)
+
+
+def _check_span(start: int, end: int, length: int) -> None:
+    if not (0 <= start < end <= length):
+        raise InvalidInput(
+            f"span {start}:{end} is not inside the text (0:{length}) or is empty"
+        )
+
+
+def _highlight_row(s: Session, highlight_id: int) -> HighlightRow:
+    row = s.get(HighlightRow, highlight_id)
+    if row is None:
+        raise NotFound(f"no highlight {highlight_id}")
+    return row
+
+
+def _tag_rows(s: Session, tag_ids: Sequence[int]) -> list[TagRow]:
+    rows = []
+    for tid in dict.fromkeys(tag_ids):
+        row = s.get(TagRow, tid)
+        if row is None:
+            raise NotFound(f"no tag {tid}")
+        rows.append(row)
+    return rows
+
+
+def _set_note(s: Session, document_id: int, highlight_id: int | None, text: str | None) -> None:
+    if highlight_id is None:
+        row = s.scalar(select(NoteRow).where(NoteRow.document_id == document_id,
+                                             NoteRow.highlight_id.is_(None)))
+    else:
+        row = s.scalar(select(NoteRow).where(NoteRow.highlight_id == highlight_id))
+    if text is None or not text.strip():
+        if row is not None:
+            s.delete(row)
+        return
+    now = _now()
+    if row is None:
+        s.add(NoteRow(document_id=document_id, highlight_id=highlight_id, text=text,
+                      created=now, modified=now))
+    else:
+        row.text, row.modified = text, now
