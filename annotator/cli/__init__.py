@@ -1,0 +1,71 @@
+"""The command-line face of Annotator: ``annotator [-p DIR] COMMAND``.
+
+Commands, options and ``--json`` shapes are a public contract (README "Command line"): extend
+them, never rename or drop them. Each command group lives in its own module with a
+``register(subparsers)`` function; this module only wires them and maps errors to exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from annotator import __version__
+from annotator.cli._common import CliError, run_command
+from annotator.core.errors import AnnotatorError, InvalidQuery
+
+COMMAND_MODULES = (
+    "annotator.cli.project_cmds",
+    "annotator.cli.import_cmd",
+    "annotator.cli.gui_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Read, highlight, tag, search and export passages from saved articles.",
+        epilog="Without a command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "-p",
+        "--project",
+        metavar="DIR",
+        help="project folder (default: $ANNOTATOR_PROJECT, else one in your user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from annotator.cli.gui_cmd import run_gui
+
+        return run_gui(args)
+    try:
+        return run_command(args)
+    except InvalidQuery as exc:
+        print(f"annotator: invalid query: {exc}", file=sys.stderr)
+        return 2
+    except CliError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

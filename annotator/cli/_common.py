@@ -1,0 +1,79 @@
+"""What every CLI command shares: finding and opening the project, JSON output, errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.library import DB_NAME, Library
+from annotator.paths import PROJECT_ENV, default_project_dir
+
+Handler = Callable[[argparse.Namespace, Library], int]
+
+
+class CliError(AnnotatorError):
+    """A usage problem found after parsing; exit code 2 like argparse's own errors."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The project folder and whether it is the implicit default (created on first use)."""
+    import os
+
+    if args.project:
+        return Path(args.project).expanduser(), False
+    return default_project_dir(), PROJECT_ENV not in os.environ
+
+
+def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+    folder, implicit = project_dir(args)
+    if implicit and not (folder / DB_NAME).exists():
+        return Library.create(folder)
+    if not (folder / DB_NAME).exists():
+        raise CliError(f"no project at {folder} (create one with `annotator init {folder}`)", 1)
+    return Library.open(folder, readonly=not write)
+
+
+def command(
+    sub: Any, name: str, handler: Handler, *, write: bool, help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """Add a subcommand whose handler receives the opened Library (read-only unless ``write``:
+    read-only commands work while the GUI has the project open)."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help, **kwargs)
+    parser.set_defaults(handler=handler, write=write)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    handler = args.handler
+    if getattr(args, "no_library", False):
+        return int(handler(args, None))
+    with open_library(args, write=args.write) as library:
+        return int(handler(args, library))
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def print_json(items: list[dict[str, Any]]) -> None:
+    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=to_jsonable)
+    sys.stdout.write("\n")
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (want YYYY-MM-DD): {value!r}") from exc
