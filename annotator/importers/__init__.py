@@ -1,0 +1,69 @@
+"""File -> ``Extracted`` (text, metadata, page map). Qt-free and database-free.
+
+``read`` picks the importer by suffix and guarantees that every failure is an ``ImportFailed``
+(or ``PasswordRequired``) whose message can be shown as it is after the file name. Format
+modules are imported lazily: trafilatura alone takes about a second to import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed
+from annotator.importers.base import Extracted
+from annotator.importers.limits import ImportLimits
+from annotator.importers.source_file import read_source_bytes
+
+__all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImportLimits", "read"]
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
+)
+
+
+def read(
+    path: Path,
+    *,
+    password: str | None = None,
+    limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
+    encoding: str | None = None,
+) -> Extracted:
+    """Read one file. ``password`` is used for encrypted PDFs only; ``encoding`` (a Python codec
+    name) overrides detection for text files only."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportFailed(f"unsupported file type {suffix}" if suffix else
+                           "unsupported file type (the name has no extension)")
+    data = read_source_bytes(path, limits)
+    try:
+        extracted = _dispatch(suffix, data, password=password, encoding=encoding)
+    except ImportFailed:
+        raise
+    except MemoryError as exc:
+        raise ImportFailed("not enough memory to read this file") from exc
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a raw traceback
+        raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
+    limits.check_chars(len(extracted.text))
+    if not extracted.source:
+        extracted = dataclasses.replace(extracted, source=str(path.resolve()))
+    return extracted
+
+
+def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str | None) -> Extracted:
+    if suffix in (".txt", ".text", ".md", ".markdown"):
+        from annotator.importers.text import MARKDOWN_SUFFIXES, extract_text
+
+        return extract_text(data, markdown=suffix in MARKDOWN_SUFFIXES, encoding=encoding)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from annotator.importers.html import extract_html
+
+        return extract_html(data)
+    if suffix == ".pdf":
+        from annotator.importers.pdf import extract_pdf
+
+        return extract_pdf(data, password=password)
+    from annotator.importers.docx import extract_docx
+
+    return extract_docx(data)

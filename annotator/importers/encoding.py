@@ -1,0 +1,165 @@
+"""Turning the bytes of a plain-text file into str without guessing wrong on common cases.
+
+Order (STACK.md): byte-order mark, UTF-16 without BOM, ISO-2022-JP escapes, strict UTF-8, then
+charset-normalizer. charset-normalizer labels Western European text as cp1250/mac_latin2 about
+as readily as cp1252; when cp1252 fits the bytes as well as its pick, we take cp1252 because
+that is what Western European Windows machines write.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from annotator.core.errors import ImportFailed
+
+BINARY_MESSAGE = "looks like a binary file, not text"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Single-byte Latin-script codecs that charset-normalizer confuses with cp1252 on Western text.
+# Cyrillic, Greek, Arabic, Hebrew and Turkish codecs are absent on purpose: there cp1252 being
+# "as good" would be a coincidence of a short sample, and the detector's pick is usually right.
+_LATIN_LOOKALIKES = frozenset(
+    {
+        "cp1250", "cp1252", "cp1257", "cp1258", "cp437", "cp775", "cp850", "cp852", "cp858",
+        "cp860", "cp861", "cp863", "cp865", "hp_roman8", "latin_1", "iso8859_2", "iso8859_3",
+        "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+        "iso8859_16", "mac_iceland", "mac_latin2", "mac_roman", "mac_turkish",
+    }
+)
+_CJK_CODECS = ("cp932", "shift_jis", "euc_jp", "gb18030", "big5", "cp949", "euc_kr")
+# How much worse cp1252 may score than charset-normalizer's pick and still be preferred.
+_CHAOS_SLACK = 0.005
+_COHERENCE_SLACK = 0.01
+# Share of control characters above which decoded "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode_text(data: bytes, *, encoding: str | None = None) -> Decoded:
+    """Decode ``data``; ``encoding`` (a Python codec name) overrides detection.
+
+    Raises ImportFailed for binary data or an unknown/unfitting override."""
+    if encoding is not None:
+        return _decode_override(data, encoding)
+    decoded = _detect(data)
+    if decoded is None or _looks_binary(decoded.text):
+        raise ImportFailed(BINARY_MESSAGE)
+    return decoded
+
+
+def _decode_override(data: bytes, encoding: str) -> Decoded:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise ImportFailed(f"unknown text encoding {encoding!r}") from exc
+    try:
+        return Decoded(_strip_bom(data.decode(name)), name)
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"the file is not valid {encoding} text: {exc.reason}") from exc
+
+
+def _detect(data: bytes) -> Decoded | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom) :].decode(name), name)
+            except UnicodeDecodeError:
+                break  # a BOM followed by garbage: let the detector have a go
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x1b$" in data or b"\x1b(" in data:
+        # ISO-2022-JP is pure 7-bit and therefore also "valid UTF-8"; its escapes give it away.
+        try:
+            return Decoded(data.decode("iso2022_jp"), "iso2022_jp")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _charset_normalizer(data)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 of mostly Latin-script text has a NUL in every other byte; decide LE/BE by which
+    half the NULs fall in. Text in other scripts is left to charset-normalizer."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        name = "utf-16-le"
+    elif even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        return Decoded(data.decode(name), name)
+    except UnicodeDecodeError:
+        return None
+
+
+def _charset_normalizer(data: bytes) -> Decoded | None:
+    best = from_bytes(data).best()
+    if best is None:
+        # The default chaos threshold (0.2) rejects some real CJK pages full of markup and
+        # half-width katakana. A looser pass limited to multi-byte CJK codecs is still safe: their
+        # byte structure rarely decodes by accident, unlike the single-byte tables.
+        best = from_bytes(data, threshold=0.9, cp_isolation=list(_CJK_CODECS)).best()
+    if best is None:
+        return None
+    chosen = best.encoding
+    if chosen == "cp932" and _decodes(data, "shift_jis"):
+        # cp932 is Microsoft's superset of Shift_JIS; when the plain table suffices, its
+        # standard mappings (e.g. 0x817C -> U+2212 MINUS SIGN) are the expected ones.
+        chosen = "shift_jis"
+    if chosen != "cp1252" and chosen in _LATIN_LOOKALIKES:
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if (
+            western is not None
+            and western.chaos <= best.chaos + _CHAOS_SLACK
+            and western.coherence >= best.coherence - _COHERENCE_SLACK
+        ):
+            chosen = "cp1252"
+    try:
+        return Decoded(_strip_bom(data.decode(chosen)), chosen)
+    except UnicodeDecodeError:
+        return Decoded(str(best), best.encoding)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\x1b")
+    return controls > _MAX_CONTROL_SHARE * len(text)

@@ -1,0 +1,130 @@
+"""Saved web pages: the article's text and metadata without menus, banners and comments.
+
+trafilatura does the extraction and metadata (meta tags, JSON-LD, htmldate). When it finds no
+article (very short or unusual pages) we fall back to the visible text of <article>/<main>/<body>
+without navigation, so a page never imports as empty just because it is not news-shaped. Nothing
+is fetched and no script runs: both libraries only parse the string they are given.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from annotator.core.errors import ImportFailed
+from annotator.core.text import normalise_text
+from annotator.importers.base import Extracted
+from annotator.importers.html_decode import decode_html
+from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+
+# trafilatura logs every page it finds too short at WARNING/ERROR; those are our fallback path,
+# not errors a user should see on the console.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+_BOILERPLATE_TAGS = (
+    "script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form",
+    "button", "select", "iframe", "svg", "canvas", "object", "embed",
+)
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+    "h6", "blockquote", "pre", "table", "tr", "br", "hr", "dd", "dt", "dl", "figcaption",
+)
+_INLINE_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def extract_html(data: bytes) -> Extracted:
+    html = decode_html(data)
+    if not html.strip():
+        raise ImportFailed("no text in the page")
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            favor_precision=True,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            with_metadata=True,
+            deduplicate=False,
+        )
+    except (ValueError, etree.LxmlError) as exc:
+        raise ImportFailed(f"not a readable web page: {exc}") from exc
+    text = _paragraphs(document.text if document is not None else "")
+    warnings: tuple[str, ...] = ()
+    if not text:
+        text = _fallback_text(html)
+        warnings = ("no article found; imported the page's visible text",)
+    if not text:
+        raise ImportFailed("no text in the page")
+    meta = document if document is not None else _metadata_only(html)
+    title = clean_title(getattr(meta, "title", None)) or first_line_title(text)
+    url = (getattr(meta, "url", None) or "").strip()
+    return Extracted(
+        text=text,
+        format="html",
+        title=title,
+        author=clean_name(getattr(meta, "author", None)),
+        published=parse_date(getattr(meta, "date", None)),
+        source=url,
+        language=getattr(meta, "language", None) or _lang_attribute(html),
+        site_name=clean_name(getattr(meta, "sitename", None)),
+        url=url,
+        warnings=warnings,
+    )
+
+
+def _paragraphs(raw: str | None) -> str:
+    """trafilatura puts each block on its own line; a blank line between blocks is what the
+    reader shows as a paragraph break."""
+    if not raw:
+        return ""
+    lines = [line.strip() for line in normalise_text(raw).split("\n")]
+    return "\n\n".join(line for line in lines if line)
+
+
+def _metadata_only(html: str) -> object | None:
+    try:
+        return trafilatura.extract_metadata(html)
+    except (ValueError, etree.LxmlError):
+        return None
+
+
+def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, etree.LxmlError):
+        return None
+
+
+def _fallback_text(html: str) -> str:
+    tree = _parse_tree(html)
+    if tree is None:
+        return ""
+    for element in list(tree.iter(*_BOILERPLATE_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    root = _first(tree, "//article") or _first(tree, "//main") or _first(tree, "//body") or tree
+    # text_content() would glue paragraphs together; mark block edges with line breaks first
+    # (iteratively: real pages nest deeper than Python's recursion limit).
+    for element in root.iter(*_BLOCK_TAGS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in root.text_content().split("\n")]
+    return normalise_text("\n\n".join(line for line in lines if line))
+
+
+def _first(tree: lxml.html.HtmlElement, xpath: str) -> lxml.html.HtmlElement | None:
+    found = tree.xpath(xpath)
+    return found[0] if found else None
+
+
+def _lang_attribute(html: str) -> str | None:
+    tree = _parse_tree(html)
+    if tree is None:
+        return None
+    lang = tree.get("lang")
+    return lang.strip() or None if lang else None

@@ -1,0 +1,39 @@
+"""Size limits every importer honours, so a huge or hostile file is refused instead of hanging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.errors import ImportFailed
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    """``max_bytes`` caps the file on disk; ``max_chars`` caps the extracted text (a small file
+    can still expand to a huge text, e.g. a compressed PDF or a zipped DOCX)."""
+
+    max_bytes: int = 200 * _MB
+    max_chars: int = 20_000_000
+
+    def check_bytes(self, size: int) -> None:
+        if size > self.max_bytes:
+            raise ImportFailed(
+                f"file is larger than the {format_size(self.max_bytes)} limit ({format_size(size)})"
+            )
+
+    def check_chars(self, length: int) -> None:
+        if length > self.max_chars:
+            raise ImportFailed(
+                f"text is longer than the {self.max_chars:,}-character limit ({length:,} characters)"
+            )
+
+
+def format_size(size: int) -> str:
+    """Whole megabytes for real limits ("200 MB"); smaller units so tiny test limits read right."""
+    if size >= _MB:
+        return f"{round(size / _MB):,} MB"
+    if size >= 1024:
+        return f"{round(size / 1024):,} KB"
+    return f"{size:,} bytes"

@@ -1,0 +1,168 @@
+"""PDF files through pypdf: text per page, a page map, metadata, and precise refusals.
+
+pypdf raises more than its own ``PyPdfError`` on bad input (``DependencyError`` is not one, and
+broken streams can surface as ``UnicodeDecodeError``, ``KeyError``, ``struct.error``…), so the
+whole read is wrapped and every failure leaves as ``ImportFailed`` with a reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import (
+    DependencyError,
+    EmptyFileError,
+    FileNotDecryptedError,
+    PdfReadError,
+    PyPdfError,
+    WrongPasswordError,
+)
+
+from annotator.core.errors import ImportFailed, PasswordRequired
+from annotator.importers.base import Extracted
+from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.pages import join_pages
+
+SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
+PASSWORD_NEEDED = "encrypted: password needed"
+WRONG_PASSWORD = "wrong password"
+
+# A word split at a line end: letter, hyphen, line break, lowercase letter. Only lowercase after
+# the break, so "Canada-\nUS" and "2024-\n2025" keep their hyphen.
+_SPLIT_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
+# Typographic ligatures (U+FB00-FB06) survive NFC; spelled out, "misﬁts" is found by a search
+# for "misfits" and highlights line up with what the reader types.
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+     "\ufb05": "st", "\ufb06": "st"}
+)
+# Titles that PDF producers write when the author wrote none.
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(untitled|title|document\d*|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|odt|rtf))$",
+    re.IGNORECASE,
+)
+
+
+def extract_pdf(data: bytes, *, password: str | None = None) -> Extracted:
+    try:
+        return _extract(data, password)
+    except ImportFailed:
+        raise
+    except EmptyFileError as exc:
+        raise ImportFailed("empty file") from exc
+    except (FileNotDecryptedError, WrongPasswordError) as exc:
+        raise PasswordRequired(WRONG_PASSWORD if password else PASSWORD_NEEDED) from exc
+    except DependencyError as exc:
+        raise ImportFailed(f"this PDF needs a component that is not installed: {exc}") from exc
+    except (PdfReadError, PyPdfError) as exc:
+        raise ImportFailed(f"not a valid PDF: {_reason(exc)}") from exc
+    except RecursionError as exc:
+        raise ImportFailed("not a valid PDF: its structure is nested too deeply") from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf leaks arbitrary errors on broken files
+        raise ImportFailed(f"not a valid PDF: {type(exc).__name__}: {_reason(exc)}") from exc
+
+
+def _extract(data: bytes, password: str | None) -> Extracted:
+    if b"%PDF-" not in data[:1024]:
+        raise ImportFailed("not a valid PDF: the file does not start with a PDF header")
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        _decrypt(reader, password)
+    page_count = len(reader.pages)
+    if page_count == 0:
+        raise ImportFailed("the PDF has no pages")
+    raw_pages = [_page_text(reader, index) for index in range(page_count)]
+    if not any(page.strip() for page in raw_pages):
+        raise ImportFailed(SCANNED_MESSAGE)
+    text, pages = join_pages(raw_pages)
+    title, author, published = _metadata(reader)
+    return Extracted(
+        text=text,
+        format="pdf",
+        title=title or first_line_title(text),
+        author=author,
+        published=published,
+        pages=pages,
+        warnings=_empty_page_warning(raw_pages),
+    )
+
+
+def _decrypt(reader: PdfReader, password: str | None) -> None:
+    """An empty user password is common (print/copy restrictions only): try it silently."""
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return
+    if not password:
+        raise PasswordRequired(PASSWORD_NEEDED)
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:
+        raise PasswordRequired(WRONG_PASSWORD)
+
+
+def _page_text(reader: PdfReader, index: int) -> str:
+    text = (reader.pages[index].extract_text() or "").translate(_LIGATURES)
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    return _SPLIT_WORD.sub(_join_if_lowercase, text)
+
+
+def _join_if_lowercase(match: re.Match[str]) -> str:
+    following = match.string[match.end() : match.end() + 1]
+    return "" if following.islower() else match.group(0)
+
+
+def _empty_page_warning(raw_pages: Sequence[str]) -> tuple[str, ...]:
+    empty = [str(number) for number, page in enumerate(raw_pages, 1) if not page.strip()]
+    if not empty:
+        return ()
+    shown = ", ".join(empty[:20]) + (" …" if len(empty) > 20 else "")
+    return (f"no text on page(s) {shown} (images only?)",)
+
+
+def _metadata(reader: PdfReader) -> tuple[str, str, object]:
+    """(title, author, published) from the info dictionary, else XMP; junk never fails import."""
+    title = author = ""
+    published = None
+    try:
+        info = reader.metadata
+    except Exception:  # noqa: BLE001 - a broken info dictionary is not worth refusing the PDF
+        info = None
+    if info is not None:
+        title = _useful_title(info.get("/Title"))
+        author = clean_name(_as_str(info.get("/Author")))
+        published = parse_date(_as_str(info.get("/CreationDate")))
+    if not (title and author and published):
+        xmp_title, xmp_author, xmp_date = _xmp(reader)
+        title = title or xmp_title
+        author = author or xmp_author
+        published = published or xmp_date
+    return title, author, published
+
+
+def _xmp(reader: PdfReader) -> tuple[str, str, object]:
+    try:
+        xmp = reader.xmp_metadata
+        if xmp is None:
+            return "", "", None
+        titles = xmp.dc_title or {}
+        title = _useful_title(next(iter(titles.values()), "") if isinstance(titles, dict) else "")
+        creators = xmp.dc_creator or []
+        author = clean_name("; ".join(str(c) for c in creators))
+        return title, author, parse_date(xmp.xmp_create_date)
+    except Exception:  # noqa: BLE001 - malformed XMP is common and never worth failing over
+        return "", "", None
+
+
+def _useful_title(raw: object) -> str:
+    title = clean_title(_as_str(raw))
+    return "" if _PLACEHOLDER_TITLE.match(title) else title
+
+
+def _as_str(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text[:200] if text else type(exc).__name__

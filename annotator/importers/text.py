@@ -1,0 +1,33 @@
+"""Plain text and Markdown files: detect the encoding, normalise, take a title from the top."""
+
+from __future__ import annotations
+
+from annotator.core.errors import ImportFailed
+from annotator.core.text import normalise_text
+from annotator.importers.base import Extracted
+from annotator.importers.encoding import decode_text
+from annotator.importers.markdown import markdown_to_text
+from annotator.importers.metadata import clean_title, first_line_title
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+
+def extract_text(data: bytes, *, markdown: bool, encoding: str | None = None) -> Extracted:
+    """``data`` is the whole file; ``encoding`` overrides detection when the user knows better."""
+    decoded = decode_text(data, encoding=encoding)
+    text = normalise_text(decoded.text)
+    title = ""
+    if markdown:
+        reading, title = markdown_to_text(text)
+        text = normalise_text(reading)
+    if not text.strip():
+        raise ImportFailed("no text in the file (only blank space)")
+    warnings: tuple[str, ...] = ()
+    if decoded.encoding not in ("utf-8", "ascii"):
+        warnings = (f"decoded as {decoded.encoding}",)
+    return Extracted(
+        text=text,
+        format="md" if markdown else "txt",
+        title=clean_title(title) or first_line_title(text),
+        warnings=warnings,
+    )

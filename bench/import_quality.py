@@ -1,0 +1,168 @@
+"""How faithfully the HTML importer extracts article text (never run by the test command).
+
+Default: every ``<page>/source.html`` under ../shared/data/readability-test-pages is read through
+``annotator.importers.read`` and compared with ``<page>/expected.derived.txt`` by token-level
+precision, recall and F1 (multiset overlap of lowercased word tokens; CJK characters count one
+token each because those scripts do not separate words with spaces).
+
+``--snippets`` instead checks the trafilatura-eval pages: the share of "with" snippets found and
+of "without" snippets (boilerplate) kept out.
+
+    .venv/bin/python bench/import_quality.py [FOLDER] [--json] [--snippets [FOLDER]]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from annotator.core.errors import ImportFailed
+from annotator.importers import read
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT_PAGES = SHARED_DATA / "readability-test-pages"
+DEFAULT_SNIPPETS = SHARED_DATA / "trafilatura-eval"
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+
+
+@dataclass(frozen=True)
+class PageScore:
+    page: str
+    precision: float
+    recall: float
+    f1: float
+    overlap: int
+    extracted_tokens: int
+    expected_tokens: int
+    error: str = ""
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(text.casefold()))
+
+
+def score_page(folder: Path) -> PageScore:
+    expected = tokens((folder / "expected.derived.txt").read_text(encoding="utf-8"))
+    error = ""
+    try:
+        extracted = tokens(read(folder / "source.html").text)
+    except ImportFailed as exc:
+        extracted, error = Counter(), str(exc)
+    overlap = sum((extracted & expected).values())
+    n_extracted, n_expected = sum(extracted.values()), sum(expected.values())
+    precision = overlap / n_extracted if n_extracted else 0.0
+    recall = overlap / n_expected if n_expected else 0.0
+    return PageScore(
+        folder.name, precision, recall, _f1(precision, recall), overlap, n_extracted, n_expected,
+        error,
+    )
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score_pages(root: Path) -> dict[str, object]:
+    pages = [
+        score_page(folder)
+        for folder in sorted(root.iterdir())
+        if (folder / "source.html").is_file() and (folder / "expected.derived.txt").is_file()
+    ]
+    overlap = sum(p.overlap for p in pages)
+    micro_p = overlap / max(1, sum(p.extracted_tokens for p in pages))
+    micro_r = overlap / max(1, sum(p.expected_tokens for p in pages))
+    return {
+        "pages": [asdict(p) for p in pages],
+        "micro": {"precision": micro_p, "recall": micro_r, "f1": _f1(micro_p, micro_r)},
+        "macro": {
+            "precision": statistics.fmean(p.precision for p in pages) if pages else 0.0,
+            "recall": statistics.fmean(p.recall for p in pages) if pages else 0.0,
+            "f1": statistics.fmean(p.f1 for p in pages) if pages else 0.0,
+        },
+    }
+
+
+def score_snippets(root: Path) -> dict[str, object]:
+    """Whitespace is folded on both sides: snippets were written from the rendered page."""
+    evaldata = json.loads((root / "evaldata-subset.json").read_text(encoding="utf-8"))
+    found = wanted = kept_out = unwanted = 0
+    per_page: list[dict[str, object]] = []
+    for entry in evaldata.values():
+        path = root / "html" / entry["file"]
+        if not path.is_file():
+            continue
+        try:
+            text = " ".join(read(path).text.split())
+        except ImportFailed as exc:
+            text = ""
+            per_page.append({"file": entry["file"], "error": str(exc)})
+        with_hits = [s for s in entry.get("with", []) if " ".join(s.split()) in text]
+        without_hits = [s for s in entry.get("without", []) if " ".join(s.split()) in text]
+        found += len(with_hits)
+        wanted += len(entry.get("with", []))
+        kept_out += len(entry.get("without", [])) - len(without_hits)
+        unwanted += len(entry.get("without", []))
+        missing = sorted(set(entry.get("with", [])) - set(with_hits))
+        if missing or without_hits:
+            per_page.append({"file": entry["file"], "missing": missing, "leaked": without_hits})
+    return {
+        "with_found": found / max(1, wanted),
+        "without_kept_out": kept_out / max(1, unwanted),
+        "with_total": wanted,
+        "without_total": unwanted,
+        "problems": per_page,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_PAGES)
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument(
+        "--snippets", nargs="?", type=Path, const=DEFAULT_SNIPPETS, default=None,
+        help="check trafilatura-eval style snippet annotations instead (default folder: %(const)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.snippets is not None:
+        if not (args.snippets / "evaldata-subset.json").is_file():
+            print(f"no evaldata-subset.json in {args.snippets}", file=sys.stderr)
+            return 2
+        report = score_snippets(args.snippets)
+        if args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+            return 0
+        for problem in report["problems"]:  # type: ignore[union-attr]
+            print(json.dumps(problem, ensure_ascii=False))
+        print(
+            f"'with' snippets found: {report['with_found']:.3f} of {report['with_total']}; "
+            f"'without' kept out: {report['without_kept_out']:.3f} of {report['without_total']}"
+        )
+        return 0
+    if not args.folder.is_dir():
+        print(f"folder not found: {args.folder}", file=sys.stderr)
+        return 2
+    report = score_pages(args.folder)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'page':40} {'P':>6} {'R':>6} {'F1':>6}")
+    for page in report["pages"]:  # type: ignore[union-attr]
+        note = f"  ({page['error']})" if page["error"] else ""
+        print(f"{page['page'][:40]:40} {page['precision']:6.3f} {page['recall']:6.3f} "
+              f"{page['f1']:6.3f}{note}")
+    for kind in ("micro", "macro"):
+        s = report[kind]
+        print(f"{kind:40} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")  # type: ignore[index]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
