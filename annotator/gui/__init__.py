@@ -1,0 +1,1 @@
+"""The Qt face of Annotator. Talks only to the ``annotator.core.Library`` facade."""

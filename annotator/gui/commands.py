@@ -1,0 +1,74 @@
+"""Undo commands: every user action is one step on the window's QUndoStack.
+
+Each command calls the Library in ``redo``/``undo`` and broadcasts what changed. The first
+``redo`` (run by ``QUndoStack.push``) performs the action; a Library error there is re-raised
+to the caller and the command is made obsolete so it never sits on the stack half done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError
+from annotator.gui.events import LibraryEvents
+
+
+class LibraryCommand(QUndoCommand):
+    """Base: subclasses implement ``do()`` and ``undo_action()`` returning ``Changes``."""
+
+    def __init__(self, text: str, events: LibraryEvents) -> None:
+        super().__init__(text)
+        self.events = events
+        self.error: AnnotatorError | None = None
+        self._done_once = False
+
+    def do(self) -> Changes:
+        raise AssertionError("subclasses define do()")
+
+    def undo_action(self) -> Changes:
+        raise AssertionError("subclasses define undo_action()")
+
+    def redo(self) -> None:
+        try:
+            changes = self.do()
+        except AnnotatorError as exc:
+            if self._done_once:
+                raise
+            self.error = exc
+            self.setObsolete(True)
+            return
+        self._done_once = True
+        self.events.emit_changes(changes)
+
+    def undo(self) -> None:
+        self.events.emit_changes(self.undo_action())
+
+
+def push(stack: QUndoStack, command: LibraryCommand) -> None:
+    """Push and perform ``command``; raise its Library error (nothing stays on the stack)."""
+    stack.push(command)
+    if command.error is not None:
+        raise command.error
+
+
+class FunctionCommand(LibraryCommand):
+    """A command from two callables, for one-off actions that need no class of their own."""
+
+    def __init__(
+        self,
+        text: str,
+        events: LibraryEvents,
+        do: Callable[[], Changes],
+        undo: Callable[[], Changes],
+    ) -> None:
+        super().__init__(text, events)
+        self._do, self._undo = do, undo
+
+    def do(self) -> Changes:
+        return self._do()
+
+    def undo_action(self) -> Changes:
+        return self._undo()
