@@ -1,0 +1,132 @@
+"""Importing many files or folders: one outcome per file, progress, cancel between files.
+
+Runs off the GUI thread; never touches widgets. Each file is read and then stored by
+``library.add_document``, which is all-or-nothing per document, so a failure or a cancel never
+leaves half a document behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from annotator.core.errors import AnnotatorError, DuplicateDocument, PasswordRequired
+from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.importers import SUPPORTED_SUFFIXES, read
+from annotator.importers.base import Extracted
+from annotator.importers.limits import ImportLimits
+
+Status = Literal["imported", "duplicate", "failed"]
+
+
+class DocumentSink(Protocol):
+    """What ``import_paths`` needs from ``core.library.Library``."""
+
+    def add_document(self, extracted: Extracted, *, original: Path | None = None) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """``document_id`` is the new document, or for a duplicate the one already in the project.
+    ``needs_password`` lets the GUI offer a password prompt and retry just that file."""
+
+    path: Path
+    status: Status
+    document_id: int | None
+    title: str
+    message: str
+    needs_password: bool = False
+
+
+def iter_files(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
+    """Files to import, in argument order, each folder's files sorted, no path twice.
+
+    Inside folders: hidden files and folders, the ``*_files/`` folders browsers save beside a
+    page, and files of unsupported types are skipped (a saved page's images and scripts are not
+    articles). A file named explicitly is always kept, so the user hears why it failed. Named
+    paths that do not exist are kept too, and ``import_paths`` reports them."""
+    seen: set[Path] = set()
+    result: list[Path] = []
+    for path in map(Path, paths):
+        candidates = _folder_files(path, recursive) if path.is_dir() else [path]
+        for candidate in candidates:
+            key = candidate.absolute()
+            if key not in seen:
+                seen.add(key)
+                result.append(candidate)
+    return result
+
+
+def _folder_files(folder: Path, recursive: bool) -> list[Path]:
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(current.iterdir())
+        except OSError:
+            continue  # unreadable or vanished sub-folder: nothing in it can be imported
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if recursive and not entry.name.endswith("_files") and not entry.is_symlink():
+                    pending.append(entry)
+            elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(entry)
+    return sorted(found, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
+
+
+def import_paths(
+    library: DocumentSink,
+    paths: Iterable[Path],
+    *,
+    recursive: bool = True,
+    password: str | None = None,
+    limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
+    cancel: CancelToken | None = None,
+    progress: ProgressCallback | None = None,
+) -> Iterator[ImportOutcome]:
+    """Yield one ``ImportOutcome`` per file. Cancel is checked before each file, so the file in
+    hand is always finished. Progress is reported before each file (label: its name) and once
+    at the end."""
+    files = iter_files(paths, recursive)
+    total = len(files)
+    for done, path in enumerate(files):
+        if cancel is not None and cancel.cancelled:
+            return
+        if progress is not None:
+            progress(Progress(done, total, label=path.name))
+        yield _import_one(library, path, password=password, limits=limits)
+    if progress is not None:
+        progress(Progress(total, total))
+
+
+def _import_one(
+    library: DocumentSink, path: Path, *, password: str | None, limits: ImportLimits
+) -> ImportOutcome:
+    if not path.exists() and not path.is_symlink():
+        return ImportOutcome(path, "failed", None, "", "no such file or folder")
+    extracted: Extracted | None = None
+    try:
+        extracted = read(path, password=password, limits=limits)
+        document = library.add_document(extracted, original=path)
+    except DuplicateDocument as exc:
+        title = extracted.title if extracted is not None else ""
+        return ImportOutcome(
+            path, "duplicate", exc.existing_id, title,
+            f"already in the project as document {exc.existing_id}",
+        )
+    except PasswordRequired as exc:
+        return ImportOutcome(path, "failed", None, "", str(exc), needs_password=True)
+    except AnnotatorError as exc:
+        title = extracted.title if extracted is not None else ""
+        return ImportOutcome(path, "failed", None, title, str(exc))
+    except OSError as exc:
+        # Reading already succeeded, so this is the copy into sources/ (disk full, permissions).
+        return ImportOutcome(path, "failed", None, extracted.title if extracted else "",
+                             f"could not be stored in the project: {exc.strerror or exc}")
+    message = "; ".join(extracted.warnings)
+    return ImportOutcome(path, "imported", document.id, document.title, message)
