@@ -93,12 +93,18 @@ def import_paths(
     hand is always finished. Progress is reported before each file (label: its name) and once
     at the end."""
     files = iter_files(paths, recursive)
+    # Named paths missing already at listing time never existed (a typo); ones that disappear
+    # later get read()'s "file vanished before it could be read".
+    never_existed = {path for path in files if not path.exists() and not path.is_symlink()}
     total = len(files)
     for done, path in enumerate(files):
         if cancel is not None and cancel.cancelled:
             return
         if progress is not None:
             progress(Progress(done, total, label=path.name))
+        if path in never_existed:
+            yield ImportOutcome(path, "failed", None, "", "no such file or folder")
+            continue
         yield _import_one(library, path, password=password, limits=limits)
     if progress is not None:
         progress(Progress(total, total))
@@ -107,8 +113,6 @@ def import_paths(
 def _import_one(
     library: DocumentSink, path: Path, *, password: str | None, limits: ImportLimits
 ) -> ImportOutcome:
-    if not path.exists() and not path.is_symlink():
-        return ImportOutcome(path, "failed", None, "", "no such file or folder")
     extracted: Extracted | None = None
     try:
         extracted = read(path, password=password, limits=limits)
