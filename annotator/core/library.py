@@ -130,6 +130,7 @@ class Library(CodebookMixin, HighlightsMixin):
             if not readonly:
                 library._first_run_setup()
                 library._sweep_files()
+                library._create_index_if_empty()
         except DatabaseError as exc:
             if lock:
                 lock.release()
@@ -206,6 +207,12 @@ class Library(CodebookMixin, HighlightsMixin):
             if path.is_file() and rel not in known:
                 log.info("removing orphan copy %s", path)
                 path.unlink(missing_ok=True)
+
+    def _create_index_if_empty(self) -> None:
+        """A new project gets its (empty) index at once; a project with documents and no index
+        is rebuilt by the caller in the background (``index_is_current`` says so)."""
+        if not self._index.status().exists and self.counts()["documents"] == 0:
+            self.reindex()
 
     def _apply_index(self, update: IndexUpdate) -> None:
         """Index after the commit: the database is the truth. If the index write fails the

@@ -1,0 +1,52 @@
+"""The schema is versioned with Alembic from the first release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from annotator.core._db.engine import alembic_config, current_revision, head_revision, make_engine
+from annotator.core._db.schema import Base
+from annotator.core.library import Library
+
+
+def _run(engine, fn, *args) -> None:  # type: ignore[no-untyped-def]
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        fn(cfg, *args)
+
+
+def test_upgrade_empty_database_from_base_to_head_matches_the_model(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "empty.sqlite")
+    assert current_revision(engine) is None
+    _run(engine, command.upgrade, "head")
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert {"documents", "tags", "highlights", "highlight_tags", "notes"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "p.sqlite")
+    _run(engine, command.upgrade, "head")
+    _run(engine, command.downgrade, "base")
+    assert "documents" not in inspect(engine).get_table_names()
+    _run(engine, command.upgrade, "head")
+    assert "documents" in inspect(engine).get_table_names()
+
+
+def test_new_project_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    with Library.create(tmp_path / "p.annotator") as library:
+        engine = library._engine
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
