@@ -39,7 +39,7 @@ _LATIN_LOOKALIKES = frozenset(
 _CJK_CODECS = ("cp932", "shift_jis", "euc_jp", "gb18030", "big5", "cp949", "euc_kr")
 # How much worse cp1252 may score than charset-normalizer's pick and still be preferred.
 _CHAOS_SLACK = 0.005
-_COHERENCE_SLACK = 0.01
+_COHERENCE_SLACK = 0.1
 # Share of control characters above which decoded "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.05
 

@@ -107,7 +107,7 @@ def _fallback_text(html: str) -> str:
     for element in list(tree.iter(*_BOILERPLATE_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
-    root = _first(tree, "//article") or _first(tree, "//main") or _first(tree, "//body") or tree
+    root = _first(tree, ("//article", "//main", "//body"))
     # text_content() would glue paragraphs together; mark block edges with line breaks first
     # (iteratively: real pages nest deeper than Python's recursion limit).
     for element in root.iter(*_BLOCK_TAGS):
@@ -117,9 +117,14 @@ def _fallback_text(html: str) -> str:
     return normalise_text("\n\n".join(line for line in lines if line))
 
 
-def _first(tree: lxml.html.HtmlElement, xpath: str) -> lxml.html.HtmlElement | None:
-    found = tree.xpath(xpath)
-    return found[0] if found else None
+def _first(tree: lxml.html.HtmlElement, xpaths: tuple[str, ...]) -> lxml.html.HtmlElement:
+    """The first element matching any of ``xpaths`` in order; ``tree`` itself if none does.
+    (Elements must not be truth-tested: an element without children is "false" in lxml.)"""
+    for xpath in xpaths:
+        found = tree.xpath(xpath)
+        if found:
+            return found[0]
+    return tree
 
 
 def _lang_attribute(html: str) -> str | None:

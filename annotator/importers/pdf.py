@@ -8,6 +8,7 @@ whole read is wrapped and every failure leaves as ``ImportFailed`` with a reason
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Sequence
 
@@ -25,6 +26,10 @@ from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.importers.base import Extracted
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
+
+# pypdf logs every repair it attempts ("EOF marker not found"…) on the console; the outcome
+# reaches the user as our ImportFailed message or a successful import instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
 PASSWORD_NEEDED = "encrypted: password needed"
@@ -163,6 +168,11 @@ def _as_str(value: object) -> str:
     return "" if value is None else str(value)
 
 
+_TRUNCATION_HINTS = ("ended unexpectedly", "EOF marker", "startxref", "truncated")
+
+
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text[:200] if text else type(exc).__name__
+    text = str(exc).strip()[:200] or type(exc).__name__
+    if any(hint in text for hint in _TRUNCATION_HINTS):
+        return f"the file is truncated or damaged ({text})"
+    return text

@@ -1,0 +1,101 @@
+"""Word documents generated with python-docx: body order, tables, core properties, bad files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import docx
+import pytest
+
+from annotator.core.errors import ImportFailed
+from annotator.importers import read
+
+WriteFile = Callable[[str, bytes], Path]
+
+
+def _docx_bytes(document: docx.document.Document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_headings_and_tables_in_body_order(write_file: WriteFile) -> None:
+    document = docx.Document()
+    document.add_heading("Arctic sovereignty brief", level=1)
+    document.add_paragraph("First paragraph about NORAD.")
+    table = document.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, (("Item", "Cost", "Year"), ("Radar", "C$ 6 bn", "2028")),
+                           strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_heading("After the table", level=2)
+    document.add_paragraph("")
+    document.add_paragraph("Closing paragraph.")
+    extracted = read(write_file("brief.docx", _docx_bytes(document)))
+    assert extracted.format == "docx"
+    assert extracted.text == (
+        "Arctic sovereignty brief\n\n"
+        "First paragraph about NORAD.\n\n"
+        "Item\tCost\tYear\nRadar\tC$ 6 bn\t2028\n\n"
+        "After the table\n\n"
+        "Closing paragraph."
+    )
+
+
+def test_docx_merged_cells_are_shown_once(write_file: WriteFile) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "Spanning heading"
+    for cell, value in zip(table.rows[1].cells, "abc", strict=True):
+        cell.text = value
+    extracted = read(write_file("merged.docx", _docx_bytes(document)))
+    assert extracted.text == "Spanning heading\na\tb\tc"
+
+
+def test_docx_core_properties(write_file: WriteFile) -> None:
+    document = docx.Document()
+    document.add_paragraph("Body text about critical minerals.")
+    document.core_properties.title = "Minerals memo"
+    document.core_properties.author = "Daniel Whitcomb"
+    document.core_properties.created = datetime(2025, 9, 19, 10, 0)
+    extracted = read(write_file("memo.docx", _docx_bytes(document)))
+    assert (extracted.title, extracted.author, extracted.published) == (
+        "Minerals memo", "Daniel Whitcomb", date(2025, 9, 19)
+    )
+
+
+def test_docx_without_title_uses_first_paragraph(write_file: WriteFile) -> None:
+    document = docx.Document()
+    document.core_properties.title = ""
+    document.add_paragraph("  Opening line of the memo  ")
+    assert read(write_file("memo.docx", _docx_bytes(document))).title == "Opening line of the memo"
+
+
+def test_empty_docx_is_refused(write_file: WriteFile) -> None:
+    with pytest.raises(ImportFailed, match="^no text in the document$"):
+        read(write_file("blank.docx", _docx_bytes(docx.Document())))
+
+
+def test_random_bytes_named_docx(write_file: WriteFile) -> None:
+    junk = bytes((i * 31 + 7) % 256 for i in range(2048))
+    with pytest.raises(ImportFailed, match=r"^not a Word document \(\.docx\): "):
+        read(write_file("junk.docx", junk))
+
+
+def test_zip_that_is_not_a_docx(write_file: WriteFile) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "just a zip")
+    with pytest.raises(ImportFailed, match=r"^not a Word document \(\.docx\): "):
+        read(write_file("archive.docx", out.getvalue()))
+
+
+def test_encrypted_or_old_word_file(write_file: WriteFile) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
+    with pytest.raises(ImportFailed, match="password-protected or old-format"):
+        read(write_file("locked.docx", ole))

@@ -1,0 +1,115 @@
+"""Saved web pages: boilerplate removed, metadata found, wrong charset claims survived."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ImportFailed
+from annotator.importers import read
+
+WriteFile = Callable[[str, bytes], Path]
+
+ARTICLE_PARAGRAPHS = [
+    "Negotiators from Ottawa and Washington met for a third day on Tuesday to discuss the "
+    "review of the continental trade agreement, with aluminium quotas high on the agenda.",
+    "The Canadian trade minister said progress had been made on rules of origin for auto "
+    "parts, but that dairy access remained the hardest question for both delegations.",
+    "Officials expect a joint statement before the end of the month, although neither side "
+    "would commit to a date when asked by reporters outside the meeting room on Tuesday.",
+]
+
+
+def _page(charset_meta: str = '<meta charset="utf-8">', extra_paragraph: str = "") -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in [*ARTICLE_PARAGRAPHS, extra_paragraph] if p)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head>{charset_meta}
+<title>Trade talks enter third day | Example Courier</title>
+<meta name="author" content="Jordan Lee">
+<meta property="og:site_name" content="Example Courier">
+<link rel="canonical" href="https://courier.example/trade/third-day">
+<script type="application/ld+json">
+{{"@context": "https://schema.org", "@type": "NewsArticle",
+  "headline": "Trade talks enter third day", "datePublished": "2025-04-08T09:00:00Z",
+  "author": {{"@type": "Person", "name": "Jordan Lee"}}}}
+</script>
+<script>document.write("SCRIPT TEXT MUST NOT APPEAR")</script>
+</head><body>
+<div id="cookies">We use cookies. Accept all cookies</div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics menu item</a></li></ul></nav>
+<article><h1>Trade talks enter third day</h1>
+{paragraphs}
+<div class="share">Share on Facebook Share on X</div>
+</article>
+<section class="comments"><h2>Comments (3)</h2>
+<div class="comment"><p>Commenter rant that must not be imported as article text.</p></div></section>
+<footer><a href="#top">Top of page</a> Copyright Example Courier footer text</footer>
+</body></html>"""
+
+
+def test_article_text_without_boilerplate(write_file: WriteFile) -> None:
+    extracted = read(write_file("page.html", _page().encode("utf-8")))
+    assert extracted.format == "html"
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in extracted.text
+    # paragraph breaks survive as blank lines
+    assert f"{ARTICLE_PARAGRAPHS[0]}\n\n{ARTICLE_PARAGRAPHS[1]}" in extracted.text
+    for boilerplate in ("cookies", "Politics menu item", "Commenter rant", "Top of page",
+                        "footer text", "SCRIPT TEXT", "Share on Facebook"):
+        assert boilerplate not in extracted.text
+
+
+def test_html_metadata(write_file: WriteFile) -> None:
+    extracted = read(write_file("page.htm", _page().encode("utf-8")))
+    assert extracted.title == "Trade talks enter third day"
+    assert extracted.author == "Jordan Lee"
+    assert extracted.published == date(2025, 4, 8)
+    assert extracted.site_name == "Example Courier"
+    assert extracted.url == "https://courier.example/trade/third-day"
+    assert extracted.source == extracted.url
+
+
+def test_page_declaring_utf8_but_written_in_cp1252(write_file: WriteFile) -> None:
+    extra = "Le ministre a déclaré « c’est un bon début » — à Montréal, près du café."
+    data = _page(extra_paragraph=extra).encode("cp1252")
+    extracted = read(write_file("mislabelled.html", data))
+    assert extra in extracted.text
+
+
+def test_page_declaring_latin1_with_cp1252_quotes(write_file: WriteFile) -> None:
+    extra = "He called it “a workmanlike meeting” – nothing more."
+    data = _page('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+                 extra).encode("cp1252")
+    assert extra in read(write_file("latin1.html", data)).text
+
+
+def test_short_page_falls_back_to_visible_text(write_file: WriteFile) -> None:
+    page = (
+        "<html><head><title>Note</title><style>p {color: red}</style></head><body>"
+        "<nav>Menu</nav><main><p>Only line.</p><p>Second line.</p></main>"
+        "<footer>Footer</footer></body></html>"
+    )
+    extracted = read(write_file("note.html", page.encode()))
+    assert extracted.text == "Only line.\n\nSecond line."
+    assert extracted.title == "Note"
+
+
+def test_random_bytes_named_html(write_file: WriteFile) -> None:
+    junk = bytes((i * 131 + 17) % 256 for i in range(4096)) + b"\x00" * 64
+    with pytest.raises(ImportFailed, match="looks like a binary file, not text"):
+        read(write_file("junk.html", junk))
+
+
+def test_html_without_text(write_file: WriteFile) -> None:
+    with pytest.raises(ImportFailed, match="^no text in the page$"):
+        read(write_file("blank.html", b"<html><body><script>x()</script></body></html>"))
+
+
+def test_files_folder_beside_the_page_is_not_read(write_file: WriteFile, tmp_path: Path) -> None:
+    write_file("saved_files/tracker.html", b"<p>TRACKER TEXT</p>")
+    page = _page().replace("</article>", '<iframe src="saved_files/tracker.html"></iframe></article>')
+    extracted = read(write_file("saved.html", page.encode()))
+    assert "TRACKER TEXT" not in extracted.text
