@@ -1,0 +1,286 @@
+"""Undo commands for reading and tagging: highlights, their tags, notes and spans, documents
+(import, delete, metadata) and creating a tag from the tag picker.
+
+Each keeps exactly what its undo needs (ids, the Library's snapshots, the values before) and
+returns ``Changes`` naming what it touched, so panels refresh only that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from annotator.core.changes import Changes
+from annotator.core.library import Library
+from annotator.core.models import DocumentSnapshot, Highlight, Tag, TagSnapshot
+from annotator.gui.commands import LibraryCommand
+from annotator.gui.events import LibraryEvents
+
+
+def _highlight_changes(highlights: Sequence[Highlight], extra_tags: Sequence[int] = ()) -> Changes:
+    return Changes(
+        documents=frozenset(h.document_id for h in highlights),
+        highlights=frozenset(h.id for h in highlights),
+        tags=frozenset({t.id for h in highlights for t in h.tags} | set(extra_tags)),
+        notes=any(h.note for h in highlights),
+    )
+
+
+class AddHighlightCommand(LibraryCommand):
+    """Highlight ``[start, end)`` (code points) with tags. Redo puts back the same id."""
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        document_id: int,
+        start: int,
+        end: int,
+        tag_ids: Sequence[int] = (),
+        note: str | None = None,
+    ) -> None:
+        names = ", ".join(library.tag(t).name for t in tag_ids)
+        super().__init__(f"Tag “{names}”" if names else "Add highlight", events)
+        self.library = library
+        self._args = (document_id, start, end, tuple(tag_ids), note)
+        self.highlight: Highlight | None = None
+
+    def do(self) -> Changes:
+        if self.highlight is None:
+            document_id, start, end, tag_ids, note = self._args
+            self.highlight = self.library.add_highlight(
+                document_id, start, end, tag_ids=tag_ids, note=note
+            )
+        else:
+            self.library.restore_highlights([self.highlight])
+        return _highlight_changes([self.highlight])
+
+    def undo_action(self) -> Changes:
+        assert self.highlight is not None
+        self.library.delete_highlights([self.highlight.id])
+        return _highlight_changes([self.highlight])
+
+
+class SetHighlightTagsCommand(LibraryCommand):
+    """Give highlights a new set of tags (tagging adds to it, untagging removes from it)."""
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        highlight_ids: Sequence[int],
+        *,
+        add: Sequence[int] = (),
+        remove: Sequence[int] = (),
+    ) -> None:
+        self.library = library
+        self.before = {h.id: [t.id for t in h.tags] for h in library.highlights(highlight_ids=highlight_ids)}
+        self.after = {
+            hid: [t for t in dict.fromkeys([*tags, *add]) if t not in set(remove)]
+            for hid, tags in self.before.items()
+        }
+        names = ", ".join(library.tag(t).name for t in (*add, *remove))
+        text = f"Tag “{names}”" if add and not remove else f"Untag “{names}”" if remove and not add else "Change tags"
+        super().__init__(text, events)
+        self._touched_tags = tuple(dict.fromkeys([*add, *remove]))
+
+    def _apply(self, tags: dict[int, list[int]]) -> Changes:
+        for hid, tag_ids in tags.items():
+            self.library.set_highlight_tags(hid, tag_ids)
+        return Changes(
+            documents=frozenset(h.document_id for h in self.library.highlights(highlight_ids=tags)),
+            highlights=frozenset(tags),
+            tags=frozenset(self._touched_tags),
+        )
+
+    def do(self) -> Changes:
+        return self._apply(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._apply(self.before)
+
+
+class DeleteHighlightsCommand(LibraryCommand):
+    def __init__(self, library: Library, events: LibraryEvents, highlight_ids: Sequence[int]) -> None:
+        count = len(highlight_ids)
+        super().__init__("Delete highlight" if count == 1 else f"Delete {count} highlights", events)
+        self.library = library
+        self.ids = list(highlight_ids)
+        self.deleted: list[Highlight] = []
+
+    def do(self) -> Changes:
+        self.deleted = self.library.delete_highlights(self.ids)
+        return _highlight_changes(self.deleted)
+
+    def undo_action(self) -> Changes:
+        self.library.restore_highlights(self.deleted)
+        return _highlight_changes(self.deleted)
+
+
+class EditHighlightNoteCommand(LibraryCommand):
+    def __init__(self, library: Library, events: LibraryEvents, highlight_id: int, text: str | None) -> None:
+        super().__init__("Edit note", events)
+        self.library = library
+        self.highlight_id = highlight_id
+        self.before = library.highlight(highlight_id).note
+        self.after = text if text and text.strip() else None
+
+    def _set(self, text: str | None) -> Changes:
+        h = self.library.set_highlight_note(self.highlight_id, text)
+        return Changes(documents=frozenset({h.document_id}), highlights=frozenset({h.id}), notes=True)
+
+    def do(self) -> Changes:
+        return self._set(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._set(self.before)
+
+
+class EditDocumentNoteCommand(LibraryCommand):
+    def __init__(self, library: Library, events: LibraryEvents, document_id: int, text: str | None) -> None:
+        super().__init__("Edit document note", events)
+        self.library = library
+        self.document_id = document_id
+        self.before = library.document(document_id).note
+        self.after = text if text and text.strip() else None
+
+    def _set(self, text: str | None) -> Changes:
+        self.library.set_document_note(self.document_id, text)
+        return Changes(documents=frozenset({self.document_id}), notes=True)
+
+    def do(self) -> Changes:
+        return self._set(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._set(self.before)
+
+
+class SetHighlightSpanCommand(LibraryCommand):
+    def __init__(self, library: Library, events: LibraryEvents, highlight_id: int, start: int, end: int) -> None:
+        super().__init__("Set highlight span", events)
+        self.library = library
+        self.highlight_id = highlight_id
+        old = library.highlight(highlight_id)
+        self.before = (old.start, old.end)
+        self.after = (start, end)
+
+    def _set(self, span: tuple[int, int]) -> Changes:
+        h = self.library.set_highlight_span(self.highlight_id, *span)
+        return Changes(documents=frozenset({h.document_id}), highlights=frozenset({h.id}))
+
+    def do(self) -> Changes:
+        return self._set(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._set(self.before)
+
+
+class CreateTagCommand(LibraryCommand):
+    """A new tag typed into the tag picker. Redo recreates it with the same id."""
+
+    def __init__(self, library: Library, events: LibraryEvents, name: str, category: str) -> None:
+        super().__init__(f"Create tag “{name}”", events)
+        self.library = library
+        self.name, self.category = name, category
+        self.tag: Tag | None = None
+        self._snapshot: TagSnapshot | None = None
+
+    def do(self) -> Changes:
+        if self._snapshot is None:
+            self.tag = self.library.create_tag(self.name, self.category)
+        else:
+            self.tag = self.library.restore_tag(self._snapshot)
+        return Changes(tags=frozenset({self.tag.id}), codebook=True)
+
+    def undo_action(self) -> Changes:
+        assert self.tag is not None
+        self._snapshot = self.library.delete_tag(self.tag.id)
+        return Changes(tags=frozenset({self.tag.id}), codebook=True)
+
+
+class DeleteDocumentsCommand(LibraryCommand):
+    def __init__(self, library: Library, events: LibraryEvents, document_ids: Sequence[int]) -> None:
+        count = len(document_ids)
+        super().__init__("Delete document" if count == 1 else f"Delete {count} documents", events)
+        self.library = library
+        self.ids = list(document_ids)
+        self.snapshots: list[DocumentSnapshot] = []
+
+    def _changes(self) -> Changes:
+        return Changes(
+            documents=frozenset(self.ids),
+            highlights=frozenset(h.id for s in self.snapshots for h in s.highlights),
+            tags=frozenset(t.id for s in self.snapshots for h in s.highlights for t in h.tags),
+            documents_added_or_removed=True,
+            notes=True,
+        )
+
+    def do(self) -> Changes:
+        self.snapshots = self.library.delete_documents(self.ids)
+        return self._changes()
+
+    def undo_action(self) -> Changes:
+        for snapshot in self.snapshots:
+            self.library.restore_document(snapshot)
+        return self._changes()
+
+
+class ImportedDocumentsCommand(LibraryCommand):
+    """Records an import that already ran in the background: the first redo does nothing,
+    undo removes the imported documents, a later redo restores them."""
+
+    def __init__(self, library: Library, events: LibraryEvents, document_ids: Sequence[int]) -> None:
+        count = len(document_ids)
+        super().__init__("Import document" if count == 1 else f"Import {count} documents", events)
+        self.library = library
+        self.ids = list(document_ids)
+        self.snapshots: list[DocumentSnapshot] = []
+        self._imported = True
+
+    def do(self) -> Changes:
+        if not self._imported:
+            for snapshot in self.snapshots:
+                self.library.restore_document(snapshot)
+            self._imported = True
+        return Changes(documents=frozenset(self.ids), documents_added_or_removed=True)
+
+    def undo_action(self) -> Changes:
+        self.snapshots = self.library.delete_documents(self.ids)
+        self._imported = False
+        return Changes(
+            documents=frozenset(self.ids),
+            highlights=frozenset(h.id for s in self.snapshots for h in s.highlights),
+            documents_added_or_removed=True,
+        )
+
+
+class EditDocumentCommand(LibraryCommand):
+    """Edit title, author, published date and source in one step."""
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        document_id: int,
+        *,
+        title: str,
+        author: str,
+        published: date | None,
+        source: str,
+    ) -> None:
+        super().__init__("Edit document details", events)
+        self.library = library
+        self.document_id = document_id
+        old = library.document(document_id)
+        self.before = dict(title=old.title, author=old.author, published=old.published, source=old.source)
+        self.after = dict(title=title, author=author, published=published, source=source)
+
+    def _set(self, values: dict) -> Changes:
+        self.library.update_document(self.document_id, **values)
+        return Changes(documents=frozenset({self.document_id}))
+
+    def do(self) -> Changes:
+        return self._set(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._set(self.before)

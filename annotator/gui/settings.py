@@ -1,0 +1,123 @@
+"""Typed access to UI state kept in QSettings. Project data never lives here.
+
+The organisation/application names set in ``app.py`` (or a test's own) decide where QSettings
+stores this; tests point it at a temporary folder so the user's settings are never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+DEFAULT_FONT_SIZE = 13
+MIN_FONT_SIZE = 8
+MAX_FONT_SIZE = 40
+MAX_RECENT = 8
+DEFAULT_IMPORT_LIMIT_MB = 200
+
+
+def _settings() -> QSettings:
+    return QSettings()
+
+
+def _bytes(key: str) -> QByteArray | None:
+    value = _settings().value(key)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def window_geometry() -> QByteArray | None:
+    return _bytes("window/geometry")
+
+
+def set_window_geometry(value: QByteArray) -> None:
+    _settings().setValue("window/geometry", value)
+
+
+def window_state() -> QByteArray | None:
+    return _bytes("window/state")
+
+
+def set_window_state(value: QByteArray) -> None:
+    _settings().setValue("window/state", value)
+
+
+def splitter_state(name: str) -> QByteArray | None:
+    return _bytes(f"splitters/{name}")
+
+
+def set_splitter_state(name: str, value: QByteArray) -> None:
+    _settings().setValue(f"splitters/{name}", value)
+
+
+def last_project() -> Path | None:
+    value = _settings().value("projects/last", "")
+    return Path(str(value)) if value else None
+
+
+def set_last_project(folder: Path) -> None:
+    _settings().setValue("projects/last", str(folder))
+    recent = [p for p in recent_projects() if p != folder]
+    _settings().setValue("projects/recent", [str(p) for p in [folder, *recent][:MAX_RECENT]])
+
+
+def recent_projects() -> list[Path]:
+    value = _settings().value("projects/recent", [])
+    if isinstance(value, str):  # QSettings hands back a one-element list as a plain string
+        value = [value]
+    return [Path(str(v)) for v in value or [] if v]
+
+
+def forget_recent_project(folder: Path) -> None:
+    _settings().setValue(
+        "projects/recent", [str(p) for p in recent_projects() if p != folder]
+    )
+
+
+def reader_font_size() -> int:
+    return _clamped_int("reader/font_size", DEFAULT_FONT_SIZE, MIN_FONT_SIZE, MAX_FONT_SIZE)
+
+
+def set_reader_font_size(size: int) -> None:
+    _settings().setValue("reader/font_size", max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, size)))
+
+
+def reader_font_family() -> str:
+    return str(_settings().value("reader/font_family", "") or "")
+
+
+def set_reader_font_family(family: str) -> None:
+    _settings().setValue("reader/font_family", family)
+
+
+def import_limit_mb() -> int:
+    return _clamped_int("import/limit_mb", DEFAULT_IMPORT_LIMIT_MB, 1, 10_000)
+
+
+def set_import_limit_mb(megabytes: int) -> None:
+    _settings().setValue("import/limit_mb", int(megabytes))
+
+
+def recent_tag_ids() -> list[int]:
+    value = _settings().value("tags/recent", [])
+    if isinstance(value, (str, int)):
+        value = [value]
+    out = []
+    for v in value or []:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def set_recent_tag_ids(ids: list[int]) -> None:
+    _settings().setValue("tags/recent", [str(i) for i in ids])
+
+
+def _clamped_int(key: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(_settings().value(key, default))
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, value))

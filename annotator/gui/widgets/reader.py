@@ -1,0 +1,331 @@
+"""The reader: a document's text with its highlights painted in their tags' colours.
+
+Speed (../shared/design/STACK.md): highlights are char formats set in one edit block on a
+read-only document whose own undo is off; a change repaints only the stretch it touched. The
+single selected highlight is the only extra selection. Positions inside this widget are
+UTF-16 units; ``OffsetMap`` converts to and from the core's code points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+
+from annotator.core.models import Document, Highlight
+from annotator.gui.offsets import OffsetMap
+from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
+from annotator.gui.widgets.highlight_layers import segments
+from annotator.gui.widgets.page_gutter import PageGutter
+
+GUTTER_WIDTH = 56
+LINE_CHARACTERS = 78  # comfortable measure for running text
+SERIF_CANDIDATES = ("Source Serif 4", "Source Serif Pro", "Noto Serif", "DejaVu Serif",
+                    "Liberation Serif", "Georgia", "Times New Roman")
+
+
+def reader_font_family(preferred: str = "") -> str:
+    families = set(QFontDatabase.families())
+    for family in (preferred, *SERIF_CANDIDATES):
+        if family and family in families:
+            return family
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+
+
+class Reader(QPlainTextEdit):
+    """``highlight_clicked(int)``: a click landed in a highlight (0: outside any).
+    ``recent_tag_key(int)``: keys 1–9 pressed (index 0–8). ``delete_requested()``: Delete key.
+    """
+
+    highlight_clicked = Signal(int)
+    recent_tag_key = Signal(int)
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setCursorWidth(0)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self.document_id: int | None = None
+        self.offsets = OffsetMap("")
+        self.highlights: dict[int, Highlight] = {}
+        self.tag_filter: set[int] | None = None
+        self.selected_highlight = 0
+        self.context_actions: list = []
+        self._spans: dict[int, tuple[int, int]] = {}  # highlight id -> UTF-16 span
+        self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
+        self._gutter = PageGutter(self)
+        self._font_family = reader_font_family()
+        self.set_font_size(13)
+        self._match_page_colours()
+        self.updateRequest.connect(lambda *_: self._gutter.update())
+
+    # ----------------------------------------------------------------- appearance
+    def set_font(self, family: str, size: int) -> None:
+        self._font_family = reader_font_family(family)
+        self.set_font_size(size)
+
+    def set_font_size(self, size: int) -> None:
+        font = QFont(self._font_family)
+        font.setPointSize(size)
+        font.setStyleHint(QFont.StyleHint.Serif)
+        self.setFont(font)
+        self._update_margins()
+
+    def font_size(self) -> int:
+        return self.font().pointSize()
+
+    def _match_page_colours(self) -> None:
+        # The margins around the text column are part of the page, not the window behind it.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Base))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self._gutter.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
+            self.repaint_all()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_margins()
+
+    def _update_margins(self) -> None:
+        """Centre a text column of about LINE_CHARACTERS characters; the page gutter lives in
+        the left margin."""
+        measure = self.fontMetrics().averageCharWidth() * LINE_CHARACTERS
+        spare = max(0, self.width() - measure - GUTTER_WIDTH - 24)
+        side = spare // 2
+        left, right = GUTTER_WIDTH + side, side + 24
+        if self.viewportMargins().left() != left or self.viewportMargins().right() != right:
+            self.setViewportMargins(left, 12, right, 0)
+        self._gutter.setGeometry(side, 0, GUTTER_WIDTH, self.height())
+
+    # ----------------------------------------------------------------- content
+    def show_document(self, document: Document, text: str, highlights: Iterable[Highlight]) -> None:
+        """Show a document and paint all its highlights (the open path: one edit block)."""
+        self.document_id = document.id
+        self.offsets = OffsetMap(text)
+        self.selected_highlight = 0
+        self.setExtraSelections([])
+        self.document().setUndoRedoEnabled(False)
+        self.setPlainText(text)
+        self.document().setUndoRedoEnabled(False)
+        self.highlights = {h.id: h for h in highlights}
+        self._spans = {h.id: self.offsets.span_to_qt(h.start, h.end) for h in self.highlights.values()}
+        self._paint(None, None)
+        self._set_pages(document)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def clear_document(self) -> None:
+        self.document_id = None
+        self.offsets = OffsetMap("")
+        self.highlights = {}
+        self._spans = {}
+        self.selected_highlight = 0
+        self.setExtraSelections([])
+        self.setPlainText("")
+        self._gutter.set_pages({})
+
+    def _set_pages(self, document: Document) -> None:
+        blocks: dict[int, int] = {}
+        if len(document.page_map) > 1:
+            doc = self.document()
+            for page in document.page_map:
+                if page.end > page.start:
+                    block = doc.findBlock(self.offsets.to_qt(page.start))
+                    blocks.setdefault(block.blockNumber(), page.number)
+        self._gutter.set_pages(blocks)
+
+    # ----------------------------------------------------------------- painting
+    def _visible(self, highlight: Highlight) -> bool:
+        if self.tag_filter is None:
+            return True
+        return any(t.id in self.tag_filter for t in highlight.tags)
+
+    def _colour(self, highlight: Highlight) -> str:
+        for tag in highlight.tags:
+            if self.tag_filter is None or tag.id in self.tag_filter:
+                return tag.colour
+        return UNTAGGED_COLOUR
+
+    def _paint(self, lo: int | None, hi: int | None) -> None:
+        """Set the formats of ``[lo, hi)`` (everything when None) from the highlights."""
+        cursor = QTextCursor(self.document())
+        keep = QTextCursor.MoveMode.KeepAnchor
+        set_position, set_format = cursor.setPosition, cursor.setCharFormat
+        cursor.beginEditBlock()
+        if lo is not None and hi is not None:
+            set_position(lo)
+            set_position(hi, keep)
+            set_format(QTextCharFormat())
+            spans = [(s, e, hid) for hid, (s, e) in self._spans.items() if s < hi and e > lo]
+        else:
+            spans = [(s, e, hid) for hid, (s, e) in self._spans.items()]
+        colours = {hid: self._colour(self.highlights[hid]) for _, _, hid in spans}
+        if self.tag_filter is not None:
+            spans = [s for s in spans if self._visible(self.highlights[s[2]])]
+        format_for = self._formats.format_for
+        for start, end, ids in segments(spans, lo, hi):
+            set_position(start)
+            set_position(end, keep)
+            set_format(format_for(tuple(colours[i] for i in ids)))
+        cursor.endEditBlock()
+
+    def repaint_all(self) -> None:
+        if self.document_id is None:
+            return
+        self._paint(0, self.document().characterCount() - 1)
+        self._show_selection()
+
+    def update_highlights(self, changed: Iterable[Highlight], removed: Iterable[int] = ()) -> None:
+        """Repaint only the stretch touched by these highlights (old and new spans)."""
+        touched: list[tuple[int, int]] = []
+        for hid in removed:
+            if hid in self._spans:
+                touched.append(self._spans.pop(hid))
+                self.highlights.pop(hid, None)
+        for h in changed:
+            if h.document_id != self.document_id:
+                continue
+            if h.id in self._spans:
+                touched.append(self._spans[h.id])
+            span = self.offsets.span_to_qt(h.start, h.end)
+            self._spans[h.id] = span
+            self.highlights[h.id] = h
+            touched.append(span)
+        if not touched:
+            return
+        self._paint(min(s for s, _ in touched), max(e for _, e in touched))
+        if self.selected_highlight and self.selected_highlight not in self.highlights:
+            self.selected_highlight = 0
+        self._show_selection()
+
+    def set_tag_filter(self, tag_ids: set[int] | None) -> None:
+        self.tag_filter = set(tag_ids) if tag_ids is not None else None
+        self.repaint_all()
+
+    # ----------------------------------------------------------------- selection
+    def select_highlight(self, highlight_id: int, *, scroll: bool = True) -> None:
+        self.selected_highlight = highlight_id if highlight_id in self.highlights else 0
+        self._show_selection()
+        if scroll and self.selected_highlight:
+            start, end = self._spans[self.selected_highlight]
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(end)
+            self.setTextCursor(cursor)
+            cursor.setPosition(start)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+
+    def _show_selection(self) -> None:
+        hid = self.selected_highlight
+        if not hid or hid not in self._spans:
+            self.setExtraSelections([])
+            return
+        start, end = self._spans[hid]
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selection.format = self._formats.selected_format(self._colour(self.highlights[hid]))
+        self.setExtraSelections([selection])
+
+    def selection_span(self) -> tuple[int, int] | None:
+        """The selected text as core offsets (code points), or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.document_id is None:
+            return None
+        start, end = self.offsets.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` given in core offsets (used by search hits and tests)."""
+        qs, qe = self.offsets.span_to_qt(start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qs)
+        cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def highlight_at(self, position: int) -> int:
+        """The innermost highlight covering the character at UTF-16 ``position`` (0: none)."""
+        best, best_len = 0, None
+        for hid, (start, end) in self._spans.items():
+            if start <= position < end and self._visible(self.highlights[hid]):
+                if best_len is None or end - start < best_len:
+                    best, best_len = hid, end - start
+        return best
+
+    def char_format_at(self, offset: int) -> QTextCharFormat:
+        """The painted format of the character at core ``offset`` (for tests and tools)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(offset) + 1)
+        return cursor.charFormat()
+
+    # ----------------------------------------------------------------- input
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.click_at(event.position().toPoint())
+
+    def click_at(self, point: QPoint) -> None:
+        """Select the highlight under ``point`` (viewport coordinates). The cursor lands
+        between characters, so the character after it is tried first, then the one before."""
+        position = self.cursorForPosition(point).position()
+        hid = self.highlight_at(position) or self.highlight_at(position - 1)
+        self.selected_highlight = hid
+        self._show_selection()
+        self.highlight_clicked.emit(hid)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.recent_tag_key.emit(key - Qt.Key.Key_1)
+            return
+        if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit()
+            return
+        if plain and key == Qt.Key.Key_Escape and (self.selected_highlight or self.textCursor().hasSelection()):
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.selected_highlight = 0
+            self._show_selection()
+            self.highlight_clicked.emit(0)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.addSeparator()
+        copy = menu.addAction("Copy")
+        copy.setEnabled(self.textCursor().hasSelection())
+        copy.triggered.connect(self.copy)
+        menu.exec(event.globalPos())
