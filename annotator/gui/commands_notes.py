@@ -1,0 +1,79 @@
+"""The note editor's undo command: set a highlight's or a document's note, merging the
+consecutive saves of one editing burst into one step (the reading commands' note commands
+do not merge)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.changes import Changes
+from annotator.core.library import Library
+from annotator.gui.commands import LibraryCommand
+from annotator.gui.events import LibraryEvents
+
+# QUndoCommand.id() values: any constant unique among this project's mergeable commands.
+SET_NOTE_COMMAND_ID = 0x4E4F5445  # "NOTE"
+
+
+class SetNote(LibraryCommand):
+    """Set the note of a highlight (``highlight_id``) or, without one, of a document.
+
+    ``burst`` identifies one editing burst of the note editor: pushes with the same target and
+    burst merge into one step, so Ctrl+Z takes back the whole burst at once.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        *,
+        document_id: int,
+        highlight_id: int | None,
+        text: str,
+        burst: int = 0,
+    ) -> None:
+        super().__init__("Edit note", events)
+        self.library = library
+        self.document_id, self.highlight_id, self.burst = document_id, highlight_id, burst
+        self.before = self._current()
+        self.after: str | None = text if text.strip() else None
+
+    def _current(self) -> str | None:
+        if self.highlight_id is not None:
+            return self.library.highlight(self.highlight_id).note
+        return self.library.document(self.document_id).note
+
+    def _write(self, text: str | None) -> Changes:
+        if self.highlight_id is not None:
+            self.library.set_highlight_note(self.highlight_id, text)
+            return Changes(
+                highlights=frozenset({self.highlight_id}),
+                documents=frozenset({self.document_id}),
+                notes=True,
+            )
+        self.library.set_document_note(self.document_id, text)
+        return Changes(documents=frozenset({self.document_id}), notes=True)
+
+    def do(self) -> Changes:
+        return self._write(self.after)
+
+    def undo_action(self) -> Changes:
+        return self._write(self.before)
+
+    def id(self) -> int:
+        return SET_NOTE_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetNote) or other.error is not None:
+            return False
+        same = (other.document_id, other.highlight_id, other.burst) == (
+            self.document_id,
+            self.highlight_id,
+            self.burst,
+        )
+        if not same:
+            return False
+        self.after = other.after
+        # A burst that ends where it began leaves nothing to undo.
+        self.setObsolete((self.after or "") == (self.before or ""))
+        return True
