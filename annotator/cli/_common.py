@@ -10,11 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from annotator.core.errors import AnnotatorError
-from annotator.core.library import DB_NAME, Library
 from annotator.paths import PROJECT_ENV, default_project_dir
 
-Handler = Callable[[argparse.Namespace, Library], int]
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+# The Library (SQLAlchemy, Whoosh) is imported only when a command runs, so `--help` and
+# `--version` answer at once.
+DB_NAME = "project.sqlite"
+
+Handler = Callable[[argparse.Namespace, "Library"], int]
 
 
 class CliError(AnnotatorError):
@@ -35,6 +43,8 @@ def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+    from annotator.core.library import Library
+
     folder, implicit = project_dir(args)
     if implicit and not (folder / DB_NAME).exists():
         return Library.create(folder)

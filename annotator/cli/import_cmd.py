@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import command
-from annotator.core.library import Library
-from annotator.importers.batch import import_paths
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
+    from annotator.importers.batch import import_paths
+
     failed = 0
     for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
                                 password=args.password):

@@ -6,12 +6,14 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import CliError, command, print_json, project_dir
 from annotator.core.errors import InvalidInput
-from annotator.core.library import Library
 from annotator.core.models import ACTOR, TOPIC, Document, Highlight, Tag
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 
 # ----------------------------------------------------------------- shapes (public contract)
@@ -70,6 +72,8 @@ def highlight_json(h: Highlight) -> dict[str, Any]:
 
 # ----------------------------------------------------------------- handlers
 def cmd_init(args: argparse.Namespace, _lib: None) -> int:
+    from annotator.core.library import Library
+
     folder = Path(args.dir).expanduser() if args.dir else project_dir(args)[0]
     with Library.create(folder) as library:
         print(f"created project {library.name!r} at {folder}")

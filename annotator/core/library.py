@@ -26,7 +26,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
-from annotator.core._db.engine import current_revision, head_revision, make_engine, upgrade
+from annotator.core._db.engine import SCHEMA_HEAD, current_revision, make_engine, upgrade
 from annotator.core._db.schema import (
     CategoryRow,
     DocumentRow,
@@ -120,7 +120,7 @@ class Library(CodebookMixin, HighlightsMixin):
                 _check_sqlite_file(db_path)
             engine = make_engine(db_path, readonly=readonly)
             if readonly:
-                if current_revision(engine) != head_revision():
+                if current_revision(engine) != SCHEMA_HEAD:
                     raise ProjectError(
                         f"{db_path} needs an upgrade; open it for writing once to upgrade it"
                     )

@@ -9,7 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from annotator.core._db.engine import alembic_config, current_revision, head_revision, make_engine
+from annotator.core._db.engine import (
+    SCHEMA_HEAD,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+)
 from annotator.core._db.schema import Base
 from annotator.core.library import Library
 
@@ -50,3 +56,7 @@ def test_new_project_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> Non
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    assert SCHEMA_HEAD == head_revision()

@@ -7,13 +7,17 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, create_engine, event, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = "annotator.core._db:migrations"
+# The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
+# (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
+SCHEMA_HEAD = "0001"
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
@@ -38,25 +42,36 @@ def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", MIGRATIONS)
     return cfg
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
     """Bring the schema to ``revision``. An existing project is copied aside first, so a failed
     migration never costs the researcher their work."""
+    from alembic import command
+
     current = current_revision(engine)
-    if current == head_revision() and revision == "head":
+    if current == SCHEMA_HEAD and revision == "head":
         return
     if current is not None and db_path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
