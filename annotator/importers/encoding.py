@@ -9,6 +9,7 @@ that is what Western European Windows machines write.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -37,6 +38,10 @@ _LATIN_LOOKALIKES = frozenset(
     }
 )
 _CJK_CODECS = ("cp932", "shift_jis", "euc_jp", "gb18030", "big5", "cp949", "euc_kr")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_MIN_VALID_PER_INVALID = 4
 # How much worse cp1252 may score than charset-normalizer's pick and still be preferred.
 _CHAOS_SLACK = 0.005
 _COHERENCE_SLACK = 0.1
@@ -93,7 +98,40 @@ def _detect(data: bytes) -> Decoded | None:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = mostly_utf8(data)
+    if mixed is not None:
+        return mixed
     return _charset_normalizer(data)
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the offending bytes as cp1252 (Latin-1 for its 5 holes)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    text = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in chunk
+    )
+    return text, error.end
+
+
+codecs.register_error("annotator_cp1252_fallback", _cp1252_fallback)
+
+
+def mostly_utf8(data: bytes) -> Decoded | None:
+    """Files that are UTF-8 apart from a few stray cp1252 bytes (pasted snippets, concatenated
+    pages) are common. Real UTF-8 sequences are nearly impossible by accident in single-byte
+    encodings, so many valid ones against few invalid bytes means UTF-8 with patches; reading
+    it all as cp1252 would turn every "ü" into "Ã¼"."""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if valid < 3:
+        return None
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd") - data.count(
+        "\ufffd".encode()
+    )
+    if invalid * _MIN_VALID_PER_INVALID > valid:
+        return None
+    return Decoded(data.decode("utf-8", errors="annotator_cp1252_fallback"), "utf-8+cp1252")
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:

@@ -2,8 +2,8 @@
 
 Many saved pages declare UTF-8 but are really ISO-8859-1/cp1252, and a few declare Latin-1 but
 were re-saved as UTF-8. Valid UTF-8 with non-ASCII bytes is almost never an accident, so strict
-UTF-8 wins first; otherwise the declared charset is used when it decodes, and the text detector
-decides when the declaration is missing or wrong.
+(or nearly strict) UTF-8 wins first; otherwise the declared charset is used when it decodes,
+and the text detector decides when the declaration is missing or wrong.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from annotator.importers.encoding import decode_text
+from annotator.importers.encoding import decode_text, mostly_utf8
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)"""
@@ -31,6 +31,10 @@ def decode_html(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes beats any declaration: see encoding.mostly_utf8.
+    mixed = mostly_utf8(data)
+    if mixed is not None:
+        return mixed.text
     declared = _declared_codec(data)
     if declared and declared != "utf_8":
         try:
