@@ -6,6 +6,7 @@ stores this; tests point it at a temporary folder so the user's settings are nev
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -98,8 +99,13 @@ def set_import_limit_mb(megabytes: int) -> None:
     _settings().setValue("import/limit_mb", int(megabytes))
 
 
-def recent_tag_ids() -> list[int]:
-    value = _settings().value("tags/recent", [])
+def _project_key(project: Path) -> str:
+    # Tag ids belong to one project, so recent tags are remembered per project folder.
+    return hashlib.sha1(str(project).encode("utf-8")).hexdigest()[:16]
+
+
+def recent_tag_ids(project: Path) -> list[int]:
+    value = _settings().value(f"recent_tags/{_project_key(project)}", [])
     if isinstance(value, (str, int)):
         value = [value]
     out = []
@@ -111,8 +117,8 @@ def recent_tag_ids() -> list[int]:
     return out
 
 
-def set_recent_tag_ids(ids: list[int]) -> None:
-    _settings().setValue("tags/recent", [str(i) for i in ids])
+def set_recent_tag_ids(project: Path, ids: list[int]) -> None:
+    _settings().setValue(f"recent_tags/{_project_key(project)}", [str(i) for i in ids])
 
 
 def _clamped_int(key: str, default: int, low: int, high: int) -> int:

@@ -80,7 +80,10 @@ class TaskRunner(QObject):
         self._live: set[Task] = set()
 
     def start(self, job: Job, name: str = "") -> Task:
-        task = Task(job, name)
+        return self.launch(Task(job, name))
+
+    def launch(self, task: Task) -> Task:
+        """Start a task built by the caller (who may connect its signals first)."""
         self._live.add(task)
         # A slot of this GUI-thread object, so the bookkeeping runs queued on the GUI thread.
         task.signals.done.connect(self._forget)

@@ -1,0 +1,50 @@
+"""Preferences: the reader's font and size, and the largest file an import accepts."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui import settings
+from annotator.gui.widgets.reader import reader_font_family
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.font_family = QFontComboBox()
+        self.font_family.setCurrentFont(QFont(reader_font_family(settings.reader_font_family())))
+        self.font_size = QSpinBox()
+        self.font_size.setRange(settings.MIN_FONT_SIZE, settings.MAX_FONT_SIZE)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(settings.reader_font_size())
+        self.import_limit = QSpinBox()
+        self.import_limit.setRange(1, 10_000)
+        self.import_limit.setSuffix(" MB")
+        self.import_limit.setValue(settings.import_limit_mb())
+        self.import_limit.setToolTip("Files larger than this are refused at import")
+        form = QFormLayout()
+        form.addRow("Reader &font:", self.font_family)
+        form.addRow("Reader font &size:", self.font_size)
+        form.addRow("&Largest file to import:", self.import_limit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        settings.set_reader_font_family(self.font_family.currentFont().family())
+        settings.set_reader_font_size(self.font_size.value())
+        settings.set_import_limit_mb(self.import_limit.value())
+        super().accept()

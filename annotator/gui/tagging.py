@@ -1,0 +1,258 @@
+"""Tagging from the reader: turns the tag bar's and the keyboard's choices into undo commands
+on the selected text or the selected highlight, and keeps the recent tags (keys 1–9)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.library import Library
+from annotator.core.models import Tag
+from annotator.gui import settings
+from annotator.gui.commands import push
+from annotator.gui.commands_reading import (
+    AddHighlightCommand,
+    CreateTagCommand,
+    DeleteHighlightsCommand,
+    EditHighlightNoteCommand,
+    SetHighlightSpanCommand,
+    SetHighlightTagsCommand,
+)
+from annotator.gui.errors import show_error
+from annotator.gui.events import LibraryEvents
+from annotator.gui.widgets import tag_picker
+from annotator.gui.widgets.reader import Reader
+from annotator.gui.widgets.tag_picker import TagBar
+
+MAX_RECENT = 9
+
+
+def ask_note(parent: QWidget | None, current: str) -> str | None:
+    """Edit a highlight's note in a dialog; None when cancelled. Tests replace this."""
+    text, ok = QInputDialog.getMultiLineText(parent, "Note", "Note on this highlight:", current)
+    return text if ok else None
+
+
+class TaggingController(QObject):
+    """``message(str)``: a short hint for the status bar (e.g. "Select some text first")."""
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        undo_stack: QUndoStack,
+        reader: Reader,
+        tag_bar: TagBar,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.library = library
+        self.events = events
+        self.undo_stack = undo_stack
+        self.reader = reader
+        self.bar = tag_bar
+        self.window = window
+        self.recent: list[int] = settings.recent_tag_ids(library.folder)
+        tag_bar.tags_submitted.connect(self.apply_typed)
+        tag_bar.recent_clicked.connect(self.apply_recent)
+        tag_bar.untag_clicked.connect(self.untag)
+        reader.recent_tag_key.connect(self.apply_recent)
+        reader.delete_requested.connect(self.delete_selected)
+        reader.selectionChanged.connect(self.update_target)
+        self.refresh_tags()
+
+    # ----------------------------------------------------------------- state shown
+    def refresh_tags(self) -> None:
+        tags = self.library.tags()
+        self.bar.picker.set_tags(tags, self.library.categories())
+        by_id = {t.id: t for t in tags}
+        self.recent = [t for t in self.recent if t in by_id]
+        if len(self.recent) < MAX_RECENT:
+            # Until the user has tagged enough, offer the most used tags on the number keys.
+            for tag in sorted(tags, key=lambda t: -t.highlight_count):
+                if len(self.recent) >= MAX_RECENT:
+                    break
+                if tag.id not in self.recent:
+                    self.recent.append(tag.id)
+        self.bar.set_recent([by_id[t] for t in self.recent])
+        self.update_target()
+
+    def update_target(self) -> None:
+        span = self.reader.selection_span()
+        hid = self.reader.selected_highlight
+        if span is not None:
+            quote = self.reader.textCursor().selectedText().replace("\u2029", " ")
+            self.bar.set_target(f"Selection: “{_shorten(quote)}” →")
+            self.bar.set_current_tags([])
+        elif hid and hid in self.reader.highlights:
+            highlight = self.reader.highlights[hid]
+            self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” →")
+            self.bar.set_current_tags(highlight.tags)
+        else:
+            self.bar.set_target("Select text to tag it")
+            self.bar.set_current_tags([])
+
+    def focus_picker(self) -> None:
+        self.bar.picker.setFocus()
+        self.bar.picker.selectAll()
+
+    # ----------------------------------------------------------------- applying
+    def apply_typed(self, text: str) -> None:
+        """Apply what was typed: one tag, or several separated by commas or semicolons. Names
+        not in the codebook become new tags after the user picks their category."""
+        if not self._has_target():
+            return
+        names = [text]
+        if self._resolve(text) is None and re.search(r"[,;]", text):
+            names = [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
+        resolved: list[Tag | tuple[str, str]] = []  # a known tag, or (category, new name)
+        for name in names:
+            tag = self._resolve(name)
+            if tag is None:
+                category = tag_picker.choose_category(self.window, name, self.library.categories())
+                if category is None:
+                    return
+                resolved.append((category, name))
+            else:
+                resolved.append(tag)
+        label = ", ".join(r.name if isinstance(r, Tag) else r[1] for r in resolved)
+        self.undo_stack.beginMacro(f"Tag “{label}”")
+        try:
+            tag_ids = []
+            for item in resolved:
+                if isinstance(item, Tag):
+                    tag_ids.append(item.id)
+                else:
+                    category, name = item
+                    command = CreateTagCommand(self.library, self.events, name, category)
+                    push(self.undo_stack, command)
+                    assert command.tag is not None
+                    tag_ids.append(command.tag.id)
+            self._apply_ids(tag_ids)
+        except AnnotatorError as exc:
+            self.undo_stack.endMacro()
+            self.undo_stack.undo()  # a half-done tagging must not stay on the stack
+            show_error(self.window, exc, "Tagging")
+            return
+        self.undo_stack.endMacro()
+        self.bar.picker.clear()
+
+    def apply_recent(self, index: int) -> None:
+        if 0 <= index < len(self.recent) and self._has_target():
+            self._guarded(lambda: self._apply_ids([self.recent[index]]), "Tagging")
+
+    def apply_tags(self, tag_ids: Sequence[int]) -> None:
+        if self._has_target():
+            self._guarded(lambda: self._apply_ids(list(tag_ids)), "Tagging")
+
+    def _apply_ids(self, tag_ids: list[int]) -> None:
+        span = self.reader.selection_span()
+        document_id = self.reader.document_id
+        if span is not None and document_id is not None:
+            command = AddHighlightCommand(self.library, self.events, document_id, *span, tag_ids)
+            push(self.undo_stack, command)
+            assert command.highlight is not None
+            # Keep tagging the same passage: the next tag goes onto the new highlight.
+            cursor = self.reader.textCursor()
+            cursor.clearSelection()
+            self.reader.setTextCursor(cursor)
+            self.reader.select_highlight(command.highlight.id, scroll=False)
+            self.events.highlight_selected.emit(command.highlight.id)
+        elif self.reader.selected_highlight:
+            hid = self.reader.selected_highlight
+            have = {t.id for t in self.reader.highlights[hid].tags}
+            new = [t for t in tag_ids if t not in have]
+            if new:
+                push(self.undo_stack, SetHighlightTagsCommand(self.library, self.events, [hid], add=new))
+        self._remember(tag_ids)
+        self.update_target()
+
+    def _remember(self, tag_ids: Sequence[int]) -> None:
+        self.recent = [*dict.fromkeys([*reversed(tag_ids), *self.recent])][:MAX_RECENT]
+        settings.set_recent_tag_ids(self.library.folder, self.recent)
+        self.refresh_tags()
+
+    def untag(self, tag_id: int) -> None:
+        hid = self.reader.selected_highlight
+        if hid:
+            self._guarded(
+                lambda: push(self.undo_stack,
+                             SetHighlightTagsCommand(self.library, self.events, [hid], remove=[tag_id])),
+                "Removing the tag",
+            )
+            self.update_target()
+
+    # ----------------------------------------------------------------- the selected highlight
+    def delete_selected(self) -> None:
+        hid = self.reader.selected_highlight
+        if not hid:
+            self.message.emit("Click a highlight first, then press Delete")
+            return
+        self._guarded(
+            lambda: push(self.undo_stack, DeleteHighlightsCommand(self.library, self.events, [hid])),
+            "Deleting the highlight",
+        )
+        self.events.highlight_selected.emit(0)
+        self.update_target()
+
+    def set_span_to_selection(self) -> None:
+        hid = self.reader.selected_highlight
+        span = self.reader.selection_span()
+        if not hid or span is None:
+            self.message.emit("Click a highlight, then select the new extent and choose Set Span")
+            return
+        self._guarded(
+            lambda: push(self.undo_stack, SetHighlightSpanCommand(self.library, self.events, hid, *span)),
+            "Changing the highlight's extent",
+        )
+
+    def edit_note(self) -> None:
+        hid = self.reader.selected_highlight
+        if not hid:
+            self.message.emit("Click a highlight first to edit its note")
+            return
+        current = self.reader.highlights[hid].note or ""
+        text = ask_note(self.window, current)
+        if text is None or text == current:
+            return
+        self._guarded(
+            lambda: push(self.undo_stack, EditHighlightNoteCommand(self.library, self.events, hid, text)),
+            "Saving the note",
+        )
+
+    # ----------------------------------------------------------------- helpers
+    def _has_target(self) -> bool:
+        if self.reader.selection_span() is None and not self.reader.selected_highlight:
+            self.message.emit("Select some text (or click a highlight) first")
+            return False
+        return True
+
+    def _resolve(self, name: str) -> Tag | None:
+        wanted = " ".join(name.split()).casefold()
+        tags = self.library.tags()
+        for tag in tags:
+            if tag.name.casefold() == wanted:
+                return tag
+        for tag in tags:
+            if any(alias.casefold() == wanted for alias in tag.aliases):
+                return tag
+        return None
+
+    def _guarded(self, action: Callable[[], object], what: str) -> None:
+        try:
+            action()
+        except AnnotatorError as exc:
+            show_error(self.window, exc, what)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

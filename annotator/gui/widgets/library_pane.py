@@ -1,0 +1,210 @@
+"""The Library pane: every document of the project, sortable, filterable, multi-select;
+opening one shows it in the reader; deleting asks first, naming what goes with it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.changes import Changes
+from annotator.core.library import Library
+from annotator.gui.commands import push
+from annotator.gui.commands_reading import DeleteDocumentsCommand
+from annotator.gui.errors import reporting_errors
+from annotator.gui.events import LibraryEvents
+from annotator.gui.icons import icon
+from annotator.gui.models.document_table import (
+    AUTHOR,
+    FORMAT,
+    HIGHLIGHTS,
+    ID_ROLE,
+    PUBLISHED,
+    SORT_ROLE,
+    TITLE,
+    DocumentTableModel,
+)
+
+
+def confirm_delete(parent: QWidget | None, documents: int, highlights: int, title: str) -> bool:
+    """Ask before deleting. Tests replace this function."""
+    what = f"“{title}”" if documents == 1 else f"{documents} documents"
+    lost = (
+        f"{highlights} highlight{'s' if highlights != 1 else ''} and their notes will be deleted with "
+        f"{'it' if documents == 1 else 'them'}."
+        if highlights
+        else "No highlights will be lost."
+    )
+    answer = QMessageBox.question(
+        parent,
+        "Delete documents" if documents > 1 else "Delete document",
+        f"Delete {what}?\n\n{lost}\nYou can undo this with Ctrl+Z while the project stays open.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class LibraryPane(QWidget):
+    """``document_activated(int)``: the user picked a document to read.
+    ``info_requested(int)``: "Document Info…" from the context menu."""
+
+    document_activated = Signal(int)
+    info_requested = Signal(int)
+
+    def __init__(self, library: Library, events: LibraryEvents, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.events = events
+        self.undo_stack = undo_stack
+        self.model = DocumentTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.heading = QLabel()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter documents")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PUBLISHED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        self.table.hideColumn(AUTHOR)  # shown in the tooltip; the column is on the header menu
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.delete_action = QAction(icon("delete"), "Delete Documents…", self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        events.changed.connect(self._on_changed)
+        self.reload()
+
+    # ----------------------------------------------------------------- content
+    def reload(self) -> None:
+        current = self.current_document_id()
+        selected = set(self.selected_document_ids())
+        self.model.set_documents(self.library.documents())
+        count = len(self.model.documents)
+        self.heading.setText(f"<b>Library</b> · {count} document{'s' if count != 1 else ''}")
+        selection = self.table.selectionModel()
+        blocker = selection.blockSignals(True)
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            doc_id = index.data(ID_ROLE)
+            if doc_id == current:
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            if doc_id in selected:
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.blockSignals(blocker)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.documents_added_or_removed or changes.documents or changes.highlights:
+            self.reload()
+
+    def select_document(self, document_id: int) -> None:
+        """Make a document current (and so shown in the reader)."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == document_id:
+                self.table.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(index)
+                return
+
+    def current_document_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def selected_document_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [index.data(ID_ROLE) for index in sorted(rows, key=lambda i: i.row())]
+
+    def first_document_id(self) -> int | None:
+        return self.proxy.index(0, 0).data(ID_ROLE) if self.proxy.rowCount() else None
+
+    def _current_changed(self, current, _previous) -> None:  # noqa: ANN001 - Qt slot
+        if current.isValid():
+            self.document_activated.emit(current.data(ID_ROLE))
+
+    # ----------------------------------------------------------------- actions
+    def delete_selected(self) -> None:
+        ids = self.selected_document_ids() or [i for i in [self.current_document_id()] if i]
+        self.delete_documents(ids)
+
+    def delete_documents(self, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        docs = [d for d in self.model.documents if d.id in set(ids)]
+        highlights = sum(d.highlight_count for d in docs)
+        if not confirm_delete(self, len(docs), highlights, docs[0].title if docs else ""):
+            return
+        with reporting_errors(self, "Deleting documents"):
+            push(self.undo_stack, DeleteDocumentsCommand(self.library, self.events, [d.id for d in docs]))
+
+    def _context_menu(self, point) -> None:  # noqa: ANN001 - Qt slot
+        index = self.table.indexAt(point)
+        if not index.isValid():
+            return
+        doc_id = index.data(ID_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Open").triggered.connect(lambda: self.select_document(doc_id))
+        menu.addAction(icon("info"), "Document Info…").triggered.connect(lambda: self.info_requested.emit(doc_id))
+        menu.addSeparator()
+        count = len(self.selected_document_ids())
+        self.delete_action.setText("Delete Document…" if count <= 1 else f"Delete {count} Documents…")
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _header_menu(self, point) -> None:  # noqa: ANN001 - Qt slot
+        menu = QMenu(self)
+        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
+            name = self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction("Highlights" if column == HIGHLIGHTS else name)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(point))
