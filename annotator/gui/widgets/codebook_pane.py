@@ -161,7 +161,7 @@ class CodebookPane(QWidget):
         bar = QToolBar()
         bar.setIconSize(QSize(16, 16))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        new_button = QToolButton()
+        self.new_button = new_button = QToolButton()
         new_button.setDefaultAction(self.act_new_tag)
         new_menu = QMenu(new_button)
         new_menu.addActions([self.act_new_tag, self.act_new_subtag, self.act_new_category])

@@ -1,0 +1,84 @@
+"""Highlights as a flat list in reading order (document, then position), one row each; the
+card delegate paints quote, tag chips, note and page from the roles below."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.core.models import Highlight
+
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 21  # the Highlight itself
+HIGHLIGHT_ID_ROLE = Qt.ItemDataRole.UserRole + 22
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 23
+DOCUMENT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 24  # "" unless document titles are shown
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class HighlightListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Highlight] = []
+        self._titles: dict[int, str] = {}
+
+    def set_highlights(self, highlights: Sequence[Highlight], titles: dict[int, str] | None = None) -> None:
+        """Replace the rows; with ``titles`` (document id -> title) each row names its document,
+        as the project-wide view needs."""
+        self.beginResetModel()
+        self._rows = list(highlights)
+        self._titles = dict(titles or {})
+        self.endResetModel()
+
+    def highlights(self) -> list[Highlight]:
+        return list(self._rows)
+
+    def highlight_at(self, row: int) -> Highlight:
+        return self._rows[row]
+
+    def row_of(self, highlight_id: int) -> int:
+        for row, highlight in enumerate(self._rows):
+            if highlight.id == highlight_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        highlight = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return " ".join(highlight.text.split())
+        if role == HIGHLIGHT_ROLE:
+            return highlight
+        if role == HIGHLIGHT_ID_ROLE:
+            return highlight.id
+        if role == DOCUMENT_ID_ROLE:
+            return highlight.document_id
+        if role == DOCUMENT_TITLE_ROLE:
+            return self._titles.get(highlight.document_id, "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(highlight, self._titles.get(highlight.document_id, ""))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            tags = ", ".join(t.name for t in highlight.tags) or "no tags"
+            return f"{' '.join(highlight.text.split())} ({tags})"
+        return None
+
+
+def _tooltip(highlight: Highlight, title: str) -> str:
+    lines = []
+    if title:
+        lines.append(title + (f", p. {highlight.page}" if highlight.page else ""))
+    elif highlight.page:
+        lines.append(f"p. {highlight.page}")
+    quote = " ".join(highlight.text.split())
+    lines.append(f"“{quote[:400]}{'…' if len(quote) > 400 else ''}”")
+    if highlight.tags:
+        lines.append("Tags: " + ", ".join(t.name for t in highlight.tags))
+    if highlight.note:
+        lines.append("Note: " + highlight.note[:400])
+    return "\n".join(lines)

@@ -1,0 +1,194 @@
+"""Paints one highlight as a compact card, as Zotero's annotation sidebar does: a bar in its
+tags' colours, document and page, up to three lines of the quote, tag chips, and the note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from annotator.core.models import Highlight
+from annotator.gui.icons import icon
+from annotator.gui.models.highlight_list_model import DOCUMENT_TITLE_ROLE, HIGHLIGHT_ROLE
+from annotator.gui.swatches import chip_text_colour, muted
+
+PAD = 8
+BAR = 4  # width of the colour bar
+GAP = 4  # between the card's lines
+QUOTE_LINES = 3
+UNTAGGED = "#b0b0b0"
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _small(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
+    return small
+
+
+def quote_lines(text: str, font: QFont, width: int, limit: int = QUOTE_LINES) -> list[str]:
+    """The quote wrapped to ``width``, at most ``limit`` lines, the last elided if cut."""
+    text = " ".join(text.split())
+    if width <= 0 or not text:
+        return [text] if text else []
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    lines: list[tuple[int, int]] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    out = [text[start:start + length].rstrip() for start, length in lines[:limit]]
+    if len(lines) > limit:
+        rest = text[lines[limit - 1][0]:]
+        out[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return out
+
+
+class HighlightCardDelegate(QStyledItemDelegate):
+    def _content_width(self, option: QStyleOptionViewItem) -> int:
+        widget = option.widget
+        width = option.rect.width()
+        if widget is not None and hasattr(widget, "viewport"):
+            width = widget.viewport().width()
+        return max(width - 2 * PAD - BAR - 6, 40)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        highlight: Highlight | None = index.data(HIGHLIGHT_ROLE)
+        if highlight is None:
+            return super().sizeHint(option, index)
+        metrics = QFontMetrics(option.font)
+        small = QFontMetrics(_small(option.font))
+        lines = max(1, len(quote_lines(highlight.text, option.font, self._content_width(option))))
+        height = PAD + lines * metrics.lineSpacing()
+        if self._meta(highlight, index):
+            height += small.lineSpacing() + GAP
+        height += GAP + small.height() + 4  # chip row (also says "no tags")
+        if highlight.note:
+            height += GAP + small.lineSpacing()
+        return QSize(self._content_width(option), height + PAD)
+
+    @staticmethod
+    def _meta(highlight: Highlight, index: AnyIndex) -> tuple[str, str]:
+        title = index.data(DOCUMENT_TITLE_ROLE) or ""
+        page = f"p. {highlight.page}" if highlight.page else ""
+        return (title, page) if title or page else ("", "")
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        highlight: Highlight | None = index.data(HIGHLIGHT_ROLE)
+        if highlight is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        ink = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        quiet = ink if selected else muted(palette)
+        font, small = opt.font, _small(opt.font)
+        metrics, small_metrics = QFontMetrics(font), QFontMetrics(small)
+        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
+
+        painter.save()
+        # A hairline between cards, from the palette so it shows in dark themes too.
+        painter.setPen(palette.color(QPalette.ColorRole.Midlight if not selected else QPalette.ColorRole.Highlight))
+        painter.drawLine(opt.rect.left() + PAD, opt.rect.bottom(), opt.rect.right() - PAD, opt.rect.bottom())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_bar(painter, highlight, QRect(rect.left(), rect.top(), BAR, rect.height()))
+        x = rect.left() + BAR + 6
+        width = rect.right() - x
+        y = rect.top()
+
+        title, page = self._meta(highlight, index)
+        if title or page:
+            painter.setFont(small)
+            painter.setPen(quiet)
+            line = QRect(x, y, width, small_metrics.lineSpacing())
+            page_width = small_metrics.horizontalAdvance(page) + 6 if page else 0
+            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, page)
+            painter.drawText(
+                line.adjusted(0, 0, -page_width, 0),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                small_metrics.elidedText(title, Qt.TextElideMode.ElideRight, width - page_width),
+            )
+            y += small_metrics.lineSpacing() + GAP
+
+        painter.setFont(font)
+        painter.setPen(ink)
+        for text in quote_lines(highlight.text, font, self._content_width(opt)) or [""]:
+            painter.drawText(QRect(x, y, width, metrics.lineSpacing()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            y += metrics.lineSpacing()
+
+        y += GAP
+        self._paint_chips(painter, highlight, QRect(x, y, width, small_metrics.height() + 4), small, quiet)
+        y += small_metrics.height() + 4
+
+        if highlight.note:
+            y += GAP
+            note_icon = icon("note").pixmap(QSize(12, 12))
+            painter.drawPixmap(QPoint(x, y + (small_metrics.lineSpacing() - 12) // 2), note_icon)
+            italic = QFont(small)
+            italic.setItalic(True)
+            painter.setFont(italic)
+            painter.setPen(quiet)
+            note = " ".join(highlight.note.split())
+            painter.drawText(
+                QRect(x + 16, y, width - 16, small_metrics.lineSpacing()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                QFontMetrics(italic).elidedText(note, Qt.TextElideMode.ElideRight, width - 16),
+            )
+        painter.restore()
+
+    @staticmethod
+    def _paint_bar(painter: QPainter, highlight: Highlight, rect: QRect) -> None:
+        """One segment per tag, so a highlight with two tags shows both colours."""
+        colours = [t.colour for t in highlight.tags] or [UNTAGGED]
+        segment = rect.height() / len(colours)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, colour in enumerate(colours):
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(
+                QRectF(rect.left(), rect.top() + i * segment, rect.width(), segment), 2, 2
+            )
+
+    @staticmethod
+    def _paint_chips(
+        painter: QPainter, highlight: Highlight, rect: QRect, font: QFont, quiet: QColor
+    ) -> None:
+        metrics = QFontMetrics(font)
+        painter.setFont(font)
+        if not highlight.tags:
+            painter.setPen(quiet)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "no tags")
+            return
+        x = rect.left()
+        for i, tag in enumerate(highlight.tags):
+            chip_width = metrics.horizontalAdvance(tag.name) + 12
+            remaining = len(highlight.tags) - i
+            more = f"+{remaining}"
+            if x + chip_width > rect.right() and i > 0:
+                painter.setPen(quiet)
+                painter.drawText(QRect(x, rect.top(), rect.right() - x, rect.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, more)
+                return
+            chip = QRectF(x, rect.top(), min(chip_width, rect.right() - x), rect.height())
+            colour = QColor(tag.colour)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(chip, rect.height() / 2, rect.height() / 2)
+            painter.setPen(chip_text_colour(colour))
+            painter.drawText(
+                chip.toRect(),
+                Qt.AlignmentFlag.AlignCenter,
+                metrics.elidedText(tag.name, Qt.TextElideMode.ElideRight, int(chip.width()) - 8),
+            )
+            x += chip_width + 4

@@ -1,0 +1,333 @@
+"""The Highlights pane: the open document's highlights in reading order, or (toggle) every
+highlight in the project narrowed to one tag. Selecting one tells the reader to show it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.library import Library
+from annotator.core.models import Highlight
+from annotator.gui.commands import LibraryCommand, push
+from annotator.gui.commands_reading import DeleteHighlightsCommand, SetHighlightTagsCommand
+from annotator.gui.errors import show_error
+from annotator.gui.events import LibraryEvents
+from annotator.gui.icons import icon
+from annotator.gui.models.highlight_list_model import HighlightListModel
+from annotator.gui.swatches import muted, swatch_icon
+from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
+
+ALL_TAGS = -1
+
+
+class HighlightsPane(QWidget):
+    """Follows ``events.document_opened`` and ``events.highlight_selected``; emits
+    ``highlight_selected`` (and, for another document, ``document_opened`` first) when the user
+    picks a highlight; deletes and untags through commands on ``undo_stack``."""
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library, self.events, self.undo_stack = library, events, undo_stack
+        self.document_id: int | None = None
+        self._syncing = False  # True while the selection follows an event, not the user
+
+        self.document_button = self._scope_button("This document")
+        self.project_button = self._scope_button("All documents")
+        self.document_button.setChecked(True)
+        scope = QButtonGroup(self)
+        scope.addButton(self.document_button)
+        scope.addButton(self.project_button)
+        scope.buttonToggled.connect(lambda _b, checked: checked and self.reload())
+        self.tag_combo = QComboBox()
+        self.tag_combo.setToolTip("Show only highlights with this tag")
+        self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag_combo.setMinimumContentsLength(10)
+        self.tag_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.count_label = QLabel()
+        self._mute(self.count_label)
+
+        self.model = HighlightListModel(self)
+        self.view = QListView()
+        self.view.setObjectName("highlightList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(HighlightCardDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # cards rewrap when the pane resizes
+        self.view.setWordWrap(True)
+        self.view.setMouseTracking(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.installEventFilter(self)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self._mute(self.empty_label)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty_label)
+
+        self.act_copy = QAction(icon("tag"), "Copy quote", self)
+        self.act_copy.setShortcut(QKeySequence.StandardKey.Copy)
+        self.act_copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_copy.triggered.connect(self.copy_quotes)
+        self.act_delete = QAction(icon("delete"), "Delete highlight", self)
+        self.act_delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_delete.triggered.connect(self.delete_selected)
+
+        top = QHBoxLayout()
+        top.setSpacing(0)
+        top.addWidget(self.document_button)
+        top.addWidget(self.project_button)
+        top.addSpacing(6)
+        top.addWidget(self.tag_combo, 1)
+        top.addStretch(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.count_label)
+
+        events.document_opened.connect(self._document_opened)
+        events.highlight_selected.connect(self._highlight_selected)
+        events.changed.connect(self._on_changed)
+        self._fill_tag_combo()
+        self.reload()
+
+    @staticmethod
+    def _mute(label: QLabel) -> None:
+        palette = label.palette()
+        palette.setColor(label.foregroundRole(), muted(palette))
+        label.setPalette(palette)
+
+    def _scope_button(self, text: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setCheckable(True)
+        button.setAutoRaise(False)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # ----------------------------------------------------------------- state
+    @property
+    def project_wide(self) -> bool:
+        return self.project_button.isChecked()
+
+    def set_project_wide(self, on: bool) -> None:
+        (self.project_button if on else self.document_button).setChecked(True)
+
+    def tag_filter(self) -> int | None:
+        value = self.tag_combo.currentData()
+        return None if value in (None, ALL_TAGS) else int(value)
+
+    def set_tag_filter(self, tag_id: int | None) -> None:
+        index = self.tag_combo.findData(ALL_TAGS if tag_id is None else tag_id)
+        if index >= 0:
+            self.tag_combo.setCurrentIndex(index)
+
+    def selected_highlights(self) -> list[Highlight]:
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.highlight_at(r) for r in rows]
+
+    # ----------------------------------------------------------------- loading
+    def _fill_tag_combo(self) -> None:
+        wanted = self.tag_combo.currentData()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("All tags", ALL_TAGS)
+        labels = {c.name: c.label for c in self.library.categories()}
+        category = None
+        for tag in self.library.tags():
+            if tag.category != category:
+                category = tag.category
+                self.tag_combo.insertSeparator(self.tag_combo.count())
+            self.tag_combo.addItem(swatch_icon(tag.colour), tag.name, tag.id)
+            self.tag_combo.setItemData(
+                self.tag_combo.count() - 1, f"{labels.get(tag.category, tag.category)}: {tag.name}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        index = self.tag_combo.findData(wanted) if wanted is not None else 0
+        self.tag_combo.setCurrentIndex(max(index, 0))
+        self.tag_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        """Re-read what the pane shows, keeping the selection and the scroll position."""
+        selected = {h.id for h in self.selected_highlights()}
+        current = self.view.currentIndex()
+        current_id = self.model.highlight_at(current.row()).id if current.isValid() else None
+        scroll = self.view.verticalScrollBar().value()
+        self.tag_combo.setVisible(self.project_wide)
+        if self.project_wide:
+            tag_id = self.tag_filter()
+            highlights = self.library.highlights(tag_ids=None if tag_id is None else [tag_id])
+            titles = {d.id: d.title for d in self.library.documents()}
+            self.model.set_highlights(highlights, titles)
+        elif self.document_id is not None:
+            self.model.set_highlights(self.library.highlights(self.document_id))
+        else:
+            self.model.set_highlights([])
+        self._syncing = True
+        try:
+            selection = self.view.selectionModel()
+            for row, highlight in enumerate(self.model.highlights()):
+                if highlight.id in selected:
+                    selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
+                if highlight.id == current_id:
+                    selection.setCurrentIndex(self.model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._syncing = False
+        self.view.verticalScrollBar().setValue(scroll)
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(f"{count} highlight{'s' if count != 1 else ''}")
+        if count:
+            self.stack.setCurrentWidget(self.view)
+            return
+        if self.project_wide:
+            text = "No highlights with this tag." if self.tag_filter() else "No highlights in the project yet."
+        elif self.document_id is None:
+            text = "Open a document to see its highlights."
+        else:
+            text = "No highlights in this document yet.\nSelect a passage in the reader and tag it."
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    # ----------------------------------------------------------------- events
+    def _document_opened(self, document_id: int) -> None:
+        if document_id == self.document_id:
+            return
+        self.document_id = document_id
+        if not self.project_wide:
+            self.reload()
+
+    def _highlight_selected(self, highlight_id: int) -> None:
+        self._syncing = True
+        try:
+            row = self.model.row_of(highlight_id) if highlight_id else -1
+            if row < 0:
+                self.view.selectionModel().clearSelection()
+                return
+            index = self.model.index(row)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.view.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.codebook or changes.tags:
+            self._fill_tag_combo()
+        if changes.documents_added_or_removed and self.document_id is not None:
+            try:
+                self.library.document(self.document_id)
+            except NotFound:
+                self.document_id = None
+        if (changes.highlights or changes.tags or changes.codebook or changes.notes
+                or changes.documents or changes.documents_added_or_removed):
+            self.reload()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._syncing:
+            return
+        current = self.view.currentIndex()
+        if not current.isValid() or not self.view.selectionModel().isSelected(current):
+            return
+        highlight = self.model.highlight_at(current.row())
+        if highlight.document_id != self.document_id:
+            self.document_id = highlight.document_id
+            self.events.document_opened.emit(highlight.document_id)
+        self.events.highlight_selected.emit(highlight.id)
+
+    # ----------------------------------------------------------------- actions
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) or event.matches(QKeySequence.StandardKey.Copy):
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # ours while the list has focus, whatever the window binds
+                elif event.matches(QKeySequence.StandardKey.Copy):
+                    self.copy_quotes()
+                else:
+                    self.delete_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        highlights = self.selected_highlights()
+        if not highlights:
+            return
+        menu = QMenu(self)
+        self.act_copy.setText("Copy quote" if len(highlights) == 1 else f"Copy {len(highlights)} quotes")
+        menu.addAction(self.act_copy)
+        tags = {t.id: t for h in highlights for t in h.tags}
+        remove = menu.addMenu("Remove tag")
+        remove.setEnabled(bool(tags))
+        for tag in sorted(tags.values(), key=lambda t: (t.category, t.name.casefold())):
+            action = remove.addAction(swatch_icon(tag.colour), tag.name)
+            action.triggered.connect(lambda _c=False, t=tag.id: self.remove_tag(t))
+        menu.addSeparator()
+        self.act_delete.setText(
+            "Delete highlight" if len(highlights) == 1 else f"Delete {len(highlights)} highlights"
+        )
+        menu.addAction(self.act_delete)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def copy_quotes(self) -> None:
+        quotes = [" ".join(h.text.split()) for h in self.selected_highlights()]
+        if quotes:
+            QGuiApplication.clipboard().setText("\n\n".join(quotes))
+
+    def _push(self, command: LibraryCommand, action: str) -> None:
+        try:
+            push(self.undo_stack, command)
+        except AnnotatorError as exc:
+            show_error(self, exc, action)
+
+    def delete_selected(self) -> None:
+        highlights = self.selected_highlights()
+        if not highlights:
+            return
+        # Keep the keyboard user's place: the next card takes the deleted one's row.
+        row = min(self.model.row_of(h.id) for h in highlights)
+        self._push(DeleteHighlightsCommand(self.library, self.events, [h.id for h in highlights]),
+                   "Deleting the highlight")
+        if self.model.rowCount():
+            index = self.model.index(min(row, self.model.rowCount() - 1))
+            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def remove_tag(self, tag_id: int) -> None:
+        ids = [h.id for h in self.selected_highlights() if tag_id in h.tag_ids]
+        if ids:
+            self._push(SetHighlightTagsCommand(self.library, self.events, ids, remove=[tag_id]),
+                       "Removing the tag")
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, 400)

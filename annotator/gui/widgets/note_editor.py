@@ -1,0 +1,229 @@
+"""The Notes pane: edits the note of the selected highlight, or of the open document when no
+highlight is selected. Saves by itself (after a short pause and on leaving the editor); each
+burst of editing is one undo step, however many times it saved along the way."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QUndoStack
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.library import Library
+from annotator.gui.commands import push
+from annotator.gui.commands_notes import SetNote
+from annotator.gui.errors import show_error
+from annotator.gui.events import LibraryEvents
+from annotator.gui.swatches import muted
+
+IDLE_MS = 800
+QUOTE_CHARS = 70
+
+
+class NoteEditor(QWidget):
+    """Follows ``events.document_opened`` / ``events.highlight_selected``; writes through
+    ``SetNote`` commands on ``undo_stack``; reloads on ``events.changed`` (undo, redo)."""
+
+    def __init__(
+        self,
+        library: Library,
+        events: LibraryEvents,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library, self.events, self.undo_stack = library, events, undo_stack
+        self.document_id: int | None = None
+        self.highlight_id: int | None = None
+        self._saved: str = ""  # what the Library holds for the current target
+        self._dirty = False
+        self._loading = False
+        self._committing = False
+        self._burst = 0  # bumped whenever an editing burst ends; SetNote merges within one
+
+        self.target_label = QLabel()
+        self.target_label.setWordWrap(True)
+        self.target_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("noteEditor")
+        self.editor.setTabChangesFocus(True)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.installEventFilter(self)
+        self.status_label = QLabel()
+        for label in (self.target_label, self.status_label):
+            palette = label.palette()
+            palette.setColor(label.foregroundRole(), muted(palette))
+            label.setPalette(palette)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_MS)
+        self.idle_timer.timeout.connect(self.commit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.target_label)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.status_label)
+
+        events.document_opened.connect(self._document_opened)
+        events.highlight_selected.connect(self._highlight_selected)
+        events.changed.connect(self._on_changed)
+        self._load()
+
+    # ----------------------------------------------------------------- target
+    def _document_opened(self, document_id: int) -> None:
+        if document_id == self.document_id and self.highlight_id is None:
+            return
+        self.commit()
+        self._end_burst()
+        self.document_id, self.highlight_id = document_id, None
+        self._load()
+
+    def _highlight_selected(self, highlight_id: int) -> None:
+        if (highlight_id or None) == self.highlight_id:
+            return
+        self.commit()
+        self._end_burst()
+        if highlight_id:
+            try:
+                self.document_id = self.library.highlight(highlight_id).document_id
+                self.highlight_id = highlight_id
+            except NotFound:
+                self.highlight_id = None
+        else:
+            self.highlight_id = None
+        self._load()
+
+    def _stored_note(self) -> str:
+        """The current target's note in the Library; resets the target if it is gone."""
+        try:
+            if self.highlight_id is not None:
+                return self.library.highlight(self.highlight_id).note or ""
+        except NotFound:
+            self.highlight_id = None
+        try:
+            if self.document_id is not None:
+                return self.library.document(self.document_id).note or ""
+        except NotFound:
+            self.document_id = None
+        return ""
+
+    def _load(self) -> None:
+        self.idle_timer.stop()
+        self._saved = self._stored_note()
+        self._dirty = False
+        self._set_text(self._saved)
+        self.editor.setEnabled(self.document_id is not None)
+        self.target_label.setText(self._describe_target())
+        self.target_label.setToolTip(self.target_label.text())
+        self.editor.setPlaceholderText(
+            "" if self.document_id is None
+            else "Write a note on this highlight…" if self.highlight_id is not None
+            else "Write a note on this document…"
+        )
+        self.status_label.setText("")
+
+    def _set_text(self, text: str) -> None:
+        if self.editor.toPlainText() == text:
+            return
+        self._loading = True
+        try:
+            position = self.editor.textCursor().position()
+            self.editor.setPlainText(text)
+            cursor = self.editor.textCursor()
+            cursor.setPosition(min(position, len(text)))
+            self.editor.setTextCursor(cursor)
+        finally:
+            self._loading = False
+
+    def _describe_target(self) -> str:
+        if self.document_id is None:
+            return "No document open"
+        try:
+            if self.highlight_id is not None:
+                highlight = self.library.highlight(self.highlight_id)
+                quote = " ".join(highlight.text.split())
+                metrics = QFontMetrics(self.target_label.font())
+                quote = metrics.elidedText(quote, Qt.TextElideMode.ElideRight,
+                                           metrics.averageCharWidth() * QUOTE_CHARS)
+                page = f" p. {highlight.page}" if highlight.page else ""
+                return f"Note on highlight{page}: “{quote}”"
+            return f"Note on document: {self.library.document(self.document_id).title}"
+        except NotFound:
+            return "No document open"
+
+    # ----------------------------------------------------------------- saving
+    def _text_changed(self) -> None:
+        if self._loading or self.document_id is None:
+            return
+        self._dirty = True
+        self.status_label.setText("Editing…")
+        self.idle_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+            self.commit()
+            self._end_burst()
+        return super().eventFilter(watched, event)
+
+    def _end_burst(self) -> None:
+        self._burst += 1
+
+    def commit(self) -> None:
+        """Save the text if it changed; consecutive saves of one burst merge into one step."""
+        self.idle_timer.stop()
+        if not self._dirty or self.document_id is None:
+            return
+        self._dirty = False
+        text = self.editor.toPlainText()
+        if text.strip() == self._saved.strip():
+            self.status_label.setText("")
+            return
+        self._committing = True
+        try:
+            push(
+                self.undo_stack,
+                SetNote(
+                    self.library,
+                    self.events,
+                    document_id=self.document_id,
+                    highlight_id=self.highlight_id,
+                    text=text,
+                    burst=self._burst,
+                ),
+            )
+        except AnnotatorError as exc:
+            show_error(self, exc, "Saving the note")
+            return
+        finally:
+            self._committing = False
+        self._saved = text
+        self.status_label.setText("Saved")
+
+    # ----------------------------------------------------------------- outside changes
+    def _on_changed(self, changes: Changes) -> None:
+        if self._committing:
+            return
+        touches = (
+            (self.highlight_id is not None and self.highlight_id in changes.highlights)
+            or (self.document_id is not None and self.document_id in changes.documents)
+            or changes.documents_added_or_removed
+        )
+        if not touches:
+            return
+        if self.highlight_id is not None or self.document_id is not None:
+            before = (self.document_id, self.highlight_id)
+            stored = self._stored_note()  # also drops a target that was deleted
+            if (self.document_id, self.highlight_id) != before:
+                self._load()
+                return
+            # An undo or redo changed this note under us: a new burst starts after it. Text the
+            # user is still typing wins (it is on screen and will be saved).
+            self._end_burst()
+            self._saved = stored
+            if not self._dirty:
+                self._set_text(stored)
+            self.target_label.setText(self._describe_target())
