@@ -39,6 +39,7 @@ class IndexedHighlight:
     tags: tuple[IndexedTag, ...]
     page: int | None
     page_end: int | None
+    document_author: str = ""  # lets `author:` find passages, not only whole documents
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,111 @@
+"""Text analysis shared by indexing, query parsing and snippet marking.
+
+Every word is lower-cased and accent-folded, then indexed twice *at the same position*: as
+its English stem and, when that differs, as the unstemmed word. Stemmed word queries and
+phrases use the stems; prefix wildcards and fuzzy terms use the unstemmed forms
+(``negotiat*`` must find "negotiations" although its stem is ``negoti``). Keeping both forms
+in one field costs one analysis pass per field instead of a second "unstemmed copy" field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+    Token,
+)
+from whoosh.lang import stemmer_for_language
+from whoosh.support.charset import accent_map
+
+# Words, keeping "U.S" and "3.5" whole; apostrophes split ("Carney's" -> carney, s).
+WORD_PATTERN = r"\w+(?:\.\w+)*"
+WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
+
+# Separates one tag name (or alias) from the next in a tag field: the gap filter turns it into
+# a jump of positions so a phrase can never match across two different tags.
+TAG_SEPARATOR = " zztagsepzz "
+_TAG_SEPARATOR_WORD = TAG_SEPARATOR.strip()
+_TAG_POSITION_GAP = 100
+
+
+# Snowball English (Porter2), not the original Porter: Porter stems "negotiated" to negotiat
+# but "negotiation" to negoti, so one would not find the other.
+_english_stem = stemmer_for_language("en")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem of an already folded word (cached: news vocabulary repeats heavily)."""
+    return _english_stem(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case and strip accents, as the analysers do ("Québec" -> "quebec")."""
+    return word.lower().translate(accent_map)
+
+
+class SurfaceAndStemFilter(Filter):
+    """Emits the stem, then (index mode only) the unstemmed word at the same position."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            surface = token.text
+            token.text = stem(surface)
+            yield token
+            # Query words are stemmed only; prefix/fuzzy queries are built without the analyser.
+            if token.mode != "query" and token.text != surface:
+                token.text = surface
+                yield token
+
+
+class TagGapFilter(Filter):
+    """Drops the tag separator word and leaves a wide gap in positions in its place."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        gap = 0
+        for token in tokens:
+            if token.text == _TAG_SEPARATOR_WORD:
+                gap += _TAG_POSITION_GAP
+                continue
+            if gap and token.positions:
+                token.pos += gap
+            yield token
+
+
+def text_analyzer() -> Analyzer:
+    """Body, quote, note, title and author text: stop words removed."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | SurfaceAndStemFilter()
+    )
+
+
+def tag_analyzer() -> Analyzer:
+    """Tag names and aliases: no stop words (a tag called "The Hague" keeps "the")."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | TagGapFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | SurfaceAndStemFilter()
+    )
+
+
+def query_terms(analyzer: Analyzer, text: str) -> list[str]:
+    """The terms a query word or phrase turns into under ``analyzer`` (stems, in order)."""
+    return [t.text for t in analyzer(text, mode="query", removestops=True) if not t.stopped]

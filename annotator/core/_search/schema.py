@@ -1,0 +1,160 @@
+"""The Whoosh schema and the mapping from Library records to index documents.
+
+Documents and highlights live in one index, told apart by ``kind``, so one query ranks both.
+Only what a result line needs is stored (title, quote, note, tags, page, span); document
+bodies are not stored: snippets are cut from the database text at search time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from annotator.core._search.analysis import TAG_SEPARATOR, tag_analyzer, text_analyzer
+from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
+
+KIND_DOCUMENT = "document"
+KIND_HIGHLIGHT = "highlight"
+KIND_META = "meta"  # one record holding the generation, written in the same commit as changes
+
+META_UID = "meta"
+
+# Text fields searched by a bare word. ``headline`` is the title of a *document* record only,
+# so a bare word does not return every highlight of a document because of its title.
+BODY = "body"  # document body or highlight quote
+NOTE = "note"
+HEADLINE = "headline"
+TAGS = "tags"  # every tag name and alias, all categories
+TITLE = "title"  # the document title, on documents and their highlights (for `title:`)
+AUTHOR = "author"
+CATEGORY_PREFIX = "tag_"  # tag_actor, tag_topic, tag_stance… (dynamic fields)
+
+DEFAULT_FIELDS: tuple[str, ...] = (BODY, NOTE, HEADLINE, TAGS)
+FIELD_BOOSTS = {HEADLINE: 2.0, TAGS: 0.5}
+
+
+def category_field(category: str) -> str:
+    return CATEGORY_PREFIX + category.casefold()
+
+
+def build_schema() -> Schema:
+    text = text_analyzer()
+    tags = tag_analyzer()
+    schema = Schema(
+        uid=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        doc=ID,  # str(document id): deleting a document deletes its highlights by this term
+        doc_id=STORED,
+        hl_id=STORED,
+        title=TEXT(analyzer=text, stored=True),
+        headline=TEXT(analyzer=text),
+        author=TEXT(analyzer=text, phrase=False),
+        body=TEXT(analyzer=text),
+        note=TEXT(analyzer=text, stored=True),
+        has_note=ID,
+        quote=STORED,
+        taglist=STORED,
+        tags=TEXT(analyzer=tags),
+        format=ID,
+        published=NUMERIC(int, stored=True),
+        page=NUMERIC(int, stored=True),
+        page_end=NUMERIC(int),
+        start=STORED,
+        end=STORED,
+        generation=STORED,
+        schema_version=STORED,
+    )
+    schema.add(CATEGORY_PREFIX + "*", TEXT(analyzer=tags), glob=True)
+    return schema
+
+
+def date_number(day: date) -> int:
+    """Dates are indexed as yyyymmdd integers so ranges are plain numeric ranges."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def number_date(value: int | None) -> date | None:
+    if not value:
+        return None
+    return date(value // 10000, value // 100 % 100, value % 100)
+
+
+def document_uid(document_id: int) -> str:
+    return f"d{document_id}"
+
+
+def highlight_uid(highlight_id: int) -> str:
+    return f"h{highlight_id}"
+
+
+def _tag_fields(tags: tuple[IndexedTag, ...]) -> dict[str, str]:
+    by_category: dict[str, list[str]] = {}
+    for tag in tags:
+        names = by_category.setdefault(category_field(tag.category), [])
+        names.append(tag.name)
+        names.extend(tag.aliases)
+    fields = {name: TAG_SEPARATOR.join(values) for name, values in by_category.items()}
+    if tags:
+        fields[TAGS] = TAG_SEPARATOR.join(
+            value for tag in tags for value in (tag.name, *tag.aliases)
+        )
+    return fields
+
+
+def document_fields(doc: IndexedDocument) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "uid": document_uid(doc.id),
+        "kind": KIND_DOCUMENT,
+        "doc": str(doc.id),
+        "doc_id": doc.id,
+        TITLE: doc.title,
+        HEADLINE: doc.title,
+        AUTHOR: doc.author,
+        BODY: doc.body,
+        "format": doc.format.casefold(),
+    }
+    if doc.note:
+        fields[NOTE] = doc.note
+        fields["has_note"] = "1"
+    if doc.published is not None:
+        fields["published"] = date_number(doc.published)
+    return fields
+
+
+def highlight_fields(hl: IndexedHighlight) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "uid": highlight_uid(hl.id),
+        "kind": KIND_HIGHLIGHT,
+        "doc": str(hl.document_id),
+        "doc_id": hl.document_id,
+        "hl_id": hl.id,
+        TITLE: hl.document_title,
+        AUTHOR: hl.document_author,
+        BODY: hl.quote,
+        "quote": hl.quote,
+        "format": hl.format.casefold(),
+        "start": hl.start,
+        "end": hl.end,
+        "taglist": tuple(f"{t.category}:{t.name}" for t in hl.tags),
+    }
+    fields.update(_tag_fields(hl.tags))
+    if hl.note:
+        fields[NOTE] = hl.note
+        fields["has_note"] = "1"
+    if hl.published is not None:
+        fields["published"] = date_number(hl.published)
+    if hl.page is not None:
+        fields["page"] = hl.page
+        fields["page_end"] = hl.page_end if hl.page_end is not None else hl.page
+    return fields
+
+
+def meta_fields(generation: int, schema_version: int) -> dict[str, Any]:
+    return {
+        "uid": META_UID,
+        "kind": KIND_META,
+        "generation": generation,
+        "schema_version": schema_version,
+    }

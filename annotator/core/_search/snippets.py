@@ -1,0 +1,110 @@
+"""Finding matched words in text and cutting marked snippets around them.
+
+Matching reuses the index analysis (same word pattern, folding and stemming), so a word is
+marked exactly when the index would have matched it: its folded surface form or its stem is
+one of the query's terms after prefix/fuzzy expansion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from annotator.core._search.analysis import WORD_RE, fold, stem
+from annotator.core.search_results import MARK_CLOSE, MARK_OPEN
+
+SNIPPET_WIDTH = 220
+MAX_MATCHES = 200
+_SPACES = re.compile(r"\s+")
+_GUILLEMETS = str.maketrans({MARK_OPEN: "‹", MARK_CLOSE: "›"})
+
+Span = tuple[int, int]
+
+
+def positive_leaves(q: wq.Query) -> Iterable[wq.Query]:
+    """Leaves outside any NOT: words the user wants to see, not the ones excluded."""
+    if isinstance(q, wq.Not):
+        return
+    children = list(q.children())
+    if not children:
+        yield q
+        return
+    for child in children:
+        yield from positive_leaves(child)
+
+
+def terms_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Every index term (expanded for prefix/fuzzy/wildcard) the query looks for, per field."""
+    found: dict[str, set[str]] = {}
+    for leaf in positive_leaves(q):
+        try:
+            if leaf.field() not in fields:
+                continue
+            terms = leaf.expanded_terms(reader, phrases=True)
+        except Exception:  # a leaf type without terms (Every, NumericRange…) marks nothing
+            continue
+        for fieldname, text in terms:
+            if fieldname in fields:
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                found.setdefault(fieldname, set()).add(word)
+    return {name: frozenset(words) for name, words in found.items()}
+
+
+def find_matches(text: str, terms: frozenset[str], limit: int = MAX_MATCHES) -> list[Span]:
+    if not terms or not text:
+        return []
+    spans: list[Span] = []
+    for match in WORD_RE.finditer(text):
+        surface = fold(match.group())
+        if surface in terms or stem(surface) in terms:
+            spans.append(match.span())
+            if len(spans) >= limit:
+                break
+    return spans
+
+
+def _clean(piece: str) -> str:
+    return _SPACES.sub(" ", piece.translate(_GUILLEMETS))
+
+
+def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH) -> str:
+    """Up to ``width`` characters around the first match, matched words in «…»."""
+    if not text:
+        return ""
+    first = spans[0][0] if spans else 0
+    left = 0 if len(text) <= width else max(0, first - width // 3)
+    if left > 0:
+        space = text.find(" ", left, first)
+        left = space + 1 if space >= 0 else left
+    right = min(len(text), left + width)
+    if right < len(text):
+        space = text.rfind(" ", max(left, spans[0][1] if spans else left), right)
+        right = space if space > left else right
+    pieces: list[str] = ["…" if left > 0 else ""]
+    cursor = left
+    for start, end in _merge_adjacent(text, spans):
+        if start < cursor:
+            continue
+        if end > right:
+            break
+        pieces.append(_clean(text[cursor:start]))
+        pieces.append(MARK_OPEN + _clean(text[start:end]) + MARK_CLOSE)
+        cursor = end
+    pieces.append(_clean(text[cursor:right]))
+    if right < len(text):
+        pieces.append("…")
+    return "".join(pieces).strip()
+
+
+def _merge_adjacent(text: str, spans: list[Span]) -> list[Span]:
+    """Marks a phrase as one «Mark Carney» rather than «Mark» «Carney»."""
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,99 @@
+"""Public search result models and the query-language help text.
+
+Snippets mark matched words with guillemets: ``the «tariffs» were raised``. The form reads
+well in a terminal and in JSON; ``snippet_html`` turns it into ``<b>…</b>`` for Qt. Literal
+guillemets in the source text are shown as ‹ › inside snippets so the marks stay unambiguous.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+HitKind = Literal["document", "highlight", "note"]
+
+MARK_OPEN = "«"
+MARK_CLOSE = "»"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result.
+
+    ``start``/``end`` are code-point offsets into the document text: the highlight's span for
+    highlight and highlight-note hits, the first match for document hits (None when the match
+    was only in metadata such as the title, or for a note on the whole document). ``matches``
+    lists every matched word's span in the document text (capped), for keyword-in-context.
+    """
+
+    kind: HitKind
+    document_id: int
+    title: str
+    highlight_id: int | None
+    page: int | None
+    score: float
+    snippet: str
+    start: int | None
+    end: int | None
+    tags: tuple[str, ...] = ()  # "category:name"
+    published: date | None = None
+    matches: tuple[tuple[int, int], ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "document_id": self.document_id,
+            "title": self.title,
+            "highlight_id": self.highlight_id,
+            "page": self.page,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "start": self.start,
+            "end": self.end,
+            "tags": list(self.tags),
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: str
+    hits: tuple[Hit, ...]
+    total: int  # every match, not only the ``len(hits)`` returned
+    elapsed_ms: float
+    warnings: tuple[str, ...] = ()
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet as rich text for Qt: escaped, with matched words in bold."""
+    escaped = html.escape(snippet, quote=False)
+    return escaped.replace(MARK_OPEN, "<b>").replace(MARK_CLOSE, "</b>")
+
+
+def snippet_plain(snippet: str) -> str:
+    """The snippet without match marks."""
+    return snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+QUERY_HELP = """\
+Search words are matched in any form (negotiation finds negotiations) and without accents or case.
+  tariff retaliation          both words (AND is implied)
+  "trade war"                 the exact phrase
+  tariffs OR duties           either word (OR binds tighter than AND: carney tariffs OR duties
+                              means carney AND (tariffs OR duties))
+  NOT china   -china          leave out matches with the word
+  (canada OR mexico) NOT us   group with parentheses
+  negotiat*                   words starting with negotiat
+  Hoekstra~   Hoekstra~2      close spellings (one or two letters off)
+Fields:
+  actor:Carney  actor:"Mark Carney"   passages tagged with the actor (aliases count too)
+  topic:tariffs  tag:NORAD  stance:hawkish   a topic, any tag, or a tag of your own category
+  title:budget  author:Smith  note:"follow up"  text:budget (article or passage text only)
+  format:pdf
+  page:12  page:[10 to 20]
+  published:2025  published:2025-06  published:2025-06-14  published:[2025-06-01 to 2025-06-30]
+  published:>=2025-06
+  in:documents  in:highlights  in:notes      search only there
+Example: actor:Carney topic:tariffs retaliation published:2025-06"""
