@@ -332,6 +332,7 @@ class Library(CodebookMixin, HighlightsMixin):
             row = MetaRow(key="generation", value="0")
             session.add(row)
         row.value = str(int(row.value) + 1)
+        session.flush()  # callers may expire the session afterwards; the bump must survive
         return int(row.value)
 
     def _copy_original(self, original: Path, document_id: int) -> Path:

@@ -176,9 +176,8 @@ class CodebookMixin:
             s.flush()
             generation = self._next_generation(s)
             update = _reindex_tagged(s, [tag_id], generation)
-            tag = convert.tag(row)
-        self._apply_index(update)
-        return replace_count(self, tag)
+            self._apply_index(update)
+        return self.tag(tag_id)
 
     def merge_tags(self: Library, source_ids: Iterable[int], target_id: int) -> MergeRecord:
         """Move every highlight of the sources onto the target, keep the sources' names as the
@@ -266,10 +265,6 @@ class CodebookMixin:
         return self.tag(snapshot.tag.id)
 
 
-def replace_count(library: Library, tag: Tag) -> Tag:
-    return library.tag(tag.id)
-
-
 def _tag_row(s: Session, tag_id: int) -> TagRow:
     row = s.get(TagRow, tag_id)
     if row is None:
@@ -335,7 +330,8 @@ def _reindex_tagged(s: Session, tag_ids: list[int], generation: int) -> IndexUpd
 
 def _reindex_highlights(s: Session, highlight_ids: list[int], generation: int) -> IndexUpdate:
     """Index records for these highlights, read inside the writing transaction."""
-    s.expire_all()
+    s.flush()
+    s.expire_all()  # link rows written with Core inserts/deletes: reload relationships
     records = []
     pages: dict[int, tuple[DocumentRow, Any]] = {}
     for start in range(0, len(highlight_ids), 500):

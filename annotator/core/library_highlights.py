@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
@@ -109,7 +109,7 @@ class HighlightsMixin:
                 document_id=document_id,
                 start=start,
                 end=end,
-                text=doc.text[start:end],
+                text=_slice(s, document_id, start, end),
                 author=self.user,
                 created=now,
                 modified=now,
@@ -138,7 +138,7 @@ class HighlightsMixin:
             doc = s.get(DocumentRow, row.document_id)
             assert doc is not None
             _check_span(start, end, doc.characters)
-            row.start, row.end, row.text = start, end, doc.text[start:end]
+            row.start, row.end, row.text = start, end, _slice(s, doc.id, start, end)
             row.modified = _now()
             s.flush()
             update = self._highlight_update(s, [highlight_id])
@@ -298,7 +298,7 @@ class HighlightsMixin:
                     raise NotFound(f"no document {m.document_id}")
                 _check_span(m.start, m.end, doc.characters)
                 row = HighlightRow(document_id=m.document_id, start=m.start, end=m.end,
-                                   text=doc.text[m.start:m.end], author=self.user,
+                                   text=_slice(s, doc.id, m.start, m.end), author=self.user,
                                    created=now, modified=now)
                 row.tags = list(tag_rows)
                 s.add(row)
@@ -307,6 +307,16 @@ class HighlightsMixin:
             update = self._highlight_update(s, created)
         self._apply_index(update)
         return self.highlights(highlight_ids=created)
+
+
+def _slice(s: Session, document_id: int, start: int, end: int) -> str:
+    """``text[start:end]`` without loading the whole text: SQLite's substr counts characters
+    (code points) of TEXT values, 1-based."""
+    return s.scalar(
+        select(func.substr(DocumentRow.text, start + 1, end - start)).where(
+            DocumentRow.id == document_id
+        )
+    ) or ""
 
 
 def _check_span(start: int, end: int, length: int) -> None:

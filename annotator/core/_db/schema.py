@@ -52,7 +52,8 @@ class DocumentRow(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     format: Mapped[str] = mapped_column(String(16))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    text: Mapped[str] = mapped_column(Text)
+    # Deferred: documents can be megabytes; most reads need only metadata or a slice.
+    text: Mapped[str] = mapped_column(Text, deferred=True)
     characters: Mapped[int] = mapped_column(Integer)
     language: Mapped[str | None] = mapped_column(String(16), nullable=True)
     page_map: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[start, end], …]
