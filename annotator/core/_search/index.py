@@ -154,8 +154,10 @@ class SearchIndex:
                 log.debug("closing searcher failed", exc_info=True)
             self._searcher = None
 
-    def status(self) -> IndexStatus:
-        """Whether the index exists and can be read, its generation and record counts."""
+    def status(self, *, deep: bool = False) -> IndexStatus:
+        """Whether the index exists and can be read, its generation and record counts.
+        ``deep`` also reads every stored record (seconds on a big index) to find damage that
+        opening alone does not reveal."""
         with self._write_lock:
             if self._index is None and self._error is None:
                 self._open()
@@ -167,9 +169,9 @@ class SearchIndex:
                     meta = searcher.document(uid=META_UID)
                     documents = _count(searcher, KIND_DOCUMENT)
                     highlights = _count(searcher, KIND_HIGHLIGHT)
-                    # Reading every stored record touches each segment's data files.
-                    for _ in searcher.reader().all_stored_fields():
-                        pass
+                    if deep:  # reading every stored record touches each segment's data
+                        for _ in searcher.reader().all_stored_fields():
+                            pass
             except Exception as exc:
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)

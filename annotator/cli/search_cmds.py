@@ -1,0 +1,94 @@
+"""Search commands: ``search``, ``reindex`` and ``check``.
+
+``search`` prints one line per hit on stdout (kind, ids, title, page, snippet with matched
+words in «…»), or with ``--json`` one array of hit objects; the hit count, time and any query
+warnings go to stderr. A malformed query exits 2 with a one-line reason (``InvalidQuery``, mapped
+in ``annotator.cli.main``). ``check`` exits 0 when index and database agree, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+from annotator.cli._common import command, print_json
+from annotator.core.library import Library
+from annotator.core.progress import Progress
+from annotator.core.search_results import QUERY_HELP, Hit
+
+_TITLE_WIDTH = 48
+
+
+def hit_line(hit: Hit) -> str:
+    """``highlight  d12 h340  Title…  p.3  snippet`` — stable enough to grep and cut."""
+    ids = f"d{hit.document_id}" + (f" h{hit.highlight_id}" if hit.highlight_id is not None else "")
+    title = hit.title if len(hit.title) <= _TITLE_WIDTH else hit.title[: _TITLE_WIDTH - 1] + "…"
+    page = f"p.{hit.page}" if hit.page is not None else "-"
+    return f"{hit.kind:<9}  {ids:<12}  {title}  {page}  {hit.snippet}"
+
+
+def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    query = " ".join(args.query)
+    results = library.search(query, limit=args.limit)
+    for warning in results.warnings:
+        print(f"annotator: note: {warning}", file=sys.stderr)
+    if args.json:
+        print_json([hit.to_json() for hit in results.hits])
+    else:
+        for hit in results.hits:
+            print(hit_line(hit))
+    shown = len(results.hits)
+    print(
+        f"{shown} of {results.total} hit{'s' if results.total != 1 else ''} "
+        f"({results.elapsed_ms:.0f} ms)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    last = [-1]
+
+    def report(progress: Progress) -> None:
+        percent = int(progress.fraction * 100)
+        if percent != last[0] or progress.label == "Done":
+            last[0] = percent
+            end = "\n" if progress.label == "Done" else "\r"
+            stream.write(f"{progress.label}: {progress.done}/{progress.total} ({percent}%){end}")
+            stream.flush()
+
+    return report
+
+
+def cmd_reindex(_args: argparse.Namespace, library: Library) -> int:
+    library.reindex(progress=_progress_printer(sys.stderr))
+    ok, message = library.check()
+    print(message, file=sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_check(_args: argparse.Namespace, library: Library) -> int:
+    ok, message = library.check()
+    print(message)
+    return 0 if ok else 1
+
+
+def register(sub: Any) -> None:
+    p = command(
+        sub,
+        "search",
+        cmd_search,
+        write=False,
+        help="search documents, highlights and notes",
+        epilog=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY",
+                   help="the query; several arguments are joined with spaces")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    command(sub, "reindex", cmd_reindex, write=True,
+            help="rebuild the search index from the database (progress on stderr)")
+    command(sub, "check", cmd_check, write=False,
+            help="say whether the search index agrees with the database (exit 1 if not)")
