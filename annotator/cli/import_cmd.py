@@ -1,33 +1,102 @@
-"""``annotator import PATH... [--recursive]``: one line per file, exit 1 if any failed."""
+"""``annotator import PATH... [--recursive] [--password PW]``: one line per file, exit 1 if any
+failed.
+
+stdout carries exactly one line per file (the README contract: ``imported <id> <title>``,
+``duplicate of <id>``, ``failed: <file>: <reason>``); progress, warnings and the closing summary
+go to stderr so scripts reading stdout are not disturbed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from annotator.cli._common import command
+from annotator.cli._common import CliError, command
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported lazily at run time so `annotator --help` starts fast
     from annotator.core.library import Library
+    from annotator.core.progress import Progress
+    from annotator.importers.batch import ImportOutcome
+    from annotator.importers.limits import ImportLimits
+
+_MB = 1024 * 1024
 
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
     from annotator.importers.batch import import_paths
 
-    failed = 0
+    limits = _limits(args)
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    counts = {"imported": 0, "duplicate": 0, "failed": 0}
+    progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
     for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
-                                password=args.password):
-        if outcome.status == "imported":
-            print(f"imported {outcome.document_id} {outcome.title}")
-        elif outcome.status == "duplicate":
-            print(f"duplicate of {outcome.document_id}")
+                                password=args.password, limits=limits, progress=progress):
+        if outcome.needs_password and interactive and not args.password:
+            outcome = _retry_with_password(library, outcome, limits)
+        counts[outcome.status] += 1
+        _report(outcome)
+    print(
+        f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
+        f"{counts['failed']} failed",
+        file=sys.stderr,
+    )
+    return 1 if counts["failed"] else 0
+
+
+def _report(outcome: ImportOutcome) -> None:
+    if outcome.status == "imported":
+        print(f"imported {outcome.document_id} {outcome.title}", flush=True)
+        if outcome.message:
+            print(f"  note: {outcome.path}: {outcome.message}", file=sys.stderr)
+    elif outcome.status == "duplicate":
+        print(f"duplicate of {outcome.document_id}", flush=True)
+        print(f"  {outcome.path} is already in the project", file=sys.stderr)
+    else:
+        print(f"failed: {outcome.path}: {outcome.message}", flush=True)
+
+
+def _retry_with_password(library: Library, outcome: ImportOutcome,
+                         limits: ImportLimits) -> ImportOutcome:
+    """Ask on the terminal (never echoed) until the password fits or the user gives up with an
+    empty answer; scripts without a terminal get the plain failure instead."""
+    from annotator.importers.batch import import_paths
+
+    while True:
+        try:
+            password = getpass.getpass(f"password for {outcome.path.name} (empty to skip): ")
+        except EOFError:
+            return outcome
+        if not password:
+            return outcome
+        [retried] = import_paths(library, [outcome.path], password=password, limits=limits)
+        if not retried.needs_password:
+            return retried
+        print(f"  {retried.message}", file=sys.stderr)
+        outcome = retried
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    def show(progress: Progress) -> None:
+        if progress.label:
+            stream.write(f"\r\x1b[K[{progress.done + 1}/{progress.total}] {progress.label}")
         else:
-            failed += 1
-            print(f"failed: {outcome.path}: {outcome.message}")
-    sys.stdout.flush()
-    return 1 if failed else 0
+            stream.write("\r\x1b[K")
+        stream.flush()
+
+    return show
+
+
+def _limits(args: argparse.Namespace) -> ImportLimits:
+    from annotator.importers.limits import ImportLimits
+
+    if args.max_size is None:
+        return ImportLimits()
+    if args.max_size <= 0:
+        raise CliError("--max-size must be a positive number of megabytes")
+    return ImportLimits(max_bytes=int(args.max_size * _MB))
 
 
 def register(sub: Any) -> None:
@@ -35,4 +104,7 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-r", "--recursive", action="store_true",
                    help="descend into sub-folders of folders given")
-    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--password",
+                   help="password for encrypted PDFs (asked for on a terminal when missing)")
+    p.add_argument("--max-size", type=float, metavar="MB",
+                   help="refuse files larger than this many megabytes (default 200)")
