@@ -1,0 +1,53 @@
+"""``annotator import`` in-process: stdout contract lines, stderr summary, options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+
+PdfBuilder = Callable[..., bytes]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "proj.annotator"
+    assert main(["init", str(folder)]) == 0
+    return folder
+
+
+def test_import_folder_prints_one_line_per_file_and_a_summary(
+    project: Path, tmp_path: Path, make_pdf: PdfBuilder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_text("First article", encoding="utf-8")
+    (inbox / "b.pdf").write_bytes(make_pdf(["Locked text"], user_password="pw"))
+    (inbox / "sub" / "c.txt").write_text("Nested article", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", str(inbox)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "imported 1 First article",
+        f"failed: {inbox / 'b.pdf'}: encrypted: password needed",
+    ]
+    assert "1 imported, 0 duplicate(s), 1 failed" in captured.err
+
+    assert main(["-p", str(project), "import", "--recursive", "--password", "pw", str(inbox)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "duplicate of 1", "imported 2 Locked text", "imported 3 Nested article",
+    ]
+
+
+def test_max_size_option(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 1000)
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", "--max-size", "0.001", str(big)]) == 1
+    out = capsys.readouterr().out
+    assert out.strip() == f"failed: {big}: file is larger than the 1 KB limit (5 KB)"
+    assert main(["-p", str(project), "import", "--max-size", "-3", str(big)]) == 2
