@@ -28,9 +28,12 @@ from annotator.gui.offsets import OffsetMap
 from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
 from annotator.gui.widgets.highlight_layers import segments
 from annotator.gui.widgets.page_gutter import PageGutter
+from annotator.gui.widgets.reader_text import display_text
 
-GUTTER_WIDTH = 56
-LINE_CHARACTERS = 78  # comfortable measure for running text
+GUTTER_WIDTH = 48
+# A comfortable measure for running text, wide enough that PDF lines (hard-wrapped at about
+# 90 characters) do not wrap again.
+LINE_CHARACTERS = 96
 SERIF_CANDIDATES = ("Source Serif 4", "Source Serif Pro", "Noto Serif", "DejaVu Serif",
                     "Liberation Serif", "Georgia", "Times New Roman")
 
@@ -128,7 +131,7 @@ class Reader(QPlainTextEdit):
         self.selected_highlight = 0
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
-        self.setPlainText(text)
+        self.setPlainText(display_text(text, document.format))
         self.document().setUndoRedoEnabled(False)
         self.highlights = {h.id: h for h in highlights}
         self._spans = {h.id: self.offsets.span_to_qt(h.start, h.end) for h in self.highlights.values()}

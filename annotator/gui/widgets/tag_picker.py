@@ -103,6 +103,44 @@ class TagChip(QToolButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
 
+class ChipStrip(QWidget):
+    """A row of chips that never widens the window: chips that do not fit are hidden whole
+    rather than squeezed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chips: list[QToolButton] = []
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(TagChip("1 x", "#000000", "").sizeHint().height())
+
+    def clear(self) -> None:
+        for chip in self.chips:
+            chip.deleteLater()
+        self.chips = []
+
+    def add(self, chip: QToolButton) -> None:
+        chip.setParent(self)
+        self.chips.append(chip)
+        self._place()
+
+    def visible_chips(self) -> list[QToolButton]:
+        return [c for c in self.chips if c.isVisibleTo(self)]
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        x = 0
+        for chip in self.chips:
+            hint = chip.sizeHint()
+            fits = x + hint.width() <= self.width()
+            chip.setVisible(fits)
+            if fits:
+                chip.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
+                x += hint.width() + 2
+
+
 class TagBar(QWidget):
     """``tags_submitted(str)``: typed text; ``recent_clicked(int)``: index of a recent chip;
     ``untag_clicked(int)``: tag id to remove from the selected highlight."""
@@ -118,21 +156,18 @@ class TagBar(QWidget):
         layout.setSpacing(4)
         self.target = QLabel("Select text to tag it")
         self.target.setTextFormat(Qt.TextFormat.PlainText)
-        self.target.setMinimumWidth(120)
-        self.target.setMaximumWidth(320)
-        self.target.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.target.setMaximumWidth(300)
+        self.target.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.picker = TagPicker(self)
         self.picker.submitted.connect(self.tags_submitted)
         self.current = QHBoxLayout()
         self.current.setSpacing(2)
-        self.recent = QHBoxLayout()
-        self.recent.setSpacing(2)
+        self.recent = ChipStrip(self)
         layout.addWidget(self.target)
         layout.addWidget(self.picker)
         layout.addLayout(self.current)
         layout.addSpacing(8)
-        layout.addLayout(self.recent)
-        layout.addStretch(1)
+        layout.addWidget(self.recent, 1)
         self._recent_tags: list[Tag] = []
 
     def set_target(self, text: str) -> None:
@@ -147,12 +182,12 @@ class TagBar(QWidget):
             self.current.addWidget(chip)
 
     def set_recent(self, tags: Sequence[Tag]) -> None:
-        _clear(self.recent)
+        self.recent.clear()
         self._recent_tags = list(tags)
         for index, tag in enumerate(tags[:9]):
             chip = TagChip(f"{index + 1} {tag.name}", tag.colour, f"Apply “{tag.name}” (key {index + 1})")
             chip.clicked.connect(lambda _=False, i=index: self.recent_clicked.emit(i))
-            self.recent.addWidget(chip)
+            self.recent.add(chip)
 
     def recent_tags(self) -> list[Tag]:
         return list(self._recent_tags)

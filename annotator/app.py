@@ -1,0 +1,101 @@
+"""Start-up: the QApplication (names for QSettings, icon, a palette that follows the system's
+light or dark mode), the project to open, and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.library import DB_NAME, Library
+from annotator.paths import PROJECT_ENV, sample_project_dir
+
+ORGANISATION = "Annotator"
+APPLICATION = "Annotator"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    if not QCoreApplication.organizationName():
+        QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("annotator")
+    from annotator.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    follow_system_colour_scheme(app)
+    return app
+
+
+def follow_system_colour_scheme(app: QApplication) -> None:
+    """Fusion draws both a light and a dark palette; use whichever the system asks for, and
+    switch when the system does (Qt reports the scheme on Windows, macOS, GNOME and KDE)."""
+    if "fusion" in QStyleFactory.keys() or "Fusion" in QStyleFactory.keys():
+        app.setStyle("Fusion")
+    hints = QGuiApplication.styleHints()
+    if os.environ.get("ANNOTATOR_COLOUR_SCHEME", "").lower() == "dark":
+        hints.setColorScheme(Qt.ColorScheme.Dark)
+    app.setPalette(app.style().standardPalette())
+    hints.colorSchemeChanged.connect(lambda _scheme: app.setPalette(app.style().standardPalette()))
+
+
+def choose_project(project: str | None) -> Path:
+    """The given project, else $ANNOTATOR_PROJECT, else the last one opened, else the sample
+    (built on first start)."""
+    from annotator.gui import settings
+
+    if project:
+        return Path(project).expanduser()
+    env = os.environ.get(PROJECT_ENV)
+    if env:
+        return Path(env).expanduser()
+    last = settings.last_project()
+    if last is not None and (last / DB_NAME).exists():
+        return last
+    from annotator.sample_project import ensure_sample_project
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return ensure_sample_project(sample_project_dir())
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def open_library(folder: Path) -> Library:
+    """Open the project, creating it when the folder is new or empty."""
+    if not (folder / DB_NAME).exists() and (not folder.exists() or not any(folder.iterdir())):
+        return Library.create(folder)
+    return Library.open(folder)
+
+
+def main(project: str | None = None) -> int:
+    app = make_application()
+    from annotator.gui import settings
+    from annotator.gui.errors import show_error
+    from annotator.gui.main_window import MainWindow
+
+    try:
+        folder = choose_project(project)
+        library = open_library(folder)
+    except AnnotatorError as exc:
+        show_error(None, exc, "Opening the project")
+        return 1
+    except OSError as exc:
+        QMessageBox.critical(None, "Annotator", f"Could not open the project: {exc}")
+        return 1
+    settings.set_last_project(library.folder)
+    window = MainWindow(library)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))

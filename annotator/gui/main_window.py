@@ -1,0 +1,525 @@
+"""The main window: Library pane | tag bar + reader (+ search results) | codebook, highlights
+and notes. It owns the one QUndoStack and the LibraryEvents broadcast, opens documents,
+routes changes to the reader, and runs long jobs (import, reindex) in the background."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError, NotFound
+from annotator.core.library import Library
+from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.export.citation import excerpts_as_tsv_with_citation
+from annotator.gui import settings
+from annotator.gui.commands import push
+from annotator.gui.commands_reading import ImportedDocumentsCommand
+from annotator.gui.dialogs.document_info import DocumentInfoDialog
+from annotator.gui.dialogs.find_mentions import FindMentionsDialog
+from annotator.gui.dialogs.import_dialog import ImportDialog
+from annotator.gui.dialogs.preferences import PreferencesDialog
+from annotator.gui.errors import reporting_errors, show_error
+from annotator.gui.events import LibraryEvents
+from annotator.gui.icons import app_icon
+from annotator.gui.main_window_actions import WindowActions
+from annotator.gui.tagging import TaggingController
+from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.widgets.codebook_pane import CodebookPane
+from annotator.gui.widgets.highlights_pane import HighlightsPane
+from annotator.gui.widgets.library_pane import LibraryPane
+from annotator.gui.widgets.note_editor import NoteEditor
+from annotator.gui.widgets.reader import Reader
+from annotator.gui.widgets.reader_find_bar import FindBar
+from annotator.gui.widgets.tag_picker import TagBar
+from annotator.importers import SUPPORTED_SUFFIXES
+
+
+def _optional(module: str, name: str) -> Any:
+    """A class from a module that may not be part of this build yet (another engineer's)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+class MainWindow(QMainWindow):
+    open_windows: set[MainWindow] = set()  # keeps windows alive after a project switch
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.events = LibraryEvents(self)
+        self.undo_stack = QUndoStack(self)
+        self.runner = TaskRunner(self)
+        self.reindex_task: Task | None = None
+        self.import_dialogs: list[ImportDialog] = []
+        self._syncing = False  # True while following an event, so we do not echo it back
+        self.setWindowTitle(f"{library.name} — Annotator")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self._build_panes()
+        self.actions_ = WindowActions(self)
+        self.actions_.build_menus(self)
+        self.search_box = self.actions_.build_toolbar(self)
+        if self.search_box is not None:
+            self.search_box.returnPressed.connect(self.run_search)
+        self.reader.context_actions = [
+            self.actions_.tag_selection, self.actions_.set_span, self.actions_.edit_note,
+            self.actions_.delete_highlight, None, self.actions_.copy_excerpts, self.actions_.find,
+        ]
+        self._build_status_bar()
+        self._connect()
+        self._restore_layout()
+        self.open_windows.add(self)
+        first = self.library_pane.first_document_id()
+        if first is not None:
+            self.library_pane.select_document(first)
+        self.update_status()
+        QTimer.singleShot(0, self.check_index)
+
+    # ----------------------------------------------------------------- layout
+    def _build_panes(self) -> None:
+        self.library_pane = LibraryPane(self.library, self.events, self.undo_stack, self)
+        self.reader = Reader(self)
+        self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
+        self.find_bar = FindBar(self.reader, self)
+        self.tag_bar = TagBar(self)
+        self.tagging = TaggingController(self.library, self.events, self.undo_stack, self.reader,
+                                         self.tag_bar, self)
+        self.doc_header = QLabel()
+        self.doc_header.setTextFormat(Qt.TextFormat.RichText)
+        self.doc_header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.doc_header.setContentsMargins(8, 6, 8, 2)
+        search_cls = _optional("annotator.gui.widgets.search_panel", "SearchPanel")
+        self.search_panel: QWidget | None = search_cls(self.library, self) if search_cls else None
+
+        reading = QWidget(self)
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(0)
+        reading_layout.addWidget(self.reader, 1)
+        reading_layout.addWidget(self.find_bar)
+        self.centre_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.centre_split.setObjectName("centreSplit")
+        self.centre_split.addWidget(reading)
+        if self.search_panel is not None:
+            self.centre_split.addWidget(self.search_panel)
+            self.centre_split.setStretchFactor(0, 3)
+            self.centre_split.setStretchFactor(1, 1)
+        self.centre_split.setChildrenCollapsible(False)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.doc_header)
+        centre_layout.addWidget(self.tag_bar)
+        centre_layout.addWidget(self.centre_split, 1)
+
+        self.codebook = CodebookPane(self.library, self.events, self.undo_stack, self)
+        self.highlights_pane = HighlightsPane(self.library, self.events, self.undo_stack, self)
+        self.notes = NoteEditor(self.library, self.events, self.undo_stack, self)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.codebook, "Codebook")
+        self.side_tabs.addTab(self.highlights_pane, "Highlights")
+        self.side_tabs.addTab(self.notes, "Notes")
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_split.setObjectName("mainSplit")
+        self.main_split.addWidget(self.library_pane)
+        self.main_split.addWidget(centre)
+        self.main_split.addWidget(self.side_tabs)
+        self.main_split.setStretchFactor(0, 0)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setStretchFactor(2, 0)
+        self.main_split.setSizes([300, 820, 320])
+        self.setCentralWidget(self.main_split)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_project = QLabel()
+        self.status_counts = QLabel()
+        self.status_index = QLabel()
+        for label in (self.status_project, self.status_counts, self.status_index):
+            label.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(label)
+
+    def _restore_layout(self) -> None:
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 900)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        for splitter in (self.main_split, self.centre_split):
+            saved = settings.splitter_state(splitter.objectName())
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def _save_layout(self) -> None:
+        settings.set_window_geometry(self.saveGeometry())
+        settings.set_window_state(self.saveState())
+        for splitter in (self.main_split, self.centre_split):
+            settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        settings.set_reader_font_size(self.reader.font_size())
+
+    # ----------------------------------------------------------------- wiring
+    def _connect(self) -> None:
+        self.library_pane.document_activated.connect(self.open_document)
+        self.library_pane.info_requested.connect(self.edit_document_info)
+        self.events.changed.connect(self._on_changed)
+        self.events.document_opened.connect(self._on_document_opened)
+        self.events.highlight_selected.connect(self._on_highlight_selected)
+        self.events.tag_filter_changed.connect(self.reader.set_tag_filter)
+        self.reader.highlight_clicked.connect(self._on_reader_click)
+        self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        if self.search_panel is not None and hasattr(self.search_panel, "open_hit"):
+            self.search_panel.open_hit.connect(self.open_hit)
+        self.undo_stack.indexChanged.connect(lambda _i: self.update_status())
+
+    def open_document(self, document_id: int) -> None:
+        if document_id == self.reader.document_id:
+            return
+        try:
+            document = self.library.document(document_id)
+            text = self.library.document_text(document_id)
+            highlights = self.library.highlights(document_id)
+        except AnnotatorError as exc:
+            show_error(self, exc, "Opening the document")
+            return
+        self.reader.show_document(document, text, highlights)
+        self._update_header()
+        self.tagging.update_target()
+        self._syncing = True
+        try:
+            self.events.document_opened.emit(document_id)
+            self.library_pane.select_document(document_id)
+        finally:
+            self._syncing = False
+
+    def _on_document_opened(self, document_id: int) -> None:
+        if not self._syncing:
+            self.open_document(document_id)
+
+    def _on_highlight_selected(self, highlight_id: int) -> None:
+        if self._syncing:
+            return
+        if highlight_id and highlight_id not in self.reader.highlights:
+            try:
+                highlight = self.library.highlight(highlight_id)
+            except NotFound:
+                return
+            self.open_document(highlight.document_id)
+        self.reader.select_highlight(highlight_id, scroll=bool(highlight_id))
+        self.tagging.update_target()
+
+    def _on_reader_click(self, highlight_id: int) -> None:
+        self._syncing = True
+        try:
+            self.events.highlight_selected.emit(highlight_id)
+        finally:
+            self._syncing = False
+        self.tagging.update_target()
+
+    def _on_changed(self, changes: Changes) -> None:
+        doc_id = self.reader.document_id
+        if changes.codebook:
+            self.tagging.refresh_tags()
+        if doc_id is not None and doc_id in changes.documents and changes.documents_added_or_removed:
+            if not any(d.id == doc_id for d in self.library.documents()):
+                self.reader.clear_document()
+                first = self.library_pane.first_document_id()
+                if first is not None:
+                    self.library_pane.select_document(first)
+                self._update_header()
+                self.update_status()
+                return
+        if doc_id is None and changes.documents_added_or_removed:
+            first = self.library_pane.first_document_id()
+            if first is not None:
+                self.library_pane.select_document(first)
+        elif doc_id is not None:
+            if changes.codebook:
+                # Colours, merges or deleted tags: repaint every highlight of the document.
+                current = self.library.highlights(doc_id)
+                gone = set(self.reader.highlights) - {h.id for h in current}
+                self.reader.update_highlights(current, gone)
+            elif changes.highlights:
+                fresh = self.library.highlights(highlight_ids=changes.highlights)
+                gone = {h for h in changes.highlights if h in self.reader.highlights} - {h.id for h in fresh}
+                self.reader.update_highlights([h for h in fresh if h.document_id == doc_id], gone)
+            self.tagging.update_target()
+        self._update_header()
+        self.update_status()
+
+    # ----------------------------------------------------------------- status
+    def _update_header(self) -> None:
+        doc_id = self.reader.document_id
+        if doc_id is None:
+            self.doc_header.setText("<i>No document open — import articles with File ▸ Import Files…</i>")
+            return
+        try:
+            doc = self.library.document(doc_id)
+        except NotFound:
+            return
+        parts = [doc.format.upper()]
+        if doc.author:
+            parts.insert(0, _escape(doc.author))
+        if doc.published:
+            parts.append(doc.published.isoformat())
+        if doc.pages:
+            parts.append(f"{doc.pages} page{'s' if doc.pages != 1 else ''}")
+        parts.append(f"{doc.highlight_count} highlight{'s' if doc.highlight_count != 1 else ''}")
+        self.doc_header.setText(f"<b>{_escape(doc.title)}</b> &nbsp;·&nbsp; " + " · ".join(parts))
+
+    def update_status(self) -> None:
+        counts = self.library.counts()
+        self.status_project.setText(self.library.name)
+        self.status_counts.setText(
+            f"{counts['documents']} document{'s' if counts['documents'] != 1 else ''} · "
+            f"{counts['highlights']} highlight{'s' if counts['highlights'] != 1 else ''} · "
+            f"{counts['tags']} tags"
+        )
+        if self.reindex_task is None:
+            self.status_index.setText("index up to date")
+
+    # ----------------------------------------------------------------- search index
+    def check_index(self) -> None:
+        if self.library.readonly:
+            return
+        try:
+            current = self.library.index_is_current()
+        except AnnotatorError:
+            current = False
+        if not current:
+            self.start_reindex()
+
+    def start_reindex(self) -> None:
+        if self.reindex_task is not None:
+            return
+        library = self.library
+
+        def job(report: ProgressCallback, cancel: CancelToken) -> None:
+            library.reindex(progress=report, cancel=cancel)
+
+        self.status_index.setText("rebuilding index…")
+        task = Task(job, "reindex")
+        task.signals.progress.connect(self._reindex_progress)
+        task.signals.failed.connect(lambda exc: self._reindex_ended(exc))
+        task.signals.finished.connect(lambda _r: self._reindex_ended(None))
+        task.signals.cancelled.connect(lambda: self._reindex_ended(None))
+        self.reindex_task = task
+        self.runner.launch(task)
+
+    def _reindex_progress(self, progress: Progress) -> None:
+        self.status_index.setText(f"rebuilding {round(100 * progress.fraction)}%")
+
+    def _reindex_ended(self, error: Exception | None) -> None:
+        self.reindex_task = None
+        if error is not None:
+            self.status_index.setText("index needs rebuilding")
+            if isinstance(error, AnnotatorError):
+                show_error(self, error, "Rebuilding the search index")
+            else:
+                QMessageBox.warning(self, "Search index", f"Rebuilding the search index failed: {error}")
+        else:
+            self.update_status()
+
+    # ----------------------------------------------------------------- import
+    def choose_import_files(self) -> None:
+        patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import Files", str(Path.home()), f"Articles ({patterns});;All files (*)"
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import Folder", str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog:
+        """Import in the background with a progress dialog; the window stays usable."""
+        dialog = ImportDialog(self.library, paths, self.runner, self)
+        dialog.imported.connect(self._record_import)
+        dialog.finished.connect(lambda _r: self.import_dialogs.remove(dialog) if dialog in self.import_dialogs else None)
+        self.import_dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _record_import(self, document_ids: list[int]) -> None:
+        if not document_ids:
+            return
+        push(self.undo_stack, ImportedDocumentsCommand(self.library, self.events, document_ids))
+        if self.reader.document_id is None or len(document_ids) == 1:
+            self.library_pane.select_document(document_ids[0])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # ----------------------------------------------------------------- other actions
+    def export_available(self) -> bool:
+        return _optional("annotator.gui.dialogs.export_dialog", "ExportDialog") is not None
+
+    def export_excerpts(self) -> None:
+        dialog_cls = _optional("annotator.gui.dialogs.export_dialog", "ExportDialog")
+        if dialog_cls is None:
+            return
+        tag_filter = self.reader.tag_filter
+        kwargs: dict[str, Any] = {}
+        if tag_filter:
+            kwargs["preset_tag_ids"] = sorted(tag_filter)
+        query = self.search_box.text().strip() if self.search_box is not None else ""
+        if query:
+            kwargs["preset_query"] = query
+        try:
+            dialog = dialog_cls(self.library, self, **kwargs)
+        except TypeError:
+            dialog = dialog_cls(self.library, self)
+        dialog.show()
+
+    def copy_excerpts(self) -> None:
+        """Copy the highlights selected in the Highlights pane (or the one clicked in the
+        reader) as quote, tags, note and citation, tab-separated."""
+        highlights = self.highlights_pane.selected_highlights() if self.highlights_pane.isVisible() else []
+        if not highlights and self.reader.selected_highlight:
+            highlights = [self.reader.highlights[self.reader.selected_highlight]]
+        if not highlights:
+            self.statusBar().showMessage("Select highlights first (click one in the reader or the Highlights pane)", 4000)
+            return
+        from PySide6.QtGui import QGuiApplication
+
+        with reporting_errors(self, "Copying excerpts"):
+            QGuiApplication.clipboard().setText(excerpts_as_tsv_with_citation(self.library, highlights))
+            self.statusBar().showMessage(f"Copied {len(highlights)} excerpt{'s' if len(highlights) != 1 else ''}", 3000)
+
+    def edit_document_info(self, document_id: int | None = None) -> None:
+        document_id = document_id or self.reader.document_id
+        if document_id is None:
+            return
+        with reporting_errors(self, "Opening the document details"):
+            DocumentInfoDialog(self.library, self.events, self.undo_stack, document_id, self).exec()
+
+    def edit_preferences(self) -> None:
+        if PreferencesDialog(self).exec():
+            self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
+
+    def change_font_size(self, step: int) -> None:
+        size = settings.DEFAULT_FONT_SIZE if step == 0 else self.reader.font_size() + step
+        size = max(settings.MIN_FONT_SIZE, min(settings.MAX_FONT_SIZE, size))
+        self.reader.set_font_size(size)
+        settings.set_reader_font_size(size)
+
+    def find_mentions(self) -> None:
+        tag = self.codebook.current_tag()
+        tag_id = tag.id if tag else None
+        if tag_id is None and self.reader.selected_highlight:
+            tags = self.reader.highlights[self.reader.selected_highlight].tags
+            tag_id = tags[0].id if tags else None
+        if tag_id is None:
+            self.statusBar().showMessage("Choose a tag in the Codebook (or click a highlight) first", 4000)
+            self.side_tabs.setCurrentWidget(self.codebook)
+            return
+        with reporting_errors(self, "Finding mentions"):
+            FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self).exec()
+
+    def focus_search(self) -> None:
+        if self.search_box is not None:
+            self.search_box.setFocus()
+            self.search_box.selectAll()
+
+    def run_search(self) -> None:
+        if self.search_panel is None or self.search_box is None:
+            return
+        query = self.search_box.text().strip()
+        for name in ("run_query", "search", "set_query"):
+            method = getattr(self.search_panel, name, None)
+            if callable(method):
+                method(query)
+                break
+        self.search_panel.show()
+
+    def open_hit(self, document_id: int, start: int, end: int) -> None:
+        self.open_document(document_id)
+        if self.reader.document_id == document_id and end > start:
+            self.reader.select_span(start, end)
+            self.reader.setFocus()
+            self.tagging.update_target()
+
+    # ----------------------------------------------------------------- projects
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New Project", str(Path.home() / "Untitled.annotator"), "Annotator project (*.annotator)"
+        )
+        if not path:
+            return
+        folder = Path(path)
+        if folder.suffix != ".annotator":
+            folder = folder.with_name(folder.name + ".annotator")
+        with reporting_errors(self, "Creating the project"):
+            Library.create(folder).close()
+            self.switch_project(folder)
+
+    def choose_project(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Project", str(self.library.folder.parent))
+        if folder:
+            self.switch_project(Path(folder))
+
+    def switch_project(self, folder: Path) -> None:
+        """Open another project in a new window, then close this one (which closes its
+        Library). If the other project cannot be opened, this window stays as it is."""
+        if Path(folder).resolve() == self.library.folder.resolve():
+            return
+        try:
+            library = Library.open(folder)
+        except AnnotatorError as exc:
+            show_error(self, exc, f"Opening {Path(folder).name}")
+            settings.forget_recent_project(Path(folder))
+            return
+        settings.set_last_project(library.folder)
+        window = MainWindow(library)
+        window.show()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # Every change is already committed; only UI state is saved here.
+        self.notes.commit() if hasattr(self.notes, "commit") else None
+        self._save_layout()
+        self.runner.cancel_all()
+        self.runner.wait()
+        self.library.close()
+        self.open_windows.discard(self)
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+

@@ -1,0 +1,191 @@
+"""The main window's menus and toolbar: every action, its shortcut and its icon in one place.
+Each action is connected to a method of the window; none is a placeholder."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar, QToolButton
+
+from annotator.gui import settings
+from annotator.gui.icons import icon
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, slot, *, shortcut=None, icon_name: str = "",  # noqa: ANN001
+            tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        else:
+            action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+class WindowActions:
+    """Builds and holds the actions; ``window.actions_`` is one of these."""
+
+    def __init__(self, window: MainWindow) -> None:
+        w = window
+        S = QKeySequence.StandardKey
+        self.new_project = _action(w, "&New Project…", w.new_project, shortcut=S.New, icon_name="new-project")
+        self.open_project = _action(w, "&Open Project…", w.choose_project, shortcut=S.Open, icon_name="folder")
+        self.import_files = _action(w, "&Import Files…", w.choose_import_files, shortcut="Ctrl+I",
+                                    icon_name="import", tip="Import articles (HTML, PDF, DOCX, text, Markdown)")
+        self.import_folder = _action(w, "Import &Folder…", w.choose_import_folder, shortcut="Ctrl+Shift+I")
+        self.export_csv = _action(w, "Excerpts to &CSV…", w.export_excerpts, shortcut="Ctrl+E",
+                                  icon_name="export", tip="Export highlighted excerpts")
+        self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.undo = w.undo_stack.createUndoAction(w, "&Undo")
+        self.undo.setShortcut(QKeySequence(S.Undo))
+        self.undo.setIcon(icon("undo"))
+        self.redo = w.undo_stack.createRedoAction(w, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo.setIcon(icon("redo"))
+        self.find = _action(w, "&Find in Document…", w.find_bar.open_bar, shortcut=S.Find, icon_name="search")
+        self.tag_selection = _action(w, "&Tag Selection…", w.tagging.focus_picker, shortcut="Ctrl+T",
+                                     icon_name="tag", tip="Tag the selected text (Ctrl+T)")
+        self.delete_highlight = _action(w, "&Delete Highlight", w.tagging.delete_selected,
+                                        shortcut=QKeySequence(Qt.Key.Key_Delete), icon_name="delete")
+        # Delete belongs to whichever pane has focus: here, the reader.
+        self.delete_highlight.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        w.reader.addAction(self.delete_highlight)
+        self.edit_note = _action(w, "Edit &Note…", w.tagging.edit_note, shortcut="Ctrl+Shift+N", icon_name="note")
+        self.set_span = _action(w, "&Set Span to Selection", w.tagging.set_span_to_selection,
+                                shortcut="Ctrl+Shift+S", icon_name="span",
+                                tip="Extend or shrink the clicked highlight to the selected text")
+        self.copy_excerpts = _action(w, "Copy Excerpts with &Citation", w.copy_excerpts, shortcut="Ctrl+Shift+C")
+        self.document_info = _action(w, "Document &Info…", w.edit_document_info, shortcut="Ctrl+Alt+I",
+                                     icon_name="info")
+        self.preferences = _action(w, "&Preferences…", w.edit_preferences, shortcut=S.Preferences,
+                                   icon_name="preferences")
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        self.bigger = _action(w, "&Bigger Text", lambda: w.change_font_size(+1),
+                              shortcut=[QKeySequence("Ctrl+="), QKeySequence("Ctrl++")], icon_name="font-bigger")
+        self.smaller = _action(w, "&Smaller Text", lambda: w.change_font_size(-1), shortcut="Ctrl+-",
+                               icon_name="font-smaller")
+        self.reset_size = _action(w, "&Actual Size", lambda: w.change_font_size(0), shortcut="Ctrl+0")
+        self.show_library = self._toggle(w, "&Library", w.library_pane, "Ctrl+1")
+        self.show_side = self._toggle(w, "&Codebook, Highlights and Notes", w.side_tabs, "Ctrl+2")
+        self.show_search = self._toggle(w, "&Search Results", w.search_panel, "Ctrl+3") if w.search_panel else None
+        self.search = _action(w, "Search…", w.focus_search, shortcut="Ctrl+K") if w.search_panel else None
+
+        self.find_mentions = _action(w, "Find &Mentions…", w.find_mentions, shortcut="Ctrl+M",
+                                     icon_name="find-mentions", tip="Find untagged mentions of a tag's names")
+        self.reindex = _action(w, "&Rebuild Search Index", w.start_reindex, icon_name="reindex")
+        self.recent_menu = QMenu("Open &Recent", w)
+        self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(w))
+
+    @staticmethod
+    def _toggle(window: MainWindow, text: str, widget, shortcut: str) -> QAction:  # noqa: ANN001
+        action = QAction(text, window)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.setShortcut(QKeySequence(shortcut))
+        action.toggled.connect(widget.setVisible)
+        return action
+
+    def _fill_recent(self, window: MainWindow) -> None:
+        self.recent_menu.clear()
+        projects = [p for p in settings.recent_projects() if p != window.library.folder]
+        for folder in projects:
+            action = self.recent_menu.addAction(folder.name)
+            action.setToolTip(str(folder))
+            action.triggered.connect(lambda _c=False, f=folder: window.switch_project(f))
+        if not projects:
+            self.recent_menu.addAction("No other recent projects").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("Clear Menu")
+            clear.triggered.connect(lambda: [settings.forget_recent_project(p) for p in projects])
+
+    def build_menus(self, window: MainWindow) -> None:
+        bar = window.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.new_project, self.open_project])
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addActions([self.import_files, self.import_folder])
+        if window.export_available():
+            export = file.addMenu("&Export")
+            export.addAction(self.export_csv)
+        file.addSeparator()
+        file.addAction(self.document_info)
+        file.addSeparator()
+        file.addAction(self.quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([self.find, *([self.search] if self.search else [])])
+        edit.addSeparator()
+        edit.addActions([self.tag_selection, self.set_span, self.edit_note, self.delete_highlight])
+        edit.addSeparator()
+        edit.addAction(self.copy_excerpts)
+        edit.addSeparator()
+        edit.addAction(self.preferences)
+
+        view = bar.addMenu("&View")
+        view.addActions([self.bigger, self.smaller, self.reset_size])
+        view.addSeparator()
+        view.addActions([a for a in (self.show_library, self.show_side, self.show_search) if a])
+
+        tools = bar.addMenu("&Tools")
+        tools.addActions([self.find_mentions, self.reindex])
+
+    def build_toolbar(self, window: MainWindow) -> QLineEdit | None:
+        toolbar = QToolBar("Main toolbar", window)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        window.addToolBar(toolbar)
+        import_button = QToolButton(toolbar)
+        import_button.setDefaultAction(self.import_files)
+        import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        import_button.setText("Import")
+        import_menu = QMenu(import_button)
+        import_menu.addActions([self.import_files, self.import_folder])
+        import_button.setMenu(import_menu)
+        import_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        toolbar.addWidget(import_button)
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo, self.redo])
+        toolbar.addSeparator()
+        for action, label in ((self.tag_selection, "Tag"), (self.find_mentions, "Find mentions")):
+            button = QToolButton(toolbar)
+            button.setDefaultAction(action)
+            button.setText(label)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            toolbar.addWidget(button)
+        if window.export_available():
+            button = QToolButton(toolbar)
+            button.setDefaultAction(self.export_csv)
+            button.setText("Export")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            toolbar.addWidget(button)
+        if not window.search_panel:
+            return None
+        search = QLineEdit(toolbar)
+        search.setObjectName("toolbarSearch")
+        search.setPlaceholderText('Search  —  e.g.  actor:"Mark Carney" AND topic:tariffs  retaliat*   (Ctrl+K)')
+        search.setClearButtonEnabled(True)
+        search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search.setMinimumWidth(360)
+        toolbar.addSeparator()
+        toolbar.addWidget(search)
+        return search
