@@ -14,6 +14,7 @@ import re
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from annotator.core.errors import ImportFailed
 from annotator.core.text import normalise_text
@@ -33,6 +34,8 @@ _BLOCK_TAGS = (
     "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
     "h6", "blockquote", "pre", "table", "tr", "br", "hr", "dd", "dt", "dl", "figcaption",
 )
+# Below this share of the balanced extraction, a precision-mode result is taken to be a fragment.
+_FRAGMENT_SHARE = 0.7
 _INLINE_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -40,19 +43,7 @@ def extract_html(data: bytes) -> Extracted:
     html = decode_html(data)
     if not html.strip():
         raise ImportFailed("no text in the page")
-    try:
-        document = trafilatura.bare_extraction(
-            html,
-            include_comments=False,
-            favor_precision=True,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            with_metadata=True,
-            deduplicate=False,
-        )
-    except (ValueError, etree.LxmlError) as exc:
-        raise ImportFailed(f"not a readable web page: {exc}") from exc
+    document = _extract_article(html)
     text = _paragraphs(document.text if document is not None else "")
     warnings: tuple[str, ...] = ()
     if not text:
@@ -75,6 +66,36 @@ def extract_html(data: bytes) -> Extracted:
         url=url,
         warnings=warnings,
     )
+
+
+def _extract_article(html: str) -> Document | None:
+    """Precision mode first: it drops comments, teasers and link lists that balanced mode
+    keeps. On some layouts (reviews with a summary box, pages split into sections) it keeps
+    only a fragment of the article, though; when balanced mode finds much more text, the
+    fragment is the worse error, so take the balanced result."""
+    precise = _trafilatura(html, favor_precision=True)
+    balanced = _trafilatura(html, favor_precision=False)
+    precise_len = len(precise.text or "") if precise is not None else 0
+    balanced_len = len(balanced.text or "") if balanced is not None else 0
+    if balanced is not None and precise_len < _FRAGMENT_SHARE * balanced_len:
+        return balanced
+    return precise
+
+
+def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            favor_precision=favor_precision,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            with_metadata=True,
+            deduplicate=False,
+        )
+    except (ValueError, etree.LxmlError) as exc:
+        raise ImportFailed(f"not a readable web page: {exc}") from exc
 
 
 def _paragraphs(raw: str | None) -> str:
