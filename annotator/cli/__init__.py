@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "annotator.cli.project_cmds",
     "annotator.cli.import_cmd",
     "annotator.cli.gui_cmd",
+    "annotator.cli.export_cmd",
 )
 
 

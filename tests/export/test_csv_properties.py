@@ -1,0 +1,49 @@
+"""Properties over arbitrary text: quoting round trips, the formula guard, context windows."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.export.csv_export import (
+    FORMULA_STARTS,
+    context_after,
+    context_before,
+    neutralise,
+)
+
+# Any text a document or note could hold (no lone surrogates: stored text is valid Unicode).
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@given(cells=st.lists(TEXT, min_size=1, max_size=6), delimiter=st.sampled_from([",", ";", "\t"]))
+def test_any_cells_round_trip(cells: list[str], delimiter: str) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC,
+               lineterminator="\r\n").writerow([neutralise(c) for c in cells])
+    buffer.seek(0)
+    (row,) = list(csv.reader(buffer, delimiter=delimiter))
+    for written, original in zip(row, cells, strict=True):
+        assert written in (original, "'" + original)
+
+
+@given(TEXT)
+def test_guarded_cells_never_start_like_a_formula(cell: str) -> None:
+    guarded = neutralise(cell)
+    assert not guarded.startswith(FORMULA_STARTS)
+    assert not guarded.lstrip(" \n\r\t").startswith(FORMULA_STARTS)
+    assert guarded in (cell, "'" + cell)
+
+
+@given(text=TEXT, data=st.data())
+def test_context_is_a_bounded_neighbour_of_the_excerpt(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    chars = data.draw(st.integers(0, 120))
+    before, after = context_before(text, start, chars), context_after(text, end, chars)
+    assert len(before) <= chars and len(after) <= chars
+    assert text[:start].endswith(before)
+    assert text[end:].startswith(after)
