@@ -18,7 +18,8 @@ from annotator.importers.source_file import read_source_bytes
 __all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImportLimits", "read"]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx", ".odt",
+     ".epub"}
 )
 
 
@@ -64,6 +65,14 @@ def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str |
         from annotator.importers.pdf import extract_pdf
 
         return extract_pdf(data, password=password)
+    if suffix == ".odt":
+        from annotator.importers.odt import extract_odt
+
+        return extract_odt(data)
+    if suffix == ".epub":
+        from annotator.importers.epub import extract_epub
+
+        return extract_epub(data)
     from annotator.importers.docx import extract_docx
 
     return extract_docx(data)

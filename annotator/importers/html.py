@@ -9,9 +9,6 @@ is fetched and no script runs: both libraries only parse the string they are giv
 from __future__ import annotations
 
 import logging
-import re
-
-import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -20,23 +17,15 @@ from annotator.core.errors import ImportFailed
 from annotator.core.text import normalise_text
 from annotator.importers.base import Extracted
 from annotator.importers.html_decode import decode_html
+from annotator.importers.html_text import parse_html, visible_text
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 
 # trafilatura logs every page it finds too short at WARNING/ERROR; those are our fallback path,
 # not errors a user should see on the console.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-_BOILERPLATE_TAGS = (
-    "script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form",
-    "button", "select", "iframe", "svg", "canvas", "object", "embed",
-)
-_BLOCK_TAGS = (
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-    "h6", "blockquote", "pre", "table", "tr", "br", "hr", "dd", "dt", "dl", "figcaption",
-)
 # Below this share of the balanced extraction, a precision-mode result is taken to be a fragment.
 _FRAGMENT_SHARE = 0.7
-_INLINE_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
 def extract_html(data: bytes) -> Extracted:
@@ -114,42 +103,13 @@ def _metadata_only(html: str) -> object | None:
         return None
 
 
-def _parse_tree(html: str) -> lxml.html.HtmlElement | None:
-    try:
-        return lxml.html.document_fromstring(html)
-    except (ValueError, etree.LxmlError):
-        return None
-
-
 def _fallback_text(html: str) -> str:
-    tree = _parse_tree(html)
-    if tree is None:
-        return ""
-    for element in list(tree.iter(*_BOILERPLATE_TAGS)):
-        if element.getparent() is not None:
-            element.drop_tree()
-    root = _first(tree, ("//article", "//main", "//body"))
-    # text_content() would glue paragraphs together; mark block edges with line breaks first
-    # (iteratively: real pages nest deeper than Python's recursion limit).
-    for element in root.iter(*_BLOCK_TAGS):
-        element.text = "\n" + (element.text or "")
-        element.tail = "\n" + (element.tail or "")
-    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in root.text_content().split("\n")]
-    return normalise_text("\n\n".join(line for line in lines if line))
-
-
-def _first(tree: lxml.html.HtmlElement, xpaths: tuple[str, ...]) -> lxml.html.HtmlElement:
-    """The first element matching any of ``xpaths`` in order; ``tree`` itself if none does.
-    (Elements must not be truth-tested: an element without children is "false" in lxml.)"""
-    for xpath in xpaths:
-        found = tree.xpath(xpath)
-        if found:
-            return found[0]
-    return tree
+    tree = parse_html(html)
+    return visible_text(tree) if tree is not None else ""
 
 
 def _lang_attribute(html: str) -> str | None:
-    tree = _parse_tree(html)
+    tree = parse_html(html)
     if tree is None:
         return None
     lang = tree.get("lang")
