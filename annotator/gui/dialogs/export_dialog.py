@@ -1,0 +1,498 @@
+"""File > Export > Excerpts to CSV…: choose excerpts (tags, documents, dates, query) and the file
+layout, see how many rows that makes before writing, write in the background with progress and
+Cancel, then offer "Open Containing Folder".
+
+All reading and writing goes through ``annotator.export.csv_export``; counting and writing run
+on the thread pool (``gui.tasks``) so a 100,000-excerpt project never freezes the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import ACTOR, TOPIC, Tag
+from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.export.csv_export import CsvOptions, ExcerptFilter, select_excerpts, write_csv
+from annotator.gui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DELIMITER_CHOICES = (("Comma ( , )", ","), ("Semicolon ( ; ) — European Excel", ";"),
+                     ("Tab", "\t"))
+COUNT_DELAY_MS = 250  # wait for the user to stop typing before counting again
+
+
+def row_count_text(excerpts: int, rows: int, per_tag: bool) -> str:
+    if excerpts == 0:
+        return "No excerpts match these filters."
+    noun = "excerpt" if excerpts == 1 else "excerpts"
+    if per_tag and rows != excerpts:
+        return f"{excerpts:,} {noun} → {rows:,} rows (one per tag)"
+    return f"{excerpts:,} {noun} → {rows:,} {'row' if rows == 1 else 'rows'}"
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A background count, tagged with the form state it was made for."""
+
+    generation: int
+    per_tag: bool
+    excerpts: int
+    rows: int
+    error: str = ""
+
+
+class ExportDialog(QDialog):
+    """Signals: ``counted(int excerpts, int rows)`` after each live count,
+    ``export_finished(int rows, str path)`` after a successful write and
+    ``export_failed(str message)`` when writing failed or was cancelled."""
+
+    counted = Signal(int, int)
+    export_finished = Signal(int, str)
+    export_failed = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        preset_tag_ids: set[int] | None = None,
+        preset_query: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export Excerpts to CSV")
+        self.setMinimumWidth(640)
+        self.library = library
+        self.runner = TaskRunner(self)
+        self.write_task: Task | None = None
+        self.last_path: Path | None = None
+        self._writing_path = Path()
+        self._count_generation = 0
+        self._path_confirmed = False  # the save dialog already asked about replacing
+        self._close_when_done = False
+        self._tags: dict[int, Tag] = {t.id: t for t in library.tags()}
+
+        self._build_filters(preset_tag_ids or set(), preset_query)
+        self._build_options()
+        self._build_footer()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters_box, stretch=1)
+        layout.addWidget(self.options_box)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self.refresh_count)
+        self._connect_changes()
+        self.refresh_count()
+
+    # ----------------------------------------------------------------- building
+    def _build_filters(self, preset_tag_ids: set[int], preset_query: str) -> None:
+        self.filters_box = QGroupBox("Which excerpts")
+        form = QFormLayout(self.filters_box)
+
+        self.tag_tree = QTreeWidget()
+        self.tag_tree.setHeaderHidden(True)
+        self.tag_tree.setMinimumHeight(140)
+        labels = {c.name: c.label for c in self.library.categories()}
+        parents: dict[str, QTreeWidgetItem] = {}
+        for tag in self._tags.values():
+            parent = parents.get(tag.category)
+            if parent is None:
+                parent = QTreeWidgetItem([labels.get(tag.category, tag.category)])
+                parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+                parents[tag.category] = parent
+            item = QTreeWidgetItem(parent, [f"{tag.name}  ({tag.highlight_count})"])
+            item.setData(0, ID_ROLE, tag.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = tag.id in preset_tag_ids
+            item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        order = [c.name for c in self.library.categories()]
+        for category in sorted(parents, key=lambda c: (order.index(c) if c in order else 99, c)):
+            self.tag_tree.addTopLevelItem(parents[category])
+            parents[category].setExpanded(True)
+        form.addRow(self._hint("Tags", "Several tags of one category match any of them; "
+                                       "tags of different categories must all be present."),
+                    self.tag_tree)
+
+        self.doc_list = QListWidget()
+        self.doc_list.setMinimumHeight(90)
+        for doc in self.library.documents():
+            when = f"  ({doc.published.isoformat()})" if doc.published else ""
+            item = QListWidgetItem(f"{doc.title}{when}")
+            item.setData(ID_ROLE, doc.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.doc_list.addItem(item)
+        form.addRow(self._hint("Documents", "None ticked: all documents."), self.doc_list)
+
+        self.from_check, self.from_date = QCheckBox("from"), self._date_edit()
+        self.to_check, self.to_date = QCheckBox("to"), self._date_edit()
+        dates = QHBoxLayout()
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            dates.addWidget(widget)
+        dates.addStretch(1)
+        form.addRow("Published", dates)
+
+        self.query_edit = QLineEdit(preset_query)
+        self.query_edit.setPlaceholderText("search query, e.g. actor:Carney tariffs (optional)")
+        self.query_edit.setClearButtonEnabled(True)
+        form.addRow("Matching", self.query_edit)
+
+    def _build_options(self) -> None:
+        self.options_box = QGroupBox("File")
+        form = QFormLayout(self.options_box)
+        self.path_edit = QLineEdit(str(Path.home() / f"{self.library.name} excerpts.csv"))
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, stretch=1)
+        path_row.addWidget(choose)
+        form.addRow("Save as", path_row)
+
+        self.per_tag_check = QCheckBox("One row per tag (for pivot tables)")
+        self.excel_check = QCheckBox("For Excel (UTF-8 with byte-order mark)")
+        self.delimiter_combo = QComboBox()
+        for label, value in DELIMITER_CHOICES:
+            self.delimiter_combo.addItem(label, value)
+        self.context_spin = QSpinBox()
+        self.context_spin.setRange(0, 5000)
+        self.context_spin.setValue(100)
+        self.context_spin.setSuffix(" characters")
+        self.guard_check = QCheckBox("Protect against spreadsheet formulas (recommended)")
+        self.guard_check.setChecked(True)
+        self.guard_check.setToolTip(
+            "Cells starting with = + - @ get a leading apostrophe so Excel and LibreOffice show "
+            "them as text instead of running them. Untick only for R or pandas pipelines."
+        )
+        form.addRow("Layout", self.per_tag_check)
+        form.addRow("Encoding", self.excel_check)
+        form.addRow("Delimiter", self.delimiter_combo)
+        form.addRow("Context", self.context_spin)
+        form.addRow("Safety", self.guard_check)
+
+    def _build_footer(self) -> None:
+        self.count_label = QLabel("Counting…")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.open_folder_button = QPushButton("Open Containing Folder")
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.buttons.addButton(self.open_folder_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button.hide()  # after addButton, which shows it
+        self.export_button = QPushButton("Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.clicked.connect(self.reject)
+
+    def _connect_changes(self) -> None:
+        later = self._count_timer.start
+        self.tag_tree.itemChanged.connect(lambda *_: later())
+        self.doc_list.itemChanged.connect(lambda *_: later())
+        for check in (self.from_check, self.to_check, self.per_tag_check):
+            check.toggled.connect(lambda *_: later())
+        for edit in (self.from_date, self.to_date):
+            edit.dateChanged.connect(lambda *_: later())
+        self.query_edit.textChanged.connect(lambda *_: later())
+        self.from_check.toggled.connect(self.from_date.setEnabled)
+        self.to_check.toggled.connect(self.to_date.setEnabled)
+        self.path_edit.textEdited.connect(self._path_typed)
+
+    @staticmethod
+    def _date_edit() -> QDateEdit:
+        edit = QDateEdit(QDate.currentDate())
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setEnabled(False)
+        return edit
+
+    @staticmethod
+    def _hint(label: str, tip: str) -> QLabel:
+        widget = QLabel(label)
+        widget.setToolTip(tip)
+        return widget
+
+    # ----------------------------------------------------------------- reading the form
+    def checked_tag_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for i in range(self.tag_tree.topLevelItemCount()):
+            parent = self.tag_tree.topLevelItem(i)
+            for j in range(parent.childCount()):
+                child = parent.child(j)
+                if child.checkState(0) == Qt.CheckState.Checked:
+                    ids.add(int(child.data(0, ID_ROLE)))
+        return ids
+
+    def set_tags_checked(self, tag_ids: set[int]) -> None:
+        for i in range(self.tag_tree.topLevelItemCount()):
+            parent = self.tag_tree.topLevelItem(i)
+            for j in range(parent.childCount()):
+                child = parent.child(j)
+                on = int(child.data(0, ID_ROLE)) in tag_ids
+                child.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def checked_document_ids(self) -> list[int]:
+        return [
+            int(self.doc_list.item(i).data(ID_ROLE))
+            for i in range(self.doc_list.count())
+            if self.doc_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_documents_checked(self, document_ids: set[int]) -> None:
+        for i in range(self.doc_list.count()):
+            item = self.doc_list.item(i)
+            on = int(item.data(ID_ROLE)) in document_ids
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def set_date_range(self, date_from: date | None, date_to: date | None) -> None:
+        for check, edit, value in ((self.from_check, self.from_date, date_from),
+                                   (self.to_check, self.to_date, date_to)):
+            check.setChecked(value is not None)
+            if value is not None:
+                edit.setDate(QDate(value.year, value.month, value.day))
+
+    def excerpt_filter(self) -> ExcerptFilter:
+        actors, topics, others = [], [], []
+        for tag_id in sorted(self.checked_tag_ids()):
+            tag = self._tags[tag_id]
+            if tag.category == ACTOR:
+                actors.append(tag.name)
+            elif tag.category == TOPIC:
+                topics.append(tag.name)
+            else:
+                others.append((tag.category, tag.name))
+        return ExcerptFilter(
+            actors=actors,
+            topics=topics,
+            tags=others,
+            document_ids=self.checked_document_ids(),
+            date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
+            date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
+            query=self.query_edit.text(),
+        )
+
+    def csv_options(self) -> CsvOptions:
+        return CsvOptions(
+            per_tag=self.per_tag_check.isChecked(),
+            excel_bom=self.excel_check.isChecked(),
+            delimiter=str(self.delimiter_combo.currentData()),
+            context_chars=self.context_spin.value(),
+            neutralise_formulas=self.guard_check.isChecked(),
+        )
+
+    def target_path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    # ----------------------------------------------------------------- live count
+    def refresh_count(self) -> None:
+        """Count in the background; only the newest count is shown (filters may change while
+        an older one is still running)."""
+        self._count_timer.stop()
+        self._count_generation += 1
+        generation = self._count_generation
+        library, excerpt_filter = self.library, self.excerpt_filter()
+        per_tag = self.per_tag_check.isChecked()
+        self.count_label.setText("Counting…")
+
+        def job(_report: ProgressCallback, _cancel: CancelToken) -> _Count:
+            try:
+                found = select_excerpts(library, excerpt_filter)
+            except AnnotatorError as exc:  # a typo in the query: say so where the count goes
+                return _Count(generation, per_tag, 0, 0, str(exc) or type(exc).__name__)
+            rows = sum(max(1, len(h.tags)) for h in found) if per_tag else len(found)
+            return _Count(generation, per_tag, len(found), rows)
+
+        task = Task(job, "count excerpts")
+        # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
+        task.signals.finished.connect(self._counted)
+        self.runner.launch(task)
+
+    @Slot(object)
+    def _counted(self, count: _Count) -> None:
+        if count.generation != self._count_generation:
+            return
+        if count.error:
+            self.count_label.setStyleSheet("color: #b00020;")
+            self.count_label.setText(count.error)
+            return
+        self.count_label.setStyleSheet("")
+        self.count_label.setText(row_count_text(count.excerpts, count.rows, count.per_tag))
+        self.counted.emit(count.excerpts, count.rows)
+
+    # ----------------------------------------------------------------- writing
+    def choose_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Excerpts", str(self.target_path()), "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            self.path_edit.setText(path)
+            self._path_confirmed = True  # the save dialog asked before replacing a file
+
+    def _path_typed(self, _text: str) -> None:
+        self._path_confirmed = False
+
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before replacing a file the user typed the name of (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def start_export(self) -> None:
+        if self.write_task is not None:
+            return
+        if not self.path_edit.text().strip():
+            self._show_failure("Choose a file to save to.")
+            return
+        path = self.target_path()
+        if path.suffix == "":
+            path = path.with_suffix(".csv")
+            self.path_edit.setText(str(path))
+        if path.exists() and not self._path_confirmed and not self.confirm_replace(path):
+            return
+        try:
+            options = self.csv_options()
+        except AnnotatorError as exc:
+            self._show_failure(str(exc))
+            return
+        library, excerpt_filter = self.library, self.excerpt_filter()
+
+        def job(report: ProgressCallback, cancel: CancelToken) -> int:
+            return write_csv(library, path, excerpt_filter, options, progress=report,
+                             cancel=cancel)
+
+        self._writing_path = path
+        self.write_task = Task(job, "export csv")
+        self.write_task.signals.progress.connect(self._progress)
+        self.write_task.signals.finished.connect(self._written)
+        self.write_task.signals.failed.connect(self._write_failed)
+        self.write_task.signals.cancelled.connect(self._write_cancelled)
+        self._set_running(True)
+        self.status.setStyleSheet("")
+        self.status.setText("Selecting excerpts…")
+        self.runner.launch(self.write_task)
+
+    def cancel_export(self) -> None:
+        if self.write_task is not None:
+            self.write_task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling…")
+
+    @Slot(object)
+    def _progress(self, progress: Progress) -> None:
+        if progress.total:
+            self.bar.setRange(0, progress.total)
+            self.bar.setValue(progress.done)
+            self.status.setText(f"{progress.label} {progress.done:,} of {progress.total:,}")
+        else:
+            self.bar.setRange(0, 0)  # busy: selection has no known length
+            self.status.setText(progress.label)
+
+    @Slot(object)
+    def _written(self, rows: int) -> None:
+        self._end_write()
+        path = self._writing_path
+        self.last_path = path
+        self._path_confirmed = True  # exporting again to the same file needs no question
+        self.status.setStyleSheet("")
+        self.status.setText(f"Wrote {rows:,} {'row' if rows == 1 else 'rows'} to {path}")
+        self.open_folder_button.show()
+        self.export_finished.emit(rows, str(path))
+
+    @Slot(object)
+    def _write_failed(self, error: Exception) -> None:
+        self._end_write()
+        self._show_failure(str(error) or type(error).__name__)
+
+    @Slot()
+    def _write_cancelled(self) -> None:
+        self._end_write()
+        self._show_failure("Export cancelled; no file was written.")
+
+    def _show_failure(self, message: str) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)
+        self.export_failed.emit(message)
+
+    def _end_write(self) -> None:
+        """Back to the form, before the outcome's signal goes out (so a slot of
+        ``export_finished`` may start the next export straight away)."""
+        self.write_task = None
+        self._set_running(False)
+        if self._close_when_done:
+            self._close_when_done = False
+            super().reject()
+
+    def _set_running(self, running: bool) -> None:
+        self.filters_box.setEnabled(not running)
+        self.options_box.setEnabled(not running)
+        self.export_button.setEnabled(not running)
+        self.close_button.setVisible(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.bar.setVisible(running)
+        if running:
+            self.open_folder_button.hide()
+            self.bar.setRange(0, 0)
+
+    def open_folder(self) -> None:
+        if self.last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path.parent)))
+
+    def reject(self) -> None:
+        # Escape or the close box while writing means Cancel; the dialog closes once the
+        # job has removed its temporary file.
+        if self.write_task is not None:
+            self._close_when_done = True
+            self.cancel_export()
+            return
+        super().reject()

@@ -1,0 +1,216 @@
+"""The export dialog: presets, live row count, background write with progress, cancel, errors,
+and "Open Containing Folder"."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import csv  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QDesktopServices  # noqa: E402
+
+from annotator.core.library import Library  # noqa: E402
+from annotator.gui.dialogs import export_dialog  # noqa: E402
+from annotator.gui.dialogs.export_dialog import ExportDialog  # noqa: E402
+from annotator.importers.base import Extracted  # noqa: E402
+
+TEXT_A = 'Mark Carney said =HYPERLINK("http://x","y") about tariffs, "twice", in Ottawa.'
+TEXT_B = ("Page one about dairy quotas. " * 4)[:100] + ("Page two: Ford on the border. " * 5)[:150]
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    lib = Library.create(tmp_path / "p.annotator")
+    a = lib.add_document(Extracted(text=TEXT_A, format="html", title="Talks", author="Ana",
+                                   published=date(2025, 6, 14)))
+    b = lib.add_document(Extracted(text=TEXT_B, format="pdf", title="Border", author="Bo",
+                                   published=date(2025, 7, 2), pages=((0, 100), (100, 250))))
+    carney = lib.create_tag("Carney", "actor")
+    ford = lib.create_tag("Ford", "actor")
+    tariffs = lib.create_tag("tariffs", "topic")
+    hawk = lib.create_tag("hawkish", "stance")
+    lib.add_highlight(a.id, 0, 16, tag_ids=[carney.id, tariffs.id, hawk.id], note="first, note")
+    start = TEXT_A.index("=HYP")
+    lib.add_highlight(a.id, start, TEXT_A.index(" about"), tag_ids=[tariffs.id])
+    lib.add_highlight(b.id, 95, 120, tag_ids=[ford.id])
+    lib.reindex()
+    yield lib
+    lib.close()
+
+
+def tag_id(lib: Library, category: str, name: str) -> int:
+    tag = lib.find_tag(category, name)
+    assert tag is not None
+    return tag.id
+
+
+def read(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> list[dict[str, str]]:
+    with path.open(newline="", encoding=encoding) as fh:
+        return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def make_dialog(qtbot: Any, library: Library, **kwargs: Any) -> ExportDialog:
+    """A dialog whose first live count has arrived. The count starts in the constructor but
+    its result is delivered through the event loop, which only runs inside ``waitSignal``."""
+    dialog = ExportDialog(library, **kwargs)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS):
+        pass
+    return dialog
+
+
+def recount(qtbot: Any, dialog: ExportDialog) -> tuple[int, int]:
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        dialog.refresh_count()
+    return tuple(blocker.args)  # type: ignore[return-value]
+
+
+def export(qtbot: Any, dialog: ExportDialog, path: Path) -> tuple[int, str]:
+    dialog.path_edit.setText(str(path))
+    with qtbot.waitSignal(dialog.export_finished, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    return tuple(blocker.args)  # type: ignore[return-value]
+
+
+def test_presets_fill_the_filters_and_count(qtbot: Any, library: Library) -> None:
+    carney = tag_id(library, "actor", "Carney")
+    dialog = make_dialog(qtbot, library, preset_tag_ids={carney})
+    assert dialog.checked_tag_ids() == {carney}
+    assert "1 excerpt → 1 row" in dialog.count_label.text()
+    dialog.per_tag_check.setChecked(True)
+    assert recount(qtbot, dialog) == (1, 3)
+    assert "3 rows (one per tag)" in dialog.count_label.text()
+
+    by_query = make_dialog(qtbot, library, preset_query="carney")
+    assert by_query.query_edit.text() == "carney"
+    assert "1 excerpt" in by_query.count_label.text()
+
+
+def test_count_follows_filter_changes(qtbot: Any, library: Library) -> None:
+    dialog = make_dialog(qtbot, library)
+    assert "3 excerpts → 3 rows" in dialog.count_label.text()
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        dialog.set_tags_checked({tag_id(library, "topic", "tariffs")})
+    assert blocker.args == [2, 2]
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        dialog.set_documents_checked({2})
+    assert blocker.args == [0, 0]
+    assert "No excerpts match" in dialog.count_label.text()
+
+
+def test_invalid_query_is_shown_instead_of_a_count(qtbot: Any, library: Library) -> None:
+    dialog = make_dialog(qtbot, library)
+    dialog.query_edit.setText("NOT")
+    qtbot.waitUntil(lambda: dialog.count_label.text() not in ("Counting…", "3 excerpts → 3 rows"),
+                    timeout=WAIT_MS)
+    assert "excerpt" not in dialog.count_label.text()
+
+
+def test_export_with_filters_and_options(qtbot: Any, library: Library, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, library)
+    dialog.set_tags_checked({tag_id(library, "actor", "Carney"), tag_id(library, "actor", "Ford")})
+    dialog.set_date_range(date(2025, 6, 1), date(2025, 6, 30))
+    dialog.per_tag_check.setChecked(True)
+    dialog.excel_check.setChecked(True)
+    dialog.delimiter_combo.setCurrentIndex(dialog.delimiter_combo.findData(";"))
+    dialog.context_spin.setValue(10)
+    out = tmp_path / "out.csv"
+    rows, path = export(qtbot, dialog, out)
+    assert (rows, path) == (3, str(out))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    got = read(out, ";", "utf-8-sig")
+    assert [(r["actors"], r["topics"], r["tags"]) for r in got] == [
+        ("Carney", "", ""), ("", "tariffs", ""), ("", "", "stance:hawkish")
+    ]
+    assert got[0]["note"] == "first, note"
+    assert f"Wrote 3 rows to {out}" in dialog.status.text()
+    assert dialog.open_folder_button.isVisible() or not dialog.isVisible()
+
+
+def test_formula_guard_checkbox(qtbot: Any, library: Library, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, library)
+    out = tmp_path / "guarded.csv"
+    export(qtbot, dialog, out)
+    assert any(r["text"].startswith("'=HYPERLINK") for r in read(out))
+    dialog.guard_check.setChecked(False)
+    raw = tmp_path / "raw.csv"
+    export(qtbot, dialog, raw)
+    assert any(r["text"].startswith("=HYPERLINK") for r in read(raw))
+
+
+def test_open_containing_folder(qtbot: Any, library: Library, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    dialog = make_dialog(qtbot, library)
+    dialog.show()
+    assert not dialog.open_folder_button.isVisible()
+    export(qtbot, dialog, tmp_path / "out.csv")
+    assert dialog.open_folder_button.isVisible()
+    qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
+    assert [Path(p) for p in opened] == [tmp_path]
+
+
+def test_failure_is_reported_in_the_dialog(qtbot: Any, library: Library, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, library)
+    target = tmp_path / "missing" / "out.csv"
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.export_failed, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert f"cannot write {target}" in blocker.args[0]
+    assert "cannot write" in dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT_MS)
+
+
+def test_cancel_stops_the_write(qtbot: Any, library: Library, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = export_dialog.write_csv
+    started = threading.Event()
+
+    def slow_write(*args: Any, **kwargs: Any) -> int:
+        started.set()
+        kwargs["cancel"]._event.wait(WAIT_MS / 1000)  # hold until the user cancels
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "write_csv", slow_write)
+    dialog = make_dialog(qtbot, library)
+    dialog.show()
+    out = tmp_path / "out.csv"
+    dialog.path_edit.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert started.wait(WAIT_MS / 1000)
+    assert dialog.cancel_button.isVisible() and not dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.export_failed, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in blocker.args[0]
+    assert not out.exists()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT_MS)
+
+
+def test_typed_path_of_an_existing_file_asks_first(qtbot: Any, library: Library, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("keep me", encoding="utf-8")
+    asked: list[Path] = []
+
+    def refuse(_self: ExportDialog, path: Path) -> bool:
+        asked.append(path)
+        return False
+
+    monkeypatch.setattr(ExportDialog, "confirm_replace", refuse)
+    dialog = make_dialog(qtbot, library)
+    dialog.path_edit.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [out]
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert dialog.write_task is None
