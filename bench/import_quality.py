@@ -70,7 +70,30 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def score_pages(root: Path) -> dict[str, object]:
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class PagesReport:
+    pages: list[PageScore]
+    micro: Scores
+    macro: Scores
+
+
+@dataclass(frozen=True)
+class SnippetReport:
+    with_found: float
+    without_kept_out: float
+    with_total: int
+    without_total: int
+    problems: list[dict[str, object]]
+
+
+def score_pages(root: Path) -> PagesReport:
     pages = [
         score_page(folder)
         for folder in sorted(root.iterdir())
@@ -79,22 +102,19 @@ def score_pages(root: Path) -> dict[str, object]:
     overlap = sum(p.overlap for p in pages)
     micro_p = overlap / max(1, sum(p.extracted_tokens for p in pages))
     micro_r = overlap / max(1, sum(p.expected_tokens for p in pages))
-    return {
-        "pages": [asdict(p) for p in pages],
-        "micro": {"precision": micro_p, "recall": micro_r, "f1": _f1(micro_p, micro_r)},
-        "macro": {
-            "precision": statistics.fmean(p.precision for p in pages) if pages else 0.0,
-            "recall": statistics.fmean(p.recall for p in pages) if pages else 0.0,
-            "f1": statistics.fmean(p.f1 for p in pages) if pages else 0.0,
-        },
-    }
+    macro = Scores(
+        statistics.fmean(p.precision for p in pages) if pages else 0.0,
+        statistics.fmean(p.recall for p in pages) if pages else 0.0,
+        statistics.fmean(p.f1 for p in pages) if pages else 0.0,
+    )
+    return PagesReport(pages, Scores(micro_p, micro_r, _f1(micro_p, micro_r)), macro)
 
 
-def score_snippets(root: Path) -> dict[str, object]:
+def score_snippets(root: Path) -> SnippetReport:
     """Whitespace is folded on both sides: snippets were written from the rendered page."""
     evaldata = json.loads((root / "evaldata-subset.json").read_text(encoding="utf-8"))
     found = wanted = kept_out = unwanted = 0
-    per_page: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
     for entry in evaldata.values():
         path = root / "html" / entry["file"]
         if not path.is_file():
@@ -103,7 +123,7 @@ def score_snippets(root: Path) -> dict[str, object]:
             text = " ".join(read(path).text.split())
         except ImportFailed as exc:
             text = ""
-            per_page.append({"file": entry["file"], "error": str(exc)})
+            problems.append({"file": entry["file"], "error": str(exc)})
         with_hits = [s for s in entry.get("with", []) if " ".join(s.split()) in text]
         without_hits = [s for s in entry.get("without", []) if " ".join(s.split()) in text]
         found += len(with_hits)
@@ -112,14 +132,9 @@ def score_snippets(root: Path) -> dict[str, object]:
         unwanted += len(entry.get("without", []))
         missing = sorted(set(entry.get("with", [])) - set(with_hits))
         if missing or without_hits:
-            per_page.append({"file": entry["file"], "missing": missing, "leaked": without_hits})
-    return {
-        "with_found": found / max(1, wanted),
-        "without_kept_out": kept_out / max(1, unwanted),
-        "with_total": wanted,
-        "without_total": unwanted,
-        "problems": per_page,
-    }
+            problems.append({"file": entry["file"], "missing": missing, "leaked": without_hits})
+    return SnippetReport(found / max(1, wanted), kept_out / max(1, unwanted), wanted, unwanted,
+                         problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,15 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.snippets / "evaldata-subset.json").is_file():
             print(f"no evaldata-subset.json in {args.snippets}", file=sys.stderr)
             return 2
-        report = score_snippets(args.snippets)
+        snippets = score_snippets(args.snippets)
         if args.json:
-            print(json.dumps(report, indent=2, ensure_ascii=False))
+            print(json.dumps(asdict(snippets), indent=2, ensure_ascii=False))
             return 0
-        for problem in report["problems"]:  # type: ignore[union-attr]
+        for problem in snippets.problems:
             print(json.dumps(problem, ensure_ascii=False))
         print(
-            f"'with' snippets found: {report['with_found']:.3f} of {report['with_total']}; "
-            f"'without' kept out: {report['without_kept_out']:.3f} of {report['without_total']}"
+            f"'with' snippets found: {snippets.with_found:.3f} of {snippets.with_total}; "
+            f"'without' kept out: {snippets.without_kept_out:.3f} of {snippets.without_total}"
         )
         return 0
     if not args.folder.is_dir():
@@ -151,16 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = score_pages(args.folder)
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json.dumps(asdict(report), indent=2, ensure_ascii=False))
         return 0
     print(f"{'page':40} {'P':>6} {'R':>6} {'F1':>6}")
-    for page in report["pages"]:  # type: ignore[union-attr]
-        note = f"  ({page['error']})" if page["error"] else ""
-        print(f"{page['page'][:40]:40} {page['precision']:6.3f} {page['recall']:6.3f} "
-              f"{page['f1']:6.3f}{note}")
-    for kind in ("micro", "macro"):
-        s = report[kind]
-        print(f"{kind:40} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")  # type: ignore[index]
+    for page in report.pages:
+        note = f"  ({page.error})" if page.error else ""
+        print(f"{page.page[:40]:40} {page.precision:6.3f} {page.recall:6.3f} {page.f1:6.3f}{note}")
+    for kind, scores in (("micro", report.micro), ("macro", report.macro)):
+        print(f"{kind:40} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f}")
     return 0
 
 

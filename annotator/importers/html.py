@@ -9,6 +9,7 @@ is fetched and no script runs: both libraries only parse the string they are giv
 from __future__ import annotations
 
 import logging
+
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -73,7 +74,7 @@ def _extract_article(html: str) -> Document | None:
 
 def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:
     try:
-        return trafilatura.bare_extraction(
+        result = trafilatura.bare_extraction(
             html,
             include_comments=False,
             favor_precision=favor_precision,
@@ -85,6 +86,7 @@ def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:
         )
     except (ValueError, etree.LxmlError) as exc:
         raise ImportFailed(f"not a readable web page: {exc}") from exc
+    return result if isinstance(result, Document) else None
 
 
 def _paragraphs(raw: str | None) -> str:

@@ -26,7 +26,8 @@ class ImportLimits:
     def check_chars(self, length: int) -> None:
         if length > self.max_chars:
             raise ImportFailed(
-                f"text is longer than the {self.max_chars:,}-character limit ({length:,} characters)"
+                f"text is longer than the {self.max_chars:,}-character limit "
+                f"({length:,} characters)"
             )
 
 

@@ -23,9 +23,9 @@ _NS = {
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
-_T = "{%s}" % _NS["text"]
-_TABLE = "{%s}" % _NS["table"]
-_OFFICE = "{%s}" % _NS["office"]
+_T = "{" + _NS["text"] + "}"
+_TABLE = "{" + _NS["table"] + "}"
+_OFFICE = "{" + _NS["office"] + "}"
 _PARAGRAPHS = {_T + "p", _T + "h"}
 _CONTAINERS = {_T + "list", _T + "list-item", _T + "list-header", _T + "section",
                _T + "index-body", _OFFICE + "text"}

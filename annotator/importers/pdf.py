@@ -11,6 +11,7 @@ import io
 import logging
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import (
@@ -125,10 +126,10 @@ def _empty_page_warning(raw_pages: Sequence[str]) -> tuple[str, ...]:
     return (f"no text on page(s) {shown} (images only?)",)
 
 
-def _metadata(reader: PdfReader) -> tuple[str, str, object]:
+def _metadata(reader: PdfReader) -> tuple[str, str, date | None]:
     """(title, author, published) from the info dictionary, else XMP; junk never fails import."""
     title = author = ""
-    published = None
+    published: date | None = None
     try:
         info = reader.metadata
     except Exception:  # noqa: BLE001 - a broken info dictionary is not worth refusing the PDF
@@ -145,7 +146,7 @@ def _metadata(reader: PdfReader) -> tuple[str, str, object]:
     return title, author, published
 
 
-def _xmp(reader: PdfReader) -> tuple[str, str, object]:
+def _xmp(reader: PdfReader) -> tuple[str, str, date | None]:
     try:
         xmp = reader.xmp_metadata
         if xmp is None:

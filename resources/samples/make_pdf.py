@@ -7,7 +7,7 @@ is fixed so the committed PDF is reproducible byte for byte.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -53,7 +53,7 @@ def build() -> bytes:
     pdf.set_title(TITLE)
     pdf.set_author(AUTHOR)
     pdf.set_creator("resources/samples/make_pdf.py")
-    pdf.set_creation_date(datetime(2025, 10, 6, 9, 0, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2025, 10, 6, 9, 0, tzinfo=UTC))
     pdf.set_margins(22, 22, 22)
     for number, paragraphs in enumerate((PAGE_ONE, PAGE_TWO), start=1):
         pdf.add_page()

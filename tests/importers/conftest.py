@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def build_pdf(
         pdf.set_title(title)
     if author:
         pdf.set_author(author)
-    pdf.set_creation_date(created or datetime(2025, 1, 2, tzinfo=timezone.utc))
+    pdf.set_creation_date(created or datetime(2025, 1, 2, tzinfo=UTC))
     pdf.set_font("Helvetica", size=11)
     for text in pages:
         pdf.add_page()

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 from annotator.core.errors import DuplicateDocument, ImportFailed
 from annotator.core.progress import CancelToken, Progress
 from annotator.importers.base import Extracted

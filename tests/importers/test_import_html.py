@@ -39,13 +39,15 @@ def _page(charset_meta: str = '<meta charset="utf-8">', extra_paragraph: str = "
 <script>document.write("SCRIPT TEXT MUST NOT APPEAR")</script>
 </head><body>
 <div id="cookies">We use cookies. Accept all cookies</div>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics menu item</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li>
+<li><a href="/politics">Politics menu item</a></li></ul></nav>
 <article><h1>Trade talks enter third day</h1>
 {paragraphs}
 <div class="share">Share on Facebook Share on X</div>
 </article>
 <section class="comments"><h2>Comments (3)</h2>
-<div class="comment"><p>Commenter rant that must not be imported as article text.</p></div></section>
+<div class="comment"><p>Commenter rant that must not be imported as article text.</p></div>
+</section>
 <footer><a href="#top">Top of page</a> Copyright Example Courier footer text</footer>
 </body></html>"""
 
@@ -110,6 +112,7 @@ def test_html_without_text(write_file: WriteFile) -> None:
 
 def test_files_folder_beside_the_page_is_not_read(write_file: WriteFile, tmp_path: Path) -> None:
     write_file("saved_files/tracker.html", b"<p>TRACKER TEXT</p>")
-    page = _page().replace("</article>", '<iframe src="saved_files/tracker.html"></iframe></article>')
+    frame = '<iframe src="saved_files/tracker.html"></iframe>'
+    page = _page().replace("</article>", f"{frame}</article>")
     extracted = read(write_file("saved.html", page.encode()))
     assert "TRACKER TEXT" not in extracted.text

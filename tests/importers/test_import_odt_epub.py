@@ -25,7 +25,8 @@ ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 <text:h text:outline-level="1">Arctic <text:span>brief</text:span></text:h>
 <text:p>First<text:s text:c="2"/>paragraph<text:note text:note-class="footnote">
   <text:note-citation>1</text:note-citation>
-  <text:note-body><text:p>A footnote about NORAD.</text:p></text:note-body></text:note>.<office:annotation>
+  <text:note-body><text:p>A footnote about NORAD.</text:p></text:note-body>
+  </text:note>.<office:annotation>
   <dc:creator>Reviewer</dc:creator><text:p>Reviewer comment</text:p></office:annotation></text:p>
 <text:list><text:list-item><text:p>Item one</text:p></text:list-item>
   <text:list-item><text:list><text:list-item><text:p>Nested item</text:p></text:list-item>
@@ -41,7 +42,8 @@ ODT_META = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
   xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
   xmlns:dc="http://purl.org/dc/elements/1.1/">
-<office:meta><dc:title>Arctic brief</dc:title><meta:initial-creator>Élise Marchand</meta:initial-creator>
+<office:meta><dc:title>Arctic brief</dc:title>
+<meta:initial-creator>Élise Marchand</meta:initial-creator>
 <meta:creation-date>2025-05-01T10:00:00</meta:creation-date></office:meta></office:document-meta>"""
 
 
@@ -113,7 +115,8 @@ OPF = """<?xml version="1.0" encoding="UTF-8"?>
 <item id="css" href="style.css" media-type="text/css"/>
 <item id="gone" href="text/missing.xhtml" media-type="application/xhtml+xml"/>
 </manifest>
-<spine><itemref idref="c1"/><itemref idref="css"/><itemref idref="gone"/><itemref idref="c2"/></spine>
+<spine><itemref idref="c1"/><itemref idref="css"/><itemref idref="gone"/>
+<itemref idref="c2"/></spine>
 </package>"""
 
 
@@ -136,7 +139,9 @@ def test_epub_chapters_in_spine_order_with_metadata(write_file: WriteFile) -> No
     })
     extracted = read(write_file("book.epub", data))
     assert extracted.format == "epub"
-    assert extracted.text == "One\n\nTariffs were the first topic — élan.\n\nTwo\n\nThen came NORAD."
+    assert extracted.text == (
+        "One\n\nTariffs were the first topic — élan.\n\nTwo\n\nThen came NORAD."
+    )
     assert (extracted.title, extracted.author, extracted.published, extracted.language) == (
         "Northern Trade", "Hannah Okafor", date(2025, 2, 3), "en"
     )

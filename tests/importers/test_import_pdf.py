@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -57,7 +57,7 @@ def test_pdf_metadata_from_info_dictionary(make_pdf: PdfBuilder, write_file: Wri
         [PAGE_1],
         title="Trade brief",
         author="Élise Marchand",
-        created=datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc),
+        created=datetime(2025, 3, 14, 9, 30, tzinfo=UTC),
     )
     extracted = read(write_file("meta.pdf", data))
     assert extracted.title == "Trade brief"
@@ -103,7 +103,8 @@ def test_pdf_with_only_an_owner_password_opens_without_asking(
 def test_pdf_without_any_text_is_reported_as_scanned(
     make_pdf: PdfBuilder, write_file: WriteFile
 ) -> None:
-    with pytest.raises(ImportFailed, match=r"^no text layer \(scanned PDF\?\) — OCR is not supported$"):
+    message = r"^no text layer \(scanned PDF\?\) — OCR is not supported$"
+    with pytest.raises(ImportFailed, match=message):
         read(write_file("scan.pdf", make_pdf(["", ""])))
 
 

@@ -1,4 +1,4 @@
-"""``importers.read``: dispatch, limits, vanished files, odd paths, every failure an ImportFailed."""
+"""``importers.read``: dispatch, limits, vanished files, odd paths; every failure ImportFailed."""
 
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ _MOJIBAKE = re.compile("Ã[¤¶¼Ÿ©¨]|Ă[¤ĽŹ]")
 
 
 def _f1(extracted: str, expected: str) -> float:
-    got, want = Counter(_TOKEN.findall(extracted.lower())), Counter(_TOKEN.findall(expected.lower()))
+    got = Counter(_TOKEN.findall(extracted.lower()))
+    want = Counter(_TOKEN.findall(expected.lower()))
     overlap = sum((got & want).values())
     if not overlap:
         return 0.0
