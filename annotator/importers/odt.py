@@ -108,8 +108,11 @@ def _inline_text(paragraph: etree._Element, notes: list[str]) -> str:
     for child in paragraph:
         tag = child.tag
         if not isinstance(tag, str):
-            pass  # comments, processing instructions, unexpanded entities: no reading text
-        elif tag == _T + "note":
+            # Comments, processing instructions, unexpanded entities: no reading text of their
+            # own, but the text after them belongs to the paragraph.
+            parts.append(child.tail or "")
+            continue
+        if tag == _T + "note":
             body = child.find("text:note-body", _NS)
             if body is not None:
                 note = " ".join(_blocks(body, notes))

@@ -97,6 +97,26 @@ def test_short_page_falls_back_to_visible_text(write_file: WriteFile) -> None:
     extracted = read(write_file("note.html", page.encode()))
     assert extracted.text == "Only line.\n\nSecond line."
     assert extracted.title == "Note"
+    assert extracted.published is None  # no date on the page: none invented
+
+
+def test_fallback_when_trafilatura_finds_nothing(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trafilatura's own baseline catches almost every page, so force the rare miss."""
+    import annotator.importers.html as html_module
+
+    monkeypatch.setattr(html_module, "_trafilatura", lambda *_, **__: None)
+    page = (
+        "<html><head><title>Saved note</title><script>var x = 'SCRIPT';</script></head><body>"
+        "<header>Site header</header><nav>Menu</nav><main><h2>Heading</h2><p>First <b>bold</b>"
+        " words.</p><ul><li>Item A</li><li>Item B</li></ul><aside>Aside</aside></main>"
+        "<footer>Footer</footer></body></html>"
+    )
+    extracted = read(write_file("note.html", page.encode()))
+    assert extracted.text == "Heading\n\nFirst bold words.\n\nItem A\n\nItem B"
+    assert extracted.title == "Saved note"
+    assert extracted.warnings == ("no article found; imported the page's visible text",)
 
 
 def test_random_bytes_named_html(write_file: WriteFile) -> None:
