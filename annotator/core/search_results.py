@@ -90,8 +90,7 @@ Search words are matched in any form (negotiation finds negotiations) and withou
 Fields:
   actor:Carney  actor:"Mark Carney"   passages tagged with the actor (aliases count too)
   topic:tariffs  tag:NORAD  stance:hawkish   a topic, any tag, or a tag of your own category
-  title:budget  author:Smith  note:"follow up"  text:budget (article or passage text only)
-  format:pdf
+  title:budget  author:Smith  note:"follow up"  format:pdf
   page:12  page:[10 to 20]
   published:2025  published:2025-06  published:2025-06-14  published:[2025-06-01 to 2025-06-30]
   published:>=2025-06

@@ -90,11 +90,14 @@ class IndexAgreement(RuleBasedStateMachine):
     @invariant()
     def searches_find_exactly_the_model_records(self) -> None:
         for word in WORDS:
-            expected_docs = {d.id for d in self.documents.values() if word in d.body.split()}
-            got = self.index.search(f"in:documents text:{word}", limit=100).hits
+            expected_docs = {
+                d.id for d in self.documents.values()
+                if word in f"{d.title} {d.body} {d.note or ''}".split()
+            }
+            got = self.index.search(f"in:documents {word}", limit=100).hits
             assert {h.document_id for h in got} == expected_docs
             expected_hls = {h.id for h in self.highlights.values() if word in h.quote.split()}
-            got = self.index.search(f"in:highlights text:{word}", limit=100).hits
+            got = self.index.search(f"in:highlights {word}", limit=100).hits
             assert {h.highlight_id for h in got} == expected_hls
         for actor in ACTORS:
             expected = {h.id for h in self.highlights.values() if any(t.name == actor for t in h.tags)}

@@ -29,8 +29,8 @@ from whoosh.support.charset import accent_map
 WORD_PATTERN = r"\w+(?:\.\w+)*"
 WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)
 
-# Separates one tag name (or alias) from the next in a tag field: the gap filter turns it into
-# a jump of positions so a phrase can never match across two different tags.
+# Separates one tag name (or alias) from the next, or a quote from its note, inside one field:
+# the gap filter turns it into a jump of positions so a phrase never matches across the two.
 TAG_SEPARATOR = " zztagsepzz "
 _TAG_SEPARATOR_WORD = TAG_SEPARATOR.strip()
 _TAG_POSITION_GAP = 100
@@ -85,12 +85,14 @@ class TagGapFilter(Filter):
 
 
 def text_analyzer() -> Analyzer:
-    """Body, quote, note, title and author text: stop words removed."""
+    """Body, quote, note, title and author text: stop words removed. The gap filter comes
+    after the stop filter, which renumbers positions and would close the gaps."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | StopFilter()
+        | TagGapFilter()
         | SurfaceAndStemFilter()
     )
 

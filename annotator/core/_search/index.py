@@ -45,7 +45,7 @@ from annotator.core.search_results import SearchResults
 log = logging.getLogger(__name__)
 
 # Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WRITER_TIMEOUT_S = 10.0
 # Every writer opens a reader on each segment (~1.5 ms each), so one-record commits must not
 # pile up segments. Each apply() folds the tiny segments of earlier applies into its own (a few

@@ -19,14 +19,12 @@ from annotator.core._search.analysis import fold, query_terms, tag_analyzer, tex
 from annotator.core._search.query_syntax import Fielded, Group, Leaf, Negation, Node
 from annotator.core._search.schema import (
     AUTHOR,
-    BODY,
     DEFAULT_FIELDS,
-    FIELD_BOOSTS,
-    HEADLINE,
     KIND_DOCUMENT,
     KIND_HIGHLIGHT,
     NOTE,
     TAGS,
+    TEXT_ALL,
     TITLE,
     category_field,
 )
@@ -44,11 +42,11 @@ _SCOPE_NAMES = {
     "notes": SCOPE_NOTES,
     "note": SCOPE_NOTES,
 }
-_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "note": (NOTE,), "text": (BODY,)}
+_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "note": (NOTE,)}
 KNOWN_FIELDS = (
-    "actor", "topic", "tag", "title", "author", "note", "text", "page", "format", "published", "in",
+    "actor", "topic", "tag", "title", "author", "note", "page", "format", "published", "in",
 )
-MARKABLE_FIELDS = frozenset({BODY, NOTE, HEADLINE, TITLE})
+MARKABLE_FIELDS = frozenset({TEXT_ALL, NOTE, TITLE})
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _RANGE_SPLIT = re.compile(r"\s*\bto\b\s*|\s*\.\.\s*", re.IGNORECASE)
@@ -200,25 +198,25 @@ class QueryCompiler:
                     self.warn(f"“{leaf.text}” is too common a word to search for; it was ignored.")
                 return None
             if len(terms) == 1:
-                return lambda f: wq.Term(f, terms[0], boost=FIELD_BOOSTS.get(f, 1.0))
-            return lambda f: wq.Phrase(f, terms, boost=FIELD_BOOSTS.get(f, 1.0))
+                return lambda f: wq.Term(f, terms[0])
+            return lambda f: wq.Phrase(f, terms)
         if leaf.form == "prefix":
             stem = fold(leaf.text)
             if len(stem) < 2:
                 self.warn(f"“{leaf.text}*” is too short for a wildcard; use at least two letters.")
                 return None
-            return lambda f: wq.Prefix(f, stem, boost=FIELD_BOOSTS.get(f, 1.0))
+            return lambda f: wq.Prefix(f, stem)
         if leaf.form == "wildcard":
             pattern = fold(leaf.text)
             if len(pattern.replace("*", "").replace("?", "")) < 2:
                 self.warn(f"“{leaf.text}” is too vague a wildcard; use at least two letters.")
                 return None
-            return lambda f: wq.Wildcard(f, pattern, boost=FIELD_BOOSTS.get(f, 1.0))
+            return lambda f: wq.Wildcard(f, pattern)
         if leaf.form == "fuzzy":
             word = fold(leaf.text)
             distance = min(leaf.distance, _MAX_FUZZY)
             return lambda f: wq.FuzzyTerm(
-                f, word, boost=FIELD_BOOSTS.get(f, 1.0), maxdist=distance, prefixlength=1
+                f, word, maxdist=distance, prefixlength=1
             )
         self.warn(f"A range “[{leaf.text}]” only works with published: or page:; it was ignored.")
         return None

@@ -232,8 +232,14 @@ class _Parser:
                 self.warn("A “[” was not closed; it was closed at the end.")
             return Leaf(field_name, "range", token.text)
         if token.kind == "not":
+            if not self.starts_operand(self.peek()):
+                self.warn("“NOT” needs a search term after it; it was ignored.")
+                return None
             child = self.parse_primary(field_name)
             return Negation(child) if child is not None else None
+        if token.kind != "word":  # an operator where a value belongs (actor:AND)
+            self.warn(f"“{token.text}” cannot be searched for here; it was ignored.")
+            return None
         return _leaf_for_word(field_name, token.text)
 
     def parse_field(self, name: str) -> Node | None:

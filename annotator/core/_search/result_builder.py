@@ -13,11 +13,10 @@ from whoosh.searching import Searcher
 from annotator.core._search.query_compiler import MARKABLE_FIELDS, SCOPE_NOTES, QueryCompiler
 from annotator.core._search.query_syntax import ParsedQuery
 from annotator.core._search.schema import (
-    BODY,
-    HEADLINE,
     KIND_DOCUMENT,
     KIND_META,
     NOTE,
+    TEXT_ALL,
     number_date,
 )
 from annotator.core._search.snippets import find_matches, make_snippet, terms_by_field
@@ -45,7 +44,9 @@ def build_results(
         # The repairs were "ignored" parts; with nothing left the message just says what is wrong.
         reasons = [w.replace("; it was ignored.", ".") for w in warnings]
         raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
-    results = searcher.search(compiled.query, limit=max(1, limit), terms=True, mask=_EXCLUDE_META)
+    # optimize=False: block-quality skipping would make len(results) run the query a second
+    # time to count; counting while collecting is cheaper when the total is always shown.
+    results = searcher.search(compiled.query, limit=max(1, limit), mask=_EXCLUDE_META, optimize=False)
     terms = terms_by_field(compiled.query, searcher.reader(), MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
     hits = tuple(
@@ -60,45 +61,45 @@ def build_results(
     )
 
 
-def _is_note_hit(hit: WhooshHit, notes_only: bool) -> bool:
-    """In ``in:notes`` every hit is a note; otherwise a record that matched words only in its
-    note (not in its body, quote or title) is reported as a note."""
-    if notes_only:
-        return True
-    fields = {fieldname for fieldname, _ in hit.matched_terms()}
-    return NOTE in fields and not fields & {BODY, HEADLINE}
-
-
 def _hit(
     hit: WhooshHit,
     terms: dict[str, frozenset[str]],
     notes_only: bool,
     document_text: Callable[[int], str] | None,
 ) -> Hit:
+    """A record whose words matched only in its note (not its text, quote or title) is
+    reported as a note; in ``in:notes`` every hit is."""
     stored = hit.fields()
     document_id = int(stored["doc_id"])
     is_document = stored["kind"] == KIND_DOCUMENT
-    is_note = bool(stored.get(NOTE)) and _is_note_hit(hit, notes_only)
+    text_terms = terms.get(TEXT_ALL, frozenset())
+    note = stored.get(NOTE) or ""
     start: int | None = None if is_document else stored.get("start")
     end: int | None = None if is_document else stored.get("end")
-    matches: list[tuple[int, int]] = []
+    if is_document:
+        text = _document_text(document_text, document_id)
+        spans = find_matches(text, text_terms)
+        matched_elsewhere = bool(spans) or bool(find_matches(stored.get("title") or "", text_terms))
+    else:
+        text = stored.get("quote") or ""
+        spans = find_matches(text, text_terms)
+        matched_elsewhere = bool(spans)
+    note_spans = find_matches(note, text_terms | terms.get(NOTE, frozenset())) if note else []
     kind: HitKind
-    if is_note:
+    matches: list[tuple[int, int]] = []
+    if note and (notes_only or (note_spans and not matched_elsewhere)):
         kind = "note"
-        note = stored.get(NOTE) or ""
-        snippet = make_snippet(note, find_matches(note, terms.get(NOTE, frozenset())))
+        snippet = make_snippet(note, note_spans)
     elif is_document:
         kind = "document"
-        body = _document_text(document_text, document_id)
-        matches = find_matches(body, terms.get(BODY, frozenset()))
-        snippet = make_snippet(body, matches)
-        if matches:
-            start, end = matches[0]
+        snippet = make_snippet(text, spans)
+        matches = spans
+        if spans:
+            start, end = spans[0]
     else:
         kind = "highlight"
-        quote = stored.get("quote") or ""
-        spans = find_matches(quote, terms.get(BODY, frozenset()))
-        snippet = make_snippet(quote, spans, width=max(len(quote), 300) if len(quote) <= 400 else 300)
+        # A passage is shown whole unless it is long; matches are moved into document offsets.
+        snippet = make_snippet(text, spans, width=max(len(text), 300) if len(text) <= 400 else 300)
         offset = start or 0
         matches = [(offset + a, offset + b) for a, b in spans]
     return Hit(

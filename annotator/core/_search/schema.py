@@ -21,18 +21,17 @@ KIND_META = "meta"  # one record holding the generation, written in the same com
 
 META_UID = "meta"
 
-# Text fields searched by a bare word. ``headline`` is the title of a *document* record only,
-# so a bare word does not return every highlight of a document because of its title.
-BODY = "body"  # document body or highlight quote
+# A bare word searches ``text``: everything a record says (a document's title, body and note;
+# a highlight's quote, note and tag names) in one field, so each query word is one posting list
+# instead of an OR over several fields. The separate fields serve fielded queries (``title:``…).
+TEXT_ALL = "text"
 NOTE = "note"
-HEADLINE = "headline"
 TAGS = "tags"  # every tag name and alias, all categories
 TITLE = "title"  # the document title, on documents and their highlights (for `title:`)
 AUTHOR = "author"
 CATEGORY_PREFIX = "tag_"  # tag_actor, tag_topic, tag_stance… (dynamic fields)
 
-DEFAULT_FIELDS: tuple[str, ...] = (BODY, NOTE, HEADLINE, TAGS)
-FIELD_BOOSTS = {HEADLINE: 2.0, TAGS: 0.5}
+DEFAULT_FIELDS: tuple[str, ...] = (TEXT_ALL,)
 
 
 def category_field(category: str) -> str:
@@ -49,9 +48,8 @@ def build_schema() -> Schema:
         doc_id=STORED,
         hl_id=STORED,
         title=TEXT(analyzer=text, stored=True),
-        headline=TEXT(analyzer=text),
         author=TEXT(analyzer=text, phrase=False),
-        body=TEXT(analyzer=text),
+        text=TEXT(analyzer=text),
         note=TEXT(analyzer=text, stored=True),
         has_note=ID,
         quote=STORED,
@@ -110,9 +108,8 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
         "doc": str(doc.id),
         "doc_id": doc.id,
         TITLE: doc.title,
-        HEADLINE: doc.title,
         AUTHOR: doc.author,
-        BODY: doc.body,
+        TEXT_ALL: TAG_SEPARATOR.join((doc.title, doc.body, doc.note or "")),
         "format": doc.format.casefold(),
     }
     if doc.note:
@@ -132,7 +129,9 @@ def highlight_fields(hl: IndexedHighlight) -> dict[str, Any]:
         "hl_id": hl.id,
         TITLE: hl.document_title,
         AUTHOR: hl.document_author,
-        BODY: hl.quote,
+        TEXT_ALL: TAG_SEPARATOR.join(
+            (hl.quote, hl.note or "", *(v for t in hl.tags for v in (t.name, *t.aliases)))
+        ),
         "quote": hl.quote,
         "format": hl.format.casefold(),
         "start": hl.start,

@@ -7,11 +7,13 @@ one of the query's terms after prefix/fuzzy expansion.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
+from whoosh.support.charset import accent_map
 
 from annotator.core._search.analysis import WORD_RE, fold, stem
 from annotator.core.search_results import MARK_CLOSE, MARK_OPEN
@@ -19,7 +21,6 @@ from annotator.core.search_results import MARK_CLOSE, MARK_OPEN
 SNIPPET_WIDTH = 220
 MAX_MATCHES = 200
 _SPACES = re.compile(r"\s+")
-_GUILLEMETS = str.maketrans({MARK_OPEN: "‹", MARK_CLOSE: "›"})
 
 Span = tuple[int, int]
 
@@ -56,6 +57,36 @@ def terms_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> 
 def find_matches(text: str, terms: frozenset[str], limit: int = MAX_MATCHES) -> list[Span]:
     if not terms or not text:
         return []
+    folded = text.lower() if text.isascii() else text.lower().translate(accent_map)
+    candidates = _candidate_pattern(terms)
+    if len(folded) != len(text) or candidates is None:
+        return _find_matches_slowly(text, terms, limit)
+    # Only words starting like a query term are stemmed and checked, not every word.
+    spans: list[Span] = []
+    for match in candidates.finditer(folded):
+        start, end = match.span()
+        if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+            continue
+        surface = match.group()
+        if surface in terms or stem(surface) in terms:
+            spans.append((start, end))
+            if len(spans) >= limit:
+                break
+    return spans
+
+
+@functools.lru_cache(maxsize=256)
+def _candidate_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """Words that could stem to a term: stems are prefixes of their words except for a changed
+    last letter (happy -> happi), so one letter less of each term is a safe prefix."""
+    prefixes = sorted({t[:-1] if len(t) > 3 else t for t in terms}, key=len, reverse=True)
+    if not prefixes:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, prefixes)) + r")\w*(?:\.\w+)*")
+
+
+def _find_matches_slowly(text: str, terms: frozenset[str], limit: int) -> list[Span]:
+    """Word by word, for text whose folding changes its length (ß -> ss)."""
     spans: list[Span] = []
     for match in WORD_RE.finditer(text):
         surface = fold(match.group())
@@ -67,7 +98,9 @@ def find_matches(text: str, terms: frozenset[str], limit: int = MAX_MATCHES) -> 
 
 
 def _clean(piece: str) -> str:
-    return _SPACES.sub(" ", piece.translate(_GUILLEMETS))
+    if MARK_OPEN in piece or MARK_CLOSE in piece:
+        piece = piece.replace(MARK_OPEN, "‹").replace(MARK_CLOSE, "›")
+    return _SPACES.sub(" ", piece)
 
 
 def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH) -> str:
