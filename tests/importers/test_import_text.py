@@ -123,3 +123,16 @@ def test_markdown_code_fence_content_is_kept_verbatim(write_file: WriteFile) -> 
     extracted = read(write_file("code.md", source.encode()))
     assert extracted.title == "Title"
     assert extracted.text == "Title\n\n# not a heading\n**kept**"
+
+
+def test_utf8_with_a_few_stray_cp1252_bytes_stays_utf8(write_file: WriteFile) -> None:
+    """A UTF-8 file with one pasted cp1252 quote must not become "GrÃ¼ÃŸe" throughout."""
+    data = (GERMAN * 3).encode("utf-8") + "“Zitat”\n".encode("cp1252")
+    extracted = read(write_file("mixed.txt", data))
+    assert extracted.text == (GERMAN * 3 + "“Zitat”").strip()
+    assert extracted.warnings == ("decoded as utf-8+cp1252",)
+
+
+def test_iso_2022_jp_is_not_taken_for_ascii() -> None:
+    text = "日本語のテキストです。東京で会議が開かれた。\n"
+    assert decode_text(text.encode("iso2022_jp")).text == text
