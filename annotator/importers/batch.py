@@ -43,8 +43,8 @@ class ImportOutcome:
 def iter_files(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
     """Files to import, in argument order, each folder's files sorted, no path twice.
 
-    Inside folders: hidden files and folders, the ``*_files/`` folders browsers save beside a
-    page, and files of unsupported types are skipped (a saved page's images and scripts are not
+    Inside folders: hidden files and folders, the ``X_files/`` folders browsers save beside
+    ``X.html``, and files of unsupported types are skipped (a saved page's images and scripts are not
     articles). A file named explicitly is always kept, so the user hears why it failed. Named
     paths that do not exist are kept too, and ``import_paths`` reports them."""
     seen: set[Path] = set()
@@ -59,6 +59,23 @@ def iter_files(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
     return result
 
 
+# What browsers call the folder of images/scripts saved beside "Page.html" (Chrome and English
+# Firefox "_files"; localised Firefox builds translate it).
+_SAVED_PAGE_FOLDER_SUFFIXES = (
+    "_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_file",
+)
+
+
+def _is_saved_page_folder(folder: Path, sibling_names: set[str]) -> bool:
+    """``X_files`` beside ``X.html``/``X.htm``; a lone "case_files" folder is a normal folder."""
+    for suffix in _SAVED_PAGE_FOLDER_SUFFIXES:
+        if folder.name.endswith(suffix):
+            stem = folder.name[: -len(suffix)]
+            if any(f"{stem}{ext}" in sibling_names for ext in (".html", ".htm", ".xhtml")):
+                return True
+    return False
+
+
 def _folder_files(folder: Path, recursive: bool) -> list[Path]:
     found: list[Path] = []
     pending = [folder]
@@ -68,11 +85,12 @@ def _folder_files(folder: Path, recursive: bool) -> list[Path]:
             entries = list(current.iterdir())
         except OSError:
             continue  # unreadable or vanished sub-folder: nothing in it can be imported
+        names = {entry.name for entry in entries}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir():
-                if recursive and not entry.name.endswith("_files") and not entry.is_symlink():
+                if recursive and not entry.is_symlink() and not _is_saved_page_folder(entry, names):
                     pending.append(entry)
             elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(entry)

@@ -46,14 +46,17 @@ def _by_name(outcomes: list[ImportOutcome]) -> dict[str, ImportOutcome]:
 
 def test_iter_files_skips_hidden_saved_page_folders_and_unknown_types(tmp_path: Path) -> None:
     for name in ("b.txt", "A.md", "sub/c.html", "sub/deeper/d.pdf", ".hidden.txt",
-                 ".git/config.txt", "page_files/inner.html", "image.png", "sub/page.HTM"):
+                 ".git/config.txt", "page_files/inner.html", "page.html", "image.png",
+                 "sub/page.HTM", "sub/Seite.htm", "sub/Seite-Dateien/x.html",
+                 "case_files/memo.txt"):
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("x")
     names = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path], recursive=True)]
-    assert names == ["A.md", "b.txt", "sub/c.html", "sub/deeper/d.pdf", "sub/page.HTM"]
+    assert names == ["A.md", "b.txt", "case_files/memo.txt", "page.html", "sub/c.html",
+                     "sub/deeper/d.pdf", "sub/page.HTM", "sub/Seite.htm"]
     flat = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path], recursive=False)]
-    assert flat == ["A.md", "b.txt"]
+    assert flat == ["A.md", "b.txt", "page.html"]
 
 
 def test_iter_files_keeps_named_files_in_order_without_repeats(tmp_path: Path) -> None:
