@@ -44,9 +44,9 @@ def iter_files(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
     """Files to import, in argument order, each folder's files sorted, no path twice.
 
     Inside folders: hidden files and folders, the ``X_files/`` folders browsers save beside
-    ``X.html``, and files of unsupported types are skipped (a saved page's images and scripts are not
-    articles). A file named explicitly is always kept, so the user hears why it failed. Named
-    paths that do not exist are kept too, and ``import_paths`` reports them."""
+    ``X.html``, and files of unsupported types are skipped (a saved page's images and scripts
+    are not articles). A file named explicitly is always kept, so the user hears why it
+    failed. Named paths that do not exist are kept too, and ``import_paths`` reports them."""
     seen: set[Path] = set()
     result: list[Path] = []
     for path in map(Path, paths):
