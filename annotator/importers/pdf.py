@@ -36,8 +36,8 @@ SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
 PASSWORD_NEEDED = "encrypted: password needed"
 WRONG_PASSWORD = "wrong password"
 
-# A word split at a line end: letter, hyphen, line break, lowercase letter. Only lowercase after
-# the break, so "Canada-\nUS" and "2024-\n2025" keep their hyphen.
+# A word split at a line end: letter, hyphen, line break, letter; joined only when both letters
+# are lowercase, so "Canada-\nUS", "NATO-\nled" and "2024-\n2025" keep their hyphen.
 _SPLIT_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 # Typographic ligatures (U+FB00-FB06) survive NFC; spelled out, "misﬁts" is found by a search
@@ -114,8 +114,10 @@ def _page_text(reader: PdfReader, index: int) -> str:
 
 
 def _join_if_lowercase(match: re.Match[str]) -> str:
-    following = match.string[match.end() : match.end() + 1]
-    return "" if following.islower() else match.group(0)
+    """Both neighbours lowercase: "negoti-|ators" joins; "NATO-|led", "Canada-|US" do not."""
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    return "" if before.islower() and after.islower() else match.group(0)
 
 
 def _empty_page_warning(raw_pages: Sequence[str]) -> tuple[str, ...]:

@@ -44,12 +44,16 @@ def test_empty_middle_page_gets_an_empty_range_and_a_warning(
 def test_line_end_hyphenation_joined_only_for_split_words(
     make_pdf: PdfBuilder, write_file: WriteFile
 ) -> None:
-    text = "The negoti-\nators met in Washing-\nton. The Canada-\nUS file and 2024-\n2025 plans."
+    text = (
+        "The negoti-\nators met in Washing-\nton. The Canada-\nUS file and 2024-\n2025 plans"
+        " for NATO-\nled patrols."
+    )
     extracted = read(write_file("hyphen.pdf", make_pdf([text])))
     assert "negotiators" in extracted.text
     assert "Washing-\nton" not in extracted.text and "Washington" in extracted.text
     assert "Canada-\nUS" in extracted.text
     assert "2024-\n2025" in extracted.text
+    assert "NATO-\nled" in extracted.text
 
 
 def test_pdf_metadata_from_info_dictionary(make_pdf: PdfBuilder, write_file: WriteFile) -> None:
