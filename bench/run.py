@@ -1,0 +1,151 @@
+"""Annotator's benchmark: one command, every case, projects at several sizes.
+
+    .venv/bin/python -m bench.run                     # 1,000, 5,000 and 20,000 documents
+    .venv/bin/python -m bench.run --quick             # 200 and 800 documents, about a minute
+    .venv/bin/python -m bench.run --sizes 1000,5000 --cases search,export
+
+Projects are generated from a seeded synthetic corpus (bench/corpus.py) and cached under
+bench/.cache/ keyed by seed and size, so only the first run pays for building them. Prints a
+table (median, min–max over repeats, target) and the growth of each figure per 4x documents,
+and writes bench/results/latest.json with the machine, package versions and every sample.
+Never part of the test suite; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # Run as `python bench/run.py`: re-run as the module, with the checkout importable, so the
+    # package imports below work the same either way.
+    _repo = str(Path(__file__).resolve().parents[1])
+    _env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (_repo, os.environ.get("PYTHONPATH", "")) if p)}
+    os.execve(sys.executable, [sys.executable, "-m", "bench.run", *sys.argv[1:]], _env)
+
+from bench import cases  # noqa: E402 - after the re-exec guard above
+from bench.context import BENCH_DIR, DEFAULT_CACHE, BenchContext, log  # noqa: E402
+from bench.machine import machine_info, package_versions  # noqa: E402
+from bench.report import (  # noqa: E402
+    figures_table,
+    growth_table,
+    notes_list,
+    unavailable,
+    write_json,
+)
+from bench.stats import Figure, Result, Unavailable, growth  # noqa: E402
+
+DEFAULT_SIZES = (1_000, 5_000, 20_000)
+QUICK_SIZES = (200, 800)
+DEFAULT_SEED = 7
+DEFAULT_REPEATS = 3
+QUICK_REPEATS = 1
+TINY_SIZE = 50  # at or below this every size counts as a smoke run: the smallest samples
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="comma-separated document counts "
+                        f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: "
+                        f"{','.join(map(str, QUICK_SIZES))})")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    parser.add_argument("--repeats", type=int, help=f"repeats of each measurement "
+                        f"(default {DEFAULT_REPEATS}, --quick {QUICK_REPEATS}; index builds of "
+                        "5,000+ documents run once)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--cases", help="comma-separated subset of: " + ",".join(
+        cases.load(m).NAME for m in cases.CASE_MODULES))
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
+                        help="where generated projects and files are kept between runs")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
+    parser.add_argument("--prepare", action="store_true",
+                        help="only build the cached projects for the sizes, then stop")
+    args = parser.parse_args(argv)
+    if args.sizes:
+        args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    else:
+        args.sizes = list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("--sizes needs positive document counts")
+    if args.repeats is None:
+        args.repeats = QUICK_REPEATS if args.quick else DEFAULT_REPEATS
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    started_at = datetime.now(timezone.utc)
+    load_before = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    ctx = BenchContext(seed=args.seed, sizes=args.sizes, quick=args.quick,
+                       tiny=max(args.sizes) <= TINY_SIZE, cache=args.cache, work=work,
+                       repeats=args.repeats)
+    results: list[Result] = []
+    try:
+        for size in args.sizes:
+            log(f"project of {size:,} documents")
+            ctx.project(size)
+        if args.prepare:
+            return 0
+        wanted = set(args.cases.split(",")) if args.cases else None
+        for module_name in cases.CASE_MODULES:
+            module = cases.load(module_name)
+            if wanted is not None and module.NAME not in wanted:
+                continue
+            log(f"case {module.NAME}")
+            case_started = time.perf_counter()
+            try:
+                results += module.run(ctx)
+            except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
+                traceback.print_exc()
+                results.append(Unavailable(module.NAME, f"failed: {type(exc).__name__}: {exc}"))
+            log(f"case {module.NAME} done in {time.perf_counter() - case_started:.0f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    figures = [r for r in results if isinstance(r, Figure)]
+    growths = growth(figures)
+    document = {
+        "date": started_at.isoformat(timespec="seconds"),
+        "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "seed": args.seed,
+        "sizes": args.sizes,
+        "quick": args.quick,
+        "repeats": args.repeats,
+        "duration_s": round(time.perf_counter() - started, 1),
+        "load_average": {"before": load_before, "after": os.getloadavg()},
+        "machine": machine_info(),
+        "packages": package_versions(),
+        "projects": {str(size): vars(report) for size, report in sorted(ctx.fills.items())},
+        "figures": [f.to_json() for f in figures],
+        "unavailable": [u.to_json() for u in unavailable(results)],
+        "growth": [g.to_json() for g in growths],
+    }
+    write_json(args.out, document)
+    print(figures_table(results))
+    print()
+    print("Growth per 4x documents:")
+    print(growth_table(growths))
+    notes = notes_list(results)
+    if notes:
+        print()
+        print(notes)
+    print(f"\nwrote {args.out} in {document['duration_s']:.0f} s; load average "
+          f"{load_before[0]:.1f} before, {document['load_average']['after'][0]:.1f} after "
+          f"on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
