@@ -12,6 +12,7 @@ from annotator.export.csv_export import (
     FORMULA_STARTS,
     context_after,
     context_before,
+    csv_line,
     neutralise,
 )
 
@@ -21,11 +22,9 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 @given(cells=st.lists(TEXT, min_size=1, max_size=6), delimiter=st.sampled_from([",", ";", "\t"]))
 def test_any_cells_round_trip(cells: list[str], delimiter: str) -> None:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC,
-               lineterminator="\r\n").writerow([neutralise(c) for c in cells])
-    buffer.seek(0)
-    (row,) = list(csv.reader(buffer, delimiter=delimiter))
+    line = csv_line([neutralise(c) for c in cells], delimiter)
+    assert line.endswith("\r\n")
+    (row,) = list(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter))
     for written, original in zip(row, cells, strict=True):
         assert written in (original, "'" + original)
 
@@ -47,3 +46,10 @@ def test_context_is_a_bounded_neighbour_of_the_excerpt(text: str, data: st.DataO
     assert len(before) <= chars and len(after) <= chars
     assert text[:start].endswith(before)
     assert text[end:].startswith(after)
+
+
+@given(cells=st.lists(TEXT, min_size=1, max_size=6), delimiter=st.sampled_from([",", ";", "\t"]))
+def test_unguarded_cells_round_trip_exactly(cells: list[str], delimiter: str) -> None:
+    (row,) = list(csv.reader(io.StringIO(csv_line(cells, delimiter), newline=""),
+                             delimiter=delimiter))
+    assert row == cells
