@@ -214,3 +214,27 @@ def test_typed_path_of_an_existing_file_asks_first(qtbot: Any, library: Library,
     assert asked == [out]
     assert out.read_text(encoding="utf-8") == "keep me"
     assert dialog.write_task is None
+
+
+def test_closing_while_writing_cancels_then_closes(qtbot: Any, library: Library, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = export_dialog.write_csv
+    started = threading.Event()
+
+    def slow_write(*args: Any, **kwargs: Any) -> int:
+        started.set()
+        kwargs["cancel"]._event.wait(WAIT_MS / 1000)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "write_csv", slow_write)
+    dialog = make_dialog(qtbot, library)
+    dialog.show()
+    out = tmp_path / "out.csv"
+    dialog.path_edit.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert started.wait(WAIT_MS / 1000)
+    with qtbot.waitSignal(dialog.rejected, timeout=WAIT_MS):
+        dialog.reject()  # Escape or the close box
+        assert dialog.isVisible()  # stays until the job has cleaned up
+    assert not dialog.isVisible()
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
