@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from importlib.util import find_spec
+from pathlib import Path
 
 from bench.context import REPO_DIR, BenchContext
 from bench.stats import Figure, Result, Unavailable
@@ -29,7 +30,7 @@ def run(ctx: BenchContext) -> list[Result]:
         rss: list[float] = []
         for _ in range(ctx.repeats):
             try:
-                probe = _probe(folder)
+                probe = _probe(folder, ctx.cache / "xdg-config")
             except RuntimeError as exc:
                 results.append(Unavailable(NAME, str(exc), size))
                 break
@@ -46,10 +47,9 @@ def run(ctx: BenchContext) -> list[Result]:
     return results
 
 
-def _probe(folder: os.PathLike[str]) -> dict[str, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           # Keep the user's Qt settings and recent-project list out of it.
-           "XDG_CONFIG_HOME": str(REPO_DIR / "bench" / ".cache" / "xdg-config")}
+def _probe(folder: Path, config: Path) -> dict[str, float]:
+    # Keep the user's Qt settings and recent-project list out of it.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)}
     started = time.time()
     proc = subprocess.run(
         [sys.executable, "-m", "bench.qt_probe", "open-project", str(folder)],
