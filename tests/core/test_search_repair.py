@@ -68,11 +68,11 @@ def test_corrupted_segment_is_unhealthy_and_rebuild_fixes_it(tmp_path: Path, dam
 
 
 def test_index_from_another_schema_version_is_unhealthy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotator.core._search.index as index_module
+    from annotator.core._search import index_files
 
     folder = tmp_path / "index"
     build_corpus_index(folder).close()
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", index_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(index_files, "SCHEMA_VERSION", index_files.SCHEMA_VERSION + 1)
     index = SearchIndex(folder)
     assert not index.status().healthy
     index.close()

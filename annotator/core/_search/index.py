@@ -1,10 +1,11 @@
-"""The on-disk search index: open, check, rebuild, update and search it.
+"""The project's search index: open, check, rebuild, update and search it.
 
-The index is a derived cache of the database. Writes are serialised by one in-process lock
-(the GUI thread and background jobs share a ``SearchIndex``) plus Whoosh's own file lock with a
-timeout, so "index is locked" never reaches the user. A rebuild writes a fresh index next to the
-live one and swaps folders at the end, so a cancelled or failed rebuild leaves the old index;
-updates applied while it runs are replayed into the new index before the swap.
+The index is a derived cache of the database. ``apply`` queues an update and returns at once;
+one background writer (``UpdateQueue``) commits updates in order, so the GUI thread and
+background jobs never meet "index is locked", and searches wait for queued updates first.
+A rebuild writes a fresh index next to the live one and swaps folders at the end: a cancelled
+or failed rebuild leaves the old index, and updates newer than the rebuild's snapshot are
+replayed into the new index before the swap.
 """
 
 from __future__ import annotations
@@ -16,46 +17,23 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
-from whoosh.writing import SegmentWriter
 
+from annotator.core._search import index_files
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
 from annotator.core._search.result_builder import build_results
-from annotator.core._search.schema import (
-    CATEGORY_PREFIX,
-    KIND_DOCUMENT,
-    KIND_HIGHLIGHT,
-    META_UID,
-    build_schema,
-    document_fields,
-    highlight_fields,
-    highlight_uid,
-    meta_fields,
-)
-from annotator.core.errors import Cancelled, InvalidQuery, ReadOnlyProject
-from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.core._search.schema import CATEGORY_PREFIX, KIND_DOCUMENT, KIND_HIGHLIGHT, META_UID
+from annotator.core._search.update_queue import UpdateQueue
+from annotator.core.errors import InvalidQuery, ReadOnlyProject
+from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.search_results import SearchResults
 
 log = logging.getLogger(__name__)
 
-# Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
-WRITER_TIMEOUT_S = 10.0
-# Every writer opens a reader on each segment (~1.5 ms each), so one-record commits must not
-# pile up segments. Each apply() folds the tiny segments of earlier applies into its own (a few
-# ms); every MERGE_EVERY commits a background thread folds the small ones. The big segments a
-# rebuild wrote are never rewritten here (that would cost seconds).
-TINY_SEGMENT_DOCS = 100
-TINY_SEGMENTS_BEFORE_MERGE = 4
-MERGE_EVERY = 32
-SMALL_SEGMENT_DOCS = 2000
-_REPORT_EVERY = 100
 _DAMAGED = "The search index is damaged and is being rebuilt; results may be incomplete."
 _MISSING = "The search index is being built; results will appear when it is ready."
 
@@ -71,77 +49,45 @@ class IndexStatus:
 
 
 def _count(searcher: Searcher, kind: str) -> int:
-    # docs_for_query skips deleted documents, unlike doc_frequency.
+    # docs_for_query skips deleted records, unlike doc_frequency.
     return sum(1 for _ in searcher.docs_for_query(wq.Term("kind", kind)))
 
 
-def _merge_policy(max_docs: int, min_segments: int) -> Callable[[SegmentWriter, list[Any]], list[Any]]:
-    """A Whoosh merge policy folding every segment under ``max_docs`` records into the new one
-    once there are ``min_segments`` of them. (Whoosh's MERGE_SMALL folds only a few at a time,
-    so one-record commits pile up.)"""
-
-    def merge(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
-        from whoosh.reading import SegmentReader
-
-        small = [seg for seg in segments if seg.doc_count_all() < max_docs]
-        if len(small) < min_segments:
-            return segments
-        for seg in small:
-            reader = SegmentReader(writer.storage, writer.schema, seg)
-            writer.add_reader(reader)
-            reader.close()
-        return [seg for seg in segments if seg.doc_count_all() >= max_docs]
-
-    return merge
-
-
-_MERGE_TINY = _merge_policy(TINY_SEGMENT_DOCS, TINY_SEGMENTS_BEFORE_MERGE)
-_MERGE_SMALL = _merge_policy(SMALL_SEGMENT_DOCS, 2)
-
-
-def _write_update(writer: SegmentWriter, update: IndexUpdate) -> None:
-    for document_id in update.delete_documents:
-        writer.delete_by_term("doc", str(document_id))  # the document and all its highlights
-    for highlight_id in update.delete_highlights:
-        writer.delete_by_term("uid", highlight_uid(highlight_id))
-    for document in update.upsert_documents:
-        writer.update_document(**document_fields(document))
-    for highlight in update.upsert_highlights:
-        writer.update_document(**highlight_fields(highlight))
-    writer.update_document(**meta_fields(update.generation, SCHEMA_VERSION))
-
-
 class SearchIndex:
-    """One project's index folder. Thread-safe; ``search`` may run on any thread."""
+    """One project's ``index/`` folder. Thread-safe: any thread may call any method."""
 
     def __init__(self, folder: Path, *, readonly: bool = False) -> None:
         self._folder = Path(folder)
         self._readonly = readonly
+        # Held while the index files change (commits, merges, the swap after a rebuild).
         self._write_lock = threading.RLock()
+        # Short sections only: apply() takes it and must never wait behind a commit.
+        self._state_lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._rebuild_lock = threading.Lock()
         self._index: FileIndex | None = None
         self._searcher: Searcher | None = None
         self._searcher_stale = False
         self._error: str | None = None
-        # Updates recorded while a rebuild runs or while the index is unusable.
+        self._generation: int | None = None  # what the index holds, as far as we know
+        self._floor = -1  # updates at or below the last rebuild's snapshot are already in it
+        # Updates recorded while a rebuild runs or while the index is unusable, for replay.
         self._pending: list[IndexUpdate] | None = None
-        self._commits_since_merge = 0
-        self._merger: threading.Thread | None = None
+        self._queue = UpdateQueue(self._commit, self._merge_if_needed)
         self._open()
 
     # -- opening and status --------------------------------------------------------------------
 
     def _open(self) -> None:
-        self._index = None
-        self._error = None
-        # Not windex.exists_in: it opens the index and lets most kinds of damage raise.
-        if not self._folder.is_dir() or not any(self._folder.glob("_MAIN_*.toc")):
+        """Caller holds the write lock (or is the constructor)."""
+        self._index, self._error, self._generation = None, None, None
+        if not index_files.has_index(self._folder):
             return
         try:
-            self._index = windex.open_dir(
-                str(self._folder), readonly=self._readonly, schema=build_schema()
-            )
+            self._index = index_files.open_index(self._folder, readonly=self._readonly)
+            with self._index.searcher() as searcher:
+                meta = searcher.document(uid=META_UID)
+            self._generation = meta.get("generation") if meta else None
         except Exception as exc:  # any damage to the TOC or segment files
             self._error = f"cannot open index: {exc.__class__.__name__}: {exc}"
             log.warning("search index at %s: %s", self._folder, self._error)
@@ -155,14 +101,15 @@ class SearchIndex:
             self._searcher = None
 
     def status(self, *, deep: bool = False) -> IndexStatus:
-        """Whether the index exists and can be read, its generation and record counts.
-        ``deep`` also reads every stored record (seconds on a big index) to find damage that
-        opening alone does not reveal."""
+        """Whether the index exists and can be read, its generation and record counts (after
+        every queued update is committed). ``deep`` also reads every stored record (seconds on
+        a big index) to find damage that opening alone does not reveal."""
+        self._queue.flush()
         with self._write_lock:
             if self._index is None and self._error is None:
                 self._open()
             if self._index is None:
-                exists = self._folder.exists() and any(self._folder.iterdir())
+                exists = self._folder.is_dir() and any(self._folder.iterdir())
                 return IndexStatus(exists, False, None, 0, 0, self._error)
             try:
                 with self._index.searcher() as searcher:
@@ -175,86 +122,78 @@ class SearchIndex:
             except Exception as exc:
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)
-            if meta is None:
-                return IndexStatus(True, False, None, documents, highlights, "no generation recorded")
-            if meta.get("schema_version") != SCHEMA_VERSION:
-                return IndexStatus(
-                    True, False, meta.get("generation"), documents, highlights,
-                    "index was built by another version",
-                )
+        if meta is None:
+            return IndexStatus(True, False, None, documents, highlights, "no generation recorded")
+        generation = meta.get("generation")
+        if meta.get("schema_version") != index_files.SCHEMA_VERSION:
             return IndexStatus(
-                True, self._error is None, meta.get("generation"), documents, highlights, self._error
+                True, False, generation, documents, highlights, "index was built by another version"
             )
+        error = self._error
+        return IndexStatus(True, error is None, generation, documents, highlights, error)
 
-    # -- writing -------------------------------------------------------------------------------
+    # -- updating ------------------------------------------------------------------------------
 
     def apply(self, update: IndexUpdate) -> bool:
-        """Apply one user action's changes in one commit. Returns False when the index is
-        missing or damaged (the update is kept for the next rebuild and status() says why)."""
+        """Queue one user action's changes for one commit; returns at once. False when the
+        index is missing or damaged: the update is kept for the next rebuild, status() says why."""
         if self._readonly:
             raise ReadOnlyProject("the project is open read-only")
-        with self._write_lock:
+        with self._state_lock:
             if self._pending is not None:
                 self._pending.append(update)
             if self._index is None or self._error is not None:
                 if self._pending is None:
                     self._pending = [update]
                 return False
+        self._queue.put(update)
+        return True
+
+    def flush(self) -> None:
+        """Wait until every applied update is committed (searches and status() do this)."""
+        self._queue.flush()
+
+    def _commit(self, batch: list[IndexUpdate]) -> None:
+        """Runs on the writer thread."""
+        with self._write_lock:
+            if self._index is None or self._error is not None:
+                self._keep_for_rebuild(batch)
+                return
+            todo = [u for u in batch if u.generation > self._floor]
+            if not todo:
+                return
+            # Updates from two threads may arrive out of order: keep the highest generation.
+            generation = max(self._generation or 0, *(u.generation for u in todo))
             try:
-                writer = self._index.writer(timeout=WRITER_TIMEOUT_S)
+                index_files.write_updates(self._index, todo, generation)
             except Exception as exc:
-                self._fail_write(update, f"index busy: {exc}")
-                return False
-            try:
-                _write_update(writer, update)
-                writer.commit(mergetype=_MERGE_TINY)
-            except Exception as exc:
-                try:
-                    writer.cancel()
-                except Exception:
-                    log.debug("cancelling the writer failed", exc_info=True)
-                self._fail_write(update, f"cannot write index: {exc.__class__.__name__}: {exc}")
-                return False
+                self._error = f"cannot write index: {exc.__class__.__name__}: {exc}"
+                log.warning("search index at %s: %s", self._folder, self._error)
+                self._keep_for_rebuild(todo)
+                return
+            self._generation = generation
             self._searcher_stale = True
-            self._commits_since_merge += 1
-            if self._commits_since_merge >= MERGE_EVERY and self._merger is None:
-                self._commits_since_merge = 0
-                self._merger = threading.Thread(
-                    target=self._merge_small_segments, name="search-index-merge", daemon=True
-                )
-                self._merger.start()
-            return True
+            if index_files.needs_merge(self._index):
+                self._queue.request_housekeeping()
 
-    def _merge_small_segments(self) -> None:
-        try:
-            with self._write_lock:
-                if self._index is None or self._error is not None:
-                    return
-                writer = self._index.writer(timeout=WRITER_TIMEOUT_S)
-                try:
-                    writer.commit(mergetype=_MERGE_SMALL)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                self._searcher_stale = True
-        except Exception:  # merging is housekeeping: the next merge or rebuild tries again
-            log.warning("merging search index segments failed", exc_info=True)
-        finally:
-            self._merger = None
+    def _keep_for_rebuild(self, updates: list[IndexUpdate]) -> None:
+        with self._state_lock:
+            if self._pending is None:
+                self._pending = []
+            self._pending.extend(u for u in updates if u not in self._pending)
 
-    def wait_for_housekeeping(self) -> None:
-        """Block until a background segment merge (if any) has finished."""
-        merger = self._merger
-        if merger is not None:
-            merger.join()
+    def _merge_if_needed(self) -> bool:
+        """Runs on the writer thread when it is idle. Returns True to be called again."""
+        with self._write_lock:
+            if self._index is None or self._error is not None:
+                return False
+            if not index_files.needs_merge(self._index):
+                return False
+            index_files.merge_segments(self._index)
+            self._searcher_stale = True
+            return index_files.needs_merge(self._index)
 
-    def _fail_write(self, update: IndexUpdate, error: str) -> None:
-        log.warning("search index at %s: %s", self._folder, error)
-        self._error = error
-        if self._pending is None:
-            self._pending = [update]
-        elif update not in self._pending:
-            self._pending.append(update)
+    # -- rebuilding ----------------------------------------------------------------------------
 
     def rebuild(
         self,
@@ -265,112 +204,63 @@ class SearchIndex:
         total: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
-        procs: int = 1,
+        procs: int | None = None,
     ) -> None:
-        """Build a fresh index from the records and swap it in. ``procs`` > 1 forks worker
-        processes: only pass it from a process without Qt threads (the CLI)."""
+        """Build a fresh index from the records (a snapshot of the database at ``generation``)
+        and swap it in. ``procs`` defaults to two writer processes where forking is safe."""
         if self._readonly:
             raise ReadOnlyProject("the project is open read-only")
         with self._rebuild_lock:
-            with self._write_lock:
+            with self._state_lock:
                 if self._pending is None:
                     self._pending = []
             staging = self._folder.with_name(self._folder.name + ".rebuilding")
             try:
-                self._build(staging, documents, highlights, generation, total, progress, cancel, procs)
-                with self._write_lock:
-                    self._replay_and_swap(staging, generation)
+                index_files.build_index(
+                    staging,
+                    documents,
+                    highlights,
+                    generation=generation,
+                    total=total,
+                    progress=progress,
+                    cancel=cancel,
+                    procs=procs if procs is not None else index_files.default_procs(),
+                )
+                self._replay_and_swap(staging, generation)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
-                with self._write_lock:
+                with self._state_lock:
                     if self._index is not None and self._error is None:
                         self._pending = None
                 raise
 
-    def _build(
-        self,
-        staging: Path,
-        documents: Iterable[IndexedDocument],
-        highlights: Iterable[IndexedHighlight],
-        generation: int,
-        total: int | None,
-        progress: ProgressCallback | None,
-        cancel: CancelToken | None,
-        procs: int,
-    ) -> None:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        fresh = windex.create_in(str(staging), build_schema())
-        options: dict[str, object] = {"limitmb": 128}
-        if procs > 1:
-            options.update(procs=procs, multisegment=True)
-        writer = fresh.writer(**options)
-        done = 0
-        try:
-            for fields in self._records(documents, highlights):
-                writer.add_document(**fields)
-                done += 1
-                if done % _REPORT_EVERY == 0:
-                    if cancel is not None and cancel.cancelled:
-                        raise Cancelled("reindex cancelled")
-                    if progress is not None:
-                        progress(Progress(done, max(total or 0, done), "Indexing"))
-            writer.add_document(**meta_fields(generation, SCHEMA_VERSION))
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("reindex cancelled")
-            if progress is not None:
-                progress(Progress(done, max(total or 0, done), "Writing the index"))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            fresh.close()
-        if progress is not None:
-            progress(Progress(done, max(total or 0, done), "Done"))
-
-    @staticmethod
-    def _records(
-        documents: Iterable[IndexedDocument], highlights: Iterable[IndexedHighlight]
-    ) -> Iterable[dict[str, object]]:
-        for document in documents:
-            yield document_fields(document)
-        for highlight in highlights:
-            yield highlight_fields(highlight)
-
     def _replay_and_swap(self, staging: Path, generation: int) -> None:
-        """Caller holds the write lock. Changes newer than the rebuild's snapshot go in first."""
-        newer = [u for u in self._pending or () if u.generation > generation]
-        if newer:
-            fresh = windex.open_dir(str(staging), schema=build_schema())
-            writer = fresh.writer(timeout=WRITER_TIMEOUT_S)
-            try:
-                for update in newer:
-                    _write_update(writer, update)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            finally:
-                fresh.close()
-        with self._search_lock:
-            self._close_searcher()
-            if self._index is not None:
-                self._index.close()
-                self._index = None
-            retired = self._folder.with_name(self._folder.name + ".old")
-            shutil.rmtree(retired, ignore_errors=True)
-            if self._folder.exists():
-                self._folder.rename(retired)
-            staging.rename(self._folder)
-            shutil.rmtree(retired, ignore_errors=True)
-            self._pending = None
-            self._open()
+        with self._write_lock:
+            with self._state_lock:
+                newer = [u for u in self._pending or () if u.generation > generation]
+            final = max([generation, *(u.generation for u in newer)])
+            if newer:
+                fresh = index_files.open_index(staging, readonly=False)
+                try:
+                    index_files.write_updates(fresh, newer, final)
+                finally:
+                    fresh.close()
+            with self._search_lock:
+                self._close_searcher()
+                if self._index is not None:
+                    self._index.close()
+                index_files.swap_in(staging, self._folder)
+                self._open()
+            # Updates still queued from before the snapshot are in it already; later ones
+            # were replayed above and will be written again, harmlessly, by the writer.
+            self._floor = generation
+            with self._state_lock:
+                self._pending = None
 
     # -- searching -----------------------------------------------------------------------------
 
     def _current_searcher(self) -> Searcher | None:
-        """Caller holds the search lock. One long-lived searcher, refreshed after writes."""
+        """Caller holds the search lock. One long-lived searcher, reopened after writes."""
         if self._searcher is None:
             if self._index is None:
                 return None
@@ -392,12 +282,14 @@ class SearchIndex:
         document_text: Callable[[int], str] | None = None,
         categories: Collection[str] = (),
     ) -> SearchResults:
-        """Run a search-box query. ``categories`` names tag categories that exist in the
-        database even if no highlight uses them yet, so ``stance:`` is not "unknown"."""
+        """Run a search-box query (see QUERY_HELP). ``document_text(id)`` supplies bodies for
+        snippets; ``categories`` names tag categories that exist in the database even if no
+        highlight uses them yet, so ``stance:`` is not reported as an unknown field."""
         started = time.perf_counter()
         parsed = parse(query)
         if parsed.tree is None and not parsed.warnings:
             return SearchResults(query, (), 0, 0.0, ())
+        self._queue.flush()
         with self._search_lock:
             try:
                 searcher = self._current_searcher()
@@ -424,13 +316,14 @@ class SearchIndex:
                 )
             except InvalidQuery:
                 raise
-            except Exception as exc:  # a damaged segment surfaces only when it is read
+            except Exception:  # a damaged segment surfaces only when it is read
                 log.warning("search failed on %s", self._folder, exc_info=True)
-                self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
+                self._error = "cannot read index: a search failed on damaged data"
                 return SearchResults(query, (), 0, _ms(started), (*parsed.warnings, _DAMAGED))
 
     def close(self) -> None:
-        self.wait_for_housekeeping()
+        """Commit what is queued, then release the files."""
+        self._queue.close()
         with self._write_lock, self._search_lock:
             self._close_searcher()
             if self._index is not None:
@@ -440,4 +333,3 @@ class SearchIndex:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
-
