@@ -34,6 +34,7 @@ def open_project(folder: Path) -> dict[str, Any]:
     """Open the Library and show the MainWindow, as ``annotator gui -p FOLDER`` does."""
     from annotator.core.library import Library
 
+    imported = time.time()
     library = Library.open(folder)
     library_open = time.time()
     from PySide6.QtCore import QCoreApplication
@@ -49,7 +50,7 @@ def open_project(folder: Path) -> dict[str, Any]:
     app.processEvents()
     window.repaint()  # the first frame is painted, not just scheduled
     shown = time.time()
-    result = {"library_open": library_open, "shown": shown, "peak_rss_mb": _peak_rss_mb(),
+    result = {"imported": imported, "library_open": library_open, "shown": shown, "peak_rss_mb": _peak_rss_mb(),
               "documents": library.counts()["documents"]}
     window.close()
     library.close()

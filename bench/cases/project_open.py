@@ -25,6 +25,7 @@ def run(ctx: BenchContext) -> list[Result]:
     results: list[Result] = []
     for size in ctx.sizes:
         folder = ctx.work_copy(size)  # the child takes the project's write lock
+        imports_s: list[float] = []
         library_s: list[float] = []
         shown_s: list[float] = []
         rss: list[float] = []
@@ -34,12 +35,15 @@ def run(ctx: BenchContext) -> list[Result]:
             except RuntimeError as exc:
                 results.append(Unavailable(NAME, str(exc), size))
                 break
+            imports_s.append(probe["imported"])
             library_s.append(probe["library_open"])
             shown_s.append(probe["shown"])
             rss.append(probe["peak_rss_mb"])
         if not shown_s:
             continue
         results += [
+            Figure(NAME, "core imported (cold process)", size, "s", imports_s,
+                   note="from process start: interpreter, then annotator.core.library"),
             Figure(NAME, "library open (cold process)", size, "s", library_s),
             Figure(NAME, "window shown (cold process)", size, "s", shown_s),
             Figure(NAME, "peak RSS to window shown", size, "MB", rss),
@@ -60,6 +64,7 @@ def _probe(folder: Path, config: Path) -> dict[str, float]:
         raise RuntimeError(f"open probe failed (exit {proc.returncode}): {tail}")
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     return {
+        "imported": data["imported"] - started,
         "library_open": data["library_open"] - started,
         "shown": data["shown"] - started,
         "peak_rss_mb": data["peak_rss_mb"],
