@@ -311,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--procs", type=int, default=1, help="Whoosh writer processes for the build")
+    parser.add_argument("--procs", type=int, default=None,
+                        help="Whoosh writer processes for the build (default: as the CLI would)")
     parser.add_argument("--updates", type=int, default=200, help="single-highlight applies to time")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")

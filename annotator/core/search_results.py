@@ -96,3 +96,52 @@ Fields:
   published:>=2025-06
   in:documents  in:highlights  in:notes      search only there
 Example: actor:Carney topic:tariffs retaliation published:2025-06"""
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One match centred in fixed-width context, for concordance (keyword-in-context) reading.
+
+    ``left`` is right-aligned to ``width`` characters and ``right`` left-aligned, so lines set
+    in a fixed-width font put every match in one column. ``left_word``/``right_word`` are the
+    folded neighbouring words, the keys for sorting by left or right context."""
+
+    document_id: int
+    title: str
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+    left_word: str
+    right_word: str
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def kwic_line(text: str, start: int, end: int, *, document_id: int = 0, title: str = "",
+              width: int = 40) -> KwicLine:
+    """The match ``text[start:end]`` with ``width`` characters of context on each side."""
+    left = _one_line(text[max(0, start - width * 2) : start])
+    right = _one_line(text[end : end + width * 2])
+    if start > 0 and text[start - 1].isspace():
+        left += " "
+    if end < len(text) and text[end].isspace():
+        right = " " + right
+    left = left[-width:].rjust(width)
+    right = right[:width].ljust(width)
+    left_words = left.split()
+    right_words = right.split()
+    return KwicLine(
+        document_id=document_id,
+        title=title,
+        start=start,
+        end=end,
+        left=left,
+        match=_one_line(text[start:end]),
+        right=right,
+        left_word=left_words[-1].casefold().strip(".,;:!?\"'()«»“”") if left_words else "",
+        right_word=right_words[0].casefold().strip(".,;:!?\"'()«»“”") if right_words else "",
+    )

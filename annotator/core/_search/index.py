@@ -224,7 +224,7 @@ class SearchIndex:
                     total=total,
                     progress=progress,
                     cancel=cancel,
-                    procs=procs if procs is not None else index_files.default_procs(),
+                    procs=procs if procs is not None else index_files.default_procs(total),
                 )
                 self._replay_and_swap(staging, generation)
             except BaseException:

@@ -117,12 +117,13 @@ def merge_segments(ix: FileIndex) -> None:
         raise
 
 
-def default_procs() -> int:
+def default_procs(total: int | None) -> int:
     """Writer processes for a rebuild. Whoosh forks them, and forking a process that runs Qt
-    threads can deadlock, so only processes without Qt (the CLI, benchmarks) use two."""
+    threads can deadlock, so only processes without Qt (the CLI, benchmarks) use two, and only
+    for big rebuilds (starting the workers costs more than a small index takes)."""
     if "PySide6" in sys.modules or (os.cpu_count() or 1) < 2:
         return 1
-    return 2
+    return 2 if total is None or total >= 2000 else 1
 
 
 def _records(

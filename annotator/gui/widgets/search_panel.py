@@ -1,0 +1,390 @@
+"""The search panel: a query box (help in its tooltip), filters for actor, topic, date and
+scope, results grouped by document with marked snippets, tags and pages, a keyword-in-context
+tab and saved searches. Searches run on the thread pool; a newer query supersedes an older
+one, whose results are dropped. ``open_hit(document_id, start, end)`` asks the main window to
+show a hit (start/end are -1 when the hit has no span, e.g. a title-only match)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError, InvalidQuery
+from annotator.core.library import Library
+from annotator.core.progress import CancelToken, ProgressCallback
+from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResults, kwic_line, snippet_html
+from annotator.gui.events import LibraryEvents
+from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.widgets.kwic_view import KwicView
+from annotator.gui.widgets.saved_searches import SavedSearches
+
+RESULT_LIMIT = 200
+KWIC_LIMIT = 1000
+DEBOUNCE_MS = 300
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+SCOPES = (("Everything", ""), ("Documents", "in:documents"), ("Highlights", "in:highlights"),
+          ("Notes", "in:notes"))
+_KIND_LABEL = {"document": "Document", "highlight": "Highlight", "note": "Note"}
+
+
+@dataclass
+class SearchOutcome:
+    serial: int
+    query: str
+    results: SearchResults | None = None
+    error: str = ""
+    kwic: list[KwicLine] = field(default_factory=list)
+
+
+def run_search(library: Library, serial: int, query: str, cancel: CancelToken) -> SearchOutcome:
+    """Runs on the thread pool: the search, then keyword-in-context lines for its matches."""
+    try:
+        results = library.search(query, limit=RESULT_LIMIT)
+    except InvalidQuery as exc:
+        return SearchOutcome(serial, query, error=str(exc))
+    lines: list[KwicLine] = []
+    seen: set[tuple[int, int, int]] = set()
+    texts: dict[int, str] = {}
+    for hit in results.hits:
+        if cancel.cancelled or len(lines) >= KWIC_LIMIT:
+            break
+        for start, end in hit.matches:
+            if (hit.document_id, start, end) in seen:
+                continue
+            seen.add((hit.document_id, start, end))
+            if hit.document_id not in texts:
+                texts[hit.document_id] = library.document_text(hit.document_id)
+            lines.append(kwic_line(texts[hit.document_id], start, end,
+                                   document_id=hit.document_id, title=hit.title))
+    return SearchOutcome(serial, query, results, kwic=lines[:KWIC_LIMIT])
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints the rich-text snippet (matched words in bold) of hit rows, wrapped."""
+
+    def _document(self, option: QStyleOptionViewItem, html: str, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(html)
+        doc.setTextWidth(max(120, width))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        html = index.data(HTML_ROLE)
+        if not html:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, html, opt.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        html = index.data(HTML_ROLE)
+        if not html:
+            return super().sizeHint(option, index)
+        view = self.parent()
+        width = view.columnWidth(0) - 40 if isinstance(view, QTreeView) else 400
+        doc = self._document(option, html, width)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+
+
+class SearchPanel(QWidget):
+    open_hit = Signal(int, int, int)  # document_id, start, end (-1 when unknown)
+    searched = Signal(object)  # SearchResults shown (for the status bar, tests)
+
+    def __init__(self, library: Library, parent: QWidget | None = None, *,
+                 events: LibraryEvents | None = None, runner: TaskRunner | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._runner = runner or TaskRunner(self)
+        self._serial = 0
+        self._current: Task | None = None
+        self._shown_query: str | None = None
+        self._running_query: str | None = None
+        self._open_when_done = False
+
+        self.query_box = QLineEdit(self)
+        self.query_box.setPlaceholderText("Search documents, highlights and notes")
+        self.query_box.setToolTip(QUERY_HELP)
+        self.query_box.setClearButtonEnabled(True)
+        self.scope = QComboBox(self)
+        for label, value in SCOPES:
+            self.scope.addItem(label, value)
+        self.actor = QComboBox(self)
+        self.topic = QComboBox(self)
+        self.date_from = QLineEdit(self)
+        self.date_to = QLineEdit(self)
+        for box, text in ((self.date_from, "from 2025-06"), (self.date_to, "to 2025-06-30")):
+            box.setPlaceholderText(text)
+            box.setToolTip("Published from/to: 2025, 2025-06 or 2025-06-14")
+            box.setMaximumWidth(110)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setHorizontalHeaderLabels(["Result", "Tags", "Page"])
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(0, SnippetDelegate(self.tree))
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setColumnWidth(0, 520)
+        self.kwic = KwicView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.tree, "Results")
+        self.tabs.addTab(self.kwic, "Keyword in context")
+        self.saved = SavedSearches(library, self.query_box.text, self)
+
+        filters = QHBoxLayout()
+        for label, widget in (("In", self.scope), ("Actor", self.actor), ("Topic", self.topic),
+                              ("Published", self.date_from)):
+            filters.addWidget(QLabel(label, self))
+            filters.addWidget(widget)
+        filters.addWidget(self.date_to)
+        filters.addStretch(1)
+        main = QWidget(self)
+        column = QVBoxLayout(main)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.query_box)
+        column.addLayout(filters)
+        column.addWidget(self.status)
+        column.addWidget(self.tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.saved)
+        splitter.addWidget(main)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 640])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.search_now)
+        self.query_box.textEdited.connect(lambda _text: self._debounce.start())
+        self.query_box.installEventFilter(self)
+        self.tree.installEventFilter(self)
+        for combo in (self.scope, self.actor, self.topic):
+            combo.activated.connect(lambda _i: self.search_now())
+        for box in (self.date_from, self.date_to):
+            box.editingFinished.connect(self.search_now)
+        self.tree.doubleClicked.connect(self._open_index)
+        self.kwic.open_line.connect(self.open_hit)
+        self.saved.run_query.connect(self.set_query)
+        if events is not None:
+            events.changed.connect(self._library_changed)
+        self.refresh_filters()
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def focus_query(self) -> None:
+        """For the main window's Ctrl+K / Ctrl+Shift+F."""
+        self.query_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query_box.selectAll()
+
+    def set_query(self, query: str) -> None:
+        self.query_box.setText(query)
+        self.search_now()
+
+    def full_query(self) -> str:
+        """The query box plus the filter controls, in the query language."""
+        parts = [self.query_box.text().strip()]
+        if self.scope.currentData():
+            parts.append(self.scope.currentData())
+        for category, combo in (("actor", self.actor), ("topic", self.topic)):
+            name = combo.currentData()
+            if name:
+                parts.append(f'{category}:"{name}"')
+        start, end = self.date_from.text().strip(), self.date_to.text().strip()
+        if start or end:
+            parts.append(f"published:[{start} to {end}]")
+        return " ".join(p for p in parts if p)
+
+    def refresh_filters(self) -> None:
+        for category, combo, anyone in (("actor", self.actor, "Any actor"),
+                                        ("topic", self.topic, "Any topic")):
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(anyone, "")
+            try:
+                names = sorted({tag.name for tag in self.library.tags(category)}, key=str.casefold)
+            except AnnotatorError:
+                names = []
+            for name in names:
+                combo.addItem(name, name)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def search_now(self) -> None:
+        self._debounce.stop()
+        query = self.full_query()
+        self._serial += 1
+        if self._current is not None:
+            self._current.cancel()  # its results will be dropped; stop before its KWIC pass
+        if not query:
+            self._show(SearchOutcome(self._serial, query, SearchResults(query, (), 0, 0.0)))
+            return
+        serial, library = self._serial, self.library
+        task = Task(lambda _report, cancel: run_search(library, serial, query, cancel), "search")
+        task.signals.finished.connect(self._finished)
+        task.signals.failed.connect(self._failed)
+        self._current = task
+        self._running_query = query
+        self.status.setText("Searching…")
+        self._runner.launch(task)
+
+    def is_searching(self) -> bool:
+        return self._debounce.isActive() or self._current is not None
+
+    # -- results -------------------------------------------------------------------------------
+
+    def _finished(self, outcome: SearchOutcome) -> None:
+        if outcome.serial != self._serial:
+            return  # superseded by a newer query
+        self._current = None
+        self._show(outcome)
+
+    def _failed(self, error: Exception) -> None:
+        self._current = None
+        self.status.setText(f"Search failed: {error}")
+
+    def _show(self, outcome: SearchOutcome) -> None:
+        self._shown_query = outcome.query
+        self.model.removeRows(0, self.model.rowCount())
+        self.kwic.set_lines(outcome.kwic)
+        if outcome.error:
+            self.status.setText(f"<span style='color:#b00020'>{_escape(outcome.error)}</span>")
+            return
+        results = outcome.results
+        assert results is not None
+        groups: dict[int, QStandardItem] = {}
+        for hit in results.hits:
+            parent = groups.get(hit.document_id)
+            if parent is None:
+                parent = QStandardItem(hit.title or f"Document {hit.document_id}")
+                font = parent.font()
+                font.setBold(True)
+                parent.setFont(font)
+                parent.setData(hit, HIT_ROLE)
+                groups[hit.document_id] = parent
+                self.model.appendRow([parent, QStandardItem(""), QStandardItem("")])
+            self._add_hit(parent, hit)
+        for parent in groups.values():
+            parent.setText(f"{parent.text()}  ({parent.rowCount()})")
+        self.tree.expandAll()
+        if self.model.rowCount():
+            first = self.model.index(0, 0, self.model.index(0, 0))
+            self.tree.setCurrentIndex(first)
+        more = f" · showing the first {len(results.hits)}" if results.total > len(results.hits) else ""
+        text = (f"{results.total} result{'s' if results.total != 1 else ''} · "
+                f"{results.elapsed_ms:.0f} ms{more}")
+        if results.warnings:
+            text += "<br><span style='color:#8a5a00'>" + _escape(" ".join(results.warnings)) + "</span>"
+        self.status.setText(text)
+        self.searched.emit(results)
+        if self._open_when_done:
+            self._open_when_done = False
+            self._open_index(self.tree.currentIndex())
+
+    def _add_hit(self, parent: QStandardItem, hit: Hit) -> None:
+        label = _KIND_LABEL[hit.kind]
+        snippet = snippet_html(hit.snippet) or "<i>(matched in the title or metadata)</i>"
+        item = QStandardItem(f"{label}: {hit.snippet}")
+        item.setData(f"<span style='color:gray'>{label}</span> {snippet}", HTML_ROLE)
+        item.setData(hit, HIT_ROLE)
+        tags = QStandardItem(", ".join(t.partition(":")[2] or t for t in hit.tags))
+        tags.setToolTip("\n".join(hit.tags))
+        page = QStandardItem("" if hit.page is None else str(hit.page))
+        parent.appendRow([item, tags, page])
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        hit: Hit | None = index.siblingAtColumn(0).data(HIT_ROLE)
+        if hit is None:
+            return
+        start, end = hit.start, hit.end  # a document row holds its best hit
+        self.open_hit.emit(hit.document_id, -1 if start is None else start, -1 if end is None else end)
+
+    def _library_changed(self, _changes: Changes) -> None:
+        self.refresh_filters()
+        if self._shown_query:
+            self.search_now()  # results may include what just changed
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.query_box:
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self._enter_in_query_box()
+                    return True
+                if key == Qt.Key.Key_Down and self.model.rowCount():
+                    self.tree.setFocus()
+                    return True
+            elif watched is self.tree and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_index(self.tree.currentIndex())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_in_query_box(self) -> None:
+        """Enter opens the current hit; if the results are not for this query yet, it searches
+        now and opens the first hit when they arrive."""
+        query = self.full_query()
+        if self._current is not None and self._running_query == query:
+            self._open_when_done = True
+            return
+        if self._debounce.isActive() or self._shown_query != query:
+            self._open_when_done = True
+            self.search_now()
+            return
+        self._open_index(self.tree.currentIndex())
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
