@@ -198,7 +198,8 @@ def _sentence(
     if rng.random() < 0.35:
         actor = rng.choice(actors)
         s_actors.append(actor[0])
-        sentence = f"\u201c{' '.join(words)},\u201d {_mention(rng, actor)} {rng.choice(SPEECH_VERBS)}."
+        quote = " ".join(words)
+        sentence = f"\u201c{quote},\u201d {_mention(rng, actor)} {rng.choice(SPEECH_VERBS)}."
     else:
         sentence = " ".join(words) + "."
     return sentence, tuple(s_actors), tuple(s_topics)

@@ -50,8 +50,8 @@ def open_project(folder: Path) -> dict[str, Any]:
     app.processEvents()
     window.repaint()  # the first frame is painted, not just scheduled
     shown = time.time()
-    result = {"imported": imported, "library_open": library_open, "shown": shown, "peak_rss_mb": _peak_rss_mb(),
-              "documents": library.counts()["documents"]}
+    result = {"imported": imported, "library_open": library_open, "shown": shown,
+              "peak_rss_mb": _peak_rss_mb(), "documents": library.counts()["documents"]}
     window.close()
     library.close()
     return result

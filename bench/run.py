@@ -59,8 +59,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         f"{','.join(map(str, QUICK_SIZES))})")
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
     parser.add_argument("--repeats", type=int, help=f"repeats of each measurement "
-                        f"(default {DEFAULT_REPEATS}, --quick {QUICK_REPEATS}; index builds and exports of "
-                        "5,000+ documents run once)")
+                        f"(default {DEFAULT_REPEATS}, --quick {QUICK_REPEATS}; index builds and "
+                        "exports of 5,000+ documents run once)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--cases", help="comma-separated subset of: " + ",".join(
         cases.load(m).NAME for m in cases.CASE_MODULES))

@@ -49,7 +49,9 @@ def run(ctx: BenchContext) -> list[Result]:
                 seconds = time.perf_counter() - started
             shutil.rmtree(project, ignore_errors=True)
             imported = sum(1 for o in outcomes if o.status == "imported")
-            failures.update(f"{o.path.name}: {o.message}" for o in outcomes if o.status != "imported")
+            failures.update(
+                f"{o.path.name}: {o.message}" for o in outcomes if o.status != "imported"
+            )
             docs_per_s.append(imported / seconds)
             mb_per_s.append(megabytes / seconds)
         note = f"{len(files)} files, {megabytes:.2f} MB, into a fresh project"

@@ -30,7 +30,8 @@ def run(ctx: BenchContext) -> list[Result]:
                 started = time.perf_counter()
                 library.reindex()
                 seconds.append(time.perf_counter() - started)
-        note = f"{records:,} records (documents + highlights), index {_mb(folder / INDEX_DIR):.0f} MB"
+        index_mb = _mb(folder / INDEX_DIR)
+        note = f"{records:,} records (documents + highlights), index {index_mb:.0f} MB"
         results += [
             Figure(NAME, "build (reindex)", size, "s", seconds, note=note),
             Figure(NAME, "build rate", size, "docs/s", [size / s for s in seconds],

@@ -78,8 +78,8 @@ def _corpus(search_bench: ModuleType, library: object, seed: int) -> object:
         body = library.document_text(doc.id)  # type: ignore[attr-defined]
         documents.append(IndexedDocument(doc.id, doc.title, doc.author, doc.source,
                                           doc.published, doc.format, body, doc.note))
-        found = [m for m in _PAIR.finditer(body)
-                 if m[1] not in search_bench._FUNCTION_SET and m[2] not in search_bench._FUNCTION_SET]
+        common = search_bench._FUNCTION_SET
+        found = [m for m in _PAIR.finditer(body) if m[1] not in common and m[2] not in common]
         if found:
             pairs.append(rng.choice(found).group(0))
     by_id = {d.id: d for d in documents}
