@@ -100,6 +100,8 @@ class ExportDialog(QDialog):
         self.last_path: Path | None = None
         self._writing_path = Path()
         self._count_generation = 0
+        self._count_running = False
+        self._count_pending = False
         self._path_confirmed = False  # the save dialog already asked about replacing
         self._close_when_done = False
         self._tags: dict[int, Tag] = {t.id: t for t in library.tags()}
@@ -332,14 +334,20 @@ class ExportDialog(QDialog):
 
     # ----------------------------------------------------------------- live count
     def refresh_count(self) -> None:
-        """Count in the background; only the newest count is shown (filters may change while
-        an older one is still running)."""
+        """Count in the background, one count at a time: a change made while a count runs
+        is counted once that one ends (a large project takes seconds per count, and piling
+        counts up on the pool would delay the one that matters)."""
         self._count_timer.stop()
+        self.count_label.setStyleSheet("")
+        self.count_label.setText("Counting…")
+        if self._count_running:
+            self._count_pending = True
+            return
+        self._count_running = True
         self._count_generation += 1
         generation = self._count_generation
         library, excerpt_filter = self.library, self.excerpt_filter()
         per_tag = self.per_tag_check.isChecked()
-        self.count_label.setText("Counting…")
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> _Count:
             try:
@@ -352,10 +360,16 @@ class ExportDialog(QDialog):
         task = Task(job, "count excerpts")
         # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
         task.signals.finished.connect(self._counted)
+        task.signals.failed.connect(self._count_crashed)
         self.runner.launch(task)
 
     @Slot(object)
     def _counted(self, count: _Count) -> None:
+        self._count_running = False
+        if self._count_pending:
+            self._count_pending = False
+            self.refresh_count()
+            return
         if count.generation != self._count_generation:
             return
         if count.error:
@@ -365,6 +379,12 @@ class ExportDialog(QDialog):
         self.count_label.setStyleSheet("")
         self.count_label.setText(row_count_text(count.excerpts, count.rows, count.per_tag))
         self.counted.emit(count.excerpts, count.rows)
+
+    @Slot(object)
+    def _count_crashed(self, error: Exception) -> None:
+        """An unexpected error (not a user's typo, which ``_counted`` shows)."""
+        self._counted(_Count(self._count_generation, False, 0, 0,
+                             f"Cannot count excerpts: {error}"))
 
     # ----------------------------------------------------------------- writing
     def choose_path(self) -> None:
