@@ -111,11 +111,16 @@ def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Hig
     ``InvalidQuery`` for a query that does not parse and ``ExportFailed`` when a query is given
     but the search index does not match the project.
     """
+    return _select(library, excerpt_filter, {d.id: d for d in library.documents()})
+
+
+def _select(
+    library: Library, excerpt_filter: ExcerptFilter, documents: dict[int, Document]
+) -> list[Highlight]:
     f = excerpt_filter
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise InvalidInput(f"the date range ends ({f.date_to}) before it starts ({f.date_from})")
     groups = _tag_groups(library, f.tag_names())
-    documents = {d.id: d for d in library.documents()}
     for doc_id in f.document_ids:
         if doc_id not in documents:
             raise NotFound(f"no document {doc_id}")
@@ -385,9 +390,10 @@ def write_csv(
     target = Path(path).expanduser()
     _check_target(target)
     report(Progress(0, 0, "Selecting excerpts…"))
-    excerpts = select_excerpts(library, excerpt_filter)
+    documents = {d.id: d for d in library.documents()}
+    excerpts = _select(library, excerpt_filter, documents)
     _check_cancel(cancel)
-    maker = _RowMaker(library, {d.id: d for d in library.documents()}, options)
+    maker = _RowMaker(library, documents, options)
     total = len(excerpts)
 
     def write_rows(fh: TextIO) -> int:
