@@ -51,6 +51,7 @@ class HighlightsPane(QWidget):
         self.library, self.events, self.undo_stack = library, events, undo_stack
         self.document_id: int | None = None
         self._syncing = False  # True while the selection follows an event, not the user
+        self._emitting = False  # True while we announce the user's pick to the others
 
         self.document_button = self._scope_button("This document")
         self.project_button = self._scope_button("All documents")
@@ -228,6 +229,8 @@ class HighlightsPane(QWidget):
             self.reload()
 
     def _highlight_selected(self, highlight_id: int) -> None:
+        if self._emitting:
+            return  # our own announcement coming back: keep the user's (multi-)selection
         self._syncing = True
         try:
             row = self.model.row_of(highlight_id) if highlight_id else -1
@@ -261,10 +264,14 @@ class HighlightsPane(QWidget):
         if not current.isValid() or not self.view.selectionModel().isSelected(current):
             return
         highlight = self.model.highlight_at(current.row())
-        if highlight.document_id != self.document_id:
-            self.document_id = highlight.document_id
-            self.events.document_opened.emit(highlight.document_id)
-        self.events.highlight_selected.emit(highlight.id)
+        self._emitting = True
+        try:
+            if highlight.document_id != self.document_id:
+                self.document_id = highlight.document_id
+                self.events.document_opened.emit(highlight.document_id)
+            self.events.highlight_selected.emit(highlight.id)
+        finally:
+            self._emitting = False
 
     # ----------------------------------------------------------------- actions
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -281,9 +288,15 @@ class HighlightsPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu | None:
+        """The menu for the selected highlights: copy, remove one of their tags, delete."""
         highlights = self.selected_highlights()
         if not highlights:
-            return
+            return None
         menu = QMenu(self)
         self.act_copy.setText("Copy quote" if len(highlights) == 1 else f"Copy {len(highlights)} quotes")
         menu.addAction(self.act_copy)
@@ -298,7 +311,7 @@ class HighlightsPane(QWidget):
             "Delete highlight" if len(highlights) == 1 else f"Delete {len(highlights)} highlights"
         )
         menu.addAction(self.act_delete)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        return menu
 
     def copy_quotes(self) -> None:
         quotes = [" ".join(h.text.split()) for h in self.selected_highlights()]

@@ -1,0 +1,161 @@
+"""The Highlights pane: follows the open document, tells the reader which highlight was picked,
+switches to a project-wide view by tag, deletes and untags through undoable commands."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QUndoStack
+
+from annotator.core.errors import NotFound
+from annotator.gui.commands import push
+from annotator.gui.commands_notes import SetNote
+from annotator.gui.events import LibraryEvents
+from annotator.gui.widgets.highlights_pane import HighlightsPane
+
+from .side_panes_sample import Sample, build_sample
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Iterator[Sample]:
+    s = build_sample(tmp_path)
+    yield s
+    s.library.close()
+
+
+@pytest.fixture
+def pane(qtbot, sample: Sample) -> HighlightsPane:
+    widget = HighlightsPane(sample.library, LibraryEvents(), QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(320, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.events.document_opened.emit(sample.ottawa.id)
+    return widget
+
+
+def shown(pane: HighlightsPane) -> list[str]:
+    return [pane.model.index(r).data() for r in range(pane.model.rowCount())]
+
+
+def row_index(pane: HighlightsPane, highlight_id: int) -> QModelIndex:
+    row = pane.model.row_of(highlight_id)
+    assert row >= 0, f"highlight {highlight_id} is not listed"
+    return pane.model.index(row)
+
+
+def click(qtbot, pane: HighlightsPane, highlight_id: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    index = row_index(pane, highlight_id)
+    pane.view.scrollTo(index)
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     pane.view.visualRect(index).center())
+
+
+def test_lists_the_open_documents_highlights_in_reading_order(pane: HighlightsPane, sample: Sample) -> None:
+    assert shown(pane) == [
+        "Mark Carney",
+        "Carney said the talks would cover the future of USMCA",
+        "tariffs on steel",
+    ]
+    assert pane.count_label.text() == "3 highlights"
+    pane.events.document_opened.emit(sample.ontario.id)
+    assert shown(pane) == ["Mark Carney called it a first step"]
+
+
+def test_clicking_a_highlight_tells_the_reader(qtbot, pane: HighlightsPane, sample: Sample) -> None:
+    with qtbot.waitSignal(pane.events.highlight_selected) as blocker:
+        click(qtbot, pane, sample.h_tariffs.id)
+    assert blocker.args == [sample.h_tariffs.id]
+
+
+def test_follows_a_highlight_picked_elsewhere_without_echoing(qtbot, pane: HighlightsPane, sample: Sample) -> None:
+    echoed: list[int] = []
+    pane.events.highlight_selected.connect(echoed.append)
+    pane.events.highlight_selected.emit(sample.h_speaking.id)
+    assert [h.id for h in pane.selected_highlights()] == [sample.h_speaking.id]
+    assert echoed == [sample.h_speaking.id]  # only the original emission, no echo
+    pane.events.highlight_selected.emit(0)
+    assert pane.selected_highlights() == []
+
+
+def test_project_wide_view_filtered_by_tag_opens_the_other_document(
+    qtbot, pane: HighlightsPane, sample: Sample
+) -> None:
+    qtbot.mouseClick(pane.project_button, Qt.MouseButton.LeftButton)
+    assert pane.project_wide and pane.tag_combo.isVisible()
+    assert len(shown(pane)) == 4
+    pane.tag_combo.setCurrentIndex(pane.tag_combo.findData(sample.tariffs.id))
+    assert shown(pane) == ["tariffs on steel", "Mark Carney called it a first step"]
+
+    heard: list[tuple[str, int]] = []
+    pane.events.document_opened.connect(lambda d: heard.append(("document", d)))
+    pane.events.highlight_selected.connect(lambda h: heard.append(("highlight", h)))
+    click(qtbot, pane, sample.h_ontario.id)
+    assert heard == [("document", sample.ontario.id), ("highlight", sample.h_ontario.id)]
+    # Opening the other document does not throw the project-wide list away.
+    assert shown(pane) == ["tariffs on steel", "Mark Carney called it a first step"]
+
+    heard.clear()
+    click(qtbot, pane, sample.h_tariffs.id)
+    assert heard == [("document", sample.ottawa.id), ("highlight", sample.h_tariffs.id)]
+    qtbot.mouseClick(pane.document_button, Qt.MouseButton.LeftButton)
+    assert len(shown(pane)) == 3
+
+
+def test_delete_key_deletes_selected_highlights_undoably(qtbot, pane: HighlightsPane, sample: Sample) -> None:
+    lib = sample.library
+    click(qtbot, pane, sample.h_mark.id)
+    click(qtbot, pane, sample.h_tariffs.id, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyPress(pane.view, Qt.Key.Key_Delete)
+    for gone in (sample.h_mark.id, sample.h_tariffs.id):
+        with pytest.raises(NotFound):
+            lib.highlight(gone)
+    assert shown(pane) == ["Carney said the talks would cover the future of USMCA"]
+    assert pane.undo_stack.count() == 1
+
+    pane.undo_stack.undo()
+    assert lib.highlight(sample.h_mark.id).tag_ids == {sample.mark_carney.id}
+    assert len(shown(pane)) == 3
+    pane.undo_stack.redo()
+    assert len(shown(pane)) == 1
+
+
+def test_context_menu_removes_a_tag(qtbot, pane: HighlightsPane, sample: Sample) -> None:
+    click(qtbot, pane, sample.h_speaking.id)
+    menu = pane.context_menu()
+    assert [a.text() for a in menu.actions() if a.text()] == ["Copy quote", "Remove tag", "Delete highlight"]
+    remove = next(a.menu() for a in menu.actions() if a.text() == "Remove tag")
+    assert [a.text() for a in remove.actions()] == ["Carney", "USMCA"]
+    next(a for a in remove.actions() if a.text() == "USMCA").trigger()
+    assert sample.library.highlight(sample.h_speaking.id).tag_ids == {sample.carney.id}
+    chips = row_index(pane, sample.h_speaking.id).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert chips.endswith("(Carney)")
+    pane.undo_stack.undo()
+    assert sample.library.highlight(sample.h_speaking.id).tag_ids == {sample.carney.id, sample.usmca.id}
+
+
+def test_copy_quote(qtbot, pane: HighlightsPane, sample: Sample) -> None:
+    click(qtbot, pane, sample.h_tariffs.id)
+    qtbot.keyClick(pane.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "tariffs on steel"
+
+
+def test_notes_and_tag_renames_show_up(pane: HighlightsPane, sample: Sample) -> None:
+    push(pane.undo_stack, SetNote(sample.library, pane.events, document_id=sample.ottawa.id,
+                                  highlight_id=sample.h_tariffs.id, text="steel first"))
+    assert pane.model.highlight_at(pane.model.row_of(sample.h_tariffs.id)).note == "steel first"
+    assert "Note: steel first" in row_index(pane, sample.h_tariffs.id).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_empty_states_say_what_to_do(qtbot, sample: Sample) -> None:
+    pane = HighlightsPane(sample.library, LibraryEvents(), QUndoStack())
+    qtbot.addWidget(pane)
+    assert pane.stack.currentWidget() is pane.empty_label
+    assert "Open a document" in pane.empty_label.text()
