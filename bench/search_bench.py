@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=200, help="single-highlight applies to time")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: reuse the indexes a previous run left there (no build figures)")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
@@ -332,21 +334,30 @@ def main(argv: list[str] | None = None) -> int:
 
         # FTS5 first so its peak memory is not hidden behind ours.
         fts_path = work / "fts5.sqlite"
-        fts_path.unlink(missing_ok=True)
-        fts = Fts5Baseline(fts_path)
-        started = time.perf_counter()
-        fts.build(corpus)
-        fts_build = time.perf_counter() - started
+        index_dir = work / "index"
+        reuse = args.reuse and args.keep is not None and fts_path.exists() and index_dir.exists()
+        if reuse:
+            fts = Fts5Baseline.__new__(Fts5Baseline)
+            fts.conn = sqlite3.connect(fts_path)
+            fts_build = our_build = float("nan")
+            results["ours_build_cpu_s"] = float("nan")
+        else:
+            fts_path.unlink(missing_ok=True)
+            fts = Fts5Baseline(fts_path)
+            started = time.perf_counter()
+            fts.build(corpus)
+            fts_build = time.perf_counter() - started
         fts_times = time_queries(fts.search, mix)
 
-        index_dir = work / "index"
-        shutil.rmtree(index_dir, ignore_errors=True)
+        if not reuse:
+            shutil.rmtree(index_dir, ignore_errors=True)
         index = SearchIndex(index_dir)
-        started, build_cpu = time.perf_counter(), time.process_time()
-        index.rebuild(corpus.documents, corpus.highlights, generation=1,
-                      total=len(corpus.documents) + len(corpus.highlights), procs=args.procs)
-        our_build = time.perf_counter() - started
-        results["ours_build_cpu_s"] = time.process_time() - build_cpu
+        if not reuse:
+            started, build_cpu = time.perf_counter(), time.process_time()
+            index.rebuild(corpus.documents, corpus.highlights, generation=1,
+                          total=len(corpus.documents) + len(corpus.highlights), procs=args.procs)
+            our_build = time.perf_counter() - started
+            results["ours_build_cpu_s"] = time.process_time() - build_cpu
 
         def document_text(doc_id: int) -> str:  # as the Library does: one row from SQLite
             return fts.conn.execute("SELECT body FROM docs WHERE id=?", (doc_id,)).fetchone()[0]

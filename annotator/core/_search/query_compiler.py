@@ -23,10 +23,13 @@ from annotator.core._search.schema import (
     KIND_DOCUMENT,
     KIND_HIGHLIGHT,
     NOTE,
+    EXACT_TAGS,
     TAGS,
     TEXT_ALL,
     TITLE,
     category_field,
+    exact_category_field,
+    exact_tag_key,
 )
 
 SCOPE_DOCUMENTS = "documents"
@@ -86,8 +89,17 @@ def _period(spec: str) -> tuple[int, int]:
     return base + day, base + day
 
 
+def _any_record() -> wq.Query:
+    """What a purely negative query starts from. Not Every(): that would include the index's
+    meta record, and excluding it with a search mask slows every query down."""
+    return wq.Or([wq.Term("kind", KIND_DOCUMENT), wq.Term("kind", KIND_HIGHLIGHT)])
+
+
 class QueryCompiler:
-    def __init__(self, categories: Collection[str]) -> None:
+    def __init__(
+        self, categories: Collection[str], has_term: Callable[[str, str], bool] | None = None
+    ) -> None:
+        self.has_term = has_term or (lambda _field, _text: False)
         # Categories are whatever tag categories the index holds ("actor", "topic", "stance"…).
         self.categories = {c.casefold() for c in categories} | {"actor", "topic"}
         self.text_analyzer = text_analyzer()
@@ -103,7 +115,7 @@ class QueryCompiler:
         self._collect_scopes(tree)
         q = self.node(tree, None) if tree is not None else None
         if isinstance(q, wq.Not):
-            q = wq.And([wq.Every(), q])
+            q = wq.And([_any_record(), q])
         scope = self._scope_filter()
         if scope is not None:
             q = scope if q is None else wq.And([q, scope])
@@ -153,7 +165,7 @@ class QueryCompiler:
         if node.op == "or":
             return wq.Or(children)
         if all(isinstance(c, wq.Not) for c in children):
-            children.insert(0, wq.Every())
+            children.insert(0, _any_record())
         return wq.And(children)
 
     # -- leaves --------------------------------------------------------------------------------
@@ -168,9 +180,11 @@ class QueryCompiler:
         if name in _TEXT_FIELDS:
             return self.text(leaf, _TEXT_FIELDS[name], self.text_analyzer)
         if name == "tag":
-            return self.text(leaf, (TAGS,), self.tag_analyzer)
+            return self.exact_tag(leaf, EXACT_TAGS) or self.text(leaf, (TAGS,), self.tag_analyzer)
         if name in self.categories:
-            return self.text(leaf, (category_field(name),), self.tag_analyzer)
+            return self.exact_tag(leaf, exact_category_field(name)) or self.text(
+                leaf, (category_field(name),), self.tag_analyzer
+            )
         if name == "published":
             return self.numeric(leaf, "published", self.published_bounds)
         if name == "page":
@@ -182,6 +196,14 @@ class QueryCompiler:
             f"Fields: {', '.join(KNOWN_FIELDS)} or a tag category."
         )
         return self.leaf(Leaf(None, leaf.form, leaf.text, leaf.distance))
+
+    def exact_tag(self, leaf: Leaf, fieldname: str) -> wq.Query | None:
+        """A quoted tag name that is exactly some tag's name or alias: one term lookup.
+        (Otherwise the quoted words are matched as a phrase inside tag names.)"""
+        if leaf.form != "phrase":
+            return None
+        key = exact_tag_key(leaf.text)
+        return wq.Term(fieldname, key) if key and self.has_term(fieldname, key) else None
 
     def text(self, leaf: Leaf, fields: tuple[str, ...], analyzer: Analyzer) -> wq.Query | None:
         builder = self._text_builder(leaf, analyzer)

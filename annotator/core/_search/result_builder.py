@@ -6,7 +6,6 @@ import logging
 import time
 from collections.abc import Callable, Collection
 
-from whoosh import query as wq
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
@@ -14,7 +13,6 @@ from annotator.core._search.query_compiler import MARKABLE_FIELDS, SCOPE_NOTES, 
 from annotator.core._search.query_syntax import ParsedQuery
 from annotator.core._search.schema import (
     KIND_DOCUMENT,
-    KIND_META,
     NOTE,
     TEXT_ALL,
     number_date,
@@ -24,8 +22,6 @@ from annotator.core.errors import InvalidQuery
 from annotator.core.search_results import Hit, HitKind, SearchResults
 
 log = logging.getLogger(__name__)
-
-_EXCLUDE_META = wq.Term("kind", KIND_META)
 
 
 def build_results(
@@ -38,7 +34,8 @@ def build_results(
     document_text: Callable[[int], str] | None,
     started: float,
 ) -> SearchResults:
-    compiled = QueryCompiler(categories).compile(parsed.tree)
+    reader = searcher.reader()
+    compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader).compile(parsed.tree)
     warnings = [*parsed.warnings, *(w for w in compiled.warnings if w not in parsed.warnings)]
     if compiled.query is None:
         # The repairs were "ignored" parts; with nothing left the message just says what is wrong.
@@ -46,7 +43,7 @@ def build_results(
         raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
     # optimize=False: block-quality skipping would make len(results) run the query a second
     # time to count; counting while collecting is cheaper when the total is always shown.
-    results = searcher.search(compiled.query, limit=max(1, limit), mask=_EXCLUDE_META, optimize=False)
+    results = searcher.search(compiled.query, limit=max(1, limit), optimize=False)
     terms = terms_by_field(compiled.query, searcher.reader(), MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
     hits = tuple(
