@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError, InvalidQuery
 from annotator.core.library import Library
-from annotator.core.progress import CancelToken, ProgressCallback
+from annotator.core.progress import CancelToken
 from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResults, kwic_line, snippet_html
 from annotator.gui.events import LibraryEvents
 from annotator.gui.tasks import Task, TaskRunner
