@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +24,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -45,6 +56,14 @@ from annotator.gui.icons import icon
 from annotator.gui.models.codebook_model import CATEGORY_ROLE, COUNT, NAME, TAG_ID_ROLE, CodebookModel
 
 TOP_LEVEL = "(top level)"
+
+
+class _RoomyDelegate(QStyledItemDelegate):
+    """A little air between rows: the tree is read and clicked all day."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 4)
 
 
 def _plural(count: int, word: str) -> str:
@@ -88,6 +107,7 @@ class CodebookPane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(16)
         self.tree.setIconSize(QSize(12, 12))
+        self.tree.setItemDelegate(_RoomyDelegate(self.tree))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(
@@ -109,7 +129,7 @@ class CodebookPane(QWidget):
         self.toolbar = self._build_toolbar()
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.filter_edit)

@@ -108,7 +108,7 @@ class HighlightsPane(QWidget):
         top.addWidget(self.tag_combo, 1)
         top.addStretch(0)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)

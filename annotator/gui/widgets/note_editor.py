@@ -62,7 +62,7 @@ class NoteEditor(QWidget):
         self.idle_timer.timeout.connect(self.commit)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
         layout.addWidget(self.target_label)
         layout.addWidget(self.editor, 1)
