@@ -227,10 +227,6 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def _keep(cell: str) -> str:
-    return cell
-
-
 def page_label(h: Highlight) -> str:
     """``3``, ``3-4`` when the excerpt crosses a page break, empty for unpaged sources."""
     if h.page is None:
@@ -281,7 +277,19 @@ def csv_line(cells: Sequence[str], delimiter: str = ",") -> str:
     return '"' + f'"{delimiter}"'.join([c.replace('"', '""') for c in cells]) + '"\r\n'
 
 
-def _quote(cell: str) -> str:
+def _plain_cell(cell: str) -> str:
+    """The cell escaped for a quoted CSV field."""
+    return cell.replace('"', '""')
+
+
+def _guarded_cell(cell: str) -> str:
+    """``neutralise`` then escape, in one call: this runs for every text cell of every row."""
+    if cell:
+        first = cell[0]
+        if first in _DANGEROUS_FIRST or (
+            first in _BLANK_FIRST and cell.lstrip(" \n\r\t").startswith(FORMULA_STARTS)
+        ):
+            cell = "'" + cell
     return cell.replace('"', '""')
 
 
@@ -295,46 +303,41 @@ class _RowMaker:
     library: Library
     documents: dict[int, Document]
     options: CsvOptions
-    _guard: Callable[[str], str] = field(init=False)
+    _cell: Callable[[str], str] = field(init=False)
     _sep: str = field(init=False)
     _doc_cells: dict[int, str] = field(init=False, default_factory=dict)
     _texts: dict[int, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._guard = neutralise if self.options.neutralise_formulas else _keep
+        self._cell = _guarded_cell if self.options.neutralise_formulas else _plain_cell
         self._sep = f'"{self.options.delimiter}"'
 
     def lines(self, h: Highlight) -> list[str]:
         """One line, or with ``per_tag`` one line per tag (at least one)."""
-        g, sep = self._guard, self._sep
+        c, sep = self._cell, self._sep
         doc_cells = self._doc_cells.get(h.document_id) or self._cache_document(h.document_id)
         chars = self.options.context_chars
         if chars:
             text = self._texts[h.document_id]
-            before = _quote(g(context_before(text, h.start, chars)))
-            after = _quote(g(context_after(text, h.end, chars)))
+            before = c(context_before(text, h.start, chars))
+            after = c(context_after(text, h.end, chars))
         else:
             before = after = ""
+        created = h.created.isoformat(timespec="seconds")
+        modified = created if h.modified == h.created else h.modified.isoformat(timespec="seconds")
         head = sep.join((f'"{h.id}', doc_cells, page_label(h), str(h.start), str(h.end))) + sep
-        tail = sep + sep.join((
-            _quote(g(h.note or "")),
-            _quote(g(h.text)),
-            before,
-            after,
-            h.created.isoformat(timespec="seconds"),
-            h.modified.isoformat(timespec="seconds"),
-        )) + '"\r\n'
+        tail = sep + sep.join(
+            (c(h.note or ""), c(h.text), before, after, created, modified)
+        ) + '"\r\n'
         actors, topics, others = self._split_tags(h)
         if not self.options.per_tag:
-            tags = sep.join((_quote(g(JOIN.join(actors))), _quote(g(JOIN.join(topics))),
-                             _quote(g(JOIN.join(others)))))
+            tags = sep.join((c(JOIN.join(actors)), c(JOIN.join(topics)), c(JOIN.join(others))))
             return [head + tags + tail]
         # One line per tag, actors first, then topics, then other categories.
-        empty = sep
-        lines = [head + _quote(g(name)) + empty + empty + tail for name in actors]
-        lines += [head + empty + _quote(g(name)) + empty + tail for name in topics]
-        lines += [head + empty + empty + _quote(g(label)) + tail for label in others]
-        return lines or [head + empty + empty + tail]
+        lines = [head + c(name) + sep + sep + tail for name in actors]
+        lines += [head + sep + c(name) + sep + tail for name in topics]
+        lines += [head + sep + sep + c(label) + tail for label in others]
+        return lines or [head + sep + sep + tail]
 
     @staticmethod
     def _split_tags(h: Highlight) -> tuple[list[str], list[str], list[str]]:
@@ -355,13 +358,13 @@ class _RowMaker:
     def _cache_document(self, document_id: int) -> str:
         """The document's cells (document_id to source), escaped and joined."""
         doc = self.documents[document_id]
-        g = self._guard
+        c = self._cell
         cells = self._sep.join((
             str(doc.id),
-            _quote(g(doc.title)),
-            _quote(g(doc.author)),
+            c(doc.title),
+            c(doc.author),
             doc.published.isoformat() if doc.published else "",
-            _quote(g(doc.source)),
+            c(doc.source),
         ))
         self._doc_cells[document_id] = cells
         if self.options.context_chars:

@@ -53,3 +53,11 @@ def test_unguarded_cells_round_trip_exactly(cells: list[str], delimiter: str) ->
     (row,) = list(csv.reader(io.StringIO(csv_line(cells, delimiter), newline=""),
                              delimiter=delimiter))
     assert row == cells
+
+
+@given(TEXT)
+def test_fast_cell_path_equals_guard_then_escape(cell: str) -> None:
+    from annotator.export.csv_export import _guarded_cell, _plain_cell
+
+    assert _guarded_cell(cell) == neutralise(cell).replace('"', '""')
+    assert _plain_cell(cell) == cell.replace('"', '""')
