@@ -19,6 +19,7 @@ CASE_MODULES = (
     "reader_open",
     "index_build",
     "incremental_tag",
+    "cooccurrence",
 )
 
 
