@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from annotator.core.errors import AnnotatorError, Cancelled, InvalidInput, NotFound
 from annotator.core.models import ACTOR, TOPIC, Document, Highlight

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 from datetime import date
-from pathlib import Path
 
 import pytest
 
