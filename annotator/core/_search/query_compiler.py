@@ -17,6 +17,7 @@ from whoosh.analysis import Analyzer
 
 from annotator.core._search.analysis import fold, query_terms, tag_analyzer, text_analyzer
 from annotator.core._search.query_syntax import Fielded, Group, Leaf, Negation, Node
+from annotator.core._search.ranges import PreloadedNumericRange
 from annotator.core._search.schema import (
     AUTHOR,
     DEFAULT_FIELDS,
@@ -265,7 +266,7 @@ class QueryCompiler:
             return None
         if low is None and high is None:
             return wq.Every(fieldname)
-        return wq.NumericRange(fieldname, low, high)
+        return PreloadedNumericRange(fieldname, low, high)
 
     def _numeric_range(
         self, leaf: Leaf, bounds: Callable[[str], tuple[int, int]]
@@ -310,9 +311,9 @@ class QueryCompiler:
         # A highlight covers pages page..page_end; it matches when that overlaps the request.
         parts: list[wq.Query] = []
         if high is not None:
-            parts.append(wq.NumericRange("page", None, high))
+            parts.append(PreloadedNumericRange("page", None, high))
         if low is not None:
-            parts.append(wq.NumericRange("page_end", low, None))
+            parts.append(PreloadedNumericRange("page_end", low, None))
         if not parts:
             return wq.Every("page")
         return parts[0] if len(parts) == 1 else wq.And(parts)
