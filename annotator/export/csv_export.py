@@ -35,7 +35,7 @@ JOIN = "; "
 # Leading characters that make Excel, LibreOffice and Google Sheets read a cell as a formula
 # (OWASP "CSV injection"); tab and CR because some importers strip them and then see "=".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PROGRESS_EVERY = 2_000  # rows between progress reports and cancel checks
+_PROGRESS_EVERY = 2_000  # excerpts between progress reports and cancel checks
 _QUERY_BY_ID_MAX = 5_000  # below this many query hits, fetch them by id instead of everything
 _ID_CHUNK = 500  # ids per ``highlights(highlight_ids=...)`` call, well under SQLite's limit
 _DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
