@@ -85,3 +85,19 @@ def test_many_small_commits_are_merged_and_stay_correct(tmp_path: Path) -> None:
     assert (status.generation, status.highlights) == (41, 7)
     assert index.search("topic:beta", limit=50).total == 7
     index.close()
+
+
+def test_two_process_rebuild_gives_the_same_index(tmp_path: Path) -> None:
+    from tests.core.test_search_corpus import DOCUMENTS, HIGHLIGHTS
+
+    one = SearchIndex(tmp_path / "one")
+    one.rebuild(DOCUMENTS, HIGHLIGHTS, generation=3, procs=1)
+    two = SearchIndex(tmp_path / "two")
+    two.rebuild(DOCUMENTS, HIGHLIGHTS, generation=3, procs=2)
+    assert one.status() == two.status()
+    for query in ("negotiat*", 'actor:"Mark Carney"', "published:2025", "in:notes", '"trade war"'):
+        hits_one = {(h.kind, h.document_id, h.highlight_id) for h in one.search(query).hits}
+        hits_two = {(h.kind, h.document_id, h.highlight_id) for h in two.search(query).hits}
+        assert hits_one == hits_two and hits_one
+    one.close()
+    two.close()
