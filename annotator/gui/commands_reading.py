@@ -1,5 +1,5 @@
 """Undo commands for reading and tagging: highlights, their tags, notes and spans, documents
-(import, delete, metadata) and creating a tag from the tag picker.
+(import, delete, metadata). Tag creation uses ``commands_codebook.CreateTag``.
 
 Each keeps exactly what its undo needs (ids, the Library's snapshots, the values before) and
 returns ``Changes`` naming what it touched, so panels refresh only that.
@@ -12,7 +12,7 @@ from datetime import date
 
 from annotator.core.changes import Changes
 from annotator.core.library import Library
-from annotator.core.models import DocumentSnapshot, Highlight, Tag, TagSnapshot
+from annotator.core.models import DocumentSnapshot, Highlight
 from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
 
@@ -173,29 +173,6 @@ class SetHighlightSpanCommand(LibraryCommand):
 
     def undo_action(self) -> Changes:
         return self._set(self.before)
-
-
-class CreateTagCommand(LibraryCommand):
-    """A new tag typed into the tag picker. Redo recreates it with the same id."""
-
-    def __init__(self, library: Library, events: LibraryEvents, name: str, category: str) -> None:
-        super().__init__(f"Create tag “{name}”", events)
-        self.library = library
-        self.name, self.category = name, category
-        self.tag: Tag | None = None
-        self._snapshot: TagSnapshot | None = None
-
-    def do(self) -> Changes:
-        if self._snapshot is None:
-            self.tag = self.library.create_tag(self.name, self.category)
-        else:
-            self.tag = self.library.restore_tag(self._snapshot)
-        return Changes(tags=frozenset({self.tag.id}), codebook=True)
-
-    def undo_action(self) -> Changes:
-        assert self.tag is not None
-        self._snapshot = self.library.delete_tag(self.tag.id)
-        return Changes(tags=frozenset({self.tag.id}), codebook=True)
 
 
 class DeleteDocumentsCommand(LibraryCommand):

@@ -15,9 +15,9 @@ from annotator.core.library import Library
 from annotator.core.models import Tag
 from annotator.gui import settings
 from annotator.gui.commands import push
+from annotator.gui.commands_codebook import CreateTag
 from annotator.gui.commands_reading import (
     AddHighlightCommand,
-    CreateTagCommand,
     DeleteHighlightsCommand,
     EditHighlightNoteCommand,
     SetHighlightSpanCommand,
@@ -131,10 +131,10 @@ class TaggingController(QObject):
                     tag_ids.append(item.id)
                 else:
                     category, name = item
-                    command = CreateTagCommand(self.library, self.events, name, category)
+                    command = CreateTag(self.library, self.events, name, category)
                     push(self.undo_stack, command)
-                    assert command.tag is not None
-                    tag_ids.append(command.tag.id)
+                    assert command.tag_id is not None
+                    tag_ids.append(command.tag_id)
             self._apply_ids(tag_ids)
         except AnnotatorError as exc:
             self.undo_stack.endMacro()

@@ -1,0 +1,69 @@
+"""GUI test set-up: Qt offscreen, QSettings and the user data folder in tmp, and the sample
+project built once per session and copied for each test that needs it."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+
+from annotator.core.library import Library  # noqa: E402
+
+TEST_ORGANISATION = "AnnotatorTests"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets empty QSettings in its own folder and a data folder in tmp, so the
+    user's settings and projects are never read or written."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QCoreApplication.setOrganizationName(TEST_ORGANISATION)
+    QCoreApplication.setApplicationName("Annotator")
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setattr("annotator.paths.user_data_dir", lambda: data / "Annotator")
+    monkeypatch.delenv("ANNOTATOR_PROJECT", raising=False)
+    yield folder
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from annotator.sample_project import build_sample_project
+
+    return build_sample_project(tmp_path_factory.mktemp("sample") / "Sample.annotator")
+
+
+@pytest.fixture
+def sample_project(built_sample: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample project for one test."""
+    target = tmp_path / "Sample.annotator"
+    shutil.copytree(built_sample, target)
+    (target / "project.lock").unlink(missing_ok=True)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, sample_project: Path):  # noqa: ANN001, ANN201 - pytest-qt fixture
+    """The main window on the sample project, shown and active."""
+    from annotator.gui.main_window import MainWindow
+
+    library = Library.open(sample_project)
+    main = MainWindow(library)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    main.runner.wait()  # a stale index is rebuilt in the background on open
+    QCoreApplication.processEvents()
+    yield main
+    if main.isVisible():
+        main.close()

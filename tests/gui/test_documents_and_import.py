@@ -1,0 +1,143 @@
+"""Deleting documents (confirmed, undoable) and importing through the import dialog with
+progress, cancel and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from annotator.core.library import Library
+from annotator.gui.dialogs.import_dialog import ImportDialog, summarise
+from annotator.gui.widgets import library_pane
+
+from .reader_driver import painted
+
+
+def test_delete_documents_asks_with_highlight_count_and_undo_brings_them_back(window, qtbot, monkeypatch) -> None:  # noqa: ANN001, E501
+    library, pane = window.library, window.library_pane
+    documents = library.documents()
+    victims = documents[:2]
+    asked: list[tuple[int, int]] = []
+
+    def confirm(parent, count, highlights, title):  # noqa: ANN001, ANN202
+        asked.append((count, highlights))
+        return True
+
+    monkeypatch.setattr(library_pane, "confirm_delete", confirm)
+    selection = pane.table.selectionModel()
+    selection.clearSelection()
+    for row in range(pane.proxy.rowCount()):
+        index = pane.proxy.index(row, 0)
+        if index.data(library_pane.ID_ROLE) in {d.id for d in victims}:
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_Delete)
+
+    assert asked == [(2, sum(d.highlight_count for d in victims))]
+    remaining = {d.id for d in library.documents()}
+    assert remaining == {d.id for d in documents} - {d.id for d in victims}
+    assert pane.model.rowCount() == 2
+    assert window.reader.document_id in remaining
+    assert library.counts()["highlights"] == sum(d.highlight_count for d in documents[2:])
+
+    window.undo_stack.undo()
+    assert {d.id for d in library.documents()} == {d.id for d in documents}
+    assert library.counts()["highlights"] == sum(d.highlight_count for d in documents)
+    assert pane.model.rowCount() == 4
+    window.undo_stack.redo()
+    assert len(library.documents()) == 2
+
+
+def test_delete_is_cancelled_when_the_user_says_no(window, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(library_pane, "confirm_delete", lambda *args: False)
+    window.library_pane.delete_documents([window.reader.document_id])
+    assert len(window.library.documents()) == 4
+    assert window.undo_stack.count() == 0
+
+
+def test_deleting_the_open_document_opens_another(window, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(library_pane, "confirm_delete", lambda *args: True)
+    shown = window.reader.document_id
+    window.library_pane.delete_documents([shown])
+    assert window.reader.document_id not in (None, shown)
+    window.undo_stack.undo()
+    window.library_pane.select_document(shown)
+    assert window.reader.document_id == shown
+    assert all(painted(window.reader, h.start) for h in window.library.highlights(shown))
+
+
+def make_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"article {n:02d}.txt"
+        path.write_text(f"Article number {n}\n\nOttawa and Washington discussed item {n} at length.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_import_dialog_reports_progress_and_summary_and_import_is_undoable(window, qtbot, tmp_path) -> None:  # noqa: ANN001, E501
+    files = make_articles(tmp_path / "in", 3)
+    duplicate = tmp_path / "in" / "copy of article 00.txt"
+    duplicate.write_text(files[0].read_text(encoding="utf-8"), encoding="utf-8")
+    broken = tmp_path / "in" / "empty.txt"
+    broken.write_text("   \n", encoding="utf-8")
+    progress: list[str] = []
+    dialog = window.import_paths([tmp_path / "in"])
+    dialog.task.signals.progress.connect(lambda p: progress.append(dialog.status.text()))
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
+        pass
+    new_ids = blocker.args[0]
+    assert len(new_ids) == 3
+    assert dialog.status.text() == "3 imported, 1 already in the project, 1 failed"
+    report = dialog.report.toPlainText()
+    assert "copy of article 00.txt" in report and "already in the project" in report
+    assert "empty.txt" in report
+    assert any(t.startswith("File ") and " of 5 — " in t for t in progress)
+    assert len(window.library.documents()) == 7
+    assert window.library_pane.model.rowCount() == 7
+    dialog.copy_report()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == report
+
+    window.undo_stack.undo()
+    assert len(window.library.documents()) == 4
+    window.undo_stack.redo()
+    assert {d.id for d in window.library.documents()} >= set(new_ids)
+
+
+def test_cancel_stops_after_the_current_file(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from annotator.gui.tasks import TaskRunner
+
+    files = make_articles(tmp_path / "many", 40)
+    with Library.create(tmp_path / "p.annotator") as library:
+        runner = TaskRunner()
+        dialog = ImportDialog(library, files, runner)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with qtbot.waitSignal(dialog.task.signals.progress, timeout=10_000):
+            pass
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
+            pass
+        runner.wait()
+        imported = blocker.args[0]
+        assert 1 <= len(imported) < 40
+        assert len(library.documents()) == len(imported)
+        assert "cancelled" in dialog.status.text()
+        assert dialog.close_button.isVisible()
+
+
+def test_summary_lists_each_failure_with_its_reason(tmp_path) -> None:  # noqa: ANN001
+    from annotator.importers.batch import ImportOutcome
+
+    outcomes = [
+        ImportOutcome(tmp_path / "a.txt", "imported", 1, "A", ""),
+        ImportOutcome(tmp_path / "b.pdf", "failed", None, "", "the PDF is encrypted"),
+    ]
+    headline, text = summarise(outcomes)
+    assert headline == "1 imported, 0 already in the project, 1 failed"
+    assert f"{tmp_path / 'b.pdf'} — the PDF is encrypted" in text
