@@ -149,9 +149,9 @@ class ExportDialog(QDialog):
         for category in sorted(parents, key=lambda c: (order.index(c) if c in order else 99, c)):
             self.tag_tree.addTopLevelItem(parents[category])
             parents[category].setExpanded(True)
-        form.addRow(self._hint("Tags", "Several tags of one category match any of them; "
-                                       "tags of different categories must all be present."),
-                    self.tag_tree)
+        tip = ("Several tags of one category match any of them; "
+               "tags of different categories must all be present.")
+        form.addRow(self._hint("Tags\n(none: any)", tip), self.tag_tree)
 
         self.doc_list = QListWidget()
         self.doc_list.setMinimumHeight(90)
@@ -162,7 +162,8 @@ class ExportDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.doc_list.addItem(item)
-        form.addRow(self._hint("Documents", "None ticked: all documents."), self.doc_list)
+        form.addRow(self._hint("Documents\n(none: all)", "None ticked: all documents."),
+                    self.doc_list)
 
         self.from_check, self.from_date = QCheckBox("from"), self._date_edit()
         self.to_check, self.to_date = QCheckBox("to"), self._date_edit()
