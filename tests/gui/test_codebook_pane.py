@@ -356,6 +356,8 @@ def test_aliases_and_description(
 def test_filter_box_narrows_the_tree(qtbot, pane: CodebookPane) -> None:
     qtbot.keyClicks(pane.filter_edit, "carn")
     assert shown_rows(pane) == ["Actors", "  Carney 2", "  Mark Carney 1"]
+    qtbot.keyPress(pane.filter_edit, Qt.Key.Key_Return)  # straight to the first match
+    assert [t.name for t in pane.selected_tags()] == ["Carney"]
     pane.filter_edit.clear()
     assert len(shown_rows(pane)) == 7
 

@@ -99,6 +99,7 @@ class CodebookPane(QWidget):
         self.filter_edit.setPlaceholderText("Filter tags")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._apply_text_filter)
+        self.filter_edit.returnPressed.connect(self._focus_first_match)
 
         self.tree = QTreeView()
         self.tree.setObjectName("codebookTree")
@@ -311,6 +312,26 @@ class CodebookPane(QWidget):
     def _apply_text_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         self._restore_expansion()
+
+    def _focus_first_match(self) -> None:
+        """Enter in the filter box goes to the first matching tag, ready for F2, Delete, Space."""
+        def first_tag(parent: QModelIndex) -> QModelIndex | None:
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, NAME, parent)
+                if index.data(TAG_ID_ROLE) is not None:
+                    return index
+                found = first_tag(index)
+                if found is not None:
+                    return found
+            return None
+
+        index = first_tag(QModelIndex())
+        if index is not None:
+            self.tree.setFocus()
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     # ----------------------------------------------------------------- filter (check boxes)
     def _emit_filter(self) -> None:
