@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel
 
 
 @lru_cache(maxsize=256)
@@ -37,6 +38,13 @@ def muted(palette: QPalette) -> QColor:
         (text.green() + base.green()) // 2,
         (text.blue() + base.blue()) // 2,
     )
+
+
+def mute_label(label: QLabel) -> None:
+    """Draw a label in the muted secondary-text colour of its own palette."""
+    palette = label.palette()
+    palette.setColor(label.foregroundRole(), muted(palette))
+    label.setPalette(palette)
 
 
 def chip_text_colour(background: QColor) -> QColor:

@@ -3,8 +3,11 @@ two articles, actors and topics, a few highlights. Built fresh in tmp for each t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from annotator.core.library import Library
 from annotator.core.models import Document, Highlight, Tag
@@ -65,3 +68,11 @@ def build_sample(folder: Path) -> Sample:
     return Sample(library, ottawa, ontario, library.tag(carney.id), library.tag(mark.id),
                   library.tag(ford.id), library.tag(tariffs.id), library.tag(usmca.id),
                   h_mark, h_speaking, h_tariffs, h_ontario)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Iterator[Sample]:
+    """The sample project, fresh for each test (import this fixture into the test module)."""
+    s = build_sample(tmp_path)
+    yield s
+    s.library.close()

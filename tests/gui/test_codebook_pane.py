@@ -7,8 +7,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -25,14 +23,8 @@ from annotator.gui.models.codebook_model import COUNT, NAME, TAG_ID_ROLE
 from annotator.gui.widgets import codebook_pane as codebook_module
 from annotator.gui.widgets.codebook_pane import CodebookPane
 
-from .side_panes_sample import OTTAWA, Sample, build_sample, span
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Sample]:
-    s = build_sample(tmp_path)
-    yield s
-    s.library.close()
+from .side_panes_sample import OTTAWA, Sample, span
+from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture

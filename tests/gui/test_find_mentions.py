@@ -7,8 +7,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,14 +15,8 @@ from PySide6.QtGui import QUndoStack
 from annotator.gui.dialogs.find_mentions import CONTEXT, DOCUMENT, FindMentionsDialog
 from annotator.gui.events import LibraryEvents
 
-from .side_panes_sample import ONTARIO, OTTAWA, Sample, build_sample, span
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Sample]:
-    s = build_sample(tmp_path)
-    yield s
-    s.library.close()
+from .side_panes_sample import ONTARIO, OTTAWA, Sample, span
+from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture

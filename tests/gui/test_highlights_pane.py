@@ -7,8 +7,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -20,14 +18,8 @@ from annotator.gui.commands_notes import SetNote
 from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.highlights_pane import HighlightsPane
 
-from .side_panes_sample import Sample, build_sample
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Sample]:
-    s = build_sample(tmp_path)
-    yield s
-    s.library.close()
+from .side_panes_sample import Sample
+from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,14 +18,8 @@ from annotator.gui.commands_reading import DeleteHighlightsCommand
 from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.note_editor import NoteEditor
 
-from .side_panes_sample import Sample, build_sample
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Sample]:
-    s = build_sample(tmp_path)
-    yield s
-    s.library.close()
+from .side_panes_sample import Sample
+from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 class Window(QWidget):

@@ -29,7 +29,7 @@ from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.highlight_list_model import HighlightListModel
-from annotator.gui.swatches import muted, swatch_icon
+from annotator.gui.swatches import mute_label, swatch_icon
 from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 
 ALL_TAGS = -1
@@ -66,7 +66,7 @@ class HighlightsPane(QWidget):
         self.tag_combo.setMinimumContentsLength(10)
         self.tag_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.count_label = QLabel()
-        self._mute(self.count_label)
+        mute_label(self.count_label)
 
         self.model = HighlightListModel(self)
         self.view = QListView()
@@ -86,7 +86,7 @@ class HighlightsPane(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self._mute(self.empty_label)
+        mute_label(self.empty_label)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty_label)
@@ -119,12 +119,6 @@ class HighlightsPane(QWidget):
         events.changed.connect(self._on_changed)
         self._fill_tag_combo()
         self.reload()
-
-    @staticmethod
-    def _mute(label: QLabel) -> None:
-        palette = label.palette()
-        palette.setColor(label.foregroundRole(), muted(palette))
-        label.setPalette(palette)
 
     def _scope_button(self, text: str) -> QToolButton:
         button = QToolButton()

@@ -15,7 +15,7 @@ from annotator.gui.commands import push
 from annotator.gui.commands_notes import SetNote
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
-from annotator.gui.swatches import muted
+from annotator.gui.swatches import mute_label
 
 IDLE_MS = 800
 QUOTE_CHARS = 70
@@ -51,10 +51,8 @@ class NoteEditor(QWidget):
         self.editor.textChanged.connect(self._text_changed)
         self.editor.installEventFilter(self)
         self.status_label = QLabel()
-        for label in (self.target_label, self.status_label):
-            palette = label.palette()
-            palette.setColor(label.foregroundRole(), muted(palette))
-            label.setPalette(palette)
+        mute_label(self.target_label)
+        mute_label(self.status_label)
 
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
