@@ -137,3 +137,16 @@ def test_no_document_no_editing(qtbot, sample: Sample) -> None:
     qtbot.addWidget(editor)
     assert not editor.editor.isEnabled()
     assert editor.target_label.text() == "No document open"
+
+
+def test_editor_undo_never_reaches_back_into_another_note(qtbot, window: Window, sample: Sample) -> None:
+    lib = sample.library
+    lib.set_highlight_note(sample.h_tariffs.id, "abc")
+    window.events.highlight_selected.emit(sample.h_mark.id)
+    type_into(qtbot, window, "abc")  # the same text the next note happens to hold
+    window.events.highlight_selected.emit(sample.h_tariffs.id)
+    window.editor.editor.setFocus()
+    qtbot.waitUntil(window.editor.editor.hasFocus)
+    qtbot.keyClick(window.editor.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.editor.toPlainText() == "abc"
+    assert lib.highlight(sample.h_mark.id).note == "abc"

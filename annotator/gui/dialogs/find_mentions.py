@@ -63,7 +63,10 @@ class FindMentionsDialog(QDialog):
                 "Untick those that mean something else."
             )
         else:
-            summary = f"Every mention of {names} is already tagged “{self.tag.name}”."
+            summary = (
+                f"No untagged mentions of {names} in this project: every one found is already "
+                f"tagged “{self.tag.name}”. Add aliases to the tag to look for other spellings."
+            )
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
 

@@ -113,7 +113,9 @@ class NoteEditor(QWidget):
         self.idle_timer.stop()
         self._saved = self._stored_note()
         self._dirty = False
-        self._set_text(self._saved)
+        # Always replace (even with equal text): setPlainText clears the editor's own undo
+        # history, so Ctrl+Z in the editor can never bring back another target's typing.
+        self._set_text(self._saved, force=True)
         self.editor.setEnabled(self.document_id is not None)
         self.target_label.setText(self._describe_target())
         self.target_label.setToolTip(self.target_label.text())
@@ -124,8 +126,8 @@ class NoteEditor(QWidget):
         )
         self.status_label.setText("")
 
-    def _set_text(self, text: str) -> None:
-        if self.editor.toPlainText() == text:
+    def _set_text(self, text: str, *, force: bool = False) -> None:
+        if self.editor.toPlainText() == text and not force:
             return
         self._loading = True
         try:
