@@ -299,6 +299,12 @@ def test_new_category_is_created_with_its_first_tag(
     assert sample.library.find_tag("stance", "Against") is not None
     assert shown_rows(pane)[-2:] == ["Stance", "  Against 0"]
 
+    # Typing an existing category's label adds to it instead of making a look-alike.
+    answers = iter([("Actors", True), ("Pierre Poilievre", True)])
+    pane.act_new_category.trigger()
+    assert sample.library.find_tag("actor", "Pierre Poilievre") is not None
+    assert [c.label for c in sample.library.categories()] == ["Actors", "Topics", "Stance"]
+
 
 def test_move_under_and_drop_onto_a_tag(
     qtbot, pane: CodebookPane, sample: Sample, monkeypatch: pytest.MonkeyPatch

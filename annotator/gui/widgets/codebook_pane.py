@@ -403,7 +403,13 @@ class CodebookPane(QWidget):
         )
         if not ok or not name.strip():
             return
-        command = CreateTag(self.library, self.events, name, category.strip())
+        # "Actors" typed here means the built-in "actor" category, not a second one beside it.
+        wanted = category.strip().casefold()
+        key = next(
+            (c.name for c in self.model.categories() if wanted in (c.name.casefold(), c.label.casefold())),
+            category.strip(),
+        )
+        command = CreateTag(self.library, self.events, name, key)
         if self._push(command, "Creating the category") and command.tag_id is not None:
             self.select_tag(command.tag_id)
 
