@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from annotator.core.library import INDEX_DIR, Library
@@ -51,6 +51,7 @@ class FillReport:
     highlights: int
     reindex_seconds: float
     corpus_version: int = CORPUS_VERSION
+    built_at: str = ""  # UTC, when the project was built (older manifests lack it)
 
 
 def project_key(seed: int, size: int) -> str:
@@ -100,6 +101,7 @@ def cached_project(
         seed=seed, size=size, grown_from=start, added=size - start, seconds=round(fill_s, 2),
         documents_per_s=round((size - start) / fill_s, 1) if fill_s else 0.0,
         highlights=highlights, reindex_seconds=round(indexed - filled, 2),
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     manifest.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
     return folder, report

@@ -1,7 +1,12 @@
-"""Render a results JSON (``bench/results/latest.json``) as the Markdown tables BENCHMARKS.md
+"""Render results JSON (``bench/results/latest.json``) as the Markdown tables BENCHMARKS.md
 holds, so the published table is exactly what the run measured:
 
     .venv/bin/python -m bench.markdown bench/results/latest.json
+    .venv/bin/python -m bench.markdown small-sizes.json big-size.json   # runs side by side
+
+With several files each run gets its header and table, then one growth table over all of
+them (a figure measured at the same size in two runs counts from the later file); growth
+between sizes from different runs mixes two machine loads, and the table says which.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import figures_table, growth_table
-from bench.stats import Figure, Growth, Result, Unavailable
+from bench.stats import Figure, Growth, Result, Unavailable, growth
 
 
 def results_of(document: dict[str, Any]) -> list[Result]:
@@ -33,7 +38,29 @@ def growths_of(document: dict[str, Any]) -> list[Growth]:
                    g["exponent"], g["per_4x"]) for g in document["growth"]]
 
 
-def render(document: dict[str, Any]) -> str:
+def render_runs(documents: list[dict[str, Any]]) -> str:
+    if len(documents) == 1:
+        return render(documents[0])
+    parts = [render(d, with_growth=False) for d in documents]
+    latest: dict[tuple[str, str, str, int | None], tuple[Figure, str]] = {}
+    for document in documents:
+        for result in results_of(document):
+            if isinstance(result, Figure):
+                key = (result.case, result.name, result.unit, result.size)
+                latest[key] = (result, document["date"])
+    run_of = {key: date for key, (_, date) in latest.items()}
+    growths = growth([f for f, _ in latest.values()])
+    mixed = {
+        (g.case, g.name, g.unit, g.small, g.large) for g in growths
+        if run_of[(g.case, g.name, g.unit, g.small)] != run_of[(g.case, g.name, g.unit, g.large)]
+    }
+    lines = ["Growth between sizes over these runs (ratio of medians; exponent k in "
+             "figure ∝ docs^k; per 4x = 4^k; \\* = the two sizes come from different runs):",
+             "", growth_table(growths, mixed)]
+    return "\n\n".join(parts) + "\n\n" + "\n".join(lines) + "\n"
+
+
+def render(document: dict[str, Any], *, with_growth: bool = True) -> str:
     machine = document["machine"]
     packages = ", ".join(f"{k} {v}" for k, v in document["packages"].items() if v)
     load = document["load_average"]
@@ -56,20 +83,24 @@ def render(document: dict[str, Any]) -> str:
         f"Projects (cached, built through the Library API): {projects}.",
         "",
         figures_table(results_of(document)),
-        "",
-        "Growth between sizes (ratio of medians; exponent k in figure ∝ docs^k; per 4x = 4^k):",
-        "",
-        growth_table(growths_of(document)),
     ]
+    if with_growth:
+        lines += [
+            "",
+            "Growth between sizes (ratio of medians; exponent k in figure ∝ docs^k; "
+            "per 4x = 4^k):",
+            "",
+            growth_table(growths_of(document)),
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m bench.markdown RESULTS.json", file=sys.stderr)
+    if not argv:
+        print("usage: python -m bench.markdown RESULTS.json [MORE.json ...]", file=sys.stderr)
         return 2
-    document = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    sys.stdout.write(render(document))
+    documents = [json.loads(Path(a).read_text(encoding="utf-8")) for a in argv]
+    sys.stdout.write(render_runs(documents))
     return 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +50,12 @@ def figures_table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def growth_table(growths: Sequence[Growth]) -> str:
+def growth_table(
+    growths: Sequence[Growth], marked: Collection[tuple[str, str, str, int, int]] = ()
+) -> str:
     """Ratios between consecutive sizes; ``per 4x`` is the ratio the implied exponent gives
-    for four times the documents (1.0 = flat, 4.0 = linear, above 4 = super-linear)."""
+    for four times the documents (1.0 = flat, 4.0 = linear, above 4 = super-linear). Rows in
+    ``marked`` (case, name, unit, from, to) get an asterisk after their sizes."""
     if not growths:
         return "(one size only: no growth to report)"
     lines = [
@@ -60,9 +63,10 @@ def growth_table(growths: Sequence[Growth]) -> str:
         "|---|---|---|---|--:|--:|--:|",
     ]
     for g in growths:
+        mark = " \\*" if (g.case, g.name, g.unit, g.small, g.large) in marked else ""
         lines.append(
-            f"| {g.case} | {g.name} | {g.unit} | {g.small:,} → {g.large:,} | {g.ratio:.2f} | "
-            f"{g.exponent:.2f} | {g.per_4x:.2f} |"
+            f"| {g.case} | {g.name} | {g.unit} | {g.small:,} → {g.large:,}{mark} | "
+            f"{g.ratio:.2f} | {g.exponent:.2f} | {g.per_4x:.2f} |"
         )
     return "\n".join(lines)
 
