@@ -31,7 +31,8 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str) -> bytes:
         raise ImportFailed(f"{name} inflates to more than {MAX_MEMBER_BYTES // (1024 * 1024)} MB")
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    # RuntimeError also covers an encrypted member and an unsupported compression method.
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
         raise ImportFailed(f"not {kind}: {name} is damaged ({exc})") from exc
 
 
