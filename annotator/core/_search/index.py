@@ -18,7 +18,6 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
@@ -49,8 +48,16 @@ class IndexStatus:
 
 
 def _count(searcher: Searcher, kind: str) -> int:
-    # docs_for_query skips deleted records, unlike doc_frequency.
-    return sum(1 for _ in searcher.docs_for_query(wq.Term("kind", kind)))
+    """Live records of ``kind``. Term frequencies still count deleted records, which are few
+    (those replaced since the last merge), so subtract those instead of walking every posting:
+    this runs when a project opens, and walking 100,000 postings takes a second."""
+    total = 0
+    for reader, _offset in searcher.reader().leaf_readers():
+        total += reader.doc_frequency("kind", kind)
+        if reader.has_deletions():
+            deleted = reader.deleted_docs_set
+            total -= sum(1 for docnum in deleted if reader.stored_fields(docnum).get("kind") == kind)
+    return total
 
 
 class SearchIndex:
