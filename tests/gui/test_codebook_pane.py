@@ -388,3 +388,20 @@ def test_selection_enables_only_fitting_actions(qtbot, pane: CodebookPane, sampl
     assert pane.act_merge.isEnabled() and pane.act_delete.isEnabled()
     assert not pane.act_rename.isEnabled()  # one tag at a time
     assert index_of(pane, sample.ford.id).data(TAG_ID_ROLE) == sample.ford.id
+
+
+def test_a_change_while_renaming_waits_for_the_editor(qtbot, pane: CodebookPane, sample: Sample) -> None:
+    from annotator.gui.commands import push
+
+    click(qtbot, pane, index_of(pane, sample.ford.id))
+    qtbot.keyPress(pane.tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Premier Ford")
+    # Someone tags a passage meanwhile (the reader, an import finishing…).
+    push(pane.undo_stack, AddHighlightCommand(
+        sample.library, pane.events, sample.ottawa.id, *span(OTTAWA, "Ottawa"), [sample.usmca.id]))
+    assert editor.isVisible() and editor.text() == "Premier Ford"
+    qtbot.keyPress(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sample.library.tag(sample.ford.id).name == "Premier Ford")
+    qtbot.waitUntil(lambda: "  USMCA 2" in shown_rows(pane))

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -86,6 +87,7 @@ class CodebookPane(QWidget):
         self.library, self.events, self.undo_stack = library, events, undo_stack
         self._collapsed: set[tuple[str, object]] = set()
         self._last_filter: set[int] | None = None
+        self._refresh_pending = False
 
         self.model = CodebookModel(library, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -108,7 +110,9 @@ class CodebookPane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(16)
         self.tree.setIconSize(QSize(12, 12))
-        self.tree.setItemDelegate(_RoomyDelegate(self.tree))
+        delegate = _RoomyDelegate(self.tree)
+        delegate.closeEditor.connect(lambda *_args: self._editor_closed())
+        self.tree.setItemDelegate(delegate)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(
@@ -268,11 +272,23 @@ class CodebookPane(QWidget):
         return ("tag", tag_id) if tag_id is not None else ("cat", index.data(CATEGORY_ROLE))
 
     def _on_changed(self, changes: Changes) -> None:
-        # Counts follow highlights, so any highlight change is a codebook change here.
-        if changes.codebook or changes.tags or changes.highlights or changes.documents_added_or_removed:
-            self.refresh()
+        # Counts change only when tag links do, and every command that touches links names the
+        # tags; a note or a span edit leaves the codebook alone.
+        if not (changes.codebook or changes.tags or changes.documents_added_or_removed):
+            return
+        if self.tree.state() == QAbstractItemView.State.EditingState:
+            self._refresh_pending = True  # rebuilding now would close the name being typed
+            return
+        self.refresh()
+
+    def _editor_closed(self) -> None:
+        if self._refresh_pending:
+            # After the view has finished closing the editor (and committed a rename).
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
+        self._refresh_pending = False
+        scroll = self.tree.verticalScrollBar().value()
         selected = [t.id for t in self.selected_tags()]
         current = self.tree.currentIndex()
         current_key = self._key(current) if current.isValid() else None
@@ -295,6 +311,7 @@ class CodebookPane(QWidget):
             index = self.proxy.mapFromSource(source)
             if index.isValid():
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.tree.verticalScrollBar().setValue(scroll)
         self._update_actions()
         self._emit_filter()  # a deleted, unchecked tag may end filtering
 
