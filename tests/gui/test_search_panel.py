@@ -131,3 +131,21 @@ def test_query_box_tooltip_is_the_query_help(panel: SearchPanel) -> None:
     from annotator.core.search_results import QUERY_HELP
 
     assert panel.query_box.toolTip() == QUERY_HELP
+
+
+def test_library_changes_rerun_the_search(qtbot, library: Library) -> None:  # noqa: ANN001
+    from annotator.core.changes import Changes
+    from annotator.gui.events import LibraryEvents
+
+    events = LibraryEvents()
+    panel = SearchPanel(library, events=events)
+    qtbot.addWidget(panel)
+    panel.set_query("in:highlights bourbon")
+    qtbot.waitUntil(lambda: not panel.is_searching(), timeout=10_000)
+    assert panel.model.rowCount() == 0
+    doc_id = next(d.id for d in library.documents() if d.title == "Carney on steel")
+    start = STEEL.index("Retaliation would")
+    library.add_highlight(doc_id, start, len(STEEL))
+    events.emit_changes(Changes(highlights=frozenset({1})))
+    wait_for_results(qtbot, panel)
+    assert panel.model.item(0, 0).child(0, 0).data(HIT_ROLE).kind == "highlight"

@@ -350,10 +350,11 @@ class SearchPanel(QWidget):
         start, end = hit.start, hit.end  # a document row holds its best hit
         self.open_hit.emit(hit.document_id, -1 if start is None else start, -1 if end is None else end)
 
-    def _library_changed(self, _changes: Changes) -> None:
-        self.refresh_filters()
+    def _library_changed(self, changes: Changes) -> None:
+        if changes.codebook or changes.tags:
+            self.refresh_filters()
         if self._shown_query:
-            self.search_now()  # results may include what just changed
+            self._debounce.start()  # results may include what just changed; bursts search once
 
     # -- keys ----------------------------------------------------------------------------------
 
