@@ -35,7 +35,10 @@ def extract_docx(data: bytes) -> Extracted:
         author = clean_name(properties.author)
         published = parse_date(properties.created)
     except (PackageNotFoundError, zipfile.BadZipFile) as exc:
-        raise ImportFailed(f"not a Word document (.docx): {_reason(exc)}") from exc
+        raise ImportFailed(
+            "not a Word document (.docx): the file is damaged or another format renamed .docx "
+            f"({_reason(exc)})"
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - malformed XML/zip parts surface as many types
         raise ImportFailed(
             f"not a Word document (.docx): {type(exc).__name__}: {_reason(exc)}"
