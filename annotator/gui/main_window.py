@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         self.doc_header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.doc_header.setContentsMargins(8, 6, 8, 2)
         search_cls = _optional("annotator.gui.widgets.search_panel", "SearchPanel")
-        self.search_panel: QWidget | None = search_cls(self.library, self) if search_cls else None
+        self.search_panel: Any = (
+            search_cls(self.library, self, events=self.events, runner=self.runner) if search_cls else None
+        )
 
         reading = QWidget(self)
         reading_layout = QVBoxLayout(reading)
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
             self.centre_split.addWidget(self.search_panel)
             self.centre_split.setStretchFactor(0, 3)
             self.centre_split.setStretchFactor(1, 1)
+            self.centre_split.setSizes([560, 220])
         self.centre_split.setChildrenCollapsible(False)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -191,7 +194,7 @@ class MainWindow(QMainWindow):
         self.events.tag_filter_changed.connect(self.reader.set_tag_filter)
         self.reader.highlight_clicked.connect(self._on_reader_click)
         self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
-        if self.search_panel is not None and hasattr(self.search_panel, "open_hit"):
+        if self.search_panel is not None:
             self.search_panel.open_hit.connect(self.open_hit)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_status())
 
@@ -391,17 +394,12 @@ class MainWindow(QMainWindow):
         dialog_cls = _optional("annotator.gui.dialogs.export_dialog", "ExportDialog")
         if dialog_cls is None:
             return
+        # Start from what the user is looking at: the codebook's paint filter and the query.
         tag_filter = self.reader.tag_filter
-        kwargs: dict[str, Any] = {}
-        if tag_filter:
-            kwargs["preset_tag_ids"] = sorted(tag_filter)
         query = self.search_box.text().strip() if self.search_box is not None else ""
-        if query:
-            kwargs["preset_query"] = query
-        try:
-            dialog = dialog_cls(self.library, self, **kwargs)
-        except TypeError:
-            dialog = dialog_cls(self.library, self)
+        dialog = dialog_cls(self.library, self, preset_tag_ids=set(tag_filter) if tag_filter else None,
+                            preset_query=query)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def copy_excerpts(self) -> None:
@@ -457,17 +455,12 @@ class MainWindow(QMainWindow):
     def run_search(self) -> None:
         if self.search_panel is None or self.search_box is None:
             return
-        query = self.search_box.text().strip()
-        for name in ("run_query", "search", "set_query"):
-            method = getattr(self.search_panel, name, None)
-            if callable(method):
-                method(query)
-                break
         self.search_panel.show()
+        self.search_panel.set_query(self.search_box.text().strip())
 
     def open_hit(self, document_id: int, start: int, end: int) -> None:
         self.open_document(document_id)
-        if self.reader.document_id == document_id and end > start:
+        if self.reader.document_id == document_id and 0 <= start < end:
             self.reader.select_span(start, end)
             self.reader.setFocus()
             self.tagging.update_target()

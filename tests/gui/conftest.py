@@ -35,6 +35,36 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield folder
 
 
+MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_documents_and_import", "test_astral_highlight",
+                     "test_window_state_and_app"}
+
+
+@pytest.fixture(autouse=True)
+def unexpected_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A modal message box would wait for a click that never comes and hang the run; record it
+    instead and fail the test, naming what the box said. Tests that expect a box clear the list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    if request.module.__name__.rsplit(".", 1)[-1] not in MAIN_WINDOW_TESTS:
+        yield shown  # the side panes' tests answer their own dialogs
+        return
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(f"{box.text()} {box.informativeText()}".strip())
+        return int(QMessageBox.StandardButton.Ok)
+
+    def static(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        shown.append(" ".join(str(a) for a in args[1:3]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    for name in ("warning", "critical", "question", "information"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(static))
+    yield shown
+    assert not shown, f"unexpected message box: {shown}"
+
+
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from annotator.sample_project import build_sample_project
