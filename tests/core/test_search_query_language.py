@@ -169,6 +169,21 @@ def test_empty_query_returns_nothing_without_error(index: SearchIndex) -> None:
         assert result.hits == () and result.total == 0
 
 
+def test_us_and_may_are_searchable_words(tmp_path: Path) -> None:
+    from datetime import date
+
+    from annotator.core._search.records import IndexedDocument
+
+    idx = SearchIndex(tmp_path / "index")
+    body = "Talks with the US resume in May."
+    idx.rebuild([IndexedDocument(1, "T", "", "", date(2025, 5, 1), "txt", body)], [], generation=1)
+    assert idx.search("US").total == 1
+    assert idx.search('"the US resume"').total == 1
+    assert idx.search("may").total == 1
+    assert idx.search("(canada OR talks) NOT us").total == 0
+    idx.close()
+
+
 def test_titles_rank_document_above_body_only_matches(index: SearchIndex) -> None:
     hits = run(index, "in:documents norad").hits
     assert hits[0].document_id == 2

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from whoosh.analysis import (
+    STOP_WORDS,
     Analyzer,
     CharsetFilter,
     Filter,
@@ -39,6 +40,11 @@ _TAG_POSITION_GAP = 100
 # Snowball English (Porter2), not the original Porter: Porter stems "negotiated" to negotiat
 # but "negotiation" to negoti, so one would not find the other.
 _english_stem = stemmer_for_language("en")
+
+
+# Whoosh's English stop words, less "us" (the United States, in a tool for trade and
+# security reporting) and "may" (the month).
+STOP_LIST = frozenset(STOP_WORDS - {"us", "may"})
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -91,7 +97,7 @@ def text_analyzer() -> Analyzer:
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
+        | StopFilter(stoplist=STOP_LIST)
         | TagGapFilter()
         | SurfaceAndStemFilter()
     )

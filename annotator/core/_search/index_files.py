@@ -28,7 +28,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 # Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WRITER_TIMEOUT_S = 10.0
 REPORT_EVERY = 100
 
