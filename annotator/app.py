@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from annotator import __version__
@@ -36,15 +36,56 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def follow_system_colour_scheme(app: QApplication) -> None:
-    """Fusion draws both a light and a dark palette; use whichever the system asks for, and
-    switch when the system does (Qt reports the scheme on Windows, macOS, GNOME and KDE)."""
-    if "fusion" in QStyleFactory.keys() or "Fusion" in QStyleFactory.keys():
+    """Use the system's palette; when the system asks for dark mode but the platform gives a
+    light palette (plain X11, some desktops), draw our own dark one. Follows changes live.
+    ``ANNOTATOR_COLOUR_SCHEME=dark|light`` overrides the system (screenshots, testing)."""
+    if "Fusion" in QStyleFactory.keys():
         app.setStyle("Fusion")
     hints = QGuiApplication.styleHints()
-    if os.environ.get("ANNOTATOR_COLOUR_SCHEME", "").lower() == "dark":
-        hints.setColorScheme(Qt.ColorScheme.Dark)
-    app.setPalette(app.style().standardPalette())
-    hints.colorSchemeChanged.connect(lambda _scheme: app.setPalette(app.style().standardPalette()))
+    forced = os.environ.get("ANNOTATOR_COLOUR_SCHEME", "").lower()
+
+    def apply(scheme: Qt.ColorScheme) -> None:
+        if forced == "dark":
+            scheme = Qt.ColorScheme.Dark
+        elif forced == "light":
+            scheme = Qt.ColorScheme.Light
+        if scheme == Qt.ColorScheme.Dark:
+            app.setPalette(dark_palette())
+        else:
+            app.setPalette(app.style().standardPalette())
+
+    apply(hints.colorScheme())
+    hints.colorSchemeChanged.connect(apply)
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#dfe1e5",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.ToolTipBase: "#3c3f41",
+        QPalette.ColorRole.ToolTipText: "#dfe1e5",
+        QPalette.ColorRole.PlaceholderText: "#8c8f94",
+        QPalette.ColorRole.Text: "#dfe1e5",
+        QPalette.ColorRole.Button: "#33363a",
+        QPalette.ColorRole.ButtonText: "#dfe1e5",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#6ea8fe",
+        QPalette.ColorRole.Light: "#45484d",
+        QPalette.ColorRole.Midlight: "#3a3d41",
+        QPalette.ColorRole.Mid: "#2f3235",
+        QPalette.ColorRole.Dark: "#1a1b1e",
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
+    return palette
 
 
 def choose_project(project: str | None) -> Path:

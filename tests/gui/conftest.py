@@ -58,6 +58,16 @@ def unexpected_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest
         shown.append(" ".join(str(a) for a in args[1:3]))
         return QMessageBox.StandardButton.Cancel
 
+    def dialog(*args: object, **kwargs: object) -> None:
+        shown.append(f"input dialog {args[1:]}")
+        return None
+
+    from annotator.gui import tagging
+    from annotator.gui.widgets import tag_picker
+
+    # Tests that answer these dialogs replace them again with their own answers.
+    monkeypatch.setattr(tag_picker, "choose_category", dialog)
+    monkeypatch.setattr(tagging, "ask_note", dialog)
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     for name in ("warning", "critical", "question", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(static))

@@ -141,3 +141,38 @@ def test_summary_lists_each_failure_with_its_reason(tmp_path) -> None:  # noqa: 
     headline, text = summarise(outcomes)
     assert headline == "1 imported, 0 already in the project, 1 failed"
     assert f"{tmp_path / 'b.pdf'} — the PDF is encrypted" in text
+
+
+def test_dropping_files_on_the_window_imports_them_in_the_background(window, qtbot, tmp_path) -> None:  # noqa: ANN001, E501
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    files = make_articles(tmp_path / "dropped", 2)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    [dialog] = window.import_dialogs
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
+        pass
+    assert len(blocker.args[0]) == 2
+    assert len(window.library.documents()) == 6
+
+
+def test_toolbar_search_feeds_the_panel_and_a_hit_opens_at_its_passage(window, qtbot) -> None:  # noqa: ANN001
+    panel = window.search_panel
+    if panel is None:
+        import pytest
+
+        pytest.skip("this build has no search panel")
+    window.search_box.setText("sovereignty")
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        window.search_box.returnPressed.emit()
+    assert panel.query_box.text() == "sovereignty"
+    doc = next(d for d in window.library.documents() if d.format == "html")
+    text = window.library.document_text(doc.id)
+    start = text.index("sovereignty")
+    panel.open_hit.emit(doc.id, start, start + len("sovereignty"))
+    assert window.reader.document_id == doc.id
+    assert window.reader.selection_span() == (start, start + len("sovereignty"))
