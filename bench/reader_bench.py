@@ -99,7 +99,6 @@ def main() -> int:
     reader.set_tag_filter({tags[0].id})
     t7 = time.perf_counter()
     reader.verticalScrollBar().setValue(reader.verticalScrollBar().maximum() // 2)
-    t8 = time.perf_counter()
     reader.viewport().repaint()
     t9 = time.perf_counter()
 

@@ -155,6 +155,14 @@ class TaggingController(QObject):
     def _apply_ids(self, tag_ids: list[int]) -> None:
         span = self.reader.selection_span()
         document_id = self.reader.document_id
+        same = next((h.id for h in self.reader.highlights.values() if span and (h.start, h.end) == span), 0)
+        if same:
+            # The exact passage is already a highlight: tag it rather than stack a twin on it.
+            self.reader.select_highlight(same, scroll=False)
+            cursor = self.reader.textCursor()
+            cursor.clearSelection()
+            self.reader.setTextCursor(cursor)
+            span = None
         if span is not None and document_id is not None:
             command = AddHighlightCommand(self.library, self.events, document_id, *span, tag_ids)
             push(self.undo_stack, command)

@@ -259,3 +259,14 @@ def test_find_bar_ctrl_f_next_and_escape(window, qtbot) -> None:  # noqa: ANN001
     assert reader.textCursor().selectionStart() == first
     qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+def test_tagging_an_existing_highlights_exact_passage_adds_to_it(window) -> None:  # noqa: ANN001
+    open_pdf_brief(window)
+    library, reader = window.library, window.reader
+    target = next(h for h in library.highlights(reader.document_id) if h.text == "Daniel Whitcomb")
+    count = len(library.highlights(reader.document_id))
+    select_quote(reader, library, "Daniel Whitcomb")
+    window.tagging.apply_typed("USMCA review")
+    assert len(library.highlights(reader.document_id)) == count
+    assert sorted(t.name for t in library.highlight(target.id).tags) == ["Daniel Whitcomb", "USMCA review"]
