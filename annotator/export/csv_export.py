@@ -36,7 +36,9 @@ JOIN = "; "
 # (OWASP "CSV injection"); tab and CR because some importers strip them and then see "=".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PROGRESS_EVERY = 2_000  # excerpts between progress reports and cancel checks
-_QUERY_BY_ID_MAX = 5_000  # below this many query hits, fetch them by id instead of everything
+# Fetch a query's highlights by id while they are at most this share of the project; past
+# it, one read of everything and a filter costs less than the many id-chunk reads.
+_QUERY_BY_ID_SHARE = 0.5
 _ID_CHUNK = 500  # ids per ``highlights(highlight_ids=...)`` call, well under SQLite's limit
 _DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
 _BLANK_FIRST = frozenset(" \n")
@@ -195,7 +197,9 @@ def _candidates(
     query_ids: set[int] | None,
 ) -> list[Highlight]:
     """A superset of the result in reading order, fetched the cheapest way the filter allows."""
-    if query_ids is not None and len(query_ids) <= _QUERY_BY_ID_MAX:
+    if query_ids is not None and (
+        len(query_ids) <= _QUERY_BY_ID_SHARE * library.counts()["highlights"]
+    ):
         ids = sorted(query_ids)
         found = [
             h

@@ -111,3 +111,16 @@ def test_unknown_document_and_reversed_dates_are_errors(sample: Sample) -> None:
 def test_bad_query_raises_invalid_query(sample: Sample) -> None:
     with pytest.raises(InvalidQuery):
         select_excerpts(sample.library, ExcerptFilter(query="NOT"))
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_query_gives_the_same_rows_by_id_or_by_full_read(
+    sample: Sample, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    from annotator.export import csv_export
+
+    monkeypatch.setattr(csv_export, "_QUERY_BY_ID_SHARE", share)
+    assert ids(sample, ExcerptFilter(query="carney OR ford")) == [
+        sample.hostile.id, sample.carney.id, sample.paged_cross.id, sample.paged_one.id,
+        sample.undated.id,
+    ]
