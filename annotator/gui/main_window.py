@@ -223,8 +223,8 @@ class MainWindow(QMainWindow):
             self.open_document(document_id)
 
     def _on_highlight_selected(self, highlight_id: int) -> None:
-        if self._syncing:
-            return
+        if self._syncing or (highlight_id and highlight_id == self.reader.selected_highlight):
+            return  # our own echo, or already shown: do not scroll the reader under the user
         if highlight_id and highlight_id not in self.reader.highlights:
             try:
                 highlight = self.library.highlight(highlight_id)
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already committed; only UI state is saved here.
-        self.notes.commit() if hasattr(self.notes, "commit") else None
+        self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()
         self.runner.cancel_all()
         self.runner.wait()
