@@ -7,6 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -50,7 +51,12 @@ class FindMentionsDialog(QDialog):
         super().__init__(parent)
         self.library, self.events, self.undo_stack, self.tag_id = library, events, undo_stack, tag_id
         self.tag = library.tag(tag_id)
-        self.mentions: list[Mention] = library.find_mentions(tag_id)
+        # find_mentions reads every document's text: a busy cursor while it does.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.mentions: list[Mention] = library.find_mentions(tag_id)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.setWindowTitle(f"Find mentions — {self.tag.name}")
         self.resize(760, 460)
 
