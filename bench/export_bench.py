@@ -70,6 +70,7 @@ def build_project(folder: Path, *, highlights: int, documents: int, seed: int = 
                 author=rng.choice(("Ana Díaz", "J. Smith", "", "مريم")),
                 published=date(2025, 1, 1) + timedelta(days=d % 365),
                 source=f"https://example.org/{d}",
+                pages=pages,
             )
         )
         docs.append((doc.id, len(text)))
