@@ -150,3 +150,10 @@ def test_editor_undo_never_reaches_back_into_another_note(qtbot, window: Window,
     qtbot.keyClick(window.editor.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.editor.toPlainText() == "abc"
     assert lib.highlight(sample.h_mark.id).note == "abc"
+
+
+def test_closing_the_window_saves_at_once(qtbot, window: Window, sample: Sample) -> None:
+    """Closing the window within the idle pause must not lose the last words (focus leaves)."""
+    type_into(qtbot, window, "last words")
+    window.close()
+    assert sample.library.document(sample.ottawa.id).note == "last words"
