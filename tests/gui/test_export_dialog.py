@@ -238,3 +238,14 @@ def test_closing_while_writing_cancels_then_closes(qtbot: Any, library: Library,
         assert dialog.isVisible()  # stays until the job has cleaned up
     assert not dialog.isVisible()
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_deleting_the_dialog_while_it_counts_is_safe(qtbot: Any, library: Library) -> None:
+    """The main window opens the dialog with WA_DeleteOnClose; a count still running then
+    finishes into the void instead of into a deleted widget."""
+    dialog = ExportDialog(library)
+    runner = dialog.runner
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.close()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)

@@ -54,6 +54,19 @@ DELIMITER_CHOICES = (("Comma ( , )", ","), ("Semicolon ( ; ) — European Excel"
 COUNT_DELAY_MS = 250  # wait for the user to stop typing before counting again
 
 
+_runner: TaskRunner | None = None
+
+
+def shared_runner() -> TaskRunner:
+    """One runner for every export dialog, living as long as the application: the window
+    opens the dialog with WA_DeleteOnClose, and a count still running when the user closes it
+    must stay referenced until the pool is done with it."""
+    global _runner
+    if _runner is None:
+        _runner = TaskRunner(None)
+    return _runner
+
+
 def row_count_text(excerpts: int, rows: int, per_tag: bool) -> str:
     if excerpts == 0:
         return "No excerpts match these filters."
@@ -95,7 +108,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export Excerpts to CSV")
         self.setMinimumWidth(640)
         self.library = library
-        self.runner = TaskRunner(self)
+        self.runner = shared_runner()
         self.write_task: Task | None = None
         self.last_path: Path | None = None
         self._writing_path = Path()
