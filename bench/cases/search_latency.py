@@ -14,10 +14,15 @@ import re
 from random import Random
 from time import perf_counter
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bench.context import BenchContext
 from bench.stats import Figure, Result, Unavailable, percentile
 from bench.vocabulary import FUNCTION_WORDS, build_vocabulary
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+    from bench.search_bench import BenchQuery, Corpus
 
 NAME = "search"
 QUERIES = 200
@@ -46,15 +51,16 @@ def run(ctx: BenchContext) -> list[Result]:
             ctx.baselines[("fts5_build_s", size)] = perf_counter() - started
             failures: list[str] = []
 
-            def ours(query: object) -> object:
+            def ours(query: BenchQuery) -> object:
                 try:
-                    return library.search(query.ours, limit=20)  # type: ignore[attr-defined]
+                    return library.search(query.ours, limit=20)
                 except Exception as exc:  # noqa: BLE001 - count it, keep timing the rest
-                    failures.append(f"{query.ours}: {exc}")  # type: ignore[attr-defined]
+                    failures.append(f"{query.ours}: {exc}")
                     return None
 
             passes = ctx.repeats_for(size)
-            ours_runs, fts_runs = [], []
+            ours_runs: list[dict[str, list[float]]] = []
+            fts_runs: list[dict[str, list[float]]] = []
             for _ in range(passes):
                 # Alternate engines per pass so background load hits both alike.
                 fts_runs.append(search_bench.time_queries(fts.search, mix))
@@ -64,18 +70,18 @@ def run(ctx: BenchContext) -> list[Result]:
     return results
 
 
-def _corpus(search_bench: ModuleType, library: object, seed: int) -> object:
+def _corpus(search_bench: ModuleType, library: Library, seed: int) -> Corpus:
     """The project's documents and highlights as the search bench's ``Corpus``: its records,
     a vocabulary ordered as ``query_mix`` slices it (its function and content words, then this
     corpus's rare words), and word pairs that occur in the text for phrase queries."""
     from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
 
-    tags = {t.id: t for t in library.tags()}  # type: ignore[attr-defined]
+    tags = {t.id: t for t in library.tags()}
     documents = []
     pairs: list[str] = []
     rng = Random(f"phrases:{seed}")
-    for doc in library.documents():  # type: ignore[attr-defined]
-        body = library.document_text(doc.id)  # type: ignore[attr-defined]
+    for doc in library.documents():
+        body = library.document_text(doc.id)
         documents.append(IndexedDocument(doc.id, doc.title, doc.author, doc.source,
                                           doc.published, doc.format, body, doc.note))
         common = search_bench._FUNCTION_SET
@@ -84,7 +90,7 @@ def _corpus(search_bench: ModuleType, library: object, seed: int) -> object:
             pairs.append(rng.choice(found).group(0))
     by_id = {d.id: d for d in documents}
     highlights = []
-    for h in library.highlights():  # type: ignore[attr-defined]
+    for h in library.highlights():
         doc = by_id[h.document_id]
         highlights.append(IndexedHighlight(
             h.id, h.document_id, doc.title, doc.published, doc.format, h.start, h.end, h.text,
