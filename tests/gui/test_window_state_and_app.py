@@ -187,3 +187,21 @@ def test_a_failing_task_reports_its_error(qtbot) -> None:  # noqa: ANN001
     with qtbot.waitSignal(task.signals.failed, timeout=5000) as blocker:
         runner.launch(task)
     assert str(blocker.args[0]) == "bad input"
+
+
+def test_a_missing_index_is_rebuilt_in_the_background_and_the_status_says_so(qtbot, sample_project: Path) -> None:  # noqa: ANN001, E501
+    import shutil
+
+    shutil.rmtree(sample_project / "index")
+    library = Library.open(sample_project)
+    states: list[str] = []
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.status_index.setText = lambda text, _set=window.status_index.setText: (states.append(text), _set(text))
+    window.show()
+    qtbot.waitUntil(lambda: window.reindex_task is None and bool(states), timeout=20_000)
+    qtbot.waitUntil(lambda: window.status_index.text() == "index up to date", timeout=20_000)
+    assert any(s.startswith("rebuilding") for s in states)
+    assert library.index_is_current()
+    assert library.search("sovereignty").hits
+    window.close()
