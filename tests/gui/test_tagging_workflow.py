@@ -270,3 +270,21 @@ def test_tagging_an_existing_highlights_exact_passage_adds_to_it(window) -> None
     window.tagging.apply_typed("USMCA review")
     assert len(library.highlights(reader.document_id)) == count
     assert sorted(t.name for t in library.highlight(target.id).tags) == ["Daniel Whitcomb", "USMCA review"]
+
+
+def test_hovering_a_highlight_shows_its_tags_and_note(window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from .reader_driver import point_of
+
+    open_pdf_brief(window)
+    library, reader = window.library, window.reader
+    noted = next(h for h in library.highlights(reader.document_id) if h.note)
+    point = point_of(reader, noted.start + 2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, reader.viewport().mapToGlobal(point))
+    QApplication.sendEvent(reader.viewport(), event)
+    text = QToolTip.text()
+    assert noted.tags[0].name in text
+    assert noted.note.split()[0] in text

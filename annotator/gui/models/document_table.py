@@ -14,7 +14,7 @@ from annotator.core.models import Document
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Title", "Author", "Published", "Format", "Hl.")
+COLUMNS = ("Title", "Author", "Published", "Type", "Hl.")
 TITLE, AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS = range(len(COLUMNS))
 
 Index = QModelIndex | QPersistentModelIndex

@@ -8,6 +8,7 @@ UTF-16 units; ``OffsetMap`` converts to and from the core's code points.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.models import Document, Highlight
 from annotator.gui.offsets import OffsetMap
@@ -300,6 +301,28 @@ class Reader(QPlainTextEdit):
         self.selected_highlight = hid
         self._show_selection()
         self.highlight_clicked.emit(hid)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip:
+            position = self.cursorForPosition(event.pos()).position()
+            hid = self.highlight_at(position) or self.highlight_at(position - 1)
+            if hid:
+                QToolTip.showText(event.globalPos(), self._tooltip(self.highlights[hid]), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, highlight: Highlight) -> str:
+        """Tags and note of a highlight, shown on hover."""
+        tags = ", ".join(t.name for t in highlight.tags) or "no tags"
+        lines = [f"<b>{html.escape(tags)}</b>"]
+        if highlight.note:
+            note = highlight.note if len(highlight.note) <= 300 else highlight.note[:299] + "…"
+            lines.append(html.escape(note).replace("\n", "<br>"))
+        if highlight.page:
+            lines.append(f"<i>page {highlight.page}</i>")
+        return "<br>".join(lines)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
