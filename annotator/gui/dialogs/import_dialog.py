@@ -73,7 +73,7 @@ class ImportDialog(QDialog):
         self.bar.setRange(0, 0)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setMinimumHeight(160)
+        self.report.setMinimumHeight(240)
         self.report.hide()
         self.buttons = QDialogButtonBox()
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
