@@ -334,12 +334,14 @@ def main(argv: list[str] | None = None) -> int:
         # FTS5 first so its peak memory is not hidden behind ours.
         fts_path = work / "fts5.sqlite"
         index_dir = work / "index"
-        reuse = args.reuse and args.keep is not None and fts_path.exists() and index_dir.exists()
-        if reuse:
+        reuse_fts = args.reuse and args.keep is not None and fts_path.exists()
+        reuse = reuse_fts and index_dir.exists() and SearchIndex(index_dir, readonly=True).status().healthy
+        our_build = float("nan")
+        results["ours_build_cpu_s"] = float("nan")
+        if reuse_fts:
             fts = Fts5Baseline.__new__(Fts5Baseline)
             fts.conn = sqlite3.connect(fts_path)
-            fts_build = our_build = float("nan")
-            results["ours_build_cpu_s"] = float("nan")
+            fts_build = float("nan")
         else:
             fts_path.unlink(missing_ok=True)
             fts = Fts5Baseline(fts_path)

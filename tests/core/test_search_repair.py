@@ -41,7 +41,11 @@ def test_deleted_index_folder_is_reported_and_rebuilt(tmp_path: Path) -> None:
 
 
 def _segment_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix == ".seg")
+    """Every segment data file (compound .seg or one file per part), not the TOC or lock."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.name.startswith("MAIN_") and "WRITELOCK" not in p.name and p.stat().st_size
+    )
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "delete_toc"])

@@ -28,7 +28,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 # Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 WRITER_TIMEOUT_S = 10.0
 REPORT_EVERY = 100
 
@@ -38,6 +38,11 @@ REPORT_EVERY = 100
 # they and all smaller ones are folded into one. The largest segment (what a rebuild wrote) is
 # never rewritten. Most merges fold a handful of tiny segments in tens of milliseconds.
 SEGMENTS_PER_TIER = 4
+
+# One file per segment part, not Whoosh's compound file: opening a compound segment copies each
+# part into memory (BytesIO over the mmap), tens of MB for a big segment, and every writer and
+# searcher opens every segment, so each update and the first search after it paid for it.
+COMPOUND = False
 
 
 def has_index(folder: Path) -> bool:
@@ -64,7 +69,7 @@ def _write_update(writer: SegmentWriter, update: IndexUpdate) -> None:
 def write_updates(ix: FileIndex, updates: list[IndexUpdate], generation: int) -> None:
     """One commit holding ``updates`` in order and the new generation (the meta record is in
     the same commit, so the stored generation never runs ahead of the data)."""
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
     try:
         for update in updates:
             _write_update(writer, update)
@@ -109,7 +114,7 @@ def needs_merge(ix: FileIndex) -> bool:
 
 
 def merge_segments(ix: FileIndex) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
     try:
         writer.commit(mergetype=_fold_policy)
     except BaseException:
@@ -150,7 +155,7 @@ def build_index(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     fresh = windex.create_in(str(staging), build_schema())
-    options: dict[str, object] = {"limitmb": 128}
+    options: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
     writer = fresh.writer(**options)
