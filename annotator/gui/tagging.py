@@ -63,6 +63,7 @@ class TaggingController(QObject):
         tag_bar.tags_submitted.connect(self.apply_typed)
         tag_bar.recent_clicked.connect(self.apply_recent)
         tag_bar.untag_clicked.connect(self.untag)
+        tag_bar.picker.escaped.connect(reader.setFocus)  # Escape: back to reading
         reader.recent_tag_key.connect(self.apply_recent)
         reader.delete_requested.connect(self.delete_selected)
         reader.selectionChanged.connect(self.update_target)

@@ -288,3 +288,16 @@ def test_hovering_a_highlight_shows_its_tags_and_note(window) -> None:  # noqa: 
     text = QToolTip.text()
     assert noted.tags[0].name in text
     assert noted.note.split()[0] in text
+
+
+def test_escape_in_the_picker_returns_to_the_reader_without_tagging(window, qtbot) -> None:  # noqa: ANN001
+    open_pdf_brief(window)
+    library, reader = window.library, window.reader
+    count = len(library.highlights(reader.document_id))
+    select_quote(reader, library, QUOTE)
+    qtbot.keyClick(reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.tag_bar.picker, "zzz")
+    qtbot.keyClick(window.tag_bar.picker, Qt.Key.Key_Escape)
+    assert reader.hasFocus() and window.tag_bar.picker.text() == ""
+    assert len(library.highlights(reader.document_id)) == count
+    assert reader.selection_span() is not None  # the selection is still there to tag

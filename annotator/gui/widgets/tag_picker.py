@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
@@ -57,6 +57,7 @@ class TagPicker(QLineEdit):
     text; the popup lists "name — Category" and completes the name."""
 
     submitted = Signal(str)
+    escaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,14 @@ class TagPicker(QLineEdit):
                 item.setData(name, NAME_ROLE)
                 item.setData(tag.id, TAG_ID_ROLE)
                 self.model.appendRow(item)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        popup = self.completer_.popup()
+        if event.key() == Qt.Key.Key_Escape and not (popup and popup.isVisible()):
+            self.clear()
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
 
     def _submit(self) -> None:
         text = " ".join(self.text().split())
