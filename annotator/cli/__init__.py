@@ -19,6 +19,7 @@ from annotator.core.errors import AnnotatorError, InvalidQuery
 COMMAND_MODULES = (
     "annotator.cli.project_cmds",
     "annotator.cli.import_cmd",
+    "annotator.cli.search_cmds",
     "annotator.cli.gui_cmd",
     "annotator.cli.export_cmd",
 )
