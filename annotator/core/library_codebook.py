@@ -64,6 +64,31 @@ class CodebookMixin:
                 s.add(CategoryRow(name=key, label=label or key.capitalize(), position=position))
         return Category(key, label or key.capitalize(), key in BUILTIN_CATEGORIES)
 
+    def rename_category(self: Library, name: str, label: str) -> Category:
+        """Change how a category is shown (its key, used in queries and exports, stays)."""
+        label = clean_name(label)
+        with self._write() as s:
+            row = s.get(CategoryRow, name)
+            if row is None:
+                raise NotFound(f"no category {name!r}")
+            row.label = label
+        return Category(name, label, name in BUILTIN_CATEGORIES)
+
+    def delete_category(self: Library, name: str) -> None:
+        """Remove an empty user category; Actors and Topics always stay."""
+        if name in BUILTIN_CATEGORIES:
+            raise InvalidInput(f"the built-in category {name!r} cannot be deleted")
+        with self._write() as s:
+            row = s.get(CategoryRow, name)
+            if row is None:
+                raise NotFound(f"no category {name!r}")
+            count = s.scalar(select(func.count()).where(TagRow.category == name)) or 0
+            if count:
+                raise InvalidInput(
+                    f"category {row.label!r} still has {count} tag(s): delete or merge them first"
+                )
+            s.delete(row)
+
     # ----------------------------------------------------------------- reading tags
     def tags(self: Library, category: str | None = None) -> list[Tag]:
         """All tags with highlight counts, by category then name."""
@@ -204,6 +229,8 @@ class CodebookMixin:
             for snap in snapshots:
                 new_aliases += [snap.tag.name, *snap.tag.aliases]
             target.aliases = json.dumps(_clean_aliases(new_aliases, target.name))
+            for child in s.scalars(select(TagRow).where(TagRow.parent_id.in_(sources))):
+                child.parent_id = target_id
             s.execute(delete(TagRow).where(TagRow.id.in_(sources)))
             s.flush()
             generation = self._next_generation(s)
@@ -237,7 +264,41 @@ class CodebookMixin:
                 .where(highlight_tags.c.tag_id == tag_id)
                 .order_by(highlight_tags.c.highlight_id)
             ).all()
-        return TagSnapshot(self.tag(tag_id), tuple(ids))
+            children = s.scalars(
+                select(TagRow.id).where(TagRow.parent_id == tag_id).order_by(TagRow.id)
+            ).all()
+        return TagSnapshot(self.tag(tag_id), tuple(ids), tuple(children))
+
+    def delete_tags(self: Library, tag_ids: Iterable[int]) -> list[TagSnapshot]:
+        """Delete several tags in one transaction (one index update); snapshots for undo,
+        parents before children so ``restore_tags`` can replay them in order."""
+        ids = list(dict.fromkeys(tag_ids))
+        snapshots = [self.tag_snapshot(i) for i in ids]
+        doomed = set(ids)
+        with self._write() as s:
+            for tag_id in ids:
+                row = _tag_row(s, tag_id)
+                parent = row.parent_id
+                while parent in doomed:  # children of a deleted parent climb past it
+                    parent = _tag_row(s, parent).parent_id
+                for child in s.scalars(select(TagRow).where(TagRow.parent_id == tag_id)):
+                    if child.id not in doomed:
+                        child.parent_id = parent
+            s.execute(delete(TagRow).where(TagRow.id.in_(ids)))
+            touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
+            update = _reindex_highlights(s, touched, self._next_generation(s))
+        self._apply_index(update)
+        return _parents_first(snapshots)
+
+    def restore_tags(self: Library, snapshots: Sequence[TagSnapshot]) -> None:
+        """Undo of ``delete_tags``."""
+        with self._write() as s:
+            for snap in _parents_first(list(snapshots)):
+                _insert_tag_snapshot(s, snap)
+            s.flush()
+            touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
+            update = _reindex_highlights(s, touched, self._next_generation(s))
+        self._apply_index(update)
 
     def delete_tag(self: Library, tag_id: int) -> TagSnapshot:
         """Remove a tag from the codebook and from its highlights. The highlights stay, with
@@ -319,6 +380,25 @@ def _insert_tag_snapshot(s: Session, snap: TagSnapshot) -> None:
     links = [{"highlight_id": h, "tag_id": tag.id} for h in snap.highlight_ids if h in existing]
     if links:
         s.execute(insert(highlight_tags), links)
+    for child in s.scalars(select(TagRow).where(TagRow.id.in_(snap.child_ids))):
+        child.parent_id = tag.id
+
+
+def _parents_first(snapshots: list[TagSnapshot]) -> list[TagSnapshot]:
+    """Order snapshots so a tag is restored before any tag whose parent it is."""
+    ids = {snap.tag.id for snap in snapshots}
+    done: set[int] = set()
+    ordered: list[TagSnapshot] = []
+    pending = list(snapshots)
+    while pending:
+        ready = [p for p in pending if p.tag.parent_id not in ids - done]
+        if not ready:  # a cycle cannot be stored; keep the remaining order
+            ready = pending[:1]
+        for snap in ready:
+            ordered.append(snap)
+            done.add(snap.tag.id)
+            pending.remove(snap)
+    return ordered
 
 
 def _reindex_tagged(s: Session, tag_ids: list[int], generation: int) -> IndexUpdate:

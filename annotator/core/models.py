@@ -159,6 +159,7 @@ class TagSnapshot:
 
     tag: Tag
     highlight_ids: tuple[int, ...] = field(default=())
+    child_ids: tuple[int, ...] = field(default=())  # sub-tags, put back under it on restore
 
 
 @dataclass(frozen=True, slots=True)
