@@ -8,7 +8,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -60,7 +60,14 @@ def _optional(module: str, name: str) -> Any:
         raise
 
 
+# Documents with at least this many highlights get them read in the background (see open_document).
+BACKGROUND_HIGHLIGHTS_FROM = 400
+
+
 class MainWindow(QMainWindow):
+    """``highlights_loaded(int)``: a long document's highlights arrived and are painted."""
+
+    highlights_loaded = Signal(int)
     open_windows: set[MainWindow] = set()  # keeps windows alive after a project switch
 
     def __init__(self, library: Library) -> None:
@@ -72,6 +79,9 @@ class MainWindow(QMainWindow):
         self.reindex_task: Task | None = None
         self.import_dialogs: list[ImportDialog] = []
         self._syncing = False  # True while following an event, so we do not echo it back
+        self._highlight_load = 0  # serial of the latest background highlight read
+        self._changes_seen = 0  # bumped on every change, to spot edits during that read
+        self.highlights_loading = False
         self.setWindowTitle(f"{library.name} — Annotator")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -204,11 +214,16 @@ class MainWindow(QMainWindow):
         try:
             document = self.library.document(document_id)
             text = self.library.document_text(document_id)
-            highlights = self.library.highlights(document_id)
+            background = document.highlight_count >= BACKGROUND_HIGHLIGHTS_FROM
+            highlights = [] if background else self.library.highlights(document_id)
         except AnnotatorError as exc:
             show_error(self, exc, "Opening the document")
             return
         self.reader.show_document(document, text, highlights)
+        if background:
+            # Reading thousands of highlights takes the Library longer than showing the
+            # text; the text appears now and the highlights are painted when they arrive.
+            self._load_highlights(document_id)
         self._update_header()
         self.tagging.update_target()
         self._syncing = True
@@ -217,6 +232,30 @@ class MainWindow(QMainWindow):
             self.library_pane.select_document(document_id)
         finally:
             self._syncing = False
+
+    def _load_highlights(self, document_id: int) -> None:
+        self._highlight_load += 1
+        serial, changes_before, library = self._highlight_load, self._changes_seen, self.library
+        task = Task(lambda _report, _cancel: library.highlights(document_id), "load highlights")
+        task.signals.finished.connect(
+            lambda highlights: self._highlights_loaded(serial, changes_before, document_id, highlights)
+        )
+        task.signals.failed.connect(lambda exc: show_error(self, exc, "Loading the highlights")
+                                    if isinstance(exc, AnnotatorError) else None)
+        self.highlights_loading = True
+        self.runner.launch(task)
+
+    def _highlights_loaded(self, serial: int, changes_before: int, document_id: int,
+                           highlights: list) -> None:
+        if serial != self._highlight_load or self.reader.document_id != document_id:
+            return  # another document was opened meanwhile
+        if changes_before != self._changes_seen:
+            self._load_highlights(document_id)  # an edit landed while reading: read again
+            return
+        self.highlights_loading = False
+        self.reader.update_highlights(highlights)
+        self.tagging.update_target()
+        self.highlights_loaded.emit(document_id)
 
     def _on_document_opened(self, document_id: int) -> None:
         if not self._syncing:
@@ -243,6 +282,7 @@ class MainWindow(QMainWindow):
         self.tagging.update_target()
 
     def _on_changed(self, changes: Changes) -> None:
+        self._changes_seen += 1
         doc_id = self.reader.document_id
         if changes.codebook:
             self.tagging.refresh_tags()
