@@ -228,10 +228,16 @@ class MainWindow(QMainWindow):
         self.tagging.update_target()
         self._syncing = True
         try:
-            self.events.document_opened.emit(document_id)
             self.library_pane.select_document(document_id)
         finally:
             self._syncing = False
+        # The side panes follow once the text is on screen: some read all of the document's
+        # highlights, which takes the Library far longer than the reader needs.
+        QTimer.singleShot(0, lambda: self._announce_document(document_id))
+
+    def _announce_document(self, document_id: int) -> None:
+        if self.reader.document_id == document_id:
+            self.events.document_opened.emit(document_id)
 
     def _load_highlights(self, document_id: int) -> None:
         self._highlight_load += 1

@@ -301,3 +301,13 @@ def test_escape_in_the_picker_returns_to_the_reader_without_tagging(window, qtbo
     assert reader.hasFocus() and window.tag_bar.picker.text() == ""
     assert len(library.highlights(reader.document_id)) == count
     assert reader.selection_span() is not None  # the selection is still there to tag
+
+
+def test_side_panes_follow_the_opened_document_and_the_clicked_highlight(window, qtbot) -> None:  # noqa: ANN001
+    open_pdf_brief(window)
+    doc_id = window.reader.document_id
+    qtbot.waitUntil(lambda: window.highlights_pane.document_id == doc_id)
+    qtbot.waitUntil(lambda: window.notes.document_id == doc_id)
+    target = next(h for h in window.library.highlights(doc_id) if h.text == "Daniel Whitcomb")
+    click_on(qtbot, window.reader, target.start + 2)
+    qtbot.waitUntil(lambda: window.notes.highlight_id == target.id)
