@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -457,8 +457,6 @@ class MainWindow(QMainWindow):
         if not highlights:
             self.statusBar().showMessage("Select highlights first (click one in the reader or the Highlights pane)", 4000)
             return
-        from PySide6.QtGui import QGuiApplication
-
         with reporting_errors(self, "Copying excerpts"):
             QGuiApplication.clipboard().setText(excerpts_as_tsv_with_citation(self.library, highlights))
             self.statusBar().showMessage(f"Copied {len(highlights)} excerpt{'s' if len(highlights) != 1 else ''}", 3000)

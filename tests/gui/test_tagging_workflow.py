@@ -311,3 +311,16 @@ def test_side_panes_follow_the_opened_document_and_the_clicked_highlight(window,
     target = next(h for h in window.library.highlights(doc_id) if h.text == "Daniel Whitcomb")
     click_on(qtbot, window.reader, target.start + 2)
     qtbot.waitUntil(lambda: window.notes.highlight_id == target.id)
+
+
+def test_copy_excerpt_with_citation_of_the_clicked_highlight(window, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QGuiApplication
+
+    open_pdf_brief(window)
+    target = next(h for h in window.library.highlights(window.reader.document_id) if h.text == "Daniel Whitcomb")
+    click_on(qtbot, window.reader, target.start + 2)
+    window.actions_.copy_excerpts.trigger()
+    copied = QGuiApplication.clipboard().text()
+    quote, tags, _note, citation = copied.rstrip("\n").split("\t")
+    assert "Daniel Whitcomb" in quote and "Daniel Whitcomb" in tags
+    assert "Before the USMCA review" in citation
