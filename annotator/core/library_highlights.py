@@ -15,7 +15,9 @@ from annotator.core._db import convert
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Highlight
+from annotator.core.models import Highlight, TagRef, page_at
+
+_ID_BATCH = 5000
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -48,30 +50,79 @@ class HighlightsMixin:
         highlight_ids: Iterable[int] | None = None,
     ) -> list[Highlight]:
         """Highlights in reading order (document, then start), optionally only those carrying
-        any of ``tag_ids`` or with the given ids."""
-        with self._read() as s:
-            query = (
-                select(HighlightRow)
-                .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
-                .order_by(HighlightRow.document_id, HighlightRow.start, HighlightRow.end,
-                          HighlightRow.id)
-            )
-            if document_id is not None:
-                query = query.where(HighlightRow.document_id == document_id)
-            if tag_ids is not None:
-                wanted = list(tag_ids)
-                query = query.where(
-                    HighlightRow.id.in_(
-                        select(highlight_tags.c.highlight_id).where(
-                            highlight_tags.c.tag_id.in_(wanted)
-                        )
+        any of ``tag_ids`` or with the given ids.
+
+        Reads flat rows (three queries, no ORM objects): a reader opening a document with
+        thousands of highlights waits on this."""
+        if highlight_ids is not None:
+            ids = list(dict.fromkeys(highlight_ids))
+            if len(ids) > _ID_BATCH:  # stay under SQLite's bound-parameter limit
+                found: list[Highlight] = []
+                for i in range(0, len(ids), _ID_BATCH):
+                    found += self.highlights(
+                        document_id, tag_ids=tag_ids, highlight_ids=ids[i : i + _ID_BATCH]
+                    )
+                found.sort(key=lambda h: (h.document_id, h.start, h.end, h.id))
+                return found
+            highlight_ids = ids
+        h = HighlightRow.__table__
+        conditions = []
+        if document_id is not None:
+            conditions.append(h.c.document_id == document_id)
+        if tag_ids is not None:
+            conditions.append(
+                h.c.id.in_(
+                    select(highlight_tags.c.highlight_id).where(
+                        highlight_tags.c.tag_id.in_(list(tag_ids))
                     )
                 )
-            if highlight_ids is not None:
-                query = query.where(HighlightRow.id.in_(list(highlight_ids)))
-            rows = s.scalars(query).all()
+            )
+        if highlight_ids is not None:
+            conditions.append(h.c.id.in_(list(highlight_ids)))
+        with self._read() as s:
+            rows = s.execute(
+                select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
+                       h.c.created, h.c.modified)
+                .where(*conditions)
+                .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id)
+            ).all()
+            if not rows:
+                return []
+            chosen = select(h.c.id).where(*conditions).scalar_subquery()
+            tags: dict[int, list[TagRef]] = {}
+            for hid, tid, name, category, colour in s.execute(
+                select(highlight_tags.c.highlight_id, TagRow.id, TagRow.name, TagRow.category,
+                       TagRow.colour)
+                .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
+                .where(highlight_tags.c.highlight_id.in_(chosen))
+                .order_by(TagRow.category, TagRow.name)
+            ):
+                tags.setdefault(hid, []).append(TagRef(tid, name, category, colour))
+            notes = dict(
+                s.execute(
+                    select(NoteRow.highlight_id, NoteRow.text).where(
+                        NoteRow.highlight_id.in_(chosen)
+                    )
+                ).all()
+            )
             maps = self._page_maps(s, {r.document_id for r in rows})
-            return [convert.highlight(r, maps[r.document_id]) for r in rows]
+        return [
+            Highlight(
+                id=r.id,
+                document_id=r.document_id,
+                start=r.start,
+                end=r.end,
+                text=r.text,
+                tags=tuple(tags.get(r.id, ())),
+                note=notes.get(r.id),
+                created=r.created,
+                modified=r.modified,
+                author=r.author,
+                page=page_at(maps[r.document_id], r.start),
+                page_end=page_at(maps[r.document_id], r.end - 1),
+            )
+            for r in rows
+        ]
 
     def highlight(self: Library, highlight_id: int) -> Highlight:
         found = self.highlights(highlight_ids=[highlight_id])
