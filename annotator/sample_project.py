@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 from annotator.core.library import Library
@@ -33,6 +34,16 @@ NOTES = {
     "critical minerals": "Minerals as the most likely early deal; check against the policy brief.",
 }
 _SENTENCE = re.compile(r"[^.!?\n]*[.!?]")
+# Plain text and Markdown carry no metadata fields; fill in what a researcher would type.
+METADATA = {
+    "2025-03-14 Northline Wire": ("Northline Wire staff", date(2025, 3, 14)),
+    "Critical minerals and energy": ("Trade Policy Desk", date(2025, 9, 19)),
+}
+SAVED_SEARCHES = (
+    ("Carney on tariffs", 'actor:"Mark Carney" OR (carney topic:tariffs)'),
+    ("Arctic and NORAD, June 2025", "(arctic OR norad) published:2025-06"),
+    ("All notes", "in:notes"),
+)
 
 
 def build_sample_project(folder: Path | None = None, source: Path | None = None) -> Path:
@@ -45,7 +56,10 @@ def build_sample_project(folder: Path | None = None, source: Path | None = None)
     shutil.rmtree(partial, ignore_errors=True)
     with Library.create(partial) as library:
         list(import_paths(library, [source or samples_dir()]))
+        _fill_metadata(library)
         _add_codebook_and_highlights(library)
+        for name, query in SAVED_SEARCHES:
+            library.save_search(name, query)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial.rename(target)
     return target
@@ -56,6 +70,17 @@ def ensure_sample_project(folder: Path | None = None) -> Path:
     if (target / "project.sqlite").exists():
         return target
     return build_sample_project(target)
+
+
+def _fill_metadata(library: Library) -> None:
+    for document in library.documents():
+        for prefix, (author, published) in METADATA.items():
+            if document.original_name.startswith(prefix):
+                library.update_document(
+                    document.id,
+                    author=document.author or author,
+                    published=document.published or published,
+                )
 
 
 def _add_codebook_and_highlights(library: Library) -> None:

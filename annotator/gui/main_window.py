@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([300, 820, 320])
+        self.main_split.setSizes([380, 740, 320])
         self.setCentralWidget(self.main_split)
 
     def _build_status_bar(self) -> None:

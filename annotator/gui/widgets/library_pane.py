@@ -96,10 +96,13 @@ class LibraryPane(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
+        for column in (PUBLISHED, FORMAT, HIGHLIGHTS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Authors can be long ("Northern Policy Review staff"): a fixed share, full name in the
+        # tooltip; the header menu hides the column on narrow screens.
+        header.setSectionResizeMode(AUTHOR, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AUTHOR, 96)
         header.setHighlightSections(False)
-        self.table.hideColumn(AUTHOR)  # shown in the tooltip; the column is on the header menu
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
