@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -61,3 +62,18 @@ def _ram_gb() -> float | None:
     except (ValueError, OSError, AttributeError):
         return None
     return round(pages * page_size / 2**30, 1)
+
+
+def code_version(repo: Path) -> dict[str, Any]:
+    """The commit measured, and whether annotator/ had uncommitted changes: engineers land
+    work in a shared tree, so two runs an hour apart can measure different code."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
+                                  timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or None,
+            "annotator_changed_files": len(git("status", "--porcelain", "--", "annotator")
+                                           .splitlines())}

@@ -64,6 +64,7 @@ def render(document: dict[str, Any], *, with_growth: bool = True) -> str:
     machine = document["machine"]
     packages = ", ".join(f"{k} {v}" for k, v in document["packages"].items() if v)
     load = document["load_average"]
+    code = document.get("code", {})
     projects = "; ".join(
         f"{int(size):,} docs: {p['highlights']:,} highlights, database filled at "
         f"{p['documents_per_s']} docs/s ({p['added']:,} added), index built in "
@@ -78,7 +79,8 @@ def render(document: dict[str, Any], *, with_growth: bool = True) -> str:
         f"Load average {load['before'][0]:.1f} before and {load['after'][0]:.1f} after the run "
         "(the machine is shared: compare figures within a run, as ratios).",
         "",
-        f"Packages: {packages}.",
+        f"Packages: {packages}. Code: commit {code.get('commit')}"
+        f"{' + uncommitted changes in annotator/' if code.get('annotator_changed_files') else ''}.",
         "",
         f"Projects (cached, built through the Library API): {projects}.",
         "",

@@ -33,7 +33,7 @@ if __package__ in (None, ""):
 
 from bench import cases  # noqa: E402 - after the re-exec guard above
 from bench.context import BENCH_DIR, DEFAULT_CACHE, BenchContext, log  # noqa: E402
-from bench.machine import machine_info, package_versions  # noqa: E402
+from bench.machine import code_version, machine_info, package_versions  # noqa: E402
 from bench.report import (  # noqa: E402
     figures_table,
     growth_table,
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc)
+    code = code_version(BENCH_DIR.parent)  # before the cases: the tree may change meanwhile
     load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     ctx = BenchContext(seed=args.seed, sizes=args.sizes, quick=args.quick,
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "machine": machine_info(),
         "packages": package_versions(),
+        "code": code,
         "projects": {str(size): vars(report) for size, report in sorted(ctx.fills.items())},
         "figures": [f.to_json() for f in figures],
         "unavailable": [u.to_json() for u in unavailable(results)],
