@@ -472,7 +472,10 @@ class Library(CodebookMixin, HighlightsMixin):
     # ----------------------------------------------------------------- search
     def search(self, query: str, *, limit: int = 20) -> SearchResults:
         """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
-        return self._index.search(query, limit=limit, document_text=self.document_text)
+        categories = [c.name for c in self.categories()]
+        return self._index.search(
+            query, limit=limit, document_text=self.document_text, categories=categories
+        )
 
     def index_status(self) -> IndexStatus:
         return self._index.status()
@@ -565,8 +568,8 @@ class Library(CodebookMixin, HighlightsMixin):
             docs = {
                 d.id: (d, convert.page_map_of(d.page_map))
                 for d in s.execute(
-                    select(DocumentRow.id, DocumentRow.title, DocumentRow.published,
-                           DocumentRow.format, DocumentRow.page_map)
+                    select(DocumentRow.id, DocumentRow.title, DocumentRow.author,
+                           DocumentRow.published, DocumentRow.format, DocumentRow.page_map)
                 ).all()
             }
             ids = s.scalars(select(HighlightRow.id).order_by(HighlightRow.id)).all()

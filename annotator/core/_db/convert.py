@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from annotator.core._db.schema import DocumentRow, HighlightRow, TagRow
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
@@ -71,6 +72,7 @@ def highlight(row: HighlightRow, page_map: tuple[PageSpan, ...]) -> Highlight:
         author=row.author,
         page=page_at(page_map, row.start),
         page_end=page_at(page_map, row.end - 1),
+        document_author=doc.author,
     )
 
 
@@ -88,8 +90,9 @@ def indexed_document(row: DocumentRow, note: str | None) -> IndexedDocument:
 
 
 def indexed_highlight(
-    row: HighlightRow, doc: DocumentRow, page_map: tuple[PageSpan, ...]
+    row: HighlightRow, doc: DocumentRow | Any, page_map: tuple[PageSpan, ...]
 ) -> IndexedHighlight:
+    """``doc`` is a DocumentRow or any row with id, title, author, published and format."""
     return IndexedHighlight(
         id=row.id,
         document_id=row.document_id,
@@ -103,4 +106,5 @@ def indexed_highlight(
         tags=tuple(IndexedTag(t.category, t.name, aliases_of(t)) for t in row.tags),
         page=page_at(page_map, row.start),
         page_end=page_at(page_map, row.end - 1),
+        document_author=doc.author,
     )
