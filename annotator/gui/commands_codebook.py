@@ -1,5 +1,5 @@
 """Undo commands for the codebook: create, rename, recolour, describe, move, merge, delete tags,
-and tag found mentions. Each is one step on the window's QUndoStack.
+rename and delete categories, and tag found mentions. Each is one step on the window's QUndoStack.
 
 The first ``redo`` performs the action; later redos replay it with the same ids (``tag_id=`` on
 create, ``restore_highlights`` for mentions) so commands further up the stack stay valid.
@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.core.changes import Changes
+from annotator.core.errors import NotFound
 from annotator.core.library import Library
 from annotator.core.library_codebook import MergeRecord
 from annotator.core.library_highlights import Mention
-from annotator.core.models import Highlight, TagSnapshot
+from annotator.core.models import Category, Highlight, TagSnapshot
 from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
 
@@ -48,6 +49,10 @@ class CreateTag(LibraryCommand):
         self.library = library
         self.name, self.category, self.parent_id, self.colour = name, category, parent_id, colour
         self.tag_id: int | None = None
+        # The Library adds a missing category on create; undo must take it away again, or
+        # an undone "New category…" leaves an empty category behind.
+        key = " ".join(category.split()).lower()
+        self.new_category = key if key not in {c.name for c in library.categories()} else None
 
     def do(self) -> Changes:
         tag = self.library.create_tag(
@@ -60,6 +65,9 @@ class CreateTag(LibraryCommand):
     def undo_action(self) -> Changes:
         assert self.tag_id is not None
         self.library.delete_tag(self.tag_id)
+        # Only while still empty: a tag added to it outside the undo stack keeps it alive.
+        if self.new_category is not None and not self.library.tags(self.new_category):
+            self.library.delete_category(self.new_category)
         return tag_changes(self.library, [self.tag_id])
 
 
@@ -136,9 +144,8 @@ class MoveTag(_UpdateTag):
 
 
 class MergeTags(LibraryCommand):
-    """Merge sources into the target: highlights move, source names become aliases. Sub-tags of
-    a source follow it under the target (the Library would otherwise drop them to the top
-    level); undo puts them back under their restored source."""
+    """Merge sources into the target: highlights move, source names become aliases, and the
+    Library moves the sources' sub-tags under the target (undo puts them back)."""
 
     def __init__(
         self, library: Library, events: LibraryEvents, source_ids: Sequence[int], target_id: int
@@ -149,27 +156,33 @@ class MergeTags(LibraryCommand):
         super().__init__(f"Merge {names} into “{target.name}”", events)
         self.library, self.target_id = library, target_id
         self.record: MergeRecord | None = None
-        self.children: dict[int, int] = {}  # child tag id -> the source it sat under
+        self.lifted_from: int | None = None  # the target's parent, when it had to move out
 
     def do(self) -> Changes:
+        # Merging a tag into one of its own sub-tags: the Library would hang the sources'
+        # sub-tags (the target's own ancestors among them) under the target, a cycle. Lift the
+        # target above the sources' branch first; undo hangs it back where it was.
+        self.lifted_from = None
+        parents = {t.id: t.parent_id for t in self.library.tags()}
+        chain: list[int] = []
+        current = parents.get(self.target_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
         sources = set(self.source_ids)
-        target = self.library.tag(self.target_id)
-        self.children = {
-            t.id: t.parent_id
-            for t in self.library.tags()
-            if t.parent_id in sources and t.id not in sources
-        }
+        if sources & set(chain):
+            highest = max(i for i, tag_id in enumerate(chain) if tag_id in sources)
+            above = chain[highest + 1] if highest + 1 < len(chain) else None
+            self.lifted_from = parents[self.target_id]
+            self.library.update_tag(self.target_id, parent_id=above)
         self.record = self.library.merge_tags(self.source_ids, self.target_id)
-        for child_id in self.children:
-            if self.library.tag(child_id).category == target.category and child_id != self.target_id:
-                self.library.update_tag(child_id, parent_id=self.target_id)
         return self._changes()
 
     def undo_action(self) -> Changes:
         assert self.record is not None
         self.library.undo_merge(self.record)
-        for child_id, parent_id in self.children.items():
-            self.library.update_tag(child_id, parent_id=parent_id)
+        if self.lifted_from is not None:
+            self.library.update_tag(self.target_id, parent_id=self.lifted_from)
         return self._changes()
 
     def _changes(self) -> Changes:
@@ -179,8 +192,8 @@ class MergeTags(LibraryCommand):
 
 
 class DeleteTags(LibraryCommand):
-    """Delete tags; their highlights stay with their other tags. Undo restores each tag with
-    its id, its highlights and the sub-tags that moved up when it went."""
+    """Delete tags in one Library transaction; their highlights stay with their other tags.
+    Undo restores each tag with its id, its highlights and its sub-tags, again in one step."""
 
     def __init__(self, library: Library, events: LibraryEvents, tag_ids: Sequence[int]) -> None:
         self.tag_ids = list(dict.fromkeys(tag_ids))
@@ -188,27 +201,60 @@ class DeleteTags(LibraryCommand):
         text = f"Delete tag “{names[0]}”" if len(names) == 1 else f"Delete {len(names)} tags"
         super().__init__(text, events)
         self.library = library
-        self.deleted: list[tuple[TagSnapshot, list[int]]] = []
+        self.snapshots: list[TagSnapshot] = []
 
     def do(self) -> Changes:
-        self.deleted = []
-        for tag_id in self.tag_ids:
-            children = [t.id for t in self.library.tags() if t.parent_id == tag_id]
-            self.deleted.append((self.library.delete_tag(tag_id), children))
+        self.snapshots = self.library.delete_tags(self.tag_ids)
         return self._changes()
 
     def undo_action(self) -> Changes:
-        # Reverse order, so a parent deleted before its child is back before the child's
-        # parent link is restored.
-        for snapshot, children in reversed(self.deleted):
-            self.library.restore_tag(snapshot)
-            for child_id in children:
-                self.library.update_tag(child_id, parent_id=snapshot.tag.id)
+        self.library.restore_tags(self.snapshots)
         return self._changes()
 
     def _changes(self) -> Changes:
-        hids = {h for snap, _ in self.deleted for h in snap.highlight_ids}
+        hids = {h for snap in self.snapshots for h in snap.highlight_ids}
         return tag_changes(self.library, self.tag_ids, hids)
+
+
+class RenameCategory(LibraryCommand):
+    """Change a category's label; its key (used in searches and exports) stays."""
+
+    def __init__(self, library: Library, events: LibraryEvents, name: str, label: str) -> None:
+        old = _category(library, name).label
+        super().__init__(f"Rename category “{old}” to “{label.strip()}”", events)
+        self.library, self.name, self.before, self.after = library, name, old, label
+
+    def do(self) -> Changes:
+        self.library.rename_category(self.name, self.after)
+        return Changes(codebook=True)
+
+    def undo_action(self) -> Changes:
+        self.library.rename_category(self.name, self.before)
+        return Changes(codebook=True)
+
+
+class DeleteCategory(LibraryCommand):
+    """Remove an empty user category; undo adds it back with the same key and label."""
+
+    def __init__(self, library: Library, events: LibraryEvents, name: str) -> None:
+        category = _category(library, name)
+        super().__init__(f"Delete category “{category.label}”", events)
+        self.library, self.name, self.label = library, name, category.label
+
+    def do(self) -> Changes:
+        self.library.delete_category(self.name)
+        return Changes(codebook=True)
+
+    def undo_action(self) -> Changes:
+        self.library.add_category(self.name, self.label)
+        return Changes(codebook=True)
+
+
+def _category(library: Library, name: str) -> Category:
+    for category in library.categories():
+        if category.name == name:
+            return category
+    raise NotFound(f"no category {name!r}")
 
 
 class TagMentions(LibraryCommand):

@@ -405,3 +405,70 @@ def test_a_change_while_renaming_waits_for_the_editor(qtbot, pane: CodebookPane,
     qtbot.keyPress(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: sample.library.tag(sample.ford.id).name == "Premier Ford")
     qtbot.waitUntil(lambda: "  USMCA 2" in shown_rows(pane))
+
+
+def test_sub_tag_follows_delete_and_merge_and_comes_back_on_undo(
+    qtbot, pane: CodebookPane, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Library re-parents sub-tags itself now; the tree must show the same thing."""
+    lib = sample.library
+    steel = lib.create_tag("steel tariffs", "topic", parent_id=sample.tariffs.id)
+    pane.refresh()
+    before = shown_rows(pane)
+    assert "    steel tariffs 0" in before
+
+    # Deleted with its sub-tag selected too: one step, both back under each other on undo.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    click(qtbot, pane, index_of(pane, sample.tariffs.id))
+    click(qtbot, pane, index_of(pane, steel.id), Qt.KeyboardModifier.ControlModifier)
+    toolbar_click(qtbot, pane, pane.act_delete)
+    assert {t.name for t in lib.tags("topic")} == {"USMCA"}
+    assert pane.undo_stack.count() == 1
+    pane.undo_stack.undo()
+    assert lib.tag(steel.id).parent_id == sample.tariffs.id
+    assert lib.tag(sample.tariffs.id).highlight_count == 2
+    assert shown_rows(pane) == before
+    pane.undo_stack.redo()
+    assert {t.name for t in lib.tags("topic")} == {"USMCA"}
+    pane.undo_stack.undo()
+
+    # Merged into USMCA: the sub-tag moves under it, and back under tariffs on undo.
+    def choose_usmca(dialog: MergeTagsDialog) -> int:
+        dialog.target_combo.setCurrentIndex(dialog.target_combo.findData(sample.usmca.id))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MergeTagsDialog, "exec", choose_usmca)
+    click(qtbot, pane, index_of(pane, sample.tariffs.id))
+    toolbar_click(qtbot, pane, pane.act_merge)
+    assert lib.tag(steel.id).parent_id == sample.usmca.id
+    assert shown_rows(pane)[-2:] == ["  USMCA 3", "    steel tariffs 0"]
+    pane.undo_stack.undo()
+    assert lib.tag(steel.id).parent_id == sample.tariffs.id
+    assert shown_rows(pane) == before
+    pane.undo_stack.redo()
+    assert lib.tag(steel.id).parent_id == sample.usmca.id
+
+
+def test_merging_a_tag_into_its_own_sub_tag(
+    qtbot, pane: CodebookPane, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The target takes its parent's place instead of ending up under itself."""
+    lib = sample.library
+    steel = lib.create_tag("steel tariffs", "topic", parent_id=sample.tariffs.id)
+    pane.refresh()
+    before = shown_rows(pane)
+
+    def choose_steel(dialog: MergeTagsDialog) -> int:
+        dialog.target_combo.setCurrentIndex(dialog.target_combo.findData(steel.id))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MergeTagsDialog, "exec", choose_steel)
+    click(qtbot, pane, index_of(pane, sample.tariffs.id))
+    toolbar_click(qtbot, pane, pane.act_merge)
+    assert lib.tag(steel.id).parent_id is None
+    assert "  steel tariffs 2" in shown_rows(pane)
+    pane.undo_stack.undo()
+    assert lib.tag(steel.id).parent_id == sample.tariffs.id
+    assert shown_rows(pane) == before
+    pane.undo_stack.redo()
+    assert lib.tag(steel.id).parent_id is None

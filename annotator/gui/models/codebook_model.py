@@ -52,6 +52,9 @@ class CodebookModel(QStandardItemModel):
     def categories(self) -> list[Category]:
         return list(self._categories.values())
 
+    def category(self, name: str) -> Category | None:
+        return self._categories.get(name)
+
     def category_label(self, name: str) -> str:
         cat = self._categories.get(name)
         return cat.label if cat else name.capitalize()

@@ -37,14 +37,16 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
-from annotator.core.models import ACTOR, Tag
+from annotator.core.models import ACTOR, Category, Tag
 from annotator.gui.commands import LibraryCommand, push
 from annotator.gui.commands_codebook import (
     CreateTag,
+    DeleteCategory,
     DeleteTags,
     MergeTags,
     MoveTag,
     RecolourTag,
+    RenameCategory,
     RenameTag,
     SetTagDetails,
 )
@@ -167,6 +169,8 @@ class CodebookPane(QWidget):
         self.act_new_tag = self._action("New tag…", "tag-new", self.new_tag)
         self.act_new_subtag = self._action("New sub-tag…", "tag-new", self.new_subtag)
         self.act_new_category = self._action("New category…", "folder", self.new_category)
+        self.act_rename_category = self._action("Rename category…", "rename", self.rename_category, "F2")
+        self.act_delete_category = self._action("Delete category", "delete", self.delete_category)
         self.act_rename = self._action("Rename", "rename", self.start_rename, "F2")
         self.act_recolour = self._action("Colour…", "colour", self.recolour_tag)
         self.act_details = self._action("Aliases and description…", "aliases", self.edit_details)
@@ -177,6 +181,9 @@ class CodebookPane(QWidget):
         self.act_show_all = self._action("Show all tags", "tag", self.show_all)
         self.act_show_only = self._action("Show only selected", "tag", self.show_only_selected)
         self.act_new_tag.setToolTip("New tag in the selected category")
+        self.act_delete_category.setToolTip(
+            "Delete the selected category (only a user category with no tags)"
+        )
         self.act_merge.setToolTip("Merge the selected tags into one; their highlights move")
         self.act_find_mentions.setToolTip(
             "Find untagged mentions of the tag's name and aliases across the project"
@@ -201,9 +208,19 @@ class CodebookPane(QWidget):
         return bar
 
     def _context_menu(self, pos: object) -> None:
+        menu = self.context_menu()
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        """The menu for the selected rows (built apart from showing it, so tests can read it)."""
         self._update_actions()
         menu = QMenu(self)
         tags = self.selected_tags()
+        category = self.selected_category()
+        if category is not None:
+            menu.addActions([self.act_rename_category, self.act_delete_category])
+            menu.addSeparator()
         if tags:
             menu.addActions([self.act_rename, self.act_recolour, self.act_details, self.act_move])
             menu.addSeparator()
@@ -215,7 +232,7 @@ class CodebookPane(QWidget):
         if tags:
             menu.addSeparator()
             menu.addAction(self.act_delete)
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        return menu
 
     def _update_actions(self) -> None:
         tags = self.selected_tags()
@@ -226,6 +243,9 @@ class CodebookPane(QWidget):
         self.act_merge.setEnabled(bool(tags))
         self.act_delete.setEnabled(bool(tags))
         self.act_show_only.setEnabled(bool(tags))
+        category = self.selected_category()
+        self.act_rename_category.setEnabled(category is not None)
+        self.act_delete_category.setEnabled(category is not None and self._deletable(category))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -235,6 +255,18 @@ class CodebookPane(QWidget):
                     event.accept()  # the key is ours while the tree has focus
                 else:
                     self.delete_tags()
+                return True
+            # F2 on a category row: categories are renamed through a dialog (the tree's own
+            # F2 only edits tag names inline); on a tag row the view's edit trigger handles it.
+            if (
+                event.key() == Qt.Key.Key_F2
+                and self.tree.state() != QAbstractItemView.State.EditingState
+                and self.selected_category() is not None
+            ):
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                else:
+                    self.rename_category()
                 return True
         return super().eventFilter(watched, event)
 
@@ -246,6 +278,17 @@ class CodebookPane(QWidget):
             if tag is not None:
                 tags.append(tag)
         return tags
+
+    def selected_category(self) -> Category | None:
+        """The category whose row alone is selected (category actions act on one at a time)."""
+        rows = self.tree.selectionModel().selectedRows(NAME)
+        if len(rows) != 1 or rows[0].data(TAG_ID_ROLE) is not None:
+            return None
+        return self.model.category(rows[0].data(CATEGORY_ROLE))
+
+    def _deletable(self, category: Category) -> bool:
+        # The Library refuses the rest; greying the action out says so before the click.
+        return not category.builtin and not any(t.category == category.name for t in self.model.tags())
 
     def current_tag(self) -> Tag | None:
         tags = self.selected_tags()
@@ -290,13 +333,20 @@ class CodebookPane(QWidget):
         self._refresh_pending = False
         scroll = self.tree.verticalScrollBar().value()
         selected = [t.id for t in self.selected_tags()]
+        # Category rows too, so a renamed category stays selected for the next action.
+        selected_categories = [
+            i.data(CATEGORY_ROLE) for i in self.tree.selectionModel().selectedRows(NAME)
+            if i.data(TAG_ID_ROLE) is None
+        ]
         current = self.tree.currentIndex()
         current_key = self._key(current) if current.isValid() else None
         self.model.refresh()
         self._restore_expansion()
         selection = self.tree.selectionModel()
-        for tag_id in selected:
-            index = self.proxy.mapFromSource(self.model.index_of_tag(tag_id))
+        sources = [self.model.index_of_tag(tag_id) for tag_id in selected]
+        sources += [self.model.index_of_category(name) for name in selected_categories]
+        for source in sources:
+            index = self.proxy.mapFromSource(source)
             if index.isValid():
                 selection.select(
                     index,
@@ -408,8 +458,8 @@ class CodebookPane(QWidget):
             self.new_tag(tag)
 
     def new_category(self) -> None:
-        """A category exists through its tags, so it is created with its first tag: one step
-        to undo, and no empty category left behind by a cancelled second question."""
+        """A category is created with its first tag: one step to undo (which removes both),
+        and no empty category left behind by a cancelled second question."""
         category, ok = QInputDialog.getText(
             self, "New category", "Name of the new category (e.g. Stance, Region):"
         )
@@ -429,6 +479,35 @@ class CodebookPane(QWidget):
         command = CreateTag(self.library, self.events, name, key)
         if self._push(command, "Creating the category") and command.tag_id is not None:
             self.select_tag(command.tag_id)
+
+    def rename_category(self) -> None:
+        category = self.selected_category()
+        if category is None:
+            return
+        label, ok = QInputDialog.getText(
+            self,
+            "Rename category",
+            f"New name for “{category.label}” (searches and exports keep using “{category.name}”):",
+            QLineEdit.EchoMode.Normal,
+            category.label,
+        )
+        label = " ".join(label.split())
+        if not ok or not label or label == category.label:
+            return
+        self._make(
+            lambda: RenameCategory(self.library, self.events, category.name, label),
+            "Renaming the category",
+        )
+
+    def delete_category(self) -> None:
+        """No question asked: only an empty category can go, and undo brings it back."""
+        category = self.selected_category()
+        if category is None or not self._deletable(category):
+            return
+        self._make(
+            lambda: DeleteCategory(self.library, self.events, category.name),
+            "Deleting the category",
+        )
 
     def start_rename(self) -> None:
         tag = self.current_tag()
