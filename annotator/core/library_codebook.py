@@ -37,6 +37,7 @@ class MergeRecord:
     sources: tuple[TagSnapshot, ...]
     added_to_target: tuple[int, ...]  # highlights that gained the target tag by the merge
     target_aliases_before: tuple[str, ...]
+    target_parent_before: int | None = None
 
 
 def clean_name(name: str) -> str:
@@ -229,14 +230,23 @@ class CodebookMixin:
             for snap in snapshots:
                 new_aliases += [snap.tag.name, *snap.tag.aliases]
             target.aliases = json.dumps(_clean_aliases(new_aliases, target.name))
+            parent_before = target.parent_id
+            # A target inside a source's sub-tree first climbs out of it, or the tree would loop.
+            if any(a in sources for a in _ancestors(s, target)):
+                parent = target.parent_id
+                while parent is not None and (parent in sources or any(
+                        a in sources for a in _ancestors(s, _tag_row(s, parent)))):
+                    parent = _tag_row(s, parent).parent_id
+                target.parent_id = parent
             for child in s.scalars(select(TagRow).where(TagRow.parent_id.in_(sources))):
-                child.parent_id = target_id
+                if child.id != target_id:
+                    child.parent_id = target_id
             s.execute(delete(TagRow).where(TagRow.id.in_(sources)))
             s.flush()
             generation = self._next_generation(s)
             update = _reindex_highlights(s, sorted(moved | before), generation)
         self._apply_index(update)
-        return MergeRecord(target_id, snapshots, tuple(added), aliases_before)
+        return MergeRecord(target_id, snapshots, tuple(added), aliases_before, parent_before)
 
     def undo_merge(self: Library, record: MergeRecord) -> None:
         with self._write() as s:
@@ -249,8 +259,10 @@ class CodebookMixin:
                     )
                 )
             target.aliases = json.dumps(list(record.target_aliases_before))
-            for snap in record.sources:
+            for snap in _parents_first(list(record.sources)):
                 _insert_tag_snapshot(s, snap)
+            s.flush()
+            target.parent_id = record.target_parent_before
             s.flush()
             touched = {h for snap in record.sources for h in snap.highlight_ids}
             generation = self._next_generation(s)
@@ -331,6 +343,15 @@ def _tag_row(s: Session, tag_id: int) -> TagRow:
     if row is None:
         raise NotFound(f"no tag {tag_id}")
     return row
+
+
+def _ancestors(s: Session, row: TagRow) -> list[int]:
+    found: list[int] = []
+    current = row.parent_id
+    while current is not None and current not in found:
+        found.append(current)
+        current = _tag_row(s, current).parent_id
+    return found
 
 
 def _check_parent(s: Session, row: TagRow, parent_id: int | None) -> None:

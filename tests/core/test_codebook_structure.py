@@ -62,3 +62,16 @@ def test_user_categories_can_be_renamed_and_deleted_when_empty(tmp_path: Path) -
         assert [c.name for c in library.categories()] == ["actor", "topic"]
         with pytest.raises(InvalidInput, match="built-in"):
             library.delete_category("actor")
+
+
+def test_merging_a_tag_into_its_own_sub_tag_never_makes_a_loop(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        a = library.create_tag("Trade", "topic")
+        x = library.create_tag("Tariffs", "topic", parent_id=a.id)
+        b = library.create_tag("Steel tariffs", "topic", parent_id=x.id)
+        record = library.merge_tags([a.id], b.id)
+        parents = {t.id: t.parent_id for t in library.tags("topic")}
+        assert parents == {b.id: None, x.id: b.id}
+        library.undo_merge(record)
+        parents = {t.id: t.parent_id for t in library.tags("topic")}
+        assert parents == {a.id: None, x.id: a.id, b.id: x.id}
