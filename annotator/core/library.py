@@ -267,6 +267,17 @@ class Library(CodebookMixin, HighlightsMixin):
                 raise NotFound(f"no document {document_id}")
             return text
 
+    def document_texts(self, document_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """``(id, text)`` for many documents in few queries (exports read thousands)."""
+        ids = list(dict.fromkeys(document_ids))
+        for start in range(0, len(ids), 500):
+            with self._read() as s:
+                yield from s.execute(
+                    select(DocumentRow.id, DocumentRow.text).where(
+                        DocumentRow.id.in_(ids[start : start + 500])
+                    )
+                ).tuples()
+
     def find_duplicate(self, text: str) -> int | None:
         with self._read() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == text_sha256(text)))

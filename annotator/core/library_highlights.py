@@ -106,23 +106,16 @@ class HighlightsMixin:
                 ).all()
             )
             maps = self._page_maps(s, {r.document_id for r in rows})
-        return [
-            Highlight(
-                id=r.id,
-                document_id=r.document_id,
-                start=r.start,
-                end=r.end,
-                text=r.text,
-                tags=tuple(tags.get(r.id, ())),
-                note=notes.get(r.id),
-                created=r.created,
-                modified=r.modified,
-                author=r.author,
-                page=page_at(maps[r.document_id], r.start),
-                page_end=page_at(maps[r.document_id], r.end - 1),
+        out = []
+        for hid, doc_id, start, end, text, author, created, modified in rows:
+            page_map = maps[doc_id]
+            out.append(
+                Highlight(hid, doc_id, start, end, text, tuple(tags.get(hid, ())),
+                          notes.get(hid), created, modified, author,
+                          page_at(page_map, start) if page_map else None,
+                          page_at(page_map, end - 1) if page_map else None)
             )
-            for r in rows
-        ]
+        return out
 
     def highlight(self: Library, highlight_id: int) -> Highlight:
         found = self.highlights(highlight_ids=[highlight_id])

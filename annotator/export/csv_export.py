@@ -307,6 +307,7 @@ class _RowMaker:
     library: Library
     documents: dict[int, Document]
     options: CsvOptions
+    document_order: list[int] = field(default_factory=list)  # ids in the order rows come
     _cell: Callable[[str], str] = field(init=False)
     _sep: str = field(init=False)
     _doc_cells: dict[int, str] = field(init=False, default_factory=dict)
@@ -315,6 +316,19 @@ class _RowMaker:
     def __post_init__(self) -> None:
         self._cell = _guarded_cell if self.options.neutralise_formulas else _plain_cell
         self._sep = f'"{self.options.delimiter}"'
+        self._position = {doc_id: i for i, doc_id in enumerate(self.document_order)}
+
+    def _text(self, document_id: int) -> str:
+        """Texts are read a batch of upcoming documents at a time (one query, not one per
+        document) and only that batch is kept, so memory stays bounded on big projects."""
+        text = self._texts.get(document_id)
+        if text is None:
+            at = self._position.get(document_id)
+            wanted = (self.document_order[at : at + _TEXT_BATCH] if at is not None
+                      else [document_id])
+            self._texts = dict(self.library.document_texts(wanted))
+            text = self._texts[document_id]
+        return text
 
     def lines(self, h: Highlight) -> list[str]:
         """One line, or with ``per_tag`` one line per tag (at least one)."""
@@ -322,7 +336,7 @@ class _RowMaker:
         doc_cells = self._doc_cells.get(h.document_id) or self._cache_document(h.document_id)
         chars = self.options.context_chars
         if chars:
-            text = self._texts[h.document_id]
+            text = self._text(h.document_id)
             before = c(context_before(text, h.start, chars))
             after = c(context_after(text, h.end, chars))
         else:
@@ -371,9 +385,10 @@ class _RowMaker:
             c(doc.source),
         ))
         self._doc_cells[document_id] = cells
-        if self.options.context_chars:
-            self._texts[document_id] = self.library.document_text(document_id)
         return cells
+
+
+_TEXT_BATCH = 200
 
 
 # ----------------------------------------------------------------- writing
@@ -400,7 +415,8 @@ def write_csv(
     documents = {d.id: d for d in library.documents()}
     excerpts = _select(library, excerpt_filter, documents)
     _check_cancel(cancel)
-    maker = _RowMaker(library, documents, options)
+    order = list(dict.fromkeys(h.document_id for h in excerpts))
+    maker = _RowMaker(library, documents, options, order)
     total = len(excerpts)
 
     def write_rows(fh: TextIO) -> int:
