@@ -276,7 +276,7 @@ class Library(CodebookMixin, HighlightsMixin):
                     select(DocumentRow.id, DocumentRow.text).where(
                         DocumentRow.id.in_(ids[start : start + 500])
                     )
-                ).tuples()
+                ).all()
 
     def find_duplicate(self, text: str) -> int | None:
         with self._read() as s:
