@@ -82,8 +82,6 @@ class Library(CodebookMixin, HighlightsMixin):
         self._lock = lock
         self._write_lock = threading.RLock()
         self._index = SearchIndex(folder / INDEX_DIR, readonly=readonly)
-        self._rebuilding = False
-        self._pending_updates: list[IndexUpdate] = []
         self.user = current_user()
 
     # ----------------------------------------------------------------- lifecycle
@@ -215,17 +213,13 @@ class Library(CodebookMixin, HighlightsMixin):
             self.reindex()
 
     def _apply_index(self, update: IndexUpdate) -> None:
-        """Index after the commit: the database is the truth. If the index write fails the
-        generation check on next open (or ``reindex``) repairs it; the user's edit stands."""
-        if self._rebuilding:
-            self._pending_updates.append(update)
+        """Index after the commit: the database is the truth. The index queues the update
+        (one writer thread, so no "index is locked"); a broken index keeps it for the next
+        rebuild and reports itself unhealthy, and the user's edit stands regardless."""
         try:
             self._index.apply(update)
         except Exception:  # noqa: BLE001 - a broken index must never cost the user an edit
             log.exception("search index update failed; it will be rebuilt")
-            self.index_broken = True
-
-    index_broken = False
 
     # ----------------------------------------------------------------- documents
     def documents(self) -> list[Document]:
@@ -494,7 +488,7 @@ class Library(CodebookMixin, HighlightsMixin):
     def index_is_current(self) -> bool:
         """True when the index matches the database (generation and counts)."""
         status = self._index.status()
-        if not status.healthy or self.index_broken:
+        if not status.healthy:
             return False
         with self._read() as s:
             docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
@@ -530,33 +524,23 @@ class Library(CodebookMixin, HighlightsMixin):
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> None:
         """Rebuild the index from the database. Runs off the GUI thread; edits made meanwhile
-        are replayed onto the new index once it is swapped in."""
+        reach the old index and are replayed by the index onto the new one before the swap
+        (updates are upserts keyed by generation, so one seen twice does no harm)."""
         if self.readonly:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
         with self._write_lock:
-            self._rebuilding = True
-            self._pending_updates = []
             generation = self.generation()
-        try:
-            with self._read() as s:
-                doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-                hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-            self._index.rebuild(
-                self._iter_indexed_documents(),
-                self._iter_indexed_highlights(),
-                generation=generation,
-                total=doc_total + hl_total,
-                progress=progress,
-                cancel=cancel,
-            )
-            with self._write_lock:
-                for update in self._pending_updates:
-                    self._index.apply(update)
-                self.index_broken = False
-        finally:
-            with self._write_lock:
-                self._rebuilding = False
-                self._pending_updates = []
+        with self._read() as s:
+            doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+        self._index.rebuild(
+            self._iter_indexed_documents(),
+            self._iter_indexed_highlights(),
+            generation=generation,
+            total=doc_total + hl_total,
+            progress=progress,
+            cancel=cancel,
+        )
 
     def _iter_indexed_documents(self) -> Iterator[Any]:
         with self._read() as s:
