@@ -4,9 +4,7 @@ routes changes to the reader, and runs long jobs (import, reindex) in the backgr
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
@@ -31,6 +29,7 @@ from annotator.gui import settings
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import ImportedDocumentsCommand
 from annotator.gui.dialogs.document_info import DocumentInfoDialog
+from annotator.gui.dialogs.export_dialog import ExportDialog
 from annotator.gui.dialogs.find_mentions import FindMentionsDialog
 from annotator.gui.dialogs.import_dialog import ImportDialog
 from annotator.gui.dialogs.preferences import PreferencesDialog
@@ -46,18 +45,9 @@ from annotator.gui.widgets.library_pane import LibraryPane
 from annotator.gui.widgets.note_editor import NoteEditor
 from annotator.gui.widgets.reader import Reader
 from annotator.gui.widgets.reader_find_bar import FindBar
+from annotator.gui.widgets.search_panel import SearchPanel
 from annotator.gui.widgets.tag_picker import TagBar
 from annotator.importers import SUPPORTED_SUFFIXES
-
-
-def _optional(module: str, name: str) -> Any:
-    """A class from a module that may not be part of this build yet (another engineer's)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
 
 
 # Documents with at least this many highlights get them read in the background (see open_document).
@@ -118,10 +108,7 @@ class MainWindow(QMainWindow):
         self.doc_header.setTextFormat(Qt.TextFormat.RichText)
         self.doc_header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.doc_header.setContentsMargins(8, 6, 8, 2)
-        search_cls = _optional("annotator.gui.widgets.search_panel", "SearchPanel")
-        self.search_panel: Any = (
-            search_cls(self.library, self, events=self.events, runner=self.runner) if search_cls else None
-        )
+        self.search_panel = SearchPanel(self.library, self, events=self.events, runner=self.runner)
 
         reading = QWidget(self)
         reading_layout = QVBoxLayout(reading)
@@ -132,11 +119,10 @@ class MainWindow(QMainWindow):
         self.centre_split = QSplitter(Qt.Orientation.Vertical, self)
         self.centre_split.setObjectName("centreSplit")
         self.centre_split.addWidget(reading)
-        if self.search_panel is not None:
-            self.centre_split.addWidget(self.search_panel)
-            self.centre_split.setStretchFactor(0, 3)
-            self.centre_split.setStretchFactor(1, 1)
-            self.centre_split.setSizes([560, 220])
+        self.centre_split.addWidget(self.search_panel)
+        self.centre_split.setStretchFactor(0, 3)
+        self.centre_split.setStretchFactor(1, 1)
+        self.centre_split.setSizes([560, 220])
         self.centre_split.setChildrenCollapsible(False)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -163,7 +149,7 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setStretchFactor(2, 0)
-        self.main_split.setSizes([380, 740, 320])
+        self.main_split.setSizes([370, 780, 290])
         self.setCentralWidget(self.main_split)
 
     def _build_status_bar(self) -> None:
@@ -204,8 +190,7 @@ class MainWindow(QMainWindow):
         self.events.tag_filter_changed.connect(self.reader.set_tag_filter)
         self.reader.highlight_clicked.connect(self._on_reader_click)
         self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
-        if self.search_panel is not None:
-            self.search_panel.open_hit.connect(self.open_hit)
+        self.search_panel.open_hit.connect(self.open_hit)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_status())
 
     def open_document(self, document_id: int) -> None:
@@ -433,17 +418,11 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # ----------------------------------------------------------------- other actions
-    def export_available(self) -> bool:
-        return _optional("annotator.gui.dialogs.export_dialog", "ExportDialog") is not None
-
     def export_excerpts(self) -> None:
-        dialog_cls = _optional("annotator.gui.dialogs.export_dialog", "ExportDialog")
-        if dialog_cls is None:
-            return
         # Start from what the user is looking at: the codebook's paint filter and the query.
         tag_filter = self.reader.tag_filter
         query = self.search_box.text().strip() if self.search_box is not None else ""
-        dialog = dialog_cls(self.library, self, preset_tag_ids=set(tag_filter) if tag_filter else None,
+        dialog = ExportDialog(self.library, self, preset_tag_ids=set(tag_filter) if tag_filter else None,
                             preset_query=query)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -497,7 +476,7 @@ class MainWindow(QMainWindow):
             self.search_box.selectAll()
 
     def run_search(self) -> None:
-        if self.search_panel is None or self.search_box is None:
+        if self.search_box is None:
             return
         self.search_panel.show()
         self.search_panel.set_query(self.search_box.text().strip())

@@ -120,9 +120,8 @@ class WindowActions:
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addActions([self.import_files, self.import_folder])
-        if window.export_available():
-            export = file.addMenu("&Export")
-            export.addAction(self.export_csv)
+        export = file.addMenu("&Export")
+        export.addAction(self.export_csv)
         file.addSeparator()
         file.addAction(self.document_info)
         file.addSeparator()
@@ -172,14 +171,11 @@ class WindowActions:
             button.setText(label)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             toolbar.addWidget(button)
-        if window.export_available():
-            button = QToolButton(toolbar)
-            button.setDefaultAction(self.export_csv)
-            button.setText("Export")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            toolbar.addWidget(button)
-        if not window.search_panel:
-            return None
+        button = QToolButton(toolbar)
+        button.setDefaultAction(self.export_csv)
+        button.setText("Export")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addWidget(button)
         search = QLineEdit(toolbar)
         search.setObjectName("toolbarSearch")
         search.setPlaceholderText('Search  —  e.g.  actor:"Mark Carney" AND topic:tariffs  retaliat*   (Ctrl+K)')

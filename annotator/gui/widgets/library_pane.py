@@ -101,7 +101,7 @@ class LibraryPane(QWidget):
         # Authors can be long ("Northern Policy Review staff"): a fixed share, full name in the
         # tooltip; the header menu hides the column on narrow screens.
         header.setSectionResizeMode(AUTHOR, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AUTHOR, 96)
+        header.resizeSection(AUTHOR, 84)
         header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
