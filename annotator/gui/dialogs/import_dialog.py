@@ -12,7 +12,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -92,8 +94,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.report)
         layout.addWidget(self.buttons)
 
-        limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024)
-        self.task = Task(self._job(limits), "import")
+        self.runner = runner
+        self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024)
+        self._declined: set[int] = set()  # encrypted files whose password the user skipped
+        self.task = Task(self._job(self.limits), "import")
         self.task.signals.progress.connect(self._progress)
         self.task.signals.item.connect(self._outcome)
         self.task.signals.done.connect(self._done)
@@ -130,7 +134,45 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.status.setText(self.status.text() + "  (stopping after this file…)")
 
+    def ask_password(self, outcome: ImportOutcome) -> str | None:
+        """Ask for an encrypted PDF's password; None when the user skips the file."""
+        wrong = "wrong password" in outcome.message.lower()
+        prompt = (f"The password for “{outcome.path.name}” was not accepted. Try again:" if wrong
+                  else f"“{outcome.path.name}” is encrypted. Enter its password to import it:")
+        text, ok = QInputDialog.getText(self, "Password needed", prompt,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok else None
+
     def _done(self, _task: object = None) -> None:
+        # Encrypted PDFs: ask for each password in turn and retry just that file, off the UI
+        # thread like the rest; "Skip" (Cancel) leaves it reported as failed.
+        if not self.was_cancelled:
+            for index, outcome in enumerate(self.outcomes):
+                if outcome.needs_password and index not in self._declined:
+                    password = self.ask_password(outcome)
+                    if password is None:
+                        self._declined.add(index)
+                        continue
+                    self._retry_with_password(index, password)
+                    return
+        self._finish()
+
+    def _retry_with_password(self, index: int, password: str) -> None:
+        path, library, limits = self.outcomes[index].path, self.library, self.limits
+        self.status.setText(f"Opening {path.name} with its password…")
+
+        def job(_report: ProgressCallback, _cancel: CancelToken) -> ImportOutcome:
+            return next(iter(import_paths(library, [path], password=password, limits=limits)))
+
+        def replace(outcome: ImportOutcome) -> None:
+            self.outcomes[index] = outcome
+
+        task = Task(job, "import with password")
+        task.signals.finished.connect(replace)
+        task.signals.done.connect(self._done)
+        self.runner.launch(task)
+
+    def _finish(self) -> None:
         self.finished_ = True
         headline, text = summarise(self.outcomes, self.was_cancelled)
         self.status.setText(headline)
