@@ -80,7 +80,8 @@ class HighlightsMixin:
         if highlight_ids is not None:
             conditions.append(h.c.id.in_(list(highlight_ids)))
         with self._read() as s:
-            rows = s.execute(
+            conn = s.connection()  # Core rows: no ORM loading per row
+            rows = conn.execute(
                 select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
                        h.c.created, h.c.modified)
                 .where(*conditions)
@@ -90,7 +91,7 @@ class HighlightsMixin:
                 return []
             chosen = select(h.c.id).where(*conditions).scalar_subquery()
             tags: dict[int, list[TagRef]] = {}
-            for hid, tid, name, category, colour in s.execute(
+            for hid, tid, name, category, colour in conn.execute(
                 select(highlight_tags.c.highlight_id, TagRow.id, TagRow.name, TagRow.category,
                        TagRow.colour)
                 .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
@@ -99,7 +100,7 @@ class HighlightsMixin:
             ):
                 tags.setdefault(hid, []).append(TagRef(tid, name, category, colour))
             notes = dict(
-                s.execute(
+                conn.execute(
                     select(NoteRow.highlight_id, NoteRow.text).where(
                         NoteRow.highlight_id.in_(chosen)
                     )
