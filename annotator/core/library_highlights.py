@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
@@ -81,38 +81,45 @@ class HighlightsMixin:
             conditions.append(h.c.id.in_(list(highlight_ids)))
         with self._read() as s:
             conn = s.connection()  # Core rows: no ORM loading per row
+            # Timestamps come back as the stored ISO text and are parsed by the C
+            # ``fromisoformat``: SQLAlchemy's per-value DateTime processing was a fifth of
+            # the time of a 100,000-highlight export.
             rows = conn.execute(
                 select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
-                       h.c.created, h.c.modified)
+                       type_coerce(h.c.created, String), type_coerce(h.c.modified, String))
                 .where(*conditions)
                 .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id)
             ).all()
             if not rows:
                 return []
             chosen = select(h.c.id).where(*conditions).scalar_subquery()
+            only = [highlight_tags.c.highlight_id.in_(chosen)] if conditions else []
+            only_notes = [NoteRow.highlight_id.in_(chosen)] if conditions else [
+                NoteRow.highlight_id.is_not(None)]
             tags: dict[int, list[TagRef]] = {}
             for hid, tid, name, category, colour in conn.execute(
                 select(highlight_tags.c.highlight_id, TagRow.id, TagRow.name, TagRow.category,
                        TagRow.colour)
                 .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
-                .where(highlight_tags.c.highlight_id.in_(chosen))
+                .where(*only)
                 .order_by(TagRow.category, TagRow.name)
-            ):
+            ).all():
                 tags.setdefault(hid, []).append(TagRef(tid, name, category, colour))
             notes = dict(
                 conn.execute(
-                    select(NoteRow.highlight_id, NoteRow.text).where(
-                        NoteRow.highlight_id.in_(chosen)
-                    )
+                    select(NoteRow.highlight_id, NoteRow.text).where(*only_notes)
                 ).all()
             )
             maps = self._page_maps(s, {r.document_id for r in rows})
         out = []
+        parse = datetime.fromisoformat
         for hid, doc_id, start, end, text, author, created, modified in rows:
             page_map = maps[doc_id]
+            stamp = parse(created)
             out.append(
                 Highlight(hid, doc_id, start, end, text, tuple(tags.get(hid, ())),
-                          notes.get(hid), created, modified, author,
+                          notes.get(hid), stamp, stamp if modified == created else parse(modified),
+                          author,
                           page_at(page_map, start) if page_map else None,
                           page_at(page_map, end - 1) if page_map else None)
             )
