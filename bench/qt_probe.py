@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import resource
 import sys
 import time
@@ -59,28 +58,18 @@ def open_project(folder: Path) -> dict[str, Any]:
 
 def reader() -> dict[str, Any]:
     """Open a 300-page, 1.2 M-character document with 2,000 highlights in the Reader and
-    retag one highlight, with the reader engineer's synthetic document (bench/reader_bench.py
-    has no function that returns its figures, so the steps are repeated here)."""
+    retag one highlight, on the reader bench's synthetic document and highlights; this returns
+    figures for the report where reader_bench.py prints them."""
     from PySide6.QtWidgets import QApplication
 
-    from annotator.core.models import Document, Highlight, TagRef
+    from annotator.core.models import Highlight
     from annotator.gui.widgets.reader import Reader
-    from bench.reader_bench import synthetic_text
+    from bench.reader_bench import bench_fixture, synthetic_text
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     text, pages = synthetic_text(1_200_000, 300, False)
     now = datetime(2026, 6, 1, 9, 0, 0)
-    doc = Document(1, "Bench", "", "", None, now, "pdf", "", None, "", None, len(text), pages)
-    rng = random.Random(2)
-    tags = [TagRef(i, f"tag{i}", "actor" if i % 2 else "topic", colour) for i, colour in
-            enumerate(("#f4c542", "#7cc6fe", "#f49ac2", "#9be59b", "#ffb26b", "#c3a6ff"), 1)]
-
-    def make(hid: int) -> Highlight:
-        start = rng.randrange(0, len(text) - 400)
-        end = start + rng.randrange(5, 300)
-        return Highlight(hid, 1, start, end, text[start:end], (rng.choice(tags),), None, now,
-                         now, "")
-
+    doc, tags, make = bench_fixture(text, pages, now)
     highlights = [make(i) for i in range(1, 2001)]
     view = Reader()
     view.resize(1000, 800)

@@ -10,6 +10,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,6 +51,25 @@ def synthetic_text(chars: int, pages: int, astral: bool) -> tuple[str, tuple[Pag
     return "".join(parts), tuple(spans)
 
 
+def bench_fixture(
+    text: str, pages: tuple[PageSpan, ...], now: datetime
+) -> tuple[Document, list[TagRef], Callable[[int], Highlight]]:
+    """The benchmark document, its six coloured tags and a seeded factory of highlights on it
+    (random spans, one tag each), shared with bench/qt_probe.py so both time the same thing."""
+    doc = Document(1, "Bench", "", "", None, now, "pdf", "", None, "", None, len(text), pages)
+    rng = random.Random(2)
+    tags = [TagRef(i, f"tag{i}", "actor" if i % 2 else "topic", c) for i, c in
+            enumerate(("#f4c542", "#7cc6fe", "#f49ac2", "#9be59b", "#ffb26b", "#c3a6ff"), 1)]
+
+    def make(hid: int) -> Highlight:
+        start = rng.randrange(0, len(text) - 400)
+        end = start + rng.randrange(5, 300)
+        return Highlight(hid, 1, start, end, text[start:end], (rng.choice(tags),), None, now,
+                         now, "")
+
+    return doc, tags, make
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--chars", type=int, default=1_200_000)
@@ -61,17 +81,7 @@ def main() -> int:
     args = ap.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     text, pages = synthetic_text(args.chars, args.pages, args.astral)
-    now = datetime.now()
-    doc = Document(1, "Bench", "", "", None, now, "pdf", "", None, "", None, len(text), pages)
-    rng = random.Random(2)
-    tags = [TagRef(i, f"tag{i}", "actor" if i % 2 else "topic", c) for i, c in
-            enumerate(("#f4c542", "#7cc6fe", "#f49ac2", "#9be59b", "#ffb26b", "#c3a6ff"), 1)]
-
-    def make(hid: int) -> Highlight:
-        start = rng.randrange(0, len(text) - 400)
-        end = start + rng.randrange(5, 300)
-        return Highlight(hid, 1, start, end, text[start:end], (rng.choice(tags),), None, now, now, "")
-
+    doc, tags, make = bench_fixture(text, pages, datetime.now())
     highlights = [make(i) for i in range(1, args.highlights + 1)]
     reader = Reader()
     reader.resize(1000, 800)

@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.core._db.schema import DocumentRow, HighlightRow, TagRow
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
-from annotator.core.models import Document, Highlight, PageSpan, Tag, TagRef, page_at
+from annotator.core.models import Document, PageSpan, Tag, page_at
 
 
 def page_map_of(raw: str) -> tuple[PageSpan, ...]:
@@ -51,28 +51,6 @@ def tag(row: TagRow, *, highlight_count: int = 0) -> Tag:
         description=row.description,
         aliases=aliases_of(row),
         highlight_count=highlight_count,
-    )
-
-
-def tag_ref(row: TagRow) -> TagRef:
-    return TagRef(id=row.id, name=row.name, category=row.category, colour=row.colour)
-
-
-def highlight(row: HighlightRow, page_map: tuple[PageSpan, ...]) -> Highlight:
-    return Highlight(
-        id=row.id,
-        document_id=row.document_id,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        tags=tuple(tag_ref(t) for t in row.tags),
-        note=row.note.text if row.note is not None else None,
-        created=row.created,
-        modified=row.modified,
-        author=row.author,
-        page=page_at(page_map, row.start),
-        page_end=page_at(page_map, row.end - 1),
-        document_author=doc.author,
     )
 
 
