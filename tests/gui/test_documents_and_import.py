@@ -118,8 +118,10 @@ def test_cancel_stops_after_the_current_file(qtbot, tmp_path) -> None:  # noqa: 
         dialog = ImportDialog(library, files, runner)
         qtbot.addWidget(dialog)
         dialog.show()
-        with qtbot.waitSignal(dialog.task.signals.progress, timeout=10_000):
-            pass
+        # Wait on the dialog's state, not on the worker's progress signal: a blocker on a
+        # signal that keeps firing from another thread can be handed a queued call after it
+        # has disconnected (PySide then calls whatever object now sits at its address).
+        qtbot.waitUntil(lambda: dialog.bar.maximum() == 40, timeout=10_000)
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
         with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
             pass
