@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 ACTOR = "actor"
 TOPIC = "topic"
@@ -99,6 +100,24 @@ class TagRef:
     name: str
     category: str
     colour: str
+
+
+class ExcerptRecord(NamedTuple):
+    """A highlight as bulk readers (CSV export) need it: flat, cheap to make by the hundred
+    thousand. ``tag_ids`` are ordered by category then name, as ``Highlight.tags`` are;
+    ``created``/``modified`` are ISO 8601 to the second (``2026-05-01T09:30:00``)."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    note: str | None
+    tag_ids: tuple[int, ...]
+    created: str
+    modified: str
+    page: int | None
+    page_end: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,14 @@ import difflib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from annotator.core.errors import AnnotatorError, Cancelled, InvalidInput, NotFound
-from annotator.core.models import ACTOR, TOPIC, Document, Highlight
+from annotator.core.models import ACTOR, TOPIC, Document, ExcerptRecord, Highlight, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 if TYPE_CHECKING:
@@ -36,10 +36,8 @@ JOIN = "; "
 # (OWASP "CSV injection"); tab and CR because some importers strip them and then see "=".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PROGRESS_EVERY = 2_000  # excerpts between progress reports and cancel checks
-# Fetch a query's highlights by id while they are at most this share of the project; past
-# it, one read of everything and a filter costs less than the many id-chunk reads.
-_QUERY_BY_ID_SHARE = 0.5
-_ID_CHUNK = 500  # ids per ``highlights(highlight_ids=...)`` call, well under SQLite's limit
+# Characters of document text held at once for the context columns.
+_TEXT_BUDGET = 20_000_000
 _DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
 _BLANK_FIRST = frozenset(" \n")
 
@@ -113,12 +111,29 @@ def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Hig
     ``InvalidQuery`` for a query that does not parse and ``ExportFailed`` when a query is given
     but the search index does not match the project.
     """
-    return _select(library, excerpt_filter, {d.id: d for d in library.documents()})
+    documents = {d.id: d for d in library.documents()}
+    ids = [r.id for batch in _selected(library, excerpt_filter, documents) for r in batch]
+    order = {hid: i for i, hid in enumerate(ids)}
+    return sorted(library.highlights(highlight_ids=ids), key=lambda h: order[h.id])
 
 
-def _select(
+def count_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> tuple[int, int]:
+    """How many excerpts the filter keeps, and how many rows they make with ``per_tag``
+    (one per tag, at least one per excerpt). Raises as ``select_excerpts`` does."""
+    documents = {d.id: d for d in library.documents()}
+    excerpts = rows = 0
+    for batch in _selected(library, excerpt_filter, documents):
+        excerpts += len(batch)
+        rows += sum(len(r.tag_ids) or 1 for r in batch)
+    return excerpts, rows
+
+
+def _selected(
     library: Library, excerpt_filter: ExcerptFilter, documents: dict[int, Document]
-) -> list[Highlight]:
+) -> Iterator[list[ExcerptRecord]]:
+    """The kept excerpts in reading order, a batch of documents at a time. Checks the
+    filter (raising for unknown tags, documents, a reversed range or a bad query) before the
+    first batch is read."""
     f = excerpt_filter
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise InvalidInput(f"the date range ends ({f.date_to}) before it starts ({f.date_from})")
@@ -131,16 +146,27 @@ def _select(
         dated = {i for i, d in documents.items() if _in_range(d.published, f.date_from, f.date_to)}
         wanted_docs = dated if wanted_docs is None else wanted_docs & dated
     query_ids = _query_highlight_ids(library, f.query) if f.query else None
+    return _filtered(library, list(groups.values()), wanted_docs, query_ids)
 
-    candidates = _candidates(library, groups, wanted_docs, query_ids)
-    group_sets = list(groups.values())
-    return [
-        h
-        for h in candidates
-        if (wanted_docs is None or h.document_id in wanted_docs)
-        and (query_ids is None or h.id in query_ids)
-        and all(not ids.isdisjoint(h.tag_ids) for ids in group_sets)
-    ]
+
+def _filtered(
+    library: Library,
+    group_sets: list[set[int]],
+    wanted_docs: set[int] | None,
+    query_ids: set[int] | None,
+) -> Iterator[list[ExcerptRecord]]:
+    if wanted_docs is not None and not wanted_docs:
+        return
+    # The database narrows by document, query hits and one tag group; the other groups (an
+    # actor *and* a topic) are checked here.
+    smallest = min(group_sets, key=len) if group_sets else None
+    rest = [g for g in group_sets if g is not smallest]
+    for batch in library.excerpt_batches(document_ids=wanted_docs, tag_ids=smallest,
+                                         highlight_ids=query_ids):
+        if rest:
+            batch = [r for r in batch if all(not g.isdisjoint(r.tag_ids) for g in rest)]
+        if batch:
+            yield batch
 
 
 def _tag_groups(library: Library, names: Iterable[tuple[str, str]]) -> dict[str, set[int]]:
@@ -190,31 +216,6 @@ def _query_highlight_ids(library: Library, query: str) -> set[int]:
     }
 
 
-def _candidates(
-    library: Library,
-    groups: dict[str, set[int]],
-    wanted_docs: set[int] | None,
-    query_ids: set[int] | None,
-) -> list[Highlight]:
-    """A superset of the result in reading order, fetched the cheapest way the filter allows."""
-    if query_ids is not None and (
-        len(query_ids) <= _QUERY_BY_ID_SHARE * library.counts()["highlights"]
-    ):
-        ids = sorted(query_ids)
-        found = [
-            h
-            for i in range(0, len(ids), _ID_CHUNK)
-            for h in library.highlights(highlight_ids=ids[i : i + _ID_CHUNK])
-        ]
-        return sorted(found, key=lambda h: (h.document_id, h.start, h.end, h.id))
-    if groups:
-        return library.highlights(tag_ids=set().union(*groups.values()))
-    if wanted_docs is not None and len(wanted_docs) <= 50:
-        # Per-document reads concatenated by id keep the library's reading order.
-        return [h for d in sorted(wanted_docs) for h in library.highlights(d)]
-    return library.highlights()
-
-
 # ----------------------------------------------------------------- rows
 def neutralise(cell: str) -> str:
     """The cell with a leading apostrophe if a spreadsheet would read it as a formula.
@@ -231,13 +232,13 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def page_label(h: Highlight) -> str:
+def page_label(page: int | None, page_end: int | None) -> str:
     """``3``, ``3-4`` when the excerpt crosses a page break, empty for unpaged sources."""
-    if h.page is None:
+    if page is None:
         return ""
-    if h.page_end is None or h.page_end == h.page:
-        return str(h.page)
-    return f"{h.page}-{h.page_end}"
+    if page_end is None or page_end == page:
+        return str(page)
+    return f"{page}-{page_end}"
 
 
 def context_before(text: str, start: int, chars: int) -> str:
@@ -297,81 +298,109 @@ def _guarded_cell(cell: str) -> str:
     return cell.replace('"', '""')
 
 
-@dataclass
 class _RowMaker:
-    """Turns highlights into CSV lines, caching per-document cells and texts (one read each).
+    """Turns excerpt records into CSV lines.
 
-    Cells are guarded, then escaped (quotes doubled) and joined into a line here; cells known
-    to hold no quote (numbers, dates) skip the escaping."""
+    Everything a row shares with other rows is escaped once and cached: a document's cells,
+    and the tag cells of each distinct combination of tags (a project has few). Cells are
+    guarded, then escaped (quotes doubled) and joined into a line here; cells known to hold
+    no quote (numbers, dates) skip the escaping."""
 
-    library: Library
-    documents: dict[int, Document]
-    options: CsvOptions
-    document_order: list[int] = field(default_factory=list)  # ids in the order rows come
-    _cell: Callable[[str], str] = field(init=False)
-    _sep: str = field(init=False)
-    _doc_cells: dict[int, str] = field(init=False, default_factory=dict)
-    _texts: dict[int, str] = field(init=False, default_factory=dict)
+    def __init__(self, library: Library, documents: dict[int, Document], tags: dict[int, Tag],
+                 options: CsvOptions) -> None:
+        self.library = library
+        self.documents = documents
+        self.tags = tags
+        self.options = options
+        self._cell: Callable[[str], str] = (
+            _guarded_cell if options.neutralise_formulas else _plain_cell)
+        self._sep = f'"{options.delimiter}"'
+        self._doc_cells: dict[int, str] = {}
+        self._tag_cells: dict[tuple[int, ...], list[str]] = {}
+        self._texts: dict[int, str] = {}
 
-    def __post_init__(self) -> None:
-        self._cell = _guarded_cell if self.options.neutralise_formulas else _plain_cell
-        self._sep = f'"{self.options.delimiter}"'
-        self._position = {doc_id: i for i, doc_id in enumerate(self.document_order)}
+    def lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
+        """One line per record, or with ``per_tag`` one line per tag (at least one)."""
+        if not self.options.context_chars:
+            return self._lines(batch)
+        out: list[str] = []
+        for run in self._runs_within_text_budget(batch):
+            self._load_texts(run)
+            out += self._lines(run)
+        return out
 
-    def _text(self, document_id: int) -> str:
-        """Texts are read a batch of upcoming documents at a time (one query, not one per
-        document) and only that batch is kept, so memory stays bounded on big projects."""
-        text = self._texts.get(document_id)
-        if text is None:
-            at = self._position.get(document_id)
-            wanted = (self.document_order[at : at + _TEXT_BATCH] if at is not None
-                      else [document_id])
-            self._texts = dict(self.library.document_texts(wanted))
-            text = self._texts[document_id]
-        return text
+    def _runs_within_text_budget(self, batch: Sequence[ExcerptRecord]) -> Iterator[Sequence[ExcerptRecord]]:
+        """Consecutive slices whose documents' texts together stay under ``_TEXT_BUDGET``
+        characters (one long PDF per excerpt must not load a thousand books at once)."""
+        first, used, seen = 0, 0, set()
+        for i, r in enumerate(batch):
+            if r.document_id in seen:
+                continue
+            size = self.documents[r.document_id].characters
+            if seen and used + size > _TEXT_BUDGET:
+                yield batch[first:i]
+                first, used, seen = i, 0, set()
+            seen.add(r.document_id)
+            used += size
+        if first < len(batch):
+            yield batch[first:]
 
-    def lines(self, h: Highlight) -> list[str]:
-        """One line, or with ``per_tag`` one line per tag (at least one)."""
+    def _lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
+        c, sep, chars = self._cell, self._sep, self.options.context_chars
+        doc_cells, tag_cells, texts = self._doc_cells, self._tag_cells, self._texts
+        out: list[str] = []
+        for r in batch:
+            doc_id = r.document_id
+            document = doc_cells.get(doc_id) or self._cache_document(doc_id)
+            if chars:
+                text = texts[doc_id]
+                before = c(context_before(text, r.start, chars))
+                after = c(context_after(text, r.end, chars))
+            else:
+                before = after = ""
+            page = "" if r.page is None else page_label(r.page, r.page_end)
+            head = f'"{r.id}{sep}{document}{sep}{page}{sep}{r.start}{sep}{r.end}{sep}'
+            note = r.note
+            tail = (f"{sep}{c(note) if note else ''}{sep}{c(r.text)}{sep}{before}{sep}{after}"
+                    f'{sep}{r.created}{sep}{r.modified}"\r\n')
+            for tags in tag_cells.get(r.tag_ids) or self._cache_tags(r.tag_ids):
+                out.append(head + tags + tail)
+        return out
+
+    def _load_texts(self, batch: Sequence[ExcerptRecord]) -> None:
+        """Read the texts of the batch's documents (for context), keeping only those: a
+        batch spans a bounded number of documents, so memory stays bounded too."""
+        wanted = list(dict.fromkeys(r.document_id for r in batch))
+        kept = {d: self._texts[d] for d in wanted if d in self._texts}
+        missing = [d for d in wanted if d not in kept]
+        if missing:
+            kept.update(self.library.document_texts(missing))
+        self._texts = kept
+
+    def _cache_tags(self, tag_ids: tuple[int, ...]) -> list[str]:
+        """The ``actors, topics, tags`` cells of this tag combination, joined; with
+        ``per_tag`` one such triple per tag: actors first, then topics, then the rest."""
         c, sep = self._cell, self._sep
-        doc_cells = self._doc_cells.get(h.document_id) or self._cache_document(h.document_id)
-        chars = self.options.context_chars
-        if chars:
-            text = self._text(h.document_id)
-            before = c(context_before(text, h.start, chars))
-            after = c(context_after(text, h.end, chars))
-        else:
-            before = after = ""
-        created = h.created.isoformat(timespec="seconds")
-        modified = created if h.modified == h.created else h.modified.isoformat(timespec="seconds")
-        head = sep.join((f'"{h.id}', doc_cells, page_label(h), str(h.start), str(h.end))) + sep
-        tail = sep + sep.join(
-            (c(h.note or ""), c(h.text), before, after, created, modified)
-        ) + '"\r\n'
-        actors, topics, others = self._split_tags(h)
-        if not self.options.per_tag:
-            tags = sep.join((c(JOIN.join(actors)), c(JOIN.join(topics)), c(JOIN.join(others))))
-            return [head + tags + tail]
-        # One line per tag, actors first, then topics, then other categories.
-        lines = [head + c(name) + sep + sep + tail for name in actors]
-        lines += [head + sep + c(name) + sep + tail for name in topics]
-        lines += [head + sep + sep + c(label) + tail for label in others]
-        return lines or [head + sep + sep + tail]
-
-    @staticmethod
-    def _split_tags(h: Highlight) -> tuple[list[str], list[str], list[str]]:
-        """Actor names, topic names and ``category:name`` of the rest, in one pass (the
-        model's three properties would walk the tags three times per row)."""
         actors: list[str] = []
         topics: list[str] = []
         others: list[str] = []
-        for tag in h.tags:
+        for tag_id in tag_ids:
+            tag = self.tags[tag_id]
             if tag.category == ACTOR:
                 actors.append(tag.name)
             elif tag.category == TOPIC:
                 topics.append(tag.name)
             else:
                 others.append(f"{tag.category}:{tag.name}")
-        return actors, topics, others
+        if not self.options.per_tag:
+            cells = [sep.join((c(JOIN.join(actors)), c(JOIN.join(topics)), c(JOIN.join(others))))]
+        else:
+            cells = [c(name) + sep + sep for name in actors]
+            cells += [sep + c(name) + sep for name in topics]
+            cells += [sep + sep + c(label) for label in others]
+            cells = cells or [sep + sep]
+        self._tag_cells[tag_ids] = cells
+        return cells
 
     def _cache_document(self, document_id: int) -> str:
         """The document's cells (document_id to source), escaped and joined."""
@@ -386,9 +415,6 @@ class _RowMaker:
         ))
         self._doc_cells[document_id] = cells
         return cells
-
-
-_TEXT_BATCH = 200
 
 
 # ----------------------------------------------------------------- writing
@@ -413,10 +439,14 @@ def write_csv(
     _check_target(target)
     report(Progress(0, 0, "Selecting excerpts…"))
     documents = {d.id: d for d in library.documents()}
-    excerpts = _select(library, excerpt_filter, documents)
+    tags = {t.id: t for t in library.tags()}
+    excerpts: list[ExcerptRecord] = []
+    # Read everything first so progress can count excerpts against a known total.
+    for batch in _selected(library, excerpt_filter, documents):
+        _check_cancel(cancel)
+        excerpts += batch
     _check_cancel(cancel)
-    order = list(dict.fromkeys(h.document_id for h in excerpts))
-    maker = _RowMaker(library, documents, options, order)
+    maker = _RowMaker(library, documents, tags, options)
     total = len(excerpts)
 
     def write_rows(fh: TextIO) -> int:
@@ -425,10 +455,9 @@ def write_csv(
         for done in range(0, total, _PROGRESS_EVERY):
             _check_cancel(cancel)
             report(Progress(done, total, "Writing rows…"))
-            batch = [line for h in excerpts[done : done + _PROGRESS_EVERY]
-                     for line in maker.lines(h)]
-            fh.write("".join(batch))
-            written += len(batch)
+            lines = maker.lines(excerpts[done : done + _PROGRESS_EVERY])
+            fh.write("".join(lines))
+            written += len(lines)
         _check_cancel(cancel)
         report(Progress(total, total, "Saving…"))
         return written

@@ -113,14 +113,16 @@ def test_bad_query_raises_invalid_query(sample: Sample) -> None:
         select_excerpts(sample.library, ExcerptFilter(query="NOT"))
 
 
-@pytest.mark.parametrize("share", [0.0, 1.0])
-def test_query_gives_the_same_rows_by_id_or_by_full_read(
-    sample: Sample, monkeypatch: pytest.MonkeyPatch, share: float
-) -> None:
-    from annotator.export import csv_export
-
-    monkeypatch.setattr(csv_export, "_QUERY_BY_ID_SHARE", share)
-    assert ids(sample, ExcerptFilter(query="carney OR ford")) == [
+def test_query_combines_with_tag_and_document_filters(sample: Sample) -> None:
+    everything = ids(sample, ExcerptFilter(query="carney OR ford"))
+    assert everything == [
         sample.hostile.id, sample.carney.id, sample.paged_cross.id, sample.paged_one.id,
         sample.undated.id,
     ]
+    for excerpt_filter in (
+        ExcerptFilter(query="carney OR ford", actors=["Mark Carney"]),
+        ExcerptFilter(query="carney OR ford", document_ids=[sample.carney.document_id]),
+    ):
+        alone = ids(sample, ExcerptFilter(actors=excerpt_filter.actors,
+                                          document_ids=excerpt_filter.document_ids))
+        assert ids(sample, excerpt_filter) == [i for i in everything if i in alone]

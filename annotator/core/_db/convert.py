@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import Row
+
 from annotator.core._db.schema import DocumentRow, HighlightRow, TagRow
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
 from annotator.core.models import Document, PageSpan, Tag, page_at
 
 
 def page_map_of(raw: str) -> tuple[PageSpan, ...]:
-    spans = json.loads(raw or "[]")
+    if not raw or raw == "[]":  # most sources are unpaged: skip the JSON parser
+        return ()
+    spans = json.loads(raw)
     return tuple(PageSpan(i + 1, int(s), int(e)) for i, (s, e) in enumerate(spans))
 
 
-def document(row: DocumentRow, *, highlight_count: int = 0, note: str | None = None) -> Document:
+def document(row: DocumentRow | Row[Any], *, highlight_count: int = 0, note: str | None = None) -> Document:
     return Document(
         id=row.id,
         title=row.title,

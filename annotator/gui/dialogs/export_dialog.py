@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import ACTOR, TOPIC, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.export.csv_export import CsvOptions, ExcerptFilter, select_excerpts, write_csv
+from annotator.export.csv_export import CsvOptions, ExcerptFilter, count_excerpts, write_csv
 from annotator.gui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -365,11 +365,10 @@ class ExportDialog(QDialog):
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> _Count:
             try:
-                found = select_excerpts(library, excerpt_filter)
+                excerpts, tag_rows = count_excerpts(library, excerpt_filter)
             except AnnotatorError as exc:  # a typo in the query: say so where the count goes
                 return _Count(generation, per_tag, 0, 0, str(exc) or type(exc).__name__)
-            rows = sum(max(1, len(h.tags)) for h in found) if per_tag else len(found)
-            return _Count(generation, per_tag, len(found), rows)
+            return _Count(generation, per_tag, excerpts, tag_rows if per_tag else excerpts)
 
         task = Task(job, "count excerpts")
         # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
