@@ -46,8 +46,10 @@ class ExcerptsMixin:
             rank = {tid: i for i, (tid,) in enumerate(
                 db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
             documents = _documents_in_order(db, document_ids, tags, wanted_ids)
+            tag_order: dict[str, tuple[int, ...]] = {}
             for at in range(0, len(documents), _DOCUMENTS_PER_BATCH):
-                batch = _read_batch(db, documents[at : at + _DOCUMENTS_PER_BATCH], tags, rank)
+                batch = _read_batch(db, documents[at : at + _DOCUMENTS_PER_BATCH], tags,
+                                    tag_order, rank)
                 if wanted_ids is not None:
                     batch = [r for r in batch if r.id in wanted_ids]
                 if wanted_tags is not None:
@@ -92,51 +94,71 @@ def _documents_in_order(
     return sorted(found)
 
 
+# Timestamps are stored by SQLAlchemy as ``YYYY-MM-DD HH:MM:SS[.ffffff]``; SQLite re-cuts
+# them to ISO 8601 seconds in C (NULL for any other form, which Python then parses).
+_STAMP = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*'"
+_ISO = "substr({0}, 1, 10) || 'T' || substr({0}, 12, 8)"
+_SELECT = (
+    'SELECT h.id, h.document_id, h.start, h."end", h.text,'
+    " (SELECT text FROM notes n WHERE n.highlight_id = h.id),"
+    " (SELECT group_concat(tag_id) FROM highlight_tags ht WHERE ht.highlight_id = h.id),"
+    f" CASE WHEN h.created GLOB {_STAMP} THEN {_ISO.format('h.created')} END,"
+    # '' when never modified, the common case: no second string per row.
+    f" CASE WHEN h.modified = h.created THEN ''"
+    f" WHEN h.modified GLOB {_STAMP} THEN {_ISO.format('h.modified')} END,"
+    " h.created, h.modified FROM highlights h"
+)
+
+
 def _read_batch(
-    db: sqlite3.Connection, documents: list[int], tags: list[int] | None, rank: dict[int, int]
+    db: sqlite3.Connection,
+    documents: list[int],
+    tags: list[int] | None,
+    tag_order: dict[str, tuple[int, ...]],
+    rank: dict[int, int],
 ) -> list[ExcerptRecord]:
-    where = f"h.document_id IN ({_marks(len(documents))})" + _tag_condition(tags)
-    params = [*documents, *(tags or [])]
+    marks = _marks(len(documents))
     rows = db.execute(
-        'SELECT h.id, h.document_id, h.start, h."end", h.text, h.created, h.modified'
-        f" FROM highlights h WHERE {where}"
-        ' ORDER BY h.document_id, h.start, h."end", h.id', params).fetchall()
+        f"{_SELECT} WHERE h.document_id IN ({marks}){_tag_condition(tags)}"
+        ' ORDER BY h.document_id, h.start, h."end", h.id', [*documents, *(tags or [])]
+    ).fetchall()
     if not rows:
         return []
-    tag_lists: dict[int, list[int]] = {}
-    for hid, tid in db.execute(
-        f"SELECT ht.highlight_id, ht.tag_id FROM highlight_tags ht"
-        f" JOIN highlights h ON h.id = ht.highlight_id WHERE {where}", params
-    ):
-        tag_lists.setdefault(hid, []).append(tid)
-    notes = dict(db.execute(
-        f"SELECT highlight_id, text FROM notes WHERE highlight_id IS NOT NULL"
-        f" AND document_id IN ({_marks(len(documents))})", documents))
     page_maps = {
         doc_id: convert.page_map_of(raw)
         for doc_id, raw in db.execute(
-            f"SELECT id, page_map FROM documents WHERE id IN ({_marks(len(documents))})"
+            f"SELECT id, page_map FROM documents WHERE id IN ({marks})"
             " AND page_map NOT IN ('', '[]')", documents)
     }
-    by_rank = rank.__getitem__
+    # ``tuple.__new__`` skips the NamedTuple's Python-level constructor: 100,000 calls.
+    make, record = tuple.__new__, ExcerptRecord
     out = []
-    for hid, doc_id, start, end, text, created, modified in rows:
-        found = tag_lists.get(hid)
-        if found is None:
+    for hid, doc_id, start, end, text, note, tag_list, made, changed, created, modified in rows:
+        if tag_list is None:
             tag_ids: tuple[int, ...] = ()
-        elif len(found) == 1:
-            tag_ids = (found[0],)
         else:
-            tag_ids = tuple(sorted(found, key=by_rank))
-        made = _iso_seconds(created)
+            tag_ids = tag_order.get(tag_list) or _order_tags(tag_list, tag_order, rank)
+        if made is None:
+            made = _iso_seconds(created)
+        if changed is None:
+            changed = _iso_seconds(modified)
         page_map = page_maps.get(doc_id)
-        out.append(ExcerptRecord(
-            hid, doc_id, start, end, text, notes.get(hid), tag_ids, made,
-            made if modified == created else _iso_seconds(modified),
+        out.append(make(record, (
+            hid, doc_id, start, end, text, note, tag_ids, made, changed or made,
             page_at(page_map, start) if page_map else None,
             page_at(page_map, end - 1) if page_map else None,
-        ))
+        )))
     return out
+
+
+def _order_tags(
+    tag_list: str, tag_order: dict[str, tuple[int, ...]], rank: dict[int, int]
+) -> tuple[int, ...]:
+    """``"12,3"`` from ``group_concat`` as ids in category-then-name order, remembered: a
+    project has few distinct tag combinations."""
+    ordered = tuple(sorted(map(int, tag_list.split(",")), key=rank.__getitem__))
+    tag_order[tag_list] = ordered
+    return ordered
 
 
 def _iso_seconds(stored: str) -> str:

@@ -40,6 +40,7 @@ _PROGRESS_EVERY = 2_000  # excerpts between progress reports and cancel checks
 _TEXT_BUDGET = 20_000_000
 _DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
 _BLANK_FIRST = frozenset(" \n")
+_RISKY_FIRST = _DANGEROUS_FIRST | _BLANK_FIRST  # first characters worth a closer look
 
 
 class ExportFailed(AnnotatorError):
@@ -346,24 +347,34 @@ class _RowMaker:
             yield batch[first:]
 
     def _lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
-        c, sep, chars = self._cell, self._sep, self.options.context_chars
+        # The hot loop of a large export: the formula guard is inlined as one set lookup of
+        # the first character (``risky`` is empty when the guard is off).
+        sep, chars = self._sep, self.options.context_chars
+        risky = _RISKY_FIRST if self.options.neutralise_formulas else frozenset()
         doc_cells, tag_cells, texts = self._doc_cells, self._tag_cells, self._texts
         out: list[str] = []
-        for r in batch:
-            doc_id = r.document_id
+        for hid, doc_id, start, end, excerpt, note, tag_ids, created, modified, page, page_end in batch:
             document = doc_cells.get(doc_id) or self._cache_document(doc_id)
             if chars:
                 text = texts[doc_id]
-                before = c(context_before(text, r.start, chars))
-                after = c(context_after(text, r.end, chars))
+                before = context_before(text, start, chars)
+                after = context_after(text, end, chars)
+                if before[:1] in risky:
+                    before = neutralise(before)
+                if after[:1] in risky:
+                    after = neutralise(after)
+                before = before.replace('"', '""')
+                after = after.replace('"', '""')
             else:
                 before = after = ""
-            page = "" if r.page is None else page_label(r.page, r.page_end)
-            head = f'"{r.id}{sep}{document}{sep}{page}{sep}{r.start}{sep}{r.end}{sep}'
-            note = r.note
-            tail = (f"{sep}{c(note) if note else ''}{sep}{c(r.text)}{sep}{before}{sep}{after}"
-                    f'{sep}{r.created}{sep}{r.modified}"\r\n')
-            for tags in tag_cells.get(r.tag_ids) or self._cache_tags(r.tag_ids):
+            excerpt = (neutralise(excerpt) if excerpt[:1] in risky else excerpt).replace('"', '""')
+            if note:
+                note = (neutralise(note) if note[:1] in risky else note).replace('"', '""')
+            pages = "" if page is None else page_label(page, page_end)
+            head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
+            tail = (f"{sep}{note or ''}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
+                    f'{sep}{modified}"\r\n')
+            for tags in tag_cells.get(tag_ids) or self._cache_tags(tag_ids):
                 out.append(head + tags + tail)
         return out
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Row
-
 from annotator.core._db.schema import DocumentRow, HighlightRow, TagRow
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
 from annotator.core.models import Document, PageSpan, Tag, page_at
@@ -19,7 +17,7 @@ def page_map_of(raw: str) -> tuple[PageSpan, ...]:
     return tuple(PageSpan(i + 1, int(s), int(e)) for i, (s, e) in enumerate(spans))
 
 
-def document(row: DocumentRow | Row[Any], *, highlight_count: int = 0, note: str | None = None) -> Document:
+def document(row: DocumentRow, *, highlight_count: int = 0, note: str | None = None) -> Document:
     return Document(
         id=row.id,
         title=row.title,
