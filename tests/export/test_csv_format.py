@@ -210,3 +210,24 @@ def test_context_without_spaces_falls_back_to_a_hard_cut() -> None:
     text = "日本語の文章には単語の間に空白がありません" * 3
     assert context_before(text, 30, 5) == text[25:30]
     assert context_after(text, 30, 5) == text[30:35]
+
+
+@pytest.mark.parametrize("options", [CsvOptions(), CsvOptions(per_tag=True, context_chars=7),
+                                     CsvOptions(neutralise_formulas=False)])
+def test_batching_and_text_budget_do_not_change_the_file(
+    sample: Sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: CsvOptions
+) -> None:
+    """Large exports read a batch of documents and a budget of text at a time: cutting
+    those into the smallest pieces must give the same bytes."""
+    from annotator.core import library_excerpts
+    from annotator.export import csv_export
+
+    whole = tmp_path / "whole.csv"
+    write_csv(sample.library, whole, ALL, options)
+    monkeypatch.setattr(library_excerpts, "_DOCUMENTS_PER_BATCH", 1)
+    monkeypatch.setattr(csv_export, "_TEXT_BUDGET", 1)
+    monkeypatch.setattr(csv_export, "_PROGRESS_EVERY", 1)
+    pieces = tmp_path / "pieces.csv"
+    write_csv(sample.library, pieces, ALL, options)
+    assert pieces.read_bytes() == whole.read_bytes()
+    assert len(read_rows(whole)) >= 7
