@@ -16,7 +16,7 @@ from annotator.gui.commands import push
 from annotator.gui.commands_codebook import MergeTags
 from annotator.gui.dialogs.document_info import DocumentInfoDialog, parse_date
 from annotator.gui.main_window import MainWindow
-from annotator.gui.models.document_table import HIGHLIGHTS, PUBLISHED, TITLE
+from annotator.gui.models.document_table import HIGHLIGHTS, ID_ROLE, PUBLISHED, TITLE
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.widgets.highlight_colours import tint
 
@@ -102,6 +102,36 @@ def test_library_table_sorts_and_filters(window) -> None:  # noqa: ANN001
     assert titles and all("NORAD" in t for t in titles)
     pane.filter.clear()
     assert pane.proxy.rowCount() == 4
+
+
+def test_sorting_and_filtering_keep_the_current_and_selected_documents(window, qtbot) -> None:  # noqa: ANN001, E501
+    pane = window.library_pane
+    table = pane.table
+    ids = [pane.proxy.index(r, 0).data(ID_ROLE) for r in range(pane.proxy.rowCount())]
+    chosen = ids[2]
+    pane.select_document(chosen)
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)  # two selected
+    selected = pane.selected_document_ids()
+    assert len(selected) == 2 and window.reader.document_id == pane.current_document_id()
+    current = pane.current_document_id()
+    for column, order in ((TITLE, Qt.SortOrder.AscendingOrder),
+                          (HIGHLIGHTS, Qt.SortOrder.DescendingOrder),
+                          (PUBLISHED, Qt.SortOrder.AscendingOrder)):
+        table.sortByColumn(column, order)
+        assert pane.current_document_id() == current
+        assert set(pane.selected_document_ids()) == set(selected)
+        assert table.currentIndex().data(ID_ROLE) == current
+    title = window.library.document(current).title
+    pane.filter.setText(title[3:12].upper())  # any case, any part of a cell
+    shown = [pane.proxy.index(r, 0).data(ID_ROLE) for r in range(pane.proxy.rowCount())]
+    assert current in shown and len(shown) < len(ids)
+    author = next(d.author for d in window.library.documents() if d.author)
+    pane.filter.setText(author.lower())
+    assert all(author in str(pane.proxy.index(r, 1).data()) for r in range(pane.proxy.rowCount()))
+    pane.filter.clear()
+    assert pane.proxy.rowCount() == len(ids)
+    window.library_pane.reload()  # e.g. after an import: the current document stays current
+    assert pane.current_document_id() == current
 
 
 def test_document_info_dialog_edits_metadata_in_one_undo_step(window, qtbot) -> None:  # noqa: ANN001

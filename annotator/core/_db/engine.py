@@ -68,11 +68,11 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
     """Bring the schema to ``revision``. An existing project is copied aside first, so a failed
     migration never costs the researcher their work."""
-    from alembic import command
-
     current = current_revision(engine)
     if current == SCHEMA_HEAD and revision == "head":
-        return
+        return  # before importing Alembic: that import alone costs half a second
+    from alembic import command
+
     if current is not None and db_path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = db_path.with_name(f"{db_path.stem}.before-upgrade-{stamp}.sqlite")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +32,8 @@ from annotator.gui.models.document_table import (
     HIGHLIGHTS,
     ID_ROLE,
     PUBLISHED,
-    SORT_ROLE,
     TITLE,
+    DocumentFilterProxy,
     DocumentTableModel,
 )
 
@@ -71,17 +71,14 @@ class LibraryPane(QWidget):
         self.events = events
         self.undo_stack = undo_stack
         self.model = DocumentTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
         self.heading = QLabel()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter documents")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self.proxy.set_filter_text)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -133,14 +130,20 @@ class LibraryPane(QWidget):
         self.heading.setText(f"<b>Library</b> · {count} document{'s' if count != 1 else ''}")
         selection = self.table.selectionModel()
         blocker = selection.blockSignals(True)
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            doc_id = index.data(ID_ROLE)
-            if doc_id == current:
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-            if doc_id in selected:
-                selection.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        if current is not None and (index := self._proxy_index(current)).isValid():
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        for doc_id in selected:
+            if (index := self._proxy_index(doc_id)).isValid():
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
         selection.blockSignals(blocker)
+
+    def _proxy_index(self, document_id: int) -> QModelIndex:
+        """The table index of a document's first cell; invalid when absent or filtered out."""
+        row = self.model.row_of(document_id)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.documents_added_or_removed or changes.documents or changes.highlights:
@@ -148,15 +151,13 @@ class LibraryPane(QWidget):
 
     def select_document(self, document_id: int) -> None:
         """Make a document current (and so shown in the reader)."""
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ID_ROLE) == document_id:
-                self.table.selectionModel().setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self.table.scrollTo(index)
-                return
+        index = self._proxy_index(document_id)
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
 
     def current_document_id(self) -> int | None:
         index = self.table.selectionModel().currentIndex()
