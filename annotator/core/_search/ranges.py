@@ -15,11 +15,14 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 
 class PreloadedNumericRange(wq.NumericRange):
+    def trie_terms(self, reader: Any) -> list[tuple[str, bytes]]:
+        """The index terms whose documents together make up the range."""
+        return list(self._compile_query(reader).existing_terms(reader, expand=True))
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
-        compiled = self._compile_query(reader)
         docnums: set[int] = set()
-        for fieldname, btext in compiled.existing_terms(reader, expand=True):
+        for fieldname, btext in self.trie_terms(reader):
             docnums.update(reader.postings(fieldname, btext).all_ids())
         if not docnums:
             return NullMatcher()

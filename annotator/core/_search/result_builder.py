@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Collection
+from typing import Any
 
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
+from annotator.core._search import evaluator
 from annotator.core._search.query_compiler import MARKABLE_FIELDS, SCOPE_NOTES, QueryCompiler
 from annotator.core._search.query_syntax import ParsedQuery
 from annotator.core._search.schema import (
@@ -41,32 +42,31 @@ def build_results(
         # The repairs were "ignored" parts; with nothing left the message just says what is wrong.
         reasons = [w.replace("; it was ignored.", ".") for w in warnings]
         raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
-    # optimize=False: block-quality skipping would make len(results) run the query a second
-    # time to count; counting while collecting is cheaper when the total is always shown.
-    results = searcher.search(compiled.query, limit=max(1, limit), optimize=False)
-    terms = terms_by_field(compiled.query, searcher.reader(), MARKABLE_FIELDS)
+    top, total = evaluator.search(searcher, compiled.query, max(0, limit))
+    terms = terms_by_field(compiled.query, reader, MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
     hits = tuple(
-        _hit(hit, terms, notes_only, document_text) for hit in results[: max(0, limit)]
+        _hit(searcher.stored_fields(docnum), score, terms, notes_only, document_text)
+        for docnum, score in top
     )
     return SearchResults(
         query=text,
         hits=hits,
-        total=len(results),
+        total=total,
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
         warnings=tuple(warnings),
     )
 
 
 def _hit(
-    hit: WhooshHit,
+    stored: dict[str, Any],
+    score: float,
     terms: dict[str, frozenset[str]],
     notes_only: bool,
     document_text: Callable[[int], str] | None,
 ) -> Hit:
     """A record whose words matched only in its note (not its text, quote or title) is
     reported as a note; in ``in:notes`` every hit is."""
-    stored = hit.fields()
     document_id = int(stored["doc_id"])
     is_document = stored["kind"] == KIND_DOCUMENT
     text_terms = terms.get(TEXT_ALL, frozenset())
@@ -105,7 +105,7 @@ def _hit(
         title=stored.get("title") or "",
         highlight_id=None if is_document else stored.get("hl_id"),
         page=stored.get("page"),
-        score=float(hit.score or 0.0),
+        score=float(score or 0.0),
         snippet=snippet,
         start=start,
         end=end,

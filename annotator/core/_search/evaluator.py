@@ -1,0 +1,368 @@
+"""Runs a compiled query with set operations over decoded posting lists.
+
+Whoosh's matchers walk posting lists one document at a time in Python (``skip_to``, ``id()``,
+span checks per candidate), which made two-word AND queries cost tens of milliseconds and
+phrases with common words hundreds. Here each term's posting list is decoded a block at a
+time, AND/OR/NOT are set operations, phrase positions are checked only on documents holding
+every word, and only the documents that match are scored, with Whoosh's own scorers, so the
+total, the scores and the order are what ``Searcher.search`` returns. Query types this
+module does not handle are run through their own Whoosh matcher.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from collections.abc import Iterable, Set
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import WeightLengthScorer
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from annotator.core._search.ranges import PreloadedNumericRange
+
+Scores = dict[int, float]
+_LENGTHS = [byte_to_length(b) for b in range(256)]
+_LENGTHS[0] = None  # what Whoosh's doc_field_length answers for a zero length byte
+
+
+def search(searcher: Searcher, q: wq.Query, limit: int) -> tuple[list[tuple[int, float]], int]:
+    """The ``limit`` best ``(docnum, score)`` pairs, best first (ties: lower docnum first, as
+    Whoosh orders them), and how many documents matched."""
+    found: list[tuple[int, float]] = []
+    total = 0
+    for subsearcher, offset in searcher.leaf_searchers():
+        segment = _Segment(subsearcher, searcher)
+        node = segment.evaluate(q)
+        docs = node.ids
+        if not docs:
+            continue
+        total += len(docs)
+        scores = node.scores(docs)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        found.extend((offset + docnum, score) for docnum, score in best)
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return found[:limit], total
+
+
+class _Node:
+    """A query part evaluated on one segment: the documents it matches, scored on demand."""
+
+    ids: Set[int]
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        raise NotImplementedError
+
+
+class _Fixed(_Node):
+    def __init__(self, scored: Scores) -> None:
+        self._scored = scored
+        self.ids = scored.keys()
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        scored = self._scored
+        return {d: scored[d] for d in docs}
+
+
+class _Constant(_Node):
+    def __init__(self, ids: Set[int], score: float) -> None:
+        self.ids = ids
+        self._score = score
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        return dict.fromkeys(docs, self._score)
+
+
+_EMPTY = _Constant(frozenset(), 0.0)
+
+
+@dataclass(eq=False)
+class _Terms(_Node):
+    """The words of one term (alone) or of a phrase: matched documents score the sum of each
+    word's score, as Whoosh's term and phrase matchers do."""
+
+    segment: _Segment
+    fieldname: str
+    words: list[bytes]
+    postings: list[dict[int, float]]
+    ids: Set[int]
+    boost: float
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        docs = list(docs)
+        total: Scores | None = None
+        for word, weights in zip(self.words, self.postings):
+            part = self.segment.term_scores(self.fieldname, word, weights, docs)
+            if total is None:
+                total = part
+            else:
+                total = {d: total[d] + part[d] for d in docs}
+        assert total is not None
+        if self.boost != 1.0:
+            total = {d: s * self.boost for d, s in total.items()}
+        return total
+
+
+class _And(_Node):
+    def __init__(self, children: list[_Node], negated: int, boost: float) -> None:
+        self._children = children
+        self._negated = float(negated)  # each NOT adds its inverse matcher's weight, 1.0
+        self._boost = boost
+        self.ids = frozenset()
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        docs = list(docs)
+        parts = [child.scores(docs) for child in self._children]
+        boost, negated = self._boost, self._negated
+        return {d: (sum(p[d] for p in parts) + negated) * boost for d in docs}
+
+
+class _Or(_Node):
+    def __init__(self, children: list[_Node], boost: float) -> None:
+        self._children = children
+        self._boost = boost
+        self.ids = frozenset()
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        docs = list(docs)
+        total: Scores = dict.fromkeys(docs, 0.0)
+        for child in self._children:
+            mine = [d for d in docs if d in child.ids]
+            for d, s in child.scores(mine).items():
+                total[d] += s
+        if self._boost != 1.0:
+            total = {d: s * self._boost for d, s in total.items()}
+        return total
+
+
+class _Segment:
+    """One segment's view for one query: decoded posting lists, deletions, field lengths."""
+
+    def __init__(self, searcher: Searcher, top: Searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.context = top.context(needs_current=True)
+        self.deleted = self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
+        self._postings: dict[tuple[str, bytes, bool], tuple[dict[int, float], dict[int, bytes]]] = {}
+        self._lengths: dict[str, bytes | None] = {}
+
+    # -- evaluation ----------------------------------------------------------------------------
+
+    def evaluate(self, q: wq.Query) -> _Node:
+        if type(q) is wq.Term:
+            return self.term(q)
+        if type(q) is wq.Phrase and q.slop == 1:
+            return self.phrase(q)
+        if type(q) is wq.And:
+            return self.conjunction(q)
+        if type(q) is wq.Or and not q.scale and not q.minmatch:
+            return self.disjunction(q)
+        if type(q) is PreloadedNumericRange:
+            ids: set[int] = set()
+            for fieldname, word in q.trie_terms(self.reader):
+                ids.update(self.postings(fieldname, word, positions=False)[0])
+            return _Constant(ids, q.boost)
+        return self.whoosh(q)
+
+    def whoosh(self, q: wq.Query) -> _Node:
+        """Any other query, through its own Whoosh matcher."""
+        matcher = q.matcher(self.searcher, self.context)
+        scored: Scores = {}
+        while matcher.is_active():
+            scored[matcher.id()] = matcher.score()
+            matcher.next()
+        return _Fixed(scored)
+
+    def term(self, q: wq.Term) -> _Node:
+        word = self._word(q.fieldname, q.text)
+        if word is None:
+            return _EMPTY
+        weights, _values = self.postings(q.fieldname, word, positions=False)
+        return _Terms(self, q.fieldname, [word], [weights], weights.keys(), q.boost)
+
+    def phrase(self, q: wq.Phrase) -> _Node:
+        words = [self._word(q.fieldname, w) for w in q.words]
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        if not words or field is None or not field.format or not field.format.supports("positions"):
+            return self.whoosh(q)  # Whoosh's own answer, including its error for such fields
+        if any(w is None for w in words):
+            return _EMPTY
+        lists = [self.postings(q.fieldname, w, positions=True) for w in words]  # type: ignore[arg-type]
+        candidates = set(min((weights.keys() for weights, _ in lists), key=len))
+        for weights, _ in lists:
+            candidates.intersection_update(weights.keys())
+        decode = field.format.decode_positions
+        ids = set()
+        for docnum in candidates:
+            starts = set(decode(lists[0][1][docnum]))
+            for i in range(1, len(lists)):
+                starts.intersection_update(p - i for p in decode(lists[i][1][docnum]))
+                if not starts:
+                    break
+            if starts:
+                ids.add(docnum)
+        weights_only = [weights for weights, _ in lists]
+        return _Terms(self, q.fieldname, words, weights_only, ids, q.boost)  # type: ignore[arg-type]
+
+    def conjunction(self, q: wq.And) -> _Node:
+        positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        negative = [c for c in q.subqueries if isinstance(c, wq.Not)]
+        if not positive:
+            return self.whoosh(q)
+        children = [self.evaluate(c) for c in positive]
+        if len(children) == 1 and not negative:
+            only = children[0]
+            return only if q.boost == 1.0 else _Boosted(only, q.boost)
+        ordered = sorted((c.ids for c in children), key=len)
+        ids = set(ordered[0])
+        for other in ordered[1:]:
+            if not ids:
+                break
+            ids.intersection_update(other)
+        for negation in negative:
+            if not ids:
+                break
+            ids.difference_update(self.evaluate(negation.query).ids)
+        node = _And(children, len(negative), q.boost)
+        node.ids = ids
+        return node
+
+    def disjunction(self, q: wq.Or) -> _Node:
+        if any(isinstance(c, wq.Not) for c in q.subqueries):
+            return self.whoosh(q)
+        children = [self.evaluate(c) for c in q.subqueries]
+        if len(children) == 1:
+            only = children[0]
+            return only if q.boost == 1.0 else _Boosted(only, q.boost)
+        ids: set[int] = set()
+        for child in children:
+            ids.update(child.ids)
+        node = _Or(children, q.boost)
+        node.ids = ids
+        return node
+
+    # -- postings and scores -------------------------------------------------------------------
+
+    def _word(self, fieldname: str, text: Any) -> bytes | None:
+        if fieldname not in self.schema:
+            return None
+        try:
+            word = self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+        return word if (fieldname, word) in self.reader else None
+
+    def postings(
+        self, fieldname: str, word: bytes, *, positions: bool
+    ) -> tuple[dict[int, float], dict[int, bytes]]:
+        """``{docnum: weight}`` of one term, and with ``positions`` its encoded values."""
+        key = (fieldname, word, positions)
+        if key not in self._postings:
+            matcher = self.reader.postings(fieldname, word)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deletions are removed below, all at once
+            ids, weights, values = _decode(matcher, positions)
+            by_doc = dict(zip(ids, weights))
+            encoded = dict(zip(ids, values)) if positions else {}
+            for docnum in self.deleted:
+                by_doc.pop(docnum, None)
+            self._postings[key] = (by_doc, encoded)
+        return self._postings[key]
+
+    def term_scores(
+        self, fieldname: str, word: bytes, weights: dict[int, float], docs: list[int]
+    ) -> Scores:
+        scorer = self.context.weighting.scorer(self.searcher, fieldname, word)
+        if isinstance(scorer, WeightLengthScorer) and type(scorer).score is WeightLengthScorer.score:
+            lengths = self._field_lengths(fieldname)
+            if lengths is not None:
+                score = scorer._score
+                table = _LENGTHS
+                size = len(lengths)
+                return {
+                    d: score(weights[d], table[lengths[d]] if d < size else None) for d in docs
+                }
+        shim = _Posting(weights)
+        out: Scores = {}
+        for d in docs:
+            shim.docnum = d
+            out[d] = scorer.score(shim)
+        return out
+
+    def _field_lengths(self, fieldname: str) -> bytes | None:
+        """The segment's one-byte field lengths, read at once instead of one seek per document
+        (the same bytes Whoosh's ``doc_field_length`` reads); None where the layout differs."""
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = _read_lengths(self.reader, fieldname)
+        return self._lengths[fieldname]
+
+
+class _Boosted(_Node):
+    def __init__(self, child: _Node, boost: float) -> None:
+        self._child = child
+        self._boost = boost
+        self.ids = child.ids
+
+    def scores(self, docs: Iterable[int]) -> Scores:
+        return {d: s * self._boost for d, s in self._child.scores(docs).items()}
+
+
+class _Posting:
+    """Just enough of a matcher for a scorer's ``score(matcher)``."""
+
+    def __init__(self, weights: dict[int, float]) -> None:
+        self._weights = weights
+        self.docnum = 0
+
+    def id(self) -> int:
+        return self.docnum
+
+    def weight(self) -> float:
+        return self._weights[self.docnum]
+
+
+def _decode(matcher: Any, positions: bool) -> tuple[list[int], list[float], list[Any]]:
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[Any] = []
+    if type(matcher) is W3LeafMatcher:
+        # A block at a time: one unpickle per 128 postings instead of calls per posting.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            if positions:
+                matcher._read_values()
+                values.extend(matcher._values)
+            matcher._next_block()
+        return ids, weights, values
+    while matcher.is_active():  # inlined short lists, other codecs
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if positions:
+            values.append(matcher.value())
+        matcher.next()
+    return ids, weights, values
+
+
+def _read_lengths(reader: Any, fieldname: str) -> bytes | None:
+    try:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(f"_{fieldname}_len", perdoc_lengths_column())
+        if column is None or getattr(column, "_fixedlen", None) != 1:
+            return None
+        return bytes(column._dbfile.get(column._basepos, column._count))
+    except AttributeError:
+        return None
+
+
+def perdoc_lengths_column() -> Any:
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
