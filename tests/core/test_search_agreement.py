@@ -12,6 +12,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from annotator.core._search import update_queue
 from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag, IndexUpdate
 
@@ -107,3 +108,34 @@ class IndexAgreement(RuleBasedStateMachine):
 
 IndexAgreement.TestCase.settings = settings(max_examples=20, stateful_step_count=30, deadline=None)
 TestIndexAgreement = IndexAgreement.TestCase
+
+
+class StagedIndexAgreement(IndexAgreement):
+    """The same, with status() (which commits) only now and then: searches between run over
+    updates still staged in memory on top of the disk segments, and commits fold many staged
+    updates (the same highlight changed several times among them) into one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._idle = update_queue.IDLE_BEFORE_HOUSEKEEPING_S
+        update_queue.IDLE_BEFORE_HOUSEKEEPING_S = 600.0  # commits only when a rule asks
+
+    def teardown(self) -> None:
+        update_queue.IDLE_BEFORE_HOUSEKEEPING_S = self._idle
+        super().teardown()
+
+    def status_matches_the_model(self) -> None:  # not an invariant here: it would commit
+        pass
+
+    @rule()
+    def check_status(self) -> None:
+        IndexAgreement.status_matches_the_model(self)
+
+    @invariant()
+    def totals_count_each_record_once(self) -> None:
+        results = self.index.search("in:highlights " + " OR ".join(WORDS), limit=100)
+        assert results.total == len(results.hits) == len(self.highlights)
+
+
+StagedIndexAgreement.TestCase.settings = settings(max_examples=20, stateful_step_count=30, deadline=None)
+TestStagedIndexAgreement = StagedIndexAgreement.TestCase

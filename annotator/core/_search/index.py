@@ -1,8 +1,10 @@
 """The project's search index: open, check, rebuild, update and search it.
 
 The index is a derived cache of the database. ``apply`` queues an update and returns at once;
-one background writer (``UpdateQueue``) commits updates in order, so the GUI thread and
+one background writer (``UpdateQueue``) applies updates in order, so the GUI thread and
 background jobs never meet "index is locked", and searches wait for queued updates first.
+Small highlight updates are staged in an in-memory ``Overlay`` that searches read together
+with the disk segments, and reach the disk in one commit once edits pause (or on close).
 A rebuild writes a fresh index next to the live one and swaps folders at the end: a cancelled
 or failed rebuild leaves the old index, and updates newer than the rebuild's snapshot are
 replayed into the new index before the swap.
@@ -21,11 +23,18 @@ from pathlib import Path
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from annotator.core._search import index_files
+from annotator.core._search import index_files, overlay
+from annotator.core._search.disk_readers import DiskReaders
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
 from annotator.core._search.result_builder import build_results
-from annotator.core._search.schema import CATEGORY_PREFIX, KIND_DOCUMENT, KIND_HIGHLIGHT, META_UID
+from annotator.core._search.schema import (
+    CATEGORY_PREFIX,
+    KIND_DOCUMENT,
+    KIND_HIGHLIGHT,
+    META_UID,
+    build_schema,
+)
 from annotator.core._search.update_queue import UpdateQueue
 from annotator.core.errors import InvalidQuery, ReadOnlyProject
 from annotator.core.progress import CancelToken, ProgressCallback
@@ -74,13 +83,17 @@ class SearchIndex:
         self._rebuild_lock = threading.Lock()
         self._index: FileIndex | None = None
         self._searcher: Searcher | None = None
-        self._searcher_stale = False
+        self._searcher_stale = False  # the disk segments changed since _disk was read
+        self._disk = DiskReaders()
+        self._disk_leaves: list | None = None
+        self._overlay = overlay.Overlay(build_schema())  # staged updates; under the search lock
+        self._overlay_version = -1  # the overlay version self._searcher shows
         self._error: str | None = None
         self._generation: int | None = None  # what the index holds, as far as we know
         self._floor = -1  # updates at or below the last rebuild's snapshot are already in it
         # Updates recorded while a rebuild runs or while the index is unusable, for replay.
         self._pending: list[IndexUpdate] | None = None
-        self._queue = UpdateQueue(self._commit, self._merge_if_needed)
+        self._queue = UpdateQueue(self._commit, self._merge_if_needed, self._stage)
         self._open()
 
     # -- opening and status --------------------------------------------------------------------
@@ -100,18 +113,16 @@ class SearchIndex:
             log.warning("search index at %s: %s", self._folder, self._error)
 
     def _close_searcher(self) -> None:
-        if self._searcher is not None:
-            try:
-                self._searcher.close()
-            except Exception:  # closing a damaged reader must not hide the real problem
-                log.debug("closing searcher failed", exc_info=True)
-            self._searcher = None
+        """Caller holds the search lock. The searcher owns no files; the disk readers do."""
+        self._searcher = None
+        self._disk_leaves = None
+        self._disk.close()
 
     def status(self, *, deep: bool = False) -> IndexStatus:
         """Whether the index exists and can be read, its generation and record counts (after
         every queued update is committed). ``deep`` also reads every stored record (seconds on
         a big index) to find damage that opening alone does not reveal."""
-        self._queue.flush()
+        self._queue.commit_all()
         with self._write_lock:
             if self._index is None and self._error is None:
                 self._open()
@@ -157,11 +168,39 @@ class SearchIndex:
         return True
 
     def flush(self) -> None:
-        """Wait until every applied update is committed (searches and status() do this)."""
+        """Wait until every applied update is searchable (searches do this)."""
         self._queue.flush()
 
+    def commit_all(self) -> None:
+        """Wait until every applied update is committed to disk (status() does this)."""
+        self._queue.commit_all()
+
+    def _stage(self, update: IndexUpdate) -> bool:
+        """Runs on the writer thread: make ``update`` searchable without a commit, if it is
+        small enough. ``_commit`` later receives it (first in its batch) and writes it."""
+        if not overlay.accepts(update):
+            return False
+        with self._search_lock:
+            if self._index is None or self._error is not None:
+                return False
+            if update.generation > self._floor:  # else the last rebuild holds it or newer
+                self._overlay.add(update)
+        return True
+
     def _commit(self, batch: list[IndexUpdate]) -> None:
-        """Runs on the writer thread."""
+        """Runs on the writer thread. ``batch`` starts with every staged update."""
+        try:
+            self._write(batch)
+        finally:
+            with self._search_lock:  # the disk now holds what was staged (or it is broken)
+                self._reset_overlay()
+
+    def _reset_overlay(self) -> None:
+        """Caller holds the search lock."""
+        self._overlay = overlay.Overlay(build_schema())
+        self._searcher = None
+
+    def _write(self, batch: list[IndexUpdate]) -> None:
         with self._write_lock:
             if self._index is None or self._error is not None:
                 self._keep_for_rebuild(batch)
@@ -179,7 +218,8 @@ class SearchIndex:
                 self._keep_for_rebuild(todo)
                 return
             self._generation = generation
-            self._searcher_stale = True
+            with self._search_lock:  # with the overlay reset in _commit: one atomic switch
+                self._searcher_stale = True
             if index_files.needs_merge(self._index):
                 self._queue.request_housekeeping()
 
@@ -197,7 +237,8 @@ class SearchIndex:
             if not index_files.needs_merge(self._index):
                 return False
             index_files.merge_segments(self._index)
-            self._searcher_stale = True
+            with self._search_lock:
+                self._searcher_stale = True
             return index_files.needs_merge(self._index)
 
     # -- rebuilding ----------------------------------------------------------------------------
@@ -258,6 +299,12 @@ class SearchIndex:
                     self._index.close()
                 index_files.swap_in(staging, self._folder)
                 self._open()
+                # Staged updates newer than what the new index holds stay visible.
+                replayed = {id(u) for u in newer}
+                self._reset_overlay()
+                for update in self._queue.staged():
+                    if update.generation > generation and id(update) not in replayed:
+                        self._overlay.add(update)
             # Updates still queued from before the snapshot are in it already; later ones
             # were replayed above and will be written again, harmlessly, by the writer.
             self._floor = generation
@@ -267,18 +314,17 @@ class SearchIndex:
     # -- searching -----------------------------------------------------------------------------
 
     def _current_searcher(self) -> Searcher | None:
-        """Caller holds the search lock. One long-lived searcher, reopened after writes."""
-        if self._searcher is None:
-            if self._index is None:
-                return None
-            self._searcher = self._index.searcher()
+        """Caller holds the search lock. The disk segments' readers stay open across commits
+        (only new segments are opened); the staged updates are read with them."""
+        if self._index is None:
+            return None
+        if self._disk_leaves is None or self._searcher_stale:
             self._searcher_stale = False
-        elif self._searcher_stale:
-            # Not Searcher.refresh(): it reuses segment readers whose deletion sets are stale,
-            # so updated records would be counted twice. A fresh open costs a few ms per write.
-            self._searcher_stale = False
-            self._close_searcher()
-            self._searcher = self._index.searcher()
+            self._searcher = None
+            self._disk_leaves = self._disk.refresh(self._index)
+        if self._searcher is None or self._overlay_version != self._overlay.version:
+            self._searcher = self._overlay.searcher(self._disk_leaves, self._disk_leaves)
+            self._overlay_version = self._overlay.version
         return self._searcher
 
     def search(

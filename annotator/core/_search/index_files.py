@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
 from annotator.core._search.schema import (
+    META_UID,
     build_schema,
     document_fields,
     highlight_fields,
@@ -55,25 +56,44 @@ def open_index(folder: Path, *, readonly: bool) -> FileIndex:
     return windex.open_dir(str(folder), readonly=readonly, schema=build_schema())
 
 
-def _write_update(writer: SegmentWriter, update: IndexUpdate) -> None:
-    for document_id in update.delete_documents:
-        writer.delete_by_term("doc", str(document_id))  # the document and all its highlights
-    for highlight_id in update.delete_highlights:
-        writer.delete_by_term("uid", highlight_uid(highlight_id))
-    for document in update.upsert_documents:
-        writer.update_document(**document_fields(document))
-    for highlight in update.upsert_highlights:
-        writer.update_document(**highlight_fields(highlight))
+def net_changes(updates: list[IndexUpdate]) -> tuple[list[str], dict[str, dict[str, Any] | None]]:
+    """What ``updates``, applied in order, change: the documents whose records all go, and per
+    record uid its final fields (None: deleted). A writer's deletions only reach records
+    committed before it, so a batch that touched a record twice (a highlight tagged, then
+    tagged again) must add only its last version, or both would be found."""
+    gone_documents: list[str] = []
+    final: dict[str, dict[str, Any] | None] = {}
+    for update in updates:
+        for document_id in update.delete_documents:
+            doc = str(document_id)
+            gone_documents.append(doc)
+            for uid, fields in list(final.items()):
+                if fields is not None and fields["doc"] == doc:
+                    del final[uid]  # added earlier in this batch; the term deletion misses it
+        for highlight_id in update.delete_highlights:
+            final[highlight_uid(highlight_id)] = None
+        for document in update.upsert_documents:
+            fields = document_fields(document)
+            final[fields["uid"]] = fields
+        for highlight in update.upsert_highlights:
+            fields = highlight_fields(highlight)
+            final[fields["uid"]] = fields
+    return gone_documents, final
 
 
 def write_updates(ix: FileIndex, updates: list[IndexUpdate], generation: int) -> None:
-    """One commit holding ``updates`` in order and the new generation (the meta record is in
-    the same commit, so the stored generation never runs ahead of the data)."""
+    """One commit holding ``updates`` and the new generation (the meta record is in the same
+    commit, so the stored generation never runs ahead of the data)."""
+    gone_documents, final = net_changes(updates)
+    final[META_UID] = meta_fields(generation, SCHEMA_VERSION)
     writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
     try:
-        for update in updates:
-            _write_update(writer, update)
-        writer.update_document(**meta_fields(generation, SCHEMA_VERSION))
+        for document_id in dict.fromkeys(gone_documents):
+            writer.delete_by_term("doc", document_id)  # the document and all its highlights
+        for uid, fields in final.items():
+            writer.delete_by_term("uid", uid)
+            if fields is not None:
+                writer.add_document(**fields)
         writer.commit(merge=False)  # merging is housekeeping, done later off the hot path
     except BaseException:
         writer.cancel()
