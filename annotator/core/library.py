@@ -489,7 +489,11 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
         """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
         categories = [c.name for c in self.categories()]
         return self._index.search(
-            query, limit=limit, document_text=self.document_text, categories=categories
+            query,
+            limit=limit,
+            document_text=self.document_text,
+            categories=categories,
+            document_texts=self.document_texts,
         )
 
     def index_status(self) -> IndexStatus:

@@ -27,7 +27,7 @@ from annotator.core._search import index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
-from annotator.core._search.result_builder import build_results
+from annotator.core._search.result_builder import DocumentTexts, build_results
 from annotator.core._search.schema import (
     CATEGORY_PREFIX,
     KIND_DOCUMENT,
@@ -334,10 +334,12 @@ class SearchIndex:
         limit: int = 20,
         document_text: Callable[[int], str] | None = None,
         categories: Collection[str] = (),
+        document_texts: DocumentTexts | None = None,
     ) -> SearchResults:
         """Run a search-box query (see QUERY_HELP). ``document_text(id)`` supplies bodies for
-        snippets; ``categories`` names tag categories that exist in the database even if no
-        highlight uses them yet, so ``stance:`` is not reported as an unknown field."""
+        snippets (``document_texts(ids)``, if given, all of a page's at once); ``categories``
+        names tag categories that exist in the database even if no highlight uses them yet, so
+        ``stance:`` is not reported as an unknown field."""
         started = time.perf_counter()
         parsed = parse(query)
         if parsed.tree is None and not parsed.warnings:
@@ -366,6 +368,7 @@ class SearchIndex:
                     limit=limit,
                     document_text=document_text,
                     started=started,
+                    document_texts=document_texts,
                 )
             except InvalidQuery:
                 raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from whoosh.searching import Searcher
@@ -24,6 +24,9 @@ from annotator.core.search_results import Hit, HitKind, SearchResults
 
 log = logging.getLogger(__name__)
 
+# Many documents' texts at once: (id, text) pairs.
+DocumentTexts = Callable[[list[int]], Iterable[tuple[int, str]]]
+
 
 def build_results(
     searcher: Searcher,
@@ -34,6 +37,7 @@ def build_results(
     limit: int,
     document_text: Callable[[int], str] | None,
     started: float,
+    document_texts: DocumentTexts | None = None,
 ) -> SearchResults:
     reader = searcher.reader()
     compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader).compile(parsed.tree)
@@ -45,10 +49,9 @@ def build_results(
     top, total = evaluator.search(searcher, compiled.query, max(0, limit))
     terms = terms_by_field(compiled.query, reader, MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
-    hits = tuple(
-        _hit(searcher.stored_fields(docnum), score, terms, notes_only, document_text)
-        for docnum, score in top
-    )
+    records = [(searcher.stored_fields(docnum), score) for docnum, score in top]
+    texts = _prefetch(document_texts, document_text, records)
+    hits = tuple(_hit(stored, score, terms, notes_only, texts) for stored, score in records)
     return SearchResults(
         query=text,
         hits=hits,
@@ -63,7 +66,7 @@ def _hit(
     score: float,
     terms: dict[str, frozenset[str]],
     notes_only: bool,
-    document_text: Callable[[int], str] | None,
+    document_text: Callable[[int], str],
 ) -> Hit:
     """A record whose words matched only in its note (not its text, quote or title) is
     reported as a note; in ``in:notes`` every hit is."""
@@ -74,7 +77,7 @@ def _hit(
     start: int | None = None if is_document else stored.get("start")
     end: int | None = None if is_document else stored.get("end")
     if is_document:
-        text = _document_text(document_text, document_id)
+        text = document_text(document_id)
         spans = find_matches(text, text_terms)
         matched_elsewhere = bool(spans) or bool(find_matches(stored.get("title") or "", text_terms))
     else:
@@ -112,6 +115,26 @@ def _hit(
         tags=tuple(stored.get("taglist") or ()),
         published=number_date(stored.get("published")),
         matches=tuple(matches),
+    )
+
+
+def _prefetch(
+    document_texts: DocumentTexts | None,
+    document_text: Callable[[int], str] | None,
+    records: list[tuple[dict[str, Any], float]],
+) -> Callable[[int], str]:
+    """The texts of every document on the page in one read (one database query instead of
+    one per hit, which cost a millisecond each), falling back to ``document_text``."""
+    fetched: dict[int, str] = {}
+    ids = [int(stored["doc_id"]) for stored, _ in records if stored["kind"] == KIND_DOCUMENT]
+    if document_texts is not None and ids:
+        try:
+            fetched = dict(document_texts(ids))
+        except Exception:  # a snippet is not worth failing the search for
+            log.debug("reading document texts failed", exc_info=True)
+    return lambda document_id: (
+        fetched[document_id] if document_id in fetched
+        else _document_text(document_text, document_id)
     )
 
 
