@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
+from annotator.core._db.highlight_records import indexed_highlights
 from annotator.core._db.schema import (
     CategoryRow,
-    DocumentRow,
     HighlightRow,
     TagRow,
     highlight_tags,
@@ -432,20 +432,5 @@ def _reindex_tagged(s: Session, tag_ids: list[int], generation: int) -> IndexUpd
 def _reindex_highlights(s: Session, highlight_ids: list[int], generation: int) -> IndexUpdate:
     """Index records for these highlights, read inside the writing transaction."""
     s.flush()
-    s.expire_all()  # link rows written with Core inserts/deletes: reload relationships
-    records = []
-    pages: dict[int, tuple[DocumentRow, Any]] = {}
-    for start in range(0, len(highlight_ids), 500):
-        rows = s.scalars(
-            select(HighlightRow)
-            .where(HighlightRow.id.in_(highlight_ids[start : start + 500]))
-            .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
-        ).all()
-        for row in rows:
-            if row.document_id not in pages:
-                doc = s.get(DocumentRow, row.document_id)
-                assert doc is not None
-                pages[row.document_id] = (doc, convert.page_map_of(doc.page_map))
-            doc, page_map = pages[row.document_id]
-            records.append(convert.indexed_highlight(row, doc, page_map))
-    return IndexUpdate(generation=generation, upsert_highlights=tuple(records))
+    s.expire_all()  # link rows written with Core inserts/deletes: callers' objects reload them
+    return IndexUpdate(generation=generation, upsert_highlights=indexed_highlights(s, highlight_ids))

@@ -9,9 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import String, delete, func, insert, select, type_coerce
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
+from annotator.core._db.highlight_records import indexed_highlights, tag_rows
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import InvalidInput, NotFound
@@ -150,38 +151,47 @@ class HighlightsMixin:
         tag_ids: Sequence[int] = (),
         note: str | None = None,
     ) -> Highlight:
-        """Code ``text[start:end]`` (code points, end exclusive). Overlaps are allowed."""
+        """Code ``text[start:end]`` (code points, end exclusive). Overlaps are allowed.
+
+        Plain SQL, and the returned highlight is made from what was written instead of read
+        back: this runs on every click that codes a passage."""
+        h, d = HighlightRow.__table__, DocumentRow.__table__
         with self._write() as s:
-            doc = s.get(DocumentRow, document_id)
+            conn = s.connection()
+            # SQLite's substr counts code points of TEXT values, 1-based.
+            doc = conn.execute(
+                select(d.c.characters, d.c.page_map, func.substr(d.c.text, start + 1, end - start))
+                .where(d.c.id == document_id)
+            ).first()
             if doc is None:
                 raise NotFound(f"no document {document_id}")
-            _check_span(start, end, doc.characters)
+            characters, raw_page_map, text = doc
+            _check_span(start, end, characters)
+            tags = tag_rows(conn, tag_ids)
             now = _now()
-            row = HighlightRow(
-                document_id=document_id,
-                start=start,
-                end=end,
-                text=_slice(s, document_id, start, end),
-                author=self.user,
-                created=now,
-                modified=now,
-            )
-            row.tags = _tag_rows(s, tag_ids)
-            s.add(row)
-            s.flush()
-            if note and note.strip():
-                s.add(NoteRow(document_id=document_id, highlight_id=row.id, text=note,
-                              created=now, modified=now))
-            s.flush()
-            hid = row.id
+            hid = conn.execute(
+                insert(h).values(document_id=document_id, start=start, end=end, text=text or "",
+                                 author=self.user, created=now, modified=now)
+            ).inserted_primary_key[0]
+            if tags:
+                conn.execute(insert(highlight_tags), [{"highlight_id": hid, "tag_id": t.id} for t in tags])
+            kept_note = note if note and note.strip() else None
+            if kept_note is not None:
+                conn.execute(insert(NoteRow.__table__).values(
+                    document_id=document_id, highlight_id=hid, text=kept_note,
+                    created=now, modified=now))
             update = self._highlight_update(s, [hid])
         self._apply_index(update)
-        return self.highlight(hid)
+        page_map = convert.page_map_of(raw_page_map)
+        return Highlight(hid, document_id, start, end, text or "",
+                         tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
+                         kept_note, now, now, self.user,
+                         page_at(page_map, start) if page_map else None,
+                         page_at(page_map, end - 1) if page_map else None)
 
     def _highlight_update(self: Library, s: Session, highlight_ids: list[int]) -> IndexUpdate:
-        from annotator.core.library_codebook import _reindex_highlights
-
-        return _reindex_highlights(s, highlight_ids, self._next_generation(s))
+        return IndexUpdate(self._next_generation(s),
+                           upsert_highlights=indexed_highlights(s, highlight_ids))
 
     def set_highlight_span(self: Library, highlight_id: int, start: int, end: int) -> Highlight:
         """Extend or shrink a highlight to a new span of the same document."""
@@ -217,10 +227,14 @@ class HighlightsMixin:
         self: Library, highlight_ids: Sequence[int], tag_ids: Sequence[int], *, add: bool
     ) -> None:
         hids, tids = list(dict.fromkeys(highlight_ids)), list(dict.fromkeys(tag_ids))
+        h = HighlightRow.__table__
         with self._write() as s:
+            conn = s.connection()
+            found = set(conn.execute(select(h.c.id).where(h.c.id.in_(hids))).scalars())
             for hid in hids:
-                _highlight_row(s, hid)
-            _tag_rows(s, tids)
+                if hid not in found:
+                    raise NotFound(f"no highlight {hid}")
+            tag_rows(conn, tids)
             existing = set(
                 s.execute(
                     select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id).where(
@@ -239,10 +253,7 @@ class HighlightsMixin:
                         highlight_tags.c.highlight_id.in_(hids), highlight_tags.c.tag_id.in_(tids)
                     )
                 )
-            now = _now()
-            for hid in hids:
-                _highlight_row(s, hid).modified = now
-            s.flush()
+            conn.execute(h.update().where(h.c.id.in_(hids)).values(modified=_now()))
             update = self._highlight_update(s, hids)
         self._apply_index(update)
 
