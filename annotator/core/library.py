@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Integer, String, cast, func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -342,13 +342,19 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
     def _next_generation(self, session: Session) -> int:
         """Bump, inside the writing transaction, the counter the search index is compared
         against; every write that changes what the index holds calls this exactly once."""
-        row = session.get(MetaRow, "generation")
-        if row is None:
-            row = MetaRow(key="generation", value="0")
-            session.add(row)
-        row.value = str(int(row.value) + 1)
-        session.flush()  # callers may expire the session afterwards; the bump must survive
-        return int(row.value)
+        # One UPDATE … RETURNING instead of an ORM load and flush: this runs on every edit.
+        meta = MetaRow.__table__
+        conn = session.connection()
+        bumped = conn.execute(
+            meta.update()
+            .where(meta.c.key == "generation")
+            .values(value=cast(cast(meta.c.value, Integer) + 1, String))
+            .returning(meta.c.value)
+        ).scalar()
+        if bumped is None:
+            conn.execute(meta.insert().values(key="generation", value="1"))
+            bumped = "1"
+        return int(bumped)
 
     def _copy_original(self, original: Path, document_id: int) -> Path:
         sources = self.folder / SOURCES_DIR

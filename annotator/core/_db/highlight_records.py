@@ -81,14 +81,21 @@ def indexed_highlights(s: Session, highlight_ids: Sequence[int]) -> tuple[Indexe
         ):
             if r.document_id not in pages:
                 pages[r.document_id] = page_map_of(r.page_map)
-            page_map = pages[r.document_id]
             records.append(
-                IndexedHighlight(
-                    id=r.id, document_id=r.document_id, document_title=r.title,
-                    published=r.published, format=r.format, start=r.start, end=r.end,
-                    quote=r.text, note=notes.get(r.id), tags=tuple(tags.get(r.id, ())),
-                    page=page_at(page_map, r.start), page_end=page_at(page_map, r.end - 1),
-                    document_author=r.author,
-                )
+                highlight_record(r.id, r.document_id, r.start, r.end, r.text, notes.get(r.id),
+                                 tuple(tags.get(r.id, ())), r, pages[r.document_id])
             )
     return tuple(records)
+
+
+def highlight_record(
+    highlight_id: int, document_id: int, start: int, end: int, quote: str, note: str | None,
+    tags: tuple[IndexedTag, ...], doc: Any, page_map: tuple,
+) -> IndexedHighlight:
+    """``doc`` is any row with the document's title, author, published and format."""
+    return IndexedHighlight(
+        id=highlight_id, document_id=document_id, document_title=doc.title,
+        published=doc.published, format=doc.format, start=start, end=end, quote=quote,
+        note=note, tags=tags, page=page_at(page_map, start), page_end=page_at(page_map, end - 1),
+        document_author=doc.author,
+    )
