@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, delete, func, insert, select, type_coerce
+from sqlalchemy import LargeBinary, String, cast, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
-from annotator.core._db.highlight_records import (
-    highlight_record,
-    indexed_highlights,
-    indexed_tag,
-    tag_rows,
-)
+from annotator.core._db.highlight_records import indexed_highlights, tag_rows
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
 from annotator.core._search.records import IndexUpdate
-from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.errors import Cancelled, InvalidInput, NotFound
+from annotator.core.mention_matcher import MentionMatcher
 from annotator.core.models import Highlight, TagRef, page_at
+from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 _ID_BATCH = 5000
+_MENTION_BATCH = 500  # documents whose texts are read at once when looking for mentions
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -165,18 +162,17 @@ class HighlightsMixin:
             conn = s.connection()
             # SQLite's substr counts code points of TEXT values, 1-based.
             doc = conn.execute(
-                select(d.c.characters, d.c.page_map, d.c.title, d.c.author, d.c.published,
-                       d.c.format, func.substr(d.c.text, start + 1, end - start).label("quote"))
+                select(d.c.characters, d.c.page_map, func.substr(d.c.text, start + 1, end - start))
                 .where(d.c.id == document_id)
             ).first()
             if doc is None:
                 raise NotFound(f"no document {document_id}")
-            _check_span(start, end, doc.characters)
-            text = doc.quote or ""
+            characters, raw_page_map, text = doc
+            _check_span(start, end, characters)
             tags = tag_rows(conn, tag_ids)
             now = _now()
             hid = conn.execute(
-                insert(h).values(document_id=document_id, start=start, end=end, text=text,
+                insert(h).values(document_id=document_id, start=start, end=end, text=text or "",
                                  author=self.user, created=now, modified=now)
             ).inserted_primary_key[0]
             if tags:
@@ -186,12 +182,10 @@ class HighlightsMixin:
                 conn.execute(insert(NoteRow.__table__).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
                     created=now, modified=now))
-            page_map = convert.page_map_of(doc.page_map)
-            record = highlight_record(hid, document_id, start, end, text, kept_note,
-                                      tuple(indexed_tag(t) for t in tags), doc, page_map)
-            update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
+            update = self._highlight_update(s, [hid])
         self._apply_index(update)
-        return Highlight(hid, document_id, start, end, text,
+        page_map = convert.page_map_of(raw_page_map)
+        return Highlight(hid, document_id, start, end, text or "",
                          tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
                          kept_note, now, now, self.user,
                          page_at(page_map, start) if page_map else None,
@@ -328,33 +322,53 @@ class HighlightsMixin:
                                       upsert_documents=update.upsert_documents))
 
     # ----------------------------------------------------------------- mentions
-    def find_mentions(self: Library, tag_id: int, *, context: int = 60) -> list[Mention]:
+    def find_mentions(
+        self: Library,
+        tag_id: int,
+        *,
+        context: int = 60,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Mention]:
         """Every occurrence (whole words, any case) of the tag's name and aliases that is not
-        already inside a highlight carrying this tag, across the project."""
+        already inside a highlight carrying this tag, across the project, by document and
+        position. Texts are read a batch at a time and skipped unless a name occurs in them
+        at all, so 20,000 articles take a second or two, not the twenty one query each took."""
         tag = self.tag(tag_id)
-        names = sorted({tag.name, *tag.aliases}, key=len, reverse=True)
-        pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
-        )
+        matcher = MentionMatcher([tag.name, *tag.aliases])
         covered: dict[int, list[tuple[int, int]]] = {}
-        for h in self.highlights(tag_ids=[tag_id]):
-            covered.setdefault(h.document_id, []).append((h.start, h.end))
+        for batch in self.excerpt_batches(tag_ids=[tag_id]):
+            for h in batch:
+                covered.setdefault(h.document_id, []).append((h.start, h.end))
+        with self._read() as s:
+            titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title)).all())
+        ids = sorted(titles)
         found: list[Mention] = []
-        for doc in self.documents():
-            text = self.document_text(doc.id)
-            spans = covered.get(doc.id, [])
-            taken_until = -1
-            for m in pattern.finditer(text):
-                if m.start() < taken_until:
-                    continue
-                taken_until = m.end()
-                if any(s <= m.start() and m.end() <= e for s, e in spans):
-                    continue
-                found.append(
-                    Mention(doc.id, doc.title, m.start(), m.end(), m.group(0),
-                            text[max(0, m.start() - context):m.start()],
-                            text[m.end():m.end() + context])
-                )
+        for at in range(0, len(ids), _MENTION_BATCH):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("finding mentions was cancelled")
+            if progress is not None:
+                progress(Progress(at, len(ids), "Looking for mentions…"))
+            with self._read() as s:
+                # As UTF-8 bytes: most texts are only searched, never decoded.
+                texts = s.execute(
+                    select(DocumentRow.id, cast(DocumentRow.text, LargeBinary))
+                    .where(DocumentRow.id.in_(ids[at : at + _MENTION_BATCH]))
+                ).all()
+            for doc_id, data in texts:
+                text, matches = matcher.find(data)
+                spans = covered.get(doc_id, [])
+                for m in matches:
+                    if any(s <= m.start() and m.end() <= e for s, e in spans):
+                        continue
+                    found.append(
+                        Mention(doc_id, titles[doc_id], m.start(), m.end(), m.group(0),
+                                text[max(0, m.start() - context):m.start()],
+                                text[m.end():m.end() + context])
+                    )
+        if progress is not None:
+            progress(Progress(len(ids), len(ids), "Looking for mentions…"))
+        found.sort(key=lambda m: (m.document_id, m.start))
         return found
 
     def tag_mentions(self: Library, tag_id: int, mentions: Sequence[Mention]) -> list[Highlight]:

@@ -468,7 +468,8 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.codebook)
             return
         with reporting_errors(self, "Finding mentions"):
-            FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self).exec()
+            FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self,
+                               runner=self.runner).exec()
 
     def focus_search(self) -> None:
         if self.search_box is not None:

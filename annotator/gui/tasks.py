@@ -103,3 +103,15 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)
+
+
+_shared: TaskRunner | None = None
+
+
+def shared_runner() -> TaskRunner:
+    """One runner living as long as the application, for dialogs: a dialog closed (and
+    deleted) while its job still runs must not take the job's last reference with it."""
+    global _shared
+    if _shared is None:
+        _shared = TaskRunner(None)
+    return _shared

@@ -363,11 +363,13 @@ def test_filter_box_narrows_the_tree(qtbot, pane: CodebookPane) -> None:
 def test_find_mentions_opens_the_dialog_for_the_tag(
     qtbot, pane: CodebookPane, sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    opened: list[tuple[int, int]] = []
-    monkeypatch.setattr(FindMentionsDialog, "exec", lambda d: opened.append((d.tag_id, len(d.mentions))) or 0)
+    opened: list[FindMentionsDialog] = []
+    monkeypatch.setattr(FindMentionsDialog, "exec", lambda d: opened.append(d) or 0)
     click(qtbot, pane, index_of(pane, sample.mark_carney.id))
     toolbar_click(qtbot, pane, pane.act_find_mentions)
-    assert opened == [(sample.mark_carney.id, 2)]
+    [dialog] = opened
+    qtbot.waitUntil(lambda: dialog.ready, timeout=10_000)
+    assert (dialog.tag_id, len(dialog.mentions)) == (sample.mark_carney.id, 2)
 
 
 def test_counts_follow_tagging_elsewhere(qtbot, pane: CodebookPane, sample: Sample) -> None:

@@ -25,6 +25,14 @@ def dialog(qtbot, sample: Sample) -> FindMentionsDialog:
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.ready, timeout=10_000)
+    return widget
+
+
+def opened(qtbot, tag_id: int, sample: Sample) -> FindMentionsDialog:  # noqa: ANN001
+    widget = FindMentionsDialog(sample.library, LibraryEvents(), QUndoStack(), tag_id)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.ready, timeout=10_000)
     return widget
 
 
@@ -98,14 +106,49 @@ def test_only_ticked_mentions_are_tagged(qtbot, dialog: FindMentionsDialog, samp
 
 
 def test_no_mentions_left_says_so(qtbot, sample: Sample) -> None:
-    dialog = FindMentionsDialog(sample.library, LibraryEvents(), QUndoStack(), sample.usmca.id)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, sample.usmca.id, sample)
     # Both USMCA mentions: one inside a USMCA highlight, the other untagged.
     assert dialog.model.rowCount() == 1
     lib = sample.library
     lib.tag_mentions(sample.usmca.id, lib.find_mentions(sample.usmca.id))
-    again = FindMentionsDialog(lib, LibraryEvents(), QUndoStack(), sample.usmca.id)
-    qtbot.addWidget(again)
+    again = opened(qtbot, sample.usmca.id, sample)
     assert again.model.rowCount() == 0
     assert "already tagged" in again.summary.text()
     assert not again.tag_button.isEnabled()
+
+
+def test_the_dialog_opens_before_the_search_ends_and_closing_stops_it(
+    qtbot, sample: Sample, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    """A large project takes a while: the dialog shows progress, and Close cancels the job
+    (the library's search sees the cancel and stops) without tagging anything."""
+    import threading
+
+    from annotator.core.errors import Cancelled
+
+    release = threading.Event()
+    stopped: list[bool] = []
+    real = sample.library.find_mentions
+
+    def slow(tag_id, *, progress=None, cancel=None, **kw):  # noqa: ANN001, ANN003, ANN202
+        release.wait(5)
+        try:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("stopped")
+            return real(tag_id, progress=progress, cancel=cancel, **kw)
+        except Cancelled:
+            stopped.append(True)
+            raise
+
+    monkeypatch.setattr(sample.library, "find_mentions", slow)
+    before = mark_carney_spans(sample)
+    dialog = FindMentionsDialog(sample.library, LibraryEvents(), QUndoStack(), sample.mark_carney.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ready and dialog.bar.isVisible()
+    assert "Looking for mentions" in dialog.summary.text() and not dialog.tag_button.isEnabled()
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Close),
+                     Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: stopped == [True], timeout=5_000)
+    assert mark_carney_spans(sample) == before and dialog.result() == dialog.DialogCode.Rejected

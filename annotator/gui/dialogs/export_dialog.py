@@ -43,7 +43,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.models import ACTOR, TOPIC, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.export.csv_export import CsvOptions, ExcerptFilter, count_excerpts, write_csv
-from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.tasks import Task, shared_runner
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -52,19 +52,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DELIMITER_CHOICES = (("Comma ( , )", ","), ("Semicolon ( ; ) — European Excel", ";"),
                      ("Tab", "\t"))
 COUNT_DELAY_MS = 250  # wait for the user to stop typing before counting again
-
-
-_runner: TaskRunner | None = None
-
-
-def shared_runner() -> TaskRunner:
-    """One runner for every export dialog, living as long as the application: the window
-    opens the dialog with WA_DeleteOnClose, and a count still running when the user closes it
-    must stay referenced until the pool is done with it."""
-    global _runner
-    if _runner is None:
-        _runner = TaskRunner(None)
-    return _runner
 
 
 def row_count_text(excerpts: int, rows: int, per_tag: bool) -> str:

@@ -3,15 +3,15 @@ context, with a tick box each; the ticked ones are tagged in one undoable step."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
 from annotator.core.library_highlights import Mention
+from annotator.core.progress import Progress
 from annotator.gui.commands import push
 from annotator.gui.commands_codebook import TagMentions
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
+from annotator.gui.tasks import Task, TaskRunner, shared_runner
 from annotator.gui.widgets.context_delegate import (
     AFTER_ROLE,
     BEFORE_ROLE,
@@ -38,7 +40,12 @@ DOCUMENT, CONTEXT = 0, 1
 
 
 class FindMentionsDialog(QDialog):
-    """Raises the Library's error if ``tag_id`` no longer exists (the caller shows it)."""
+    """Opens at once and looks for the mentions in the background (a large project takes a
+    second or more), with progress; Close stops the search. ``searched()`` is emitted when
+    the list is filled. Raises the Library's error if ``tag_id`` no longer exists (the caller
+    shows it)."""
+
+    searched = Signal()
 
     def __init__(
         self,
@@ -47,39 +54,24 @@ class FindMentionsDialog(QDialog):
         undo_stack: QUndoStack,
         tag_id: int,
         parent: QWidget | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.library, self.events, self.undo_stack, self.tag_id = library, events, undo_stack, tag_id
         self.tag = library.tag(tag_id)
-        # find_mentions reads every document's text: a busy cursor while it does.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.mentions: list[Mention] = library.find_mentions(tag_id)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.mentions: list[Mention] = []
+        self.ready = False
         self.setWindowTitle(f"Find mentions — {self.tag.name}")
         self.resize(760, 460)
-
-        names = ", ".join(f"“{n}”" for n in (self.tag.name, *self.tag.aliases))
-        documents = len({m.document_id for m in self.mentions})
-        if self.mentions:
-            summary = (
-                f"{len(self.mentions)} untagged mention{'s' if len(self.mentions) != 1 else ''} of "
-                f"{names} in {documents} document{'s' if documents != 1 else ''}. "
-                "Untick those that mean something else."
-            )
-        else:
-            summary = (
-                f"No untagged mentions of {names} in this project: every one found is already "
-                f"tagged “{self.tag.name}”. Add aliases to the tag to look for other spellings."
-            )
-        self.summary = QLabel(summary)
+        self.names = ", ".join(f"“{n}”" for n in (self.tag.name, *self.tag.aliases))
+        self.summary = QLabel(f"Looking for mentions of {self.names}…")
         self.summary.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
 
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Document", "Context"])
-        for mention in self.mentions:
-            self.model.appendRow(self._row(mention))
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
@@ -107,12 +99,66 @@ class FindMentionsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
 
         self.model.itemChanged.connect(self._update_button)
         self.view.doubleClicked.connect(self._toggle)
         self._update_button()
+
+        self.runner = runner or shared_runner()
+        library, tag_id = self.library, self.tag_id
+        self.task = Task(lambda report, cancel: library.find_mentions(
+            tag_id, progress=report, cancel=cancel), "find mentions")
+        # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._found)
+        self.task.signals.failed.connect(self._failed)
+        self.runner.launch(self.task)
+
+    @Slot(object)
+    def _progress(self, progress: Progress) -> None:
+        if progress.total:
+            self.bar.setRange(0, progress.total)
+            self.bar.setValue(progress.done)
+
+    @Slot(object)
+    def _found(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.model.blockSignals(True)
+        for mention in mentions:
+            self.model.appendRow(self._row(mention))
+        self.model.blockSignals(False)
+        self.view.reset()
+        documents = len({m.document_id for m in mentions})
+        if mentions:
+            self.summary.setText(
+                f"{len(mentions)} untagged mention{'s' if len(mentions) != 1 else ''} of "
+                f"{self.names} in {documents} document{'s' if documents != 1 else ''}. "
+                "Untick those that mean something else."
+            )
+        else:
+            self.summary.setText(
+                f"No untagged mentions of {self.names} in this project: every one found is "
+                f"already tagged “{self.tag.name}”. Add aliases to the tag to look for other "
+                "spellings."
+            )
+        self.bar.hide()
+        self.ready = True
+        self._update_button()
+        self.searched.emit()
+
+    @Slot(object)
+    def _failed(self, error: Exception) -> None:
+        self.bar.hide()
+        self.summary.setText(f"Cannot look for mentions: {error}")
+        self.ready = True
+        self.searched.emit()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: closing stops the search
+        self.task.cancel()
+        super().done(result)
 
     def _row(self, mention: Mention) -> list[QStandardItem]:
         document = QStandardItem(mention.document_title)
