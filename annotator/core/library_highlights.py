@@ -11,7 +11,12 @@ from sqlalchemy import LargeBinary, String, cast, delete, func, insert, select, 
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
-from annotator.core._db.highlight_records import indexed_highlights, tag_rows
+from annotator.core._db.highlight_records import (
+    highlight_record,
+    indexed_highlights,
+    indexed_tag,
+    tag_rows,
+)
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import Cancelled, InvalidInput, NotFound
@@ -162,17 +167,18 @@ class HighlightsMixin:
             conn = s.connection()
             # SQLite's substr counts code points of TEXT values, 1-based.
             doc = conn.execute(
-                select(d.c.characters, d.c.page_map, func.substr(d.c.text, start + 1, end - start))
+                select(d.c.characters, d.c.page_map, d.c.title, d.c.author, d.c.published,
+                       d.c.format, func.substr(d.c.text, start + 1, end - start).label("quote"))
                 .where(d.c.id == document_id)
             ).first()
             if doc is None:
                 raise NotFound(f"no document {document_id}")
-            characters, raw_page_map, text = doc
-            _check_span(start, end, characters)
+            _check_span(start, end, doc.characters)
+            text = doc.quote or ""
             tags = tag_rows(conn, tag_ids)
             now = _now()
             hid = conn.execute(
-                insert(h).values(document_id=document_id, start=start, end=end, text=text or "",
+                insert(h).values(document_id=document_id, start=start, end=end, text=text,
                                  author=self.user, created=now, modified=now)
             ).inserted_primary_key[0]
             if tags:
@@ -182,10 +188,12 @@ class HighlightsMixin:
                 conn.execute(insert(NoteRow.__table__).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
                     created=now, modified=now))
-            update = self._highlight_update(s, [hid])
+            page_map = convert.page_map_of(doc.page_map)
+            record = highlight_record(hid, document_id, start, end, text, kept_note,
+                                      tuple(indexed_tag(t) for t in tags), doc, page_map)
+            update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
         self._apply_index(update)
-        page_map = convert.page_map_of(raw_page_map)
-        return Highlight(hid, document_id, start, end, text or "",
+        return Highlight(hid, document_id, start, end, text,
                          tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
                          kept_note, now, now, self.user,
                          page_at(page_map, start) if page_map else None,
