@@ -12,15 +12,19 @@ module does not handle are run through their own Whoosh matcher.
 from __future__ import annotations
 
 import heapq
+from itertools import accumulate
+from pickle import loads
 from dataclasses import dataclass
 from collections.abc import Iterable, Set
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from annotator.core._search.ranges import PreloadedNumericRange
@@ -196,12 +200,13 @@ class _Segment:
         candidates = set(min((weights.keys() for weights, _ in lists), key=len))
         for weights, _ in lists:
             candidates.intersection_update(weights.keys())
-        decode = field.format.decode_positions
+        decode = _positions if type(field.format) is Positions else field.format.decode_positions
+        encoded = [values for _, values in lists]
         ids = set()
         for docnum in candidates:
-            starts = set(decode(lists[0][1][docnum]))
-            for i in range(1, len(lists)):
-                starts.intersection_update(p - i for p in decode(lists[i][1][docnum]))
+            starts = set(decode(encoded[0][docnum]))
+            for i in range(1, len(encoded)):
+                starts.intersection_update(map((-i).__add__, decode(encoded[i][docnum])))
                 if not starts:
                     break
             if starts:
@@ -333,9 +338,14 @@ def _decode(matcher: Any, positions: bool) -> tuple[list[int], list[float], list
     if type(matcher) is W3LeafMatcher:
         # A block at a time: one unpickle per 128 postings instead of calls per posting.
         while matcher.is_active():
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            if matcher._byteids:
+                matcher._read_ids()
+                ids.extend(matcher._ids)
+            else:  # delta-coded; what _read_ids decodes in a Python loop
+                ids.extend(accumulate(matcher._data[0]))
             matcher._read_weights()
-            ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             if positions:
                 matcher._read_values()
@@ -349,6 +359,12 @@ def _decode(matcher: Any, positions: bool) -> tuple[list[int], list[float], list
             values.append(matcher.value())
         matcher.next()
     return ids, weights, values
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """``Positions.decode_positions`` without its Python loop: a count, then the pickled
+    position deltas (stored without pickle's final stop byte)."""
+    return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
 
 
 def _read_lengths(reader: Any, fieldname: str) -> bytes | None:
