@@ -15,7 +15,8 @@ import heapq
 from itertools import accumulate
 from pickle import loads
 from dataclasses import dataclass
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
+from operator import add
 from typing import Any
 
 from whoosh import query as wq
@@ -47,10 +48,20 @@ def search(searcher: Searcher, q: wq.Query, limit: int) -> tuple[list[tuple[int,
             continue
         total += len(docs)
         scores = node.scores(docs)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        found.extend((offset + docnum, score) for docnum, score in best)
+        found.extend((offset + docnum, score) for docnum, score in _best(scores, limit))
     found.sort(key=lambda item: (-item[1], item[0]))
     return found[:limit], total
+
+
+def _best(scores: Scores, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` highest scores, ties by lower docnum: the cut-off score is found among the
+    bare values (in C), then only documents scoring at least that are sorted."""
+    if limit <= 0 or not scores:
+        return []
+    cutoff = heapq.nlargest(limit, scores.values())[-1]
+    best = [(d, s) for d, s in scores.items() if s >= cutoff]
+    best.sort(key=lambda item: (-item[1], item[0]))
+    return best[:limit]
 
 
 class _Node:
@@ -98,17 +109,14 @@ class _Terms(_Node):
 
     def scores(self, docs: Iterable[int]) -> Scores:
         docs = list(docs)
-        total: Scores | None = None
+        total: list[float] | None = None
         for word, weights in zip(self.words, self.postings):
             part = self.segment.term_scores(self.fieldname, word, weights, docs)
-            if total is None:
-                total = part
-            else:
-                total = {d: total[d] + part[d] for d in docs}
+            total = part if total is None else list(map(add, total, part))
         assert total is not None
         if self.boost != 1.0:
-            total = {d: s * self.boost for d, s in total.items()}
-        return total
+            total = [s * self.boost for s in total]
+        return dict(zip(docs, total))
 
 
 class _And(_Node):
@@ -281,22 +289,22 @@ class _Segment:
 
     def term_scores(
         self, fieldname: str, word: bytes, weights: dict[int, float], docs: list[int]
-    ) -> Scores:
+    ) -> list[float]:
+        """The term's score in each of ``docs``, in order."""
         scorer = self.context.weighting.scorer(self.searcher, fieldname, word)
         if isinstance(scorer, WeightLengthScorer) and type(scorer).score is WeightLengthScorer.score:
             lengths = self._field_lengths(fieldname)
-            if lengths is not None:
-                score = scorer._score
-                table = _LENGTHS
-                size = len(lengths)
-                return {
-                    d: score(weights[d], table[lengths[d]] if d < size else None) for d in docs
-                }
+            if lengths is not None and (not docs or max(docs) < len(lengths)):
+                # A score depends only on the weight and the length byte: computed once per
+                # pair that occurs, the rest is lookups done in C.
+                memo = _ScoreMemo(scorer._score)
+                pairs = zip(map(weights.__getitem__, docs), map(lengths.__getitem__, docs))
+                return list(map(memo.__getitem__, pairs))
         shim = _Posting(weights)
-        out: Scores = {}
+        out: list[float] = []
         for d in docs:
             shim.docnum = d
-            out[d] = scorer.score(shim)
+            out.append(scorer.score(shim))
         return out
 
     def _field_lengths(self, fieldname: str) -> bytes | None:
@@ -315,6 +323,16 @@ class _Boosted(_Node):
 
     def scores(self, docs: Iterable[int]) -> Scores:
         return {d: s * self._boost for d, s in self._child.scores(docs).items()}
+
+
+class _ScoreMemo(dict[tuple[float, int], float]):
+    def __init__(self, score: Callable[[float, Any], float]) -> None:
+        super().__init__()
+        self._score = score
+
+    def __missing__(self, key: tuple[float, int]) -> float:
+        value = self[key] = self._score(key[0], _LENGTHS[key[1]])
+        return value
 
 
 class _Posting:
