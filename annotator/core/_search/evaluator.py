@@ -12,11 +12,12 @@ module does not handle are run through their own Whoosh matcher.
 from __future__ import annotations
 
 import heapq
-from itertools import accumulate
-from pickle import loads
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable, Set
-from operator import add
+from itertools import accumulate
+from operator import add, itemgetter
+from pickle import loads
 from typing import Any
 
 from whoosh import query as wq
@@ -208,17 +209,12 @@ class _Segment:
         candidates = set(min((weights.keys() for weights, _ in lists), key=len))
         for weights, _ in lists:
             candidates.intersection_update(weights.keys())
-        decode = _positions if type(field.format) is Positions else field.format.decode_positions
         encoded = [values for _, values in lists]
-        ids = set()
-        for docnum in candidates:
-            starts = set(decode(encoded[0][docnum]))
-            for i in range(1, len(encoded)):
-                starts.intersection_update(map((-i).__add__, decode(encoded[i][docnum])))
-                if not starts:
-                    break
-            if starts:
-                ids.add(docnum)
+        ids = None
+        if type(field.format) is Positions:
+            ids = _adjacent_fast(sorted(candidates), encoded)
+        if ids is None:
+            ids = _adjacent(candidates, encoded, field.format.decode_positions)
         weights_only = [weights for weights, _ in lists]
         return _Terms(self, q.fieldname, words, weights_only, ids, q.boost)  # type: ignore[arg-type]
 
@@ -379,10 +375,45 @@ def _decode(matcher: Any, positions: bool) -> tuple[list[int], list[float], list
     return ids, weights, values
 
 
-def _positions(value: bytes) -> Iterable[int]:
-    """``Positions.decode_positions`` without its Python loop: a count, then the pickled
-    position deltas (stored without pickle's final stop byte)."""
-    return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
+def _adjacent(
+    candidates: Iterable[int], encoded: list[dict[int, bytes]], decode: Callable[[bytes], Any]
+) -> set[int]:
+    """Documents where word i sits at position p + i for some p, for every word i."""
+    ids = set()
+    for docnum in candidates:
+        starts = set(decode(encoded[0][docnum]))
+        for i in range(1, len(encoded)):
+            starts.intersection_update(map((-i).__add__, decode(encoded[i][docnum])))
+            if not starts:
+                break
+        if starts:
+            ids.add(docnum)
+    return ids
+
+
+_AFTER_COUNT = itemgetter(slice(_INT_SIZE, None))
+
+
+def _decoded(values: dict[int, bytes], docs: list[int]) -> Iterator[Iterable[int]]:
+    """``Positions.decode_positions`` for each document, as C-level maps: a 4-byte count, then
+    the pickled position deltas."""
+    return map(accumulate, map(loads, map(_AFTER_COUNT, map(values.__getitem__, docs))))
+
+
+def _adjacent_fast(docs: list[int], encoded: list[dict[int, bytes]]) -> set[int] | None:
+    """``_adjacent`` for the Positions format with the per-document work done in C; None if a
+    value lacks pickle's final stop byte (Whoosh adds it back when decoding; not seen from
+    our writers), to decode those the slow way."""
+    try:
+        starts = list(map(set, _decoded(encoded[0], docs)))
+        for i in range(1, len(encoded)):
+            shift = (-i).__add__
+            for found, positions in zip(starts, _decoded(encoded[i], docs)):
+                if found:
+                    found.intersection_update(map(shift, positions))
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    return {d for d, found in zip(docs, starts) if found}
 
 
 def _read_lengths(reader: Any, fieldname: str) -> bytes | None:
