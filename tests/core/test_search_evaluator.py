@@ -11,6 +11,7 @@ from random import Random
 
 import pytest
 from whoosh import query as wq
+from whoosh.formats import Positions
 
 from annotator.core._search import evaluator
 from annotator.core._search.index import SearchIndex
@@ -108,3 +109,24 @@ def test_evaluator_matches_whoosh(
     assert [d for d, _ in top] == [hit.docnum for hit in expected]
     assert [s for _, s in top] == pytest.approx([hit.score for hit in expected], rel=1e-12)
     assert {d for d, _ in top} <= everything
+
+
+def test_phrase_position_check_fast_and_slow_paths_agree() -> None:
+    rng = Random(5)
+    fmt = Positions()
+    docs = list(range(300))
+    lists = [
+        {d: sorted(rng.sample(range(40), rng.randrange(1, 6))) for d in docs} for _ in range(3)
+    ]
+    encoded = [{d: fmt.encode(p) for d, p in positions.items()} for positions in lists]
+    expected = {
+        d for d in docs
+        if any(p + 1 in lists[1][d] and p + 2 in lists[2][d] for p in lists[0][d])
+    }
+    assert 0 < len(expected) < len(docs)
+    assert evaluator._adjacent(docs, encoded, fmt.decode_positions) == expected
+    assert evaluator._adjacent_fast(docs, encoded) == expected
+    # Whoosh accepts values stored without pickle's final stop byte; the fast path defers.
+    stripped = [{d: v[:-1] for d, v in values.items()} for values in encoded]
+    assert evaluator._adjacent_fast(docs, stripped) is None
+    assert evaluator._adjacent(docs, stripped, fmt.decode_positions) == expected
