@@ -1,0 +1,59 @@
+"""add_highlight returns the highlight it wrote without reading it back, and builds the index
+record from the same values: both must equal what a fresh read of the database gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from annotator.core._db.highlight_records import indexed_highlights
+from annotator.core.errors import InvalidInput, NotFound
+from tests.core.helpers import add_text, new_library
+
+TEXT = "Page one talks about steel tariffs.\nPage two: Mark Carney answers on NORAD radar."
+
+
+def test_the_returned_highlight_and_index_record_equal_a_fresh_read(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        split = TEXT.index("Page two")
+        doc = add_text(library, TEXT, title="Paged", author="Jane Doe", published=date(2025, 6, 3),
+                       pages=((0, split), (split, len(TEXT))))
+        carney = library.create_tag("Mark Carney", "actor", aliases=["Carney"])
+        defence = library.create_tag("Defence", "topic")
+        stance = library.create_tag("Firm", "stance")
+        start = TEXT.index("steel")
+        end = TEXT.index("NORAD") + len("NORAD")
+        made = library.add_highlight(doc.id, start, end, tag_ids=[stance.id, defence.id, carney.id],
+                                     note="follow up")
+        assert made == library.highlight(made.id)
+        assert (made.page, made.page_end) == (1, 2)
+        assert [t.category for t in made.tags] == ["actor", "stance", "topic"]
+        plain = library.add_highlight(doc.id, 0, 4, note="   ")
+        assert plain == library.highlight(plain.id)
+        assert plain.note is None and plain.tags == ()
+        with library._write() as s:  # the record add_highlight indexed, read back the slow way
+            (record,) = indexed_highlights(s, [made.id])
+        assert record.quote == TEXT[start:end]
+        assert (record.note, record.page, record.page_end) == ("follow up", 1, 2)
+        assert (record.document_title, record.document_author) == ("Paged", "Jane Doe")
+        assert [(t.category, t.name, t.aliases) for t in record.tags] == [
+            ("actor", "Mark Carney", ("Carney",)), ("stance", "Firm", ()), ("topic", "Defence", ())]
+        assert [h.highlight_id for h in library.search('actor:Carney note:follow').hits] == [made.id]
+
+
+def test_bad_input_writes_nothing(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        doc = add_text(library, TEXT)
+        tag = library.create_tag("Mark Carney", "actor")
+        generation = library.generation()
+        with pytest.raises(NotFound):
+            library.add_highlight(doc.id + 1, 0, 4)
+        with pytest.raises(NotFound):
+            library.add_highlight(doc.id, 0, 4, tag_ids=[tag.id, tag.id + 99])
+        with pytest.raises(InvalidInput):
+            library.add_highlight(doc.id, 4, 4)
+        with pytest.raises(NotFound):
+            library.add_tags(highlight_ids=[12345], tag_ids=[tag.id])
+        assert library.highlights() == [] and library.generation() == generation
