@@ -401,19 +401,28 @@ def _decoded(values: dict[int, bytes], docs: list[int]) -> Iterator[Iterable[int
 
 
 def _adjacent_fast(docs: list[int], encoded: list[dict[int, bytes]]) -> set[int] | None:
-    """``_adjacent`` for the Positions format with the per-document work done in C; None if a
-    value lacks pickle's final stop byte (Whoosh adds it back when decoding; not seen from
-    our writers), to decode those the slow way."""
+    """``_adjacent`` for the Positions format with the per-document decoding done in C; None if
+    a value lacks pickle's final stop byte (Whoosh adds it back when decoding; not seen from
+    our writers), to decode those the slow way. Each document's position set is dropped as
+    soon as it is tested: keeping tens of thousands alive set off full garbage collections."""
+    firsts = map(set, _decoded(encoded[0], docs))
     try:
-        starts = list(map(set, _decoded(encoded[0], docs)))
-        for i in range(1, len(encoded)):
-            shift = (-i).__add__
-            for found, positions in zip(starts, _decoded(encoded[i], docs)):
-                if found:
-                    found.intersection_update(map(shift, positions))
+        if len(encoded) == 2:
+            before = (-1).__add__
+            return {
+                d for d, first, second in zip(docs, firsts, _decoded(encoded[1], docs))
+                if not first.isdisjoint(map(before, second))
+            }
+        rest = [_decoded(values, docs) for values in encoded[1:]]
+        ids = set()
+        for d, found, *others in zip(docs, firsts, *rest):
+            for i, positions in enumerate(others, 1):
+                found.intersection_update(map((-i).__add__, positions))
+            if found:
+                ids.add(d)
+        return ids
     except (pickle.UnpicklingError, EOFError, ValueError):
         return None
-    return {d for d, found in zip(docs, starts) if found}
 
 
 def _read_lengths(reader: Any, fieldname: str) -> bytes | None:
