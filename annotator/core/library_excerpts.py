@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from annotator.core._db import convert
-from annotator.core.models import ExcerptRecord, page_at
+from annotator.core.models import DocumentSummary, ExcerptRecord, page_at
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -24,6 +24,17 @@ _IDS_PER_QUERY = 900  # bound-parameter limit (999 on older builds) together wit
 
 
 class ExcerptsMixin:
+    def document_summaries(self: Library) -> list[DocumentSummary]:
+        """Every document's id, title, author, source, published date and length, by id."""
+        with self._read() as s:
+            db: sqlite3.Connection = s.connection().connection.driver_connection
+            rows = db.execute(
+                "SELECT id, title, author, source, published, characters FROM documents"
+                " ORDER BY id").fetchall()
+        day = date.fromisoformat
+        return [DocumentSummary(i, t, a, src, day(p) if p else None, n)
+                for i, t, a, src, p, n in rows]
+
     def excerpt_batches(
         self: Library,
         *,

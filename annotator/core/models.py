@@ -102,6 +102,19 @@ class TagRef:
     colour: str
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """The part of a document an export row cites; ``Library.document_summaries`` reads these
+    for a whole project far faster than full ``Document`` models."""
+
+    id: int
+    title: str
+    author: str
+    source: str
+    published: date | None
+    characters: int
+
+
 class ExcerptRecord(NamedTuple):
     """A highlight as bulk readers (CSV export) need it: flat, cheap to make by the hundred
     thousand. ``tag_ids`` are ordered by category then name, as ``Highlight.tags`` are;

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from annotator.core.errors import AnnotatorError, Cancelled, InvalidInput, NotFound
-from annotator.core.models import ACTOR, TOPIC, Document, ExcerptRecord, Highlight, Tag
+from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Highlight, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Hig
     ``InvalidQuery`` for a query that does not parse and ``ExportFailed`` when a query is given
     but the search index does not match the project.
     """
-    documents = {d.id: d for d in library.documents()}
+    documents = {d.id: d for d in library.document_summaries()}
     ids = [r.id for batch in _selected(library, excerpt_filter, documents) for r in batch]
     order = {hid: i for i, hid in enumerate(ids)}
     return sorted(library.highlights(highlight_ids=ids), key=lambda h: order[h.id])
@@ -121,7 +121,7 @@ def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Hig
 def count_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> tuple[int, int]:
     """How many excerpts the filter keeps, and how many rows they make with ``per_tag``
     (one per tag, at least one per excerpt). Raises as ``select_excerpts`` does."""
-    documents = {d.id: d for d in library.documents()}
+    documents = {d.id: d for d in library.document_summaries()}
     excerpts = rows = 0
     for batch in _selected(library, excerpt_filter, documents):
         excerpts += len(batch)
@@ -130,7 +130,7 @@ def count_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> tuple[int
 
 
 def _selected(
-    library: Library, excerpt_filter: ExcerptFilter, documents: dict[int, Document]
+    library: Library, excerpt_filter: ExcerptFilter, documents: dict[int, DocumentSummary]
 ) -> Iterator[list[ExcerptRecord]]:
     """The kept excerpts in reading order, a batch of documents at a time. Checks the
     filter (raising for unknown tags, documents, a reversed range or a bad query) before the
@@ -307,7 +307,7 @@ class _RowMaker:
     guarded, then escaped (quotes doubled) and joined into a line here; cells known to hold
     no quote (numbers, dates) skip the escaping."""
 
-    def __init__(self, library: Library, documents: dict[int, Document], tags: dict[int, Tag],
+    def __init__(self, library: Library, documents: dict[int, DocumentSummary], tags: dict[int, Tag],
                  options: CsvOptions) -> None:
         self.library = library
         self.documents = documents
@@ -449,7 +449,7 @@ def write_csv(
     target = Path(path).expanduser()
     _check_target(target)
     report(Progress(0, 0, "Selecting excerpts…"))
-    documents = {d.id: d for d in library.documents()}
+    documents = {d.id: d for d in library.document_summaries()}
     tags = {t.id: t for t in library.tags()}
     excerpts: list[ExcerptRecord] = []
     # Read everything first so progress can count excerpts against a known total.

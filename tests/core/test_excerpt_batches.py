@@ -4,7 +4,7 @@ same excerpts, same order, same tags (in the same order), notes, timestamps and 
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -116,3 +116,13 @@ def test_batches_hold_whole_documents(project: Library, monkeypatch: pytest.Monk
 def test_timestamps_in_an_unexpected_stored_form_are_parsed(tmp_path: Path) -> None:
     assert library_excerpts._iso_seconds("2026-03-04 05:06:07.891011") == "2026-03-04T05:06:07"
     assert library_excerpts._iso_seconds("2026-03-04T05:06:07+00:00") == "2026-03-04T05:06:07+00:00"
+
+
+def test_document_summaries_match_the_documents(project: Library) -> None:
+    from annotator.core.models import DocumentSummary
+
+    project.update_document(project.documents()[0].id, author="Ana Ñúñez", published=date(2025, 6, 1))
+    expected = [DocumentSummary(d.id, d.title, d.author, d.source, d.published, d.characters)
+                for d in project.documents()]
+    assert project.document_summaries() == expected
+    assert any(s.published for s in expected) and any(s.published is None for s in expected)
