@@ -13,7 +13,6 @@ import getpass
 import json
 import logging
 import shutil
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,13 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Integer, String, cast, func, select
-from sqlalchemy.exc import DatabaseError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
-from annotator.core._db.engine import SCHEMA_HEAD, current_revision, make_engine, upgrade
 from annotator.core._db.schema import (
-    CategoryRow,
     DocumentRow,
     HighlightRow,
     MetaRow,
@@ -48,18 +45,22 @@ from annotator.core.errors import (
 from annotator.core.library_codebook import CodebookMixin
 from annotator.core.library_excerpts import ExcerptsMixin
 from annotator.core.library_highlights import HighlightsMixin
-from annotator.core.models import ACTOR, TOPIC, Document, DocumentSnapshot, SavedSearch
+from annotator.core.library_project import (
+    DB_NAME,
+    INDEX_DIR,
+    SOURCES_DIR,
+    TRASH_DIR,
+    open_database,
+    prepare_project,
+    released_on_error,
+)
+from annotator.core.models import Document, DocumentSnapshot, SavedSearch
 from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.project_lock import ProjectLock
 from annotator.core.search_results import SearchResults
 from annotator.core.text import text_sha256
 
 log = logging.getLogger(__name__)
-
-DB_NAME = "project.sqlite"
-INDEX_DIR = "index"
-SOURCES_DIR = "sources"
-TRASH_DIR = ".trash"  # originals of deleted documents, kept until the project is reopened
 
 _UNSET: Any = object()
 _EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
@@ -84,6 +85,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
         self._write_lock = threading.RLock()
         self._index = SearchIndex(folder / INDEX_DIR, readonly=readonly)
         self.user = current_user()
+        # Files found in sources/ that no document lists, moved aside when this opened.
+        self.orphaned_sources: list[Path] = []
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -102,42 +105,13 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
         """Open the project in ``folder``. Writers take the project lock; a second writer gets
         ``ProjectLocked``. Read-only opens (CLI listings while the GUI runs) take no lock."""
         folder = Path(folder).expanduser()
-        db_path = folder / DB_NAME
-        if not db_path.exists():
-            if create and not readonly:
-                folder.mkdir(parents=True, exist_ok=True)
-            elif not folder.exists():
-                raise ProjectError(f"no project at {folder} (folder does not exist)")
-            else:
-                raise ProjectError(f"{folder} is not an Annotator project (no {DB_NAME})")
-        lock = None
-        if not readonly:
-            lock = ProjectLock(folder)
-            lock.acquire()
-        try:
-            if db_path.exists():
-                _check_sqlite_file(db_path)
-            engine = make_engine(db_path, readonly=readonly)
-            if readonly:
-                if current_revision(engine) != SCHEMA_HEAD:
-                    raise ProjectError(
-                        f"{db_path} needs an upgrade; open it for writing once to upgrade it"
-                    )
-            else:
-                upgrade(engine, db_path)
+        engine, lock = open_database(folder, readonly=readonly, create=create)
+        with released_on_error(folder, engine, lock):
             library = cls(folder, engine, readonly=readonly, lock=lock)
             if not readonly:
-                library._first_run_setup()
-                library._sweep_files()
+                with library._write_lock:
+                    library.orphaned_sources = prepare_project(folder, engine)
                 library._create_index_if_empty()
-        except DatabaseError as exc:
-            if lock:
-                lock.release()
-            raise ProjectError(f"{db_path} is damaged or not a database: {exc.orig}") from exc
-        except BaseException:
-            if lock:
-                lock.release()
-            raise
         return library
 
     def close(self) -> None:
@@ -178,34 +152,6 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
         with self._read() as s:
             row = s.get(MetaRow, "generation")
             return int(row.value) if row else 0
-
-    def _first_run_setup(self) -> None:
-        with self._write_lock, Session(self._engine) as s, s.begin():
-            if s.scalar(select(func.count()).select_from(CategoryRow)):
-                return
-            s.add_all(
-                [
-                    CategoryRow(name=ACTOR, label="Actors", position=0),
-                    CategoryRow(name=TOPIC, label="Topics", position=1),
-                ]
-            )
-            s.add(MetaRow(key="generation", value="0"))
-            s.add(MetaRow(key="created", value=datetime.now().isoformat(timespec="seconds")))
-
-    def _sweep_files(self) -> None:
-        """Remove copies left by an import killed before its commit, and originals of documents
-        deleted in an earlier session (undo does not outlive the session)."""
-        sources = self.folder / SOURCES_DIR
-        shutil.rmtree(sources / TRASH_DIR, ignore_errors=True)
-        if not sources.is_dir():
-            return
-        with self._read() as s:
-            known = set(s.scalars(select(DocumentRow.stored_file)).all())
-        for path in sources.iterdir():
-            rel = f"{SOURCES_DIR}/{path.name}"
-            if path.is_file() and rel not in known:
-                log.info("removing orphan copy %s", path)
-                path.unlink(missing_ok=True)
 
     def _create_index_if_empty(self) -> None:
         """A new project gets its (empty) index at once; a project with documents and no index
@@ -636,23 +582,4 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
                 "tags": s.scalar(select(func.count()).select_from(TagRow)) or 0,
                 "notes": s.scalar(select(func.count()).select_from(NoteRow)) or 0,
             }
-
-
-def _check_sqlite_file(db_path: Path) -> None:
-    """Fail with the file's name and a reason before SQLAlchemy meets a non-database."""
-    try:
-        with db_path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise ProjectError(f"cannot read {db_path}: {exc.strerror}") from exc
-    if head and head != b"SQLite format 3\x00":
-        raise ProjectError(f"{db_path} is damaged or not a database (bad header)")
-    if head:
-        try:
-            with sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True) as conn:
-                result = conn.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{db_path} is damaged or not a database: {exc}") from exc
-        if result and result[0] != "ok":
-            raise ProjectError(f"{db_path} is damaged: {result[0]}")
 

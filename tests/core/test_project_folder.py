@@ -64,14 +64,17 @@ def test_read_only_open_refuses_writes(tmp_path: Path) -> None:
             reader.create_tag("Carney", "actor")
 
 
-def test_orphan_copies_from_a_killed_import_are_swept_on_open(tmp_path: Path) -> None:
+def test_orphan_copies_from_a_killed_import_are_moved_aside_on_open(tmp_path: Path) -> None:
     folder = tmp_path / "p.annotator"
     Library.create(folder).close()
     (folder / "sources").mkdir(exist_ok=True)
     orphan = folder / "sources" / "00007 half-imported.pdf"
     orphan.write_bytes(b"%PDF-1.4 partial")
-    Library.open(folder).close()
+    with Library.open(folder) as library:
+        moved = folder / "orphaned-sources" / "00007 half-imported.pdf"
+        assert library.orphaned_sources == [moved]
     assert not orphan.exists()
+    assert moved.read_bytes() == b"%PDF-1.4 partial"
 
 
 def test_default_project_follows_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
