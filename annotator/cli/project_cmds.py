@@ -151,8 +151,8 @@ def cmd_tag(args: argparse.Namespace, library: Library) -> int:
         if not sep or not category.strip() or not name.strip():
             raise CliError(f"--tag wants CATEGORY:NAME, not {spec!r}")
         wanted.append((category.strip().lower(), name))
-    tag_ids = [library.find_or_create_tag(category, name).id for category, name in wanted]
-    highlight = library.add_highlight(doc.id, start, end, tag_ids=tag_ids, note=args.note)
+    # One transaction: a span or tag that fails leaves none of the other tags created.
+    highlight = library.add_highlight(doc.id, start, end, new_tags=wanted, note=args.note)
     if args.json:
         print_json([highlight_json(highlight)])
     else:

@@ -56,13 +56,8 @@ class CodebookMixin:
 
     def add_category(self: Library, name: str, label: str | None = None) -> Category:
         """A user category such as ``stance``; its name is what queries and exports use."""
-        key = clean_name(name).lower()
-        if ":" in key or '"' in key:
-            raise InvalidInput("a category name cannot contain ':' or '\"'")
         with self._write() as s:
-            if s.get(CategoryRow, key) is None:
-                position = (s.scalar(select(func.max(CategoryRow.position))) or 0) + 1
-                s.add(CategoryRow(name=key, label=label or key.capitalize(), position=position))
+            key = _ensure_category(s, name, label)
         return Category(key, label or key.capitalize(), key in BUILTIN_CATEGORIES)
 
     def rename_category(self: Library, name: str, label: str) -> Category:
@@ -112,14 +107,12 @@ class CodebookMixin:
 
     def find_tag(self: Library, category: str, name: str) -> Tag | None:
         """Case-insensitive lookup by name, then by alias, within a category."""
-        wanted = " ".join(name.split()).casefold()
-        for tag in self.tags(category):
-            if tag.name.casefold() == wanted:
-                return tag
-        for tag in self.tags(category):
-            if any(a.casefold() == wanted for a in tag.aliases):
-                return tag
-        return None
+        with self._read() as s:
+            row = _find_tag_row(s, category, name)
+            if row is None:
+                return None
+            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == row.id))
+            return convert.tag(row, highlight_count=count or 0)
 
     # ----------------------------------------------------------------- writing tags
     def create_tag(
@@ -133,33 +126,9 @@ class CodebookMixin:
         aliases: Sequence[str] = (),
         tag_id: int | None = None,
     ) -> Tag:
-        name = clean_name(name)
-        category = category.strip().lower()
-        if colour is not None and not is_colour(colour):
-            raise InvalidInput(f"colour must look like #rrggbb, not {colour!r}")
-        if category not in {c.name for c in self.categories()}:
-            self.add_category(category)
         with self._write() as s:
-            if s.scalar(select(TagRow.id).where(TagRow.category == category, TagRow.name == name)):
-                raise InvalidInput(f"{category} tag {name!r} already exists")
-            if parent_id is not None:
-                parent = _tag_row(s, parent_id)
-                if parent.category != category:
-                    raise InvalidInput("a tag's parent must be in the same category")
-            count = s.scalar(select(func.count()).select_from(TagRow)) or 0
-            row = TagRow(
-                id=tag_id,
-                name=name,
-                category=category,
-                colour=colour or colour_for(count),
-                parent_id=parent_id,
-                description=description,
-                aliases=json.dumps(_clean_aliases(aliases, name)),
-            )
-            s.add(row)
-            s.flush()
-            tag = convert.tag(row)
-        return tag
+            row = _new_tag_row(s, name, category, colour, parent_id, description, aliases, tag_id)
+            return convert.tag(row)
 
     def find_or_create_tag(self: Library, category: str, name: str) -> Tag:
         return self.find_tag(category, name) or self.create_tag(name, category)
@@ -434,3 +403,67 @@ def _reindex_highlights(s: Session, highlight_ids: list[int], generation: int) -
     s.flush()
     s.expire_all()  # link rows written with Core inserts/deletes: callers' objects reload them
     return IndexUpdate(generation=generation, upsert_highlights=indexed_highlights(s, highlight_ids))
+
+
+def _ensure_category(s: Session, name: str, label: str | None = None) -> str:
+    """The key of category ``name``, added (last) if the project does not have it yet."""
+    key = clean_name(name).lower()
+    if ":" in key or '"' in key:
+        raise InvalidInput("a category name cannot contain ':' or '\"'")
+    if s.get(CategoryRow, key) is None:
+        position = (s.scalar(select(func.max(CategoryRow.position))) or 0) + 1
+        s.add(CategoryRow(name=key, label=label or key.capitalize(), position=position))
+    return key
+
+
+def _find_tag_row(s: Session, category: str, name: str) -> TagRow | None:
+    wanted = " ".join(name.split()).casefold()
+    rows = s.scalars(select(TagRow).where(TagRow.category == category).order_by(TagRow.id)).all()
+    for row in rows:
+        if row.name.casefold() == wanted:
+            return row
+    for row in rows:
+        if any(a.casefold() == wanted for a in convert.aliases_of(row)):
+            return row
+    return None
+
+
+def _new_tag_row(
+    s: Session, name: str, category: str, colour: str | None = None, parent_id: int | None = None,
+    description: str = "", aliases: Sequence[str] = (), tag_id: int | None = None,
+) -> TagRow:
+    """``create_tag`` inside the caller's transaction (its arguments, in its order)."""
+    name = clean_name(name)
+    if colour is not None and not is_colour(colour):
+        raise InvalidInput(f"colour must look like #rrggbb, not {colour!r}")
+    category = _ensure_category(s, category)
+    if s.scalar(select(TagRow.id).where(TagRow.category == category, TagRow.name == name)):
+        raise InvalidInput(f"{category} tag {name!r} already exists")
+    if parent_id is not None:
+        parent = _tag_row(s, parent_id)
+        if parent.category != category:
+            raise InvalidInput("a tag's parent must be in the same category")
+    count = s.scalar(select(func.count()).select_from(TagRow)) or 0
+    row = TagRow(
+        id=tag_id,
+        name=name,
+        category=category,
+        colour=colour or colour_for(count),
+        parent_id=parent_id,
+        description=description,
+        aliases=json.dumps(_clean_aliases(aliases, name)),
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def find_or_create_tag_rows(s: Session, wanted: Sequence[tuple[str, str]]) -> list[int]:
+    """Ids of the ``(category, name)`` tags, matched like ``find_tag`` and created when
+    missing, inside the caller's transaction (so a failed write leaves no new tag behind)."""
+    ids = []
+    for category, name in wanted:
+        key = category.strip().lower()
+        row = _find_tag_row(s, key, name) or _new_tag_row(s, name, key)
+        ids.append(row.id)
+    return ids

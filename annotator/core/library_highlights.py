@@ -20,6 +20,7 @@ from annotator.core._db.highlight_records import (
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import Cancelled, InvalidInput, NotFound
+from annotator.core.library_codebook import find_or_create_tag_rows
 from annotator.core.mention_matcher import MentionMatcher
 from annotator.core.models import Highlight, TagRef, page_at
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
@@ -157,8 +158,11 @@ class HighlightsMixin:
         *,
         tag_ids: Sequence[int] = (),
         note: str | None = None,
+        new_tags: Sequence[tuple[str, str]] = (),
     ) -> Highlight:
         """Code ``text[start:end]`` (code points, end exclusive). Overlaps are allowed.
+        ``new_tags`` are ``(category, name)`` pairs found or created in the same transaction:
+        a highlight that cannot be made (bad span, missing document) creates no tag.
 
         Plain SQL, and the returned highlight is made from what was written instead of read
         back: this runs on every click that codes a passage."""
@@ -175,6 +179,8 @@ class HighlightsMixin:
                 raise NotFound(f"no document {document_id}")
             _check_span(start, end, doc.characters)
             text = doc.quote or ""
+            if new_tags:
+                tag_ids = [*tag_ids, *find_or_create_tag_rows(s, new_tags)]
             tags = tag_rows(conn, tag_ids)
             now = _now()
             hid = conn.execute(

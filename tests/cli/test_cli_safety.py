@@ -43,3 +43,13 @@ def test_database_from_a_newer_version_is_named_for_reads_and_writes(tmp_path: P
     with sqlite3.connect(folder / "project.sqlite") as conn:
         assert conn.execute("SELECT title FROM documents").fetchone()[0] != "New"
     conn.close()
+
+
+def test_a_failed_tag_command_creates_no_tag(tmp_path: Path) -> None:
+    folder = _imported(tmp_path)
+    result = cli("tag", "1", "--span", "5:99999", "--actor", "Ghost Actor", "--tag",
+                 "mood:eerie", project=folder)
+    assert result.returncode == 1
+    assert "span 5:99999 is not inside the text" in result.stderr
+    assert cli("tags", "--json", project=folder).stdout.strip() == "[]"
+    assert cli("highlights", "--json", project=folder).stdout.strip() == "[]"

@@ -57,3 +57,33 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(NotFound):
             library.add_tags(highlight_ids=[12345], tag_ids=[tag.id])
         assert library.highlights() == [] and library.generation() == generation
+
+
+def test_new_tags_are_found_or_created_with_the_highlight(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        doc = add_text(library, TEXT)
+        carney = library.create_tag("Mark Carney", "actor", aliases=["Carney"])
+        made = library.add_highlight(
+            doc.id, 0, 4, new_tags=[("actor", "carney"), ("topic", "steel  tariffs"),
+                                    ("Stance", "Firm"), ("topic", "Steel Tariffs")])
+        names = {(t.category, t.name) for t in library.tags()}
+        assert names == {("actor", "Mark Carney"), ("topic", "steel tariffs"), ("stance", "Firm")}
+        assert made.actors == ["Mark Carney"] and made.tags[0].id == carney.id
+        assert made.topics == ["steel tariffs"] and made.other_tags == ["stance:Firm"]
+        assert "stance" in {c.name for c in library.categories()}
+        assert made == library.highlight(made.id)
+
+
+def test_a_highlight_that_fails_creates_none_of_its_new_tags(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        doc = add_text(library, TEXT)
+        before = (library.tags(), library.categories(), library.generation())
+        with pytest.raises(InvalidInput, match="span 5:99999 is not inside the text"):
+            library.add_highlight(doc.id, 5, 99999, new_tags=[("actor", "Ghost Actor"),
+                                                               ("mood", "eerie")])
+        with pytest.raises(InvalidInput, match="a tag needs a name"):
+            library.add_highlight(doc.id, 0, 4, new_tags=[("actor", "Ghost Actor"), ("topic", " ")])
+        with pytest.raises(NotFound):
+            library.add_highlight(doc.id + 1, 0, 4, new_tags=[("actor", "Ghost Actor")])
+        assert (library.tags(), library.categories(), library.generation()) == before
+        assert library.highlights() == []
