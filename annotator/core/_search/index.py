@@ -38,12 +38,12 @@ from annotator.core._search.schema import (
 from annotator.core._search.update_queue import UpdateQueue
 from annotator.core.errors import InvalidQuery, ReadOnlyProject
 from annotator.core.progress import CancelToken, ProgressCallback
-from annotator.core.search_results import SearchResults
+from annotator.core.search_results import INDEX_DAMAGED, INDEX_MISSING, SearchResults
 
 log = logging.getLogger(__name__)
 
-_DAMAGED = "The search index is damaged and is being rebuilt; results may be incomplete."
-_MISSING = "The search index is being built; results will appear when it is ready."
+_DAMAGED = INDEX_DAMAGED
+_MISSING = INDEX_MISSING
 
 
 @dataclass(frozen=True, slots=True)
