@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -38,10 +40,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="project folder (default: $ANNOTATOR_PROJECT, else one in your user data folder)",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log everything, with tracebacks, on stderr (also: ANNOTATOR_DEBUG=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+class _OneLine(logging.Formatter):
+    """Errors as one line each: a command's own message already says what went wrong."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "annotator: " + record.getMessage().splitlines()[0]
+
+
+def _configure_logging(debug: bool) -> None:
+    """The core logs for the app's log file; on a terminal only errors are shown, without
+    tracebacks, unless --debug or ANNOTATOR_DEBUG asks for everything."""
+    handler = logging.StreamHandler(sys.stderr)
+    if debug:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR, handlers=[handler])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from annotator.cli.gui_cmd import run_gui
 
         return run_gui(args)
+    if args.command != "gui":  # the app keeps its own log
+        _configure_logging(args.debug or os.environ.get("ANNOTATOR_DEBUG", "") not in ("", "0"))
     try:
         return run_command(args)
     except InvalidQuery as exc:

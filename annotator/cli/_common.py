@@ -54,20 +54,38 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
 
 
 def command(
-    sub: Any, name: str, handler: Handler, *, write: bool, help: str, **kwargs: Any
+    sub: Any,
+    name: str,
+    handler: Handler,
+    *,
+    write: bool,
+    help: str,
+    index: str = "refresh",
+    **kwargs: Any,
 ) -> argparse.ArgumentParser:
     """Add a subcommand whose handler receives the opened Library (read-only unless ``write``:
-    read-only commands work while the GUI has the project open)."""
+    read-only commands work while the GUI has the project open). ``index`` says what is done
+    about a stale search index first: "refresh" rebuilds it when the project is open for
+    writing, "search" repairs it if the project can be taken for writing (else warns), "leave"
+    does nothing (``reindex`` rebuilds anyway; ``check`` reports it)."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help, **kwargs)
-    parser.set_defaults(handler=handler, write=write)
+    parser.set_defaults(handler=handler, write=write, index_upkeep=index)
     return parser
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from annotator.cli import _index_upkeep
+
     handler = args.handler
     if getattr(args, "no_library", False):
         return int(handler(args, None))
+    upkeep = getattr(args, "index_upkeep", "refresh")
+    if upkeep == "search":
+        with _index_upkeep.open_for_search(args) as library:
+            return int(handler(args, library))
     with open_library(args, write=args.write) as library:
+        if args.write and upkeep == "refresh":
+            _index_upkeep.refresh(library)
         return int(handler(args, library))
 
 

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from annotator.cli._common import command, print_json
 from annotator.core.library import Library
 from annotator.core.progress import Progress
-from annotator.core.search_results import QUERY_HELP, Hit
+from annotator.core.search_results import INDEX_NOTICES, QUERY_HELP, Hit
 
 _TITLE_WIDTH = 48
 
@@ -31,7 +31,8 @@ def hit_line(hit: Hit) -> str:
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     query = " ".join(args.query)
     results = library.search(query, limit=args.limit)
-    for warning in results.warnings:
+    # The index's own notices ("being rebuilt") are the app's; _index_upkeep said what applies.
+    for warning in (w for w in results.warnings if w not in INDEX_NOTICES):
         print(f"annotator: note: {warning}", file=sys.stderr)
     if args.json:
         print_json([hit.to_json() for hit in results.hits])
@@ -80,6 +81,7 @@ def register(sub: Any) -> None:
         "search",
         cmd_search,
         write=False,
+        index="search",
         help="search documents, highlights and notes",
         epilog=QUERY_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -88,7 +90,7 @@ def register(sub: Any) -> None:
                    help="the query; several arguments are joined with spaces")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    command(sub, "reindex", cmd_reindex, write=True,
+    command(sub, "reindex", cmd_reindex, write=True, index="leave",
             help="rebuild the search index from the database (progress on stderr)")
-    command(sub, "check", cmd_check, write=False,
+    command(sub, "check", cmd_check, write=False, index="leave",
             help="say whether the search index agrees with the database (exit 1 if not)")

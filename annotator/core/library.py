@@ -30,10 +30,9 @@ from annotator.core._db.schema import (
     HighlightRow,
     MetaRow,
     NoteRow,
-    SavedSearchRow,
     TagRow,
 )
-from annotator.core._search.index import IndexStatus, SearchIndex
+from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import (
     DuplicateDocument,
@@ -54,10 +53,9 @@ from annotator.core.library_project import (
     prepare_project,
     released_on_error,
 )
-from annotator.core.models import Document, DocumentSnapshot, SavedSearch
-from annotator.core.progress import CancelToken, ProgressCallback
+from annotator.core.library_search import SearchMixin
+from annotator.core.models import Document, DocumentSnapshot
 from annotator.core.project_lock import ProjectLock
-from annotator.core.search_results import SearchResults
 from annotator.core.text import text_sha256
 
 log = logging.getLogger(__name__)
@@ -73,7 +71,7 @@ def current_user() -> str:
         return ""
 
 
-class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
+class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 
@@ -435,143 +433,6 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
         if row is None:
             raise NotFound(f"no document {document_id}")
         return row
-
-    # ----------------------------------------------------------------- search
-    def search(self, query: str, *, limit: int = 20) -> SearchResults:
-        """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
-        categories = [c.name for c in self.categories()]
-        return self._index.search(
-            query,
-            limit=limit,
-            document_text=self.document_text,
-            categories=categories,
-            document_texts=self.document_texts,
-        )
-
-    def index_status(self) -> IndexStatus:
-        return self._index.status()
-
-    def index_is_current(self) -> bool:
-        """True when the index matches the database (generation and counts)."""
-        status = self._index.status()
-        if not status.healthy:
-            return False
-        with self._read() as s:
-            docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-            hls = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-        return status.generation == self.generation() and (status.documents, status.highlights) == (
-            docs,
-            hls,
-        )
-
-    def check(self) -> tuple[bool, str]:
-        """Whether index and database agree, with a sentence saying so or saying how not."""
-        status = self._index.status()
-        with self._read() as s:
-            docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-            hls = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-        gen = self.generation()
-        if not status.exists:
-            return False, "search index is missing; run `annotator reindex`"
-        if not status.healthy:
-            return False, f"search index is damaged ({status.error}); run `annotator reindex`"
-        problems = []
-        if status.generation != gen:
-            problems.append(f"index generation {status.generation} != database {gen}")
-        if status.documents != docs:
-            problems.append(f"index has {status.documents} documents, database {docs}")
-        if status.highlights != hls:
-            problems.append(f"index has {status.highlights} highlights, database {hls}")
-        if problems:
-            return False, "index is stale: " + "; ".join(problems)
-        return True, f"index and database agree: {docs} documents, {hls} highlights"
-
-    def reindex(
-        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
-    ) -> None:
-        """Rebuild the index from the database. Runs off the GUI thread; edits made meanwhile
-        reach the old index and are replayed by the index onto the new one before the swap
-        (updates are upserts keyed by generation, so one seen twice does no harm)."""
-        if self.readonly:
-            raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock:
-            generation = self.generation()
-        with self._read() as s:
-            doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-            hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-        self._index.rebuild(
-            self._iter_indexed_documents(),
-            self._iter_indexed_highlights(),
-            generation=generation,
-            total=doc_total + hl_total,
-            progress=progress,
-            cancel=cancel,
-        )
-
-    def _iter_indexed_documents(self) -> Iterator[Any]:
-        with self._read() as s:
-            notes = dict(
-                s.execute(
-                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
-                ).all()
-            )
-            ids = s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)).all()
-        for start in range(0, len(ids), 200):
-            with self._read() as s:
-                rows = s.scalars(
-                    select(DocumentRow).where(DocumentRow.id.in_(ids[start : start + 200]))
-                ).all()
-                for row in rows:
-                    yield convert.indexed_document(row, notes.get(row.id))
-
-    def _iter_indexed_highlights(self) -> Iterator[Any]:
-        with self._read() as s:
-            docs = {
-                d.id: (d, convert.page_map_of(d.page_map))
-                for d in s.execute(
-                    select(DocumentRow.id, DocumentRow.title, DocumentRow.author,
-                           DocumentRow.published, DocumentRow.format, DocumentRow.page_map)
-                ).all()
-            }
-            ids = s.scalars(select(HighlightRow.id).order_by(HighlightRow.id)).all()
-        for start in range(0, len(ids), 1000):
-            with self._read() as s:
-                rows = s.scalars(
-                    select(HighlightRow)
-                    .where(HighlightRow.id.in_(ids[start : start + 1000]))
-                    .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
-                ).all()
-                for row in rows:
-                    doc, page_map = docs[row.document_id]
-                    yield convert.indexed_highlight(row, doc, page_map)
-
-    # ----------------------------------------------------------------- saved searches
-    def saved_searches(self) -> list[SavedSearch]:
-        with self._read() as s:
-            rows = s.scalars(select(SavedSearchRow).order_by(SavedSearchRow.name)).all()
-            return [SavedSearch(r.id, r.name, r.query) for r in rows]
-
-    def save_search(self, name: str, query: str) -> SavedSearch:
-        """Save (or overwrite, by name) a query to rerun from the sidebar."""
-        name = name.strip()
-        if not name or not query.strip():
-            raise InvalidInput("a saved search needs a name and a query")
-        with self._write() as s:
-            row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
-            if row is None:
-                row = SavedSearchRow(name=name, query=query)
-                s.add(row)
-            else:
-                row.query = query
-            s.flush()
-            return SavedSearch(row.id, row.name, row.query)
-
-    def delete_saved_search(self, search_id: int) -> None:
-        with self._write() as s:
-            row = s.get(SavedSearchRow, search_id)
-            if row is None:
-                raise NotFound(f"no saved search {search_id}")
-            s.delete(row)
 
     # ----------------------------------------------------------------- counts
     def counts(self) -> dict[str, int]:

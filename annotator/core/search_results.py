@@ -14,6 +14,11 @@ from typing import Any, Literal
 
 HitKind = Literal["document", "highlight", "note"]
 
+# What a search says when the index cannot answer (the app rebuilds it in the background).
+INDEX_DAMAGED = "The search index is damaged and is being rebuilt; results may be incomplete."
+INDEX_MISSING = "The search index is being built; results will appear when it is ready."
+INDEX_NOTICES = (INDEX_DAMAGED, INDEX_MISSING)
+
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from annotator.core._search import index_files, overlay
+from annotator.core._search import index_check, index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
@@ -38,12 +38,12 @@ from annotator.core._search.schema import (
 from annotator.core._search.update_queue import UpdateQueue
 from annotator.core.errors import InvalidQuery, ReadOnlyProject
 from annotator.core.progress import CancelToken, ProgressCallback
-from annotator.core.search_results import SearchResults
+from annotator.core.search_results import INDEX_DAMAGED, INDEX_MISSING, SearchResults
 
 log = logging.getLogger(__name__)
 
-_DAMAGED = "The search index is damaged and is being rebuilt; results may be incomplete."
-_MISSING = "The search index is being built; results will appear when it is ready."
+_DAMAGED = INDEX_DAMAGED
+_MISSING = INDEX_MISSING
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +134,11 @@ class SearchIndex:
                     meta = searcher.document(uid=META_UID)
                     documents = _count(searcher, KIND_DOCUMENT)
                     highlights = _count(searcher, KIND_HIGHLIGHT)
-                    if deep:  # reading every stored record touches each segment's data
-                        for _ in searcher.reader().all_stored_fields():
-                            pass
+                    if deep:
+                        index_check.verify(searcher)
+            except index_check.IndexDamaged as exc:
+                self._error = f"damaged data: {exc}"
+                return IndexStatus(True, False, None, 0, 0, self._error)
             except Exception as exc:
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)
@@ -372,10 +374,28 @@ class SearchIndex:
                 )
             except InvalidQuery:
                 raise
-            except Exception:  # a damaged segment surfaces only when it is read
-                log.warning("search failed on %s", self._folder, exc_info=True)
-                self._error = "cannot read index: a search failed on damaged data"
+            except Exception as exc:  # a damaged segment surfaces only when it is read
+                damage = self._damage(searcher, exc)
+                if damage is None:  # the index is sound: this query cannot be run
+                    log.debug("query %r failed on a sound index", query, exc_info=True)
+                    raise InvalidQuery(
+                        f"This search cannot be run ({exc.__class__.__name__}: {exc})."
+                    ) from None
+                log.warning("search index at %s: %s", self._folder, damage)
+                log.debug("the failed search", exc_info=True)
+                self._error = f"cannot read index: {damage}"
                 return SearchResults(query, (), 0, _ms(started), (*parsed.warnings, _DAMAGED))
+
+    def _damage(self, searcher: Searcher, exc: Exception) -> str | None:
+        """What is wrong with the index files, if a failed search was their fault: only then
+        may it mark the index broken (which stops updates until a rebuild)."""
+        if isinstance(exc, index_check.DAMAGE_ERRORS):
+            return f"{exc.__class__.__name__}: {exc}"
+        try:
+            index_check.verify(searcher)
+        except index_check.IndexDamaged as damaged:
+            return str(damaged)
+        return None
 
     def close(self) -> None:
         """Commit what is queued, then release the files."""

@@ -18,6 +18,7 @@ from whoosh.analysis import Analyzer
 from annotator.core._search.analysis import fold, query_terms, tag_analyzer, text_analyzer
 from annotator.core._search.query_syntax import Fielded, Group, Leaf, Negation, Node
 from annotator.core._search.ranges import PreloadedNumericRange
+from annotator.core.errors import InvalidQuery
 from annotator.core._search.schema import (
     AUTHOR,
     DEFAULT_FIELDS,
@@ -56,6 +57,7 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _RANGE_SPLIT = re.compile(r"\s*\bto\b\s*|\s*\.\.\s*", re.IGNORECASE)
 _COMPARE_RE = re.compile(r"^(>=|<=|>|<)(.*)$")
 _MAX_FUZZY = 2
+MAX_PAGE = 2**31 - 1
 
 
 @dataclass
@@ -237,7 +239,14 @@ class QueryCompiler:
             return lambda f: wq.Wildcard(f, pattern)
         if leaf.form == "fuzzy":
             word = fold(leaf.text)
+            if leaf.distance == 0:
+                return self._text_builder(Leaf(leaf.field, "word", leaf.text), analyzer)
             distance = min(leaf.distance, _MAX_FUZZY)
+            if leaf.distance > _MAX_FUZZY:
+                self.warn(
+                    f"“{leaf.text}~”: close spellings go up to {_MAX_FUZZY} "
+                    f"letters off; searched as {leaf.text}~{_MAX_FUZZY}."
+                )
             return lambda f: wq.FuzzyTerm(
                 f, word, maxdist=distance, prefixlength=1
             )
@@ -308,6 +317,10 @@ class QueryCompiler:
         except _DateError:
             self.warn(f"“page:{leaf.text}” is not a page number; use page:12 or page:[10 to 20].")
             return None
+        if any(n is not None and n > MAX_PAGE for n in (low, high)):
+            # The index stores pages as 32-bit numbers; Whoosh cannot even look a bigger one up.
+            shown = f"[{leaf.text}]" if leaf.form == "range" else leaf.text
+            raise InvalidQuery(f"“page:{shown}”: page numbers go up to {MAX_PAGE:,}.")
         # A highlight covers pages page..page_end; it matches when that overlaps the request.
         parts: list[wq.Query] = []
         if high is not None:

@@ -1,8 +1,11 @@
 """Lexer and parser for the search box language, producing a small syntax tree.
 
-The parser never fails: malformed input (unbalanced quotes or parentheses, dangling
-operators, a field with no value) is repaired the obvious way and each repair is described in
-``warnings`` so the caller can show it next to the results. Precedence, loosest first:
+The parser does not fail on malformed input (unbalanced quotes or parentheses, dangling
+operators, a field with no value): it is repaired the obvious way and each repair is described
+in ``warnings`` so the caller can show it next to the results. The one exception is nesting
+deeper than ``MAX_DEPTH`` parentheses, which no researcher writes and which would otherwise
+exhaust Python's stack: that raises ``InvalidQuery``. Runs of NOT are folded (NOT NOT x is x)
+without recursing. Precedence, loosest first:
 implicit/explicit AND, OR, NOT; so ``carney tariffs OR duties`` is carney AND (tariffs OR duties),
 which is what a researcher narrowing a search means.
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+from annotator.core.errors import InvalidQuery
 
 LeafForm = Literal["word", "phrase", "prefix", "wildcard", "fuzzy", "range"]
 
@@ -63,7 +68,8 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”"}
 _FIELD_RE = re.compile(r"([A-Za-z][\w-]*):")
 _WORD_STOP = set(" \t\r\n()[]") | set(_QUOTES)
 _OPERATORS = {"AND": "and", "&&": "and", "OR": "or", "||": "or", "NOT": "not"}
-_FUZZY_RE = re.compile(r"^(.+?)~([12])?$")
+_FUZZY_RE = re.compile(r"^(.+?)~(\d+)?$")
+MAX_DEPTH = 64
 
 
 def tokenize(text: str) -> list[Token]:
@@ -122,7 +128,11 @@ def tokenize(text: str) -> list[Token]:
 def _leaf_for_word(field_name: str | None, word: str) -> Leaf:
     fuzzy = _FUZZY_RE.match(word)
     if fuzzy and fuzzy.group(1).strip("~"):
-        return Leaf(field_name, "fuzzy", fuzzy.group(1), int(fuzzy.group(2) or 1))
+        digits = fuzzy.group(2) or "1"
+        # A silly distance (tariff~99999999999) only needs to be known as "too big"; int() of
+        # thousands of digits would itself fail.
+        distance = int(digits) if len(digits) <= 4 else 10_000
+        return Leaf(field_name, "fuzzy", fuzzy.group(1), distance)
     core = word.rstrip("*")
     if word.endswith("*") and "*" not in core and "?" not in core:
         return Leaf(field_name, "prefix", core)
@@ -135,6 +145,7 @@ class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
         self.warnings: list[str] = []
 
     def warn(self, message: str) -> None:
@@ -194,21 +205,34 @@ class _Parser:
                 parts.append(node)
         return _combine("or", parts)
 
-    def parse_unary(self) -> Node | None:
-        token = self.peek()
-        if token is not None and token.kind == "not":
+    def take_nots(self) -> int | None:
+        """Consume a run of NOTs; how many, or None (with a warning) when no term follows."""
+        count = 0
+        while (token := self.peek()) is not None and token.kind == "not":
             self.take()
-            if not self.starts_operand(self.peek()):
-                self.warn("“NOT” needs a search term after it; it was ignored.")
-                return None
-            child = self.parse_unary()
-            return Negation(child) if child is not None else None
-        return self.parse_primary(None)
+            count += 1
+        if count and not self.starts_operand(self.peek()):
+            self.warn("“NOT” needs a search term after it; it was ignored.")
+            return None
+        return count
+
+    def parse_unary(self) -> Node | None:
+        count = self.take_nots()
+        if count is None:
+            return None
+        return _negated(self.parse_primary(None), count)
 
     def parse_primary(self, field_name: str | None) -> Node | None:
         token = self.take()
         if token.kind == "lparen":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise InvalidQuery(
+                    f"Parentheses are nested more than {MAX_DEPTH} deep; "
+                    "remove some of the brackets."
+                )
             node = self.parse_and()
+            self.depth -= 1
             if self.peek() is not None and self.peek().kind == "rparen":  # type: ignore[union-attr]
                 self.take()
             else:
@@ -232,11 +256,11 @@ class _Parser:
                 self.warn("A “[” was not closed; it was closed at the end.")
             return Leaf(field_name, "range", token.text)
         if token.kind == "not":
-            if not self.starts_operand(self.peek()):
-                self.warn("“NOT” needs a search term after it; it was ignored.")
+            self.pos -= 1
+            count = self.take_nots()
+            if count is None:
                 return None
-            child = self.parse_primary(field_name)
-            return Negation(child) if child is not None else None
+            return _negated(self.parse_primary(field_name), count)
         if token.kind != "word":  # an operator where a value belongs (actor:AND)
             self.warn(f"“{token.text}” cannot be searched for here; it was ignored.")
             return None
@@ -244,14 +268,22 @@ class _Parser:
 
     def parse_field(self, name: str) -> Node | None:
         token = self.peek()
-        if token is not None and token.kind == "field" and name == "tag":
+        while token is not None and token.kind == "field" and name == "tag":
             # tag:stance:hawkish, the "category:name" label form used by exports
             self.take()
-            return self.parse_field(token.text)
+            name = token.text
+            token = self.peek()
         if token is None or token.kind not in ("lparen", "word", "phrase", "range", "not"):
             self.warn(f"“{name}:” needs a value after it; it was ignored.")
             return None
         return self.parse_primary(name)
+
+
+def _negated(node: Node | None, count: int) -> Node | None:
+    """``count`` NOTs in front of ``node``: an even number cancels out."""
+    if node is None or count % 2 == 0:
+        return node
+    return Negation(node)
 
 
 def _combine(op: Literal["and", "or"], parts: list[Node]) -> Node | None:

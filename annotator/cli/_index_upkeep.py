@@ -1,0 +1,58 @@
+"""Keeping the search index current from the command line.
+
+The app rebuilds a stale index in the background when it opens a project; a command has no
+background, so a command that opens the project for writing rebuilds the index first when it
+is missing, damaged or behind the database (a killed ``import`` leaves it behind). ``search``
+opens the project read-only, and only when the index needs repair does it try to take the
+project for writing; if the app holds the project, it searches what the index has and says
+on stderr that results may be incomplete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import ProjectLocked
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+
+def refresh(library: Library) -> None:
+    """Rebuild the index of a project open for writing if it is not current."""
+    if library.refresh_index() is not None:
+        documents = library.counts()["documents"]
+        print(
+            f"annotator: search index was out of date; rebuilt ({documents} documents)",
+            file=sys.stderr,
+        )
+
+
+def open_for_search(args: argparse.Namespace) -> Library:
+    """The project open read-only with a current index, repaired first when it is not."""
+    from annotator.cli._common import open_library
+
+    library = open_library(args, write=False)
+    problem = library.index_problem()
+    if problem is None:
+        return library
+    library.close()
+    try:
+        library = open_library(args, write=True)
+    except ProjectLocked:
+        library = open_library(args, write=False)
+        problem = library.index_problem() or problem
+        print(
+            f"annotator: search index is out of date ({problem}); results may be incomplete: "
+            "run `annotator reindex` or open the project in the app",
+            file=sys.stderr,
+        )
+        return library
+    try:
+        refresh(library)
+    except BaseException:
+        library.close()
+        raise
+    return library

@@ -1,0 +1,203 @@
+"""Search, index upkeep and saved searches: the Library's search-related methods.
+
+The index is a cache of the database, so every question about it ("is it current?") is
+answered by comparing the two, and every repair is a rebuild from the database. Hits are
+checked against the database before they are returned: an index that is behind (a killed
+import, a read-only session while the app holds the project) must not offer a document or
+highlight that is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from annotator.core._db import convert
+from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
+from annotator.core._search.index import IndexStatus
+from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
+from annotator.core.models import SavedSearch
+from annotator.core.progress import CancelToken, ProgressCallback
+from annotator.core.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+
+_IDS_PER_QUERY = 900  # SQLite's bound-parameter limit (999 on older builds)
+
+
+class SearchMixin:
+    # ----------------------------------------------------------------- search
+    def search(self: Library, query: str, *, limit: int = 20) -> SearchResults:
+        """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
+        categories = [c.name for c in self.categories()]
+        results = self._index.search(
+            query,
+            limit=limit,
+            document_text=self.document_text,
+            categories=categories,
+            document_texts=self.document_texts,
+        )
+        return self._without_vanished(results)
+
+    def _without_vanished(self: Library, results: SearchResults) -> SearchResults:
+        """Drop hits on documents or highlights the database no longer holds."""
+        doc_ids = sorted({h.document_id for h in results.hits})
+        hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
+        if not doc_ids:
+            return results
+        with self._read() as s:
+            docs = _existing(s, DocumentRow.id, doc_ids)
+            hls = _existing(s, HighlightRow.id, hl_ids)
+        kept = tuple(
+            h for h in results.hits
+            if h.document_id in docs and (h.highlight_id is None or h.highlight_id in hls)
+        )
+        if len(kept) == len(results.hits):
+            return results
+        dropped = len(results.hits) - len(kept)
+        return replace(results, hits=kept, total=max(len(kept), results.total - dropped))
+
+    def index_status(self: Library) -> IndexStatus:
+        return self._index.status()
+
+    def index_is_current(self: Library) -> bool:
+        """True when the index matches the database (generation and counts)."""
+        return self.index_problem() is None
+
+    def index_problem(self: Library) -> str | None:
+        """None when index and database agree, else what is wrong, e.g. "search index is
+        missing" or "index is stale: index has 325 documents, database 391"."""
+        status = self._index.status()
+        if not status.exists:
+            return "search index is missing"
+        if not status.healthy:
+            return f"search index is damaged ({status.error})"
+        counts = self.counts()
+        docs, hls = counts["documents"], counts["highlights"]
+        gen = self.generation()
+        problems = []
+        if status.generation != gen:
+            problems.append(f"index generation {status.generation} != database {gen}")
+        if status.documents != docs:
+            problems.append(f"index has {status.documents} documents, database {docs}")
+        if status.highlights != hls:
+            problems.append(f"index has {status.highlights} highlights, database {hls}")
+        return "index is stale: " + "; ".join(problems) if problems else None
+
+    def check(self: Library) -> tuple[bool, str]:
+        """Whether index and database agree, with a sentence saying so or saying how not."""
+        problem = self.index_problem()
+        if problem is None:
+            counts = self.counts()
+            docs, hls = counts["documents"], counts["highlights"]
+            return True, f"index and database agree: {docs} documents, {hls} highlights"
+        if problem.startswith("search index is"):
+            return False, f"{problem}; run `annotator reindex`"
+        return False, problem
+
+    def refresh_index(self: Library, *, progress: ProgressCallback | None = None) -> str | None:
+        """Rebuild the index if it is missing, damaged or behind the database; returns what
+        was wrong (None when it was current). Needs the project open for writing."""
+        problem = self.index_problem()
+        if problem is not None:
+            self.reindex(progress=progress)
+        return problem
+
+    def reindex(
+        self: Library, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Rebuild the index from the database. Runs off the GUI thread; edits made meanwhile
+        reach the old index and are replayed by the index onto the new one before the swap
+        (updates are upserts keyed by generation, so one seen twice does no harm)."""
+        if self.readonly:
+            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        with self._write_lock:
+            generation = self.generation()
+        with self._read() as s:
+            doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+        self._index.rebuild(
+            self._iter_indexed_documents(),
+            self._iter_indexed_highlights(),
+            generation=generation,
+            total=doc_total + hl_total,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def _iter_indexed_documents(self: Library) -> Iterator[Any]:
+        with self._read() as s:
+            notes = dict(
+                s.execute(
+                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
+                ).all()
+            )
+            ids = s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)).all()
+        for start in range(0, len(ids), 200):
+            with self._read() as s:
+                rows = s.scalars(
+                    select(DocumentRow).where(DocumentRow.id.in_(ids[start : start + 200]))
+                ).all()
+                for row in rows:
+                    yield convert.indexed_document(row, notes.get(row.id))
+
+    def _iter_indexed_highlights(self: Library) -> Iterator[Any]:
+        with self._read() as s:
+            docs = {
+                d.id: (d, convert.page_map_of(d.page_map))
+                for d in s.execute(
+                    select(DocumentRow.id, DocumentRow.title, DocumentRow.author,
+                           DocumentRow.published, DocumentRow.format, DocumentRow.page_map)
+                ).all()
+            }
+            ids = s.scalars(select(HighlightRow.id).order_by(HighlightRow.id)).all()
+        for start in range(0, len(ids), 1000):
+            with self._read() as s:
+                rows = s.scalars(
+                    select(HighlightRow)
+                    .where(HighlightRow.id.in_(ids[start : start + 1000]))
+                    .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
+                ).all()
+                for row in rows:
+                    doc, page_map = docs[row.document_id]
+                    yield convert.indexed_highlight(row, doc, page_map)
+
+    # ----------------------------------------------------------------- saved searches
+    def saved_searches(self: Library) -> list[SavedSearch]:
+        with self._read() as s:
+            rows = s.scalars(select(SavedSearchRow).order_by(SavedSearchRow.name)).all()
+            return [SavedSearch(r.id, r.name, r.query) for r in rows]
+
+    def save_search(self: Library, name: str, query: str) -> SavedSearch:
+        """Save (or overwrite, by name) a query to rerun from the sidebar."""
+        name = name.strip()
+        if not name or not query.strip():
+            raise InvalidInput("a saved search needs a name and a query")
+        with self._write() as s:
+            row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            if row is None:
+                row = SavedSearchRow(name=name, query=query)
+                s.add(row)
+            else:
+                row.query = query
+            s.flush()
+            return SavedSearch(row.id, row.name, row.query)
+
+    def delete_saved_search(self: Library, search_id: int) -> None:
+        with self._write() as s:
+            row = s.get(SavedSearchRow, search_id)
+            if row is None:
+                raise NotFound(f"no saved search {search_id}")
+            s.delete(row)
+
+
+def _existing(session: Any, column: Any, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        found.update(session.scalars(select(column).where(column.in_(ids[start : start + _IDS_PER_QUERY]))))
+    return found
