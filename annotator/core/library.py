@@ -49,6 +49,7 @@ from annotator.core.library_codebook import CodebookMixin
 from annotator.core.library_excerpts import ExcerptsMixin
 from annotator.core.library_highlights import HighlightsMixin
 from annotator.core.models import ACTOR, TOPIC, Document, DocumentSnapshot, SavedSearch
+from annotator.core.original_copy import store_original
 from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.project_lock import ProjectLock
 from annotator.core.search_results import SearchResults
@@ -289,6 +290,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
     def add_document(self, extracted: Any, *, original: Path | None = None) -> Document:
         """Store an ``importers.base.Extracted`` and a copy of ``original`` under ``sources/``.
 
+        The copy is ``extracted.original_bytes`` (what was parsed) when the importer kept them,
+        else ``original`` read once now.
+
         All or nothing: if anything fails, no row and no copied file remain. Raises
         ``DuplicateDocument`` when the same normalised text is already in the project.
         """
@@ -321,7 +325,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
                 s.add(row)
                 s.flush()
                 if original is not None:
-                    copied = self._copy_original(original, row.id)
+                    data = getattr(extracted, "original_bytes", b"") or None
+                    copied = self._copy_original(original, data, row.id)
                     row.stored_file = f"{SOURCES_DIR}/{copied.name}"
                 generation = self._next_generation(s)
                 indexed = convert.indexed_document(row, None)
@@ -356,18 +361,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin):
             bumped = "1"
         return int(bumped)
 
-    def _copy_original(self, original: Path, document_id: int) -> Path:
-        sources = self.folder / SOURCES_DIR
-        sources.mkdir(exist_ok=True)
-        target = sources / f"{document_id:05d} {original.name}"
-        try:
-            shutil.copy2(original, target)
-        except FileNotFoundError as exc:
-            target.unlink(missing_ok=True)
-            raise InvalidInput("file vanished before it could be copied") from exc
-        except OSError:
-            target.unlink(missing_ok=True)
-            raise
+    def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
+        target = self.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
+        store_original(target, original, data)
         return target
 
     def original_path(self, document_id: int) -> Path | None:

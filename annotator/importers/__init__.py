@@ -47,9 +47,9 @@ def read(
     except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a raw traceback
         raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
     limits.check_chars(len(extracted.text))
-    if not extracted.source:
-        extracted = dataclasses.replace(extracted, source=str(path.resolve()))
-    return extracted
+    return dataclasses.replace(
+        extracted, source=extracted.source or str(path.resolve()), original_bytes=data
+    )
 
 
 def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str | None) -> Extracted:
