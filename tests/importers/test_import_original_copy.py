@@ -27,6 +27,21 @@ def _sources(library: Library) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
+def _import_fails(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    error: type[BaseException], message: str,
+) -> Path:
+    """Import a fresh file with the patched failure in place; nothing may be left behind."""
+    path = tmp_path / "memo.txt"
+    path.write_bytes(b"Text that must not be half imported.")
+    with pytest.raises(error, match=message):
+        library.add_document(read(path), original=path)
+    monkeypatch.undo()
+    assert library.documents() == []
+    assert _sources(library) == []
+    return path
+
+
 def test_stored_copy_is_what_was_parsed_even_if_the_file_changes(
     library: Library, tmp_path: Path
 ) -> None:
@@ -75,13 +90,7 @@ def test_failure_after_the_copy_leaves_no_document_and_no_file(
 
     target = Library if step == "_next_generation" else convert
     monkeypatch.setattr(target, step, fail)
-    path = tmp_path / "memo.txt"
-    path.write_bytes(b"Text that must not be half imported.")
-    with pytest.raises(RuntimeError, match="disk full"):
-        library.add_document(read(path), original=path)
-    monkeypatch.undo()
-    assert library.documents() == []
-    assert _sources(library) == []
+    path = _import_fails(library, tmp_path, monkeypatch, RuntimeError, "disk full")
     # and the same file imports cleanly afterwards
     document = library.add_document(read(path), original=path)
     assert _sources(library) == [Path(library.original_path(document.id) or "").name]
@@ -96,10 +105,4 @@ def test_failed_write_of_the_copy_leaves_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(original_copy.os, "replace", fail)
-    path = tmp_path / "memo.txt"
-    path.write_bytes(b"Text for a full disk.")
-    with pytest.raises(OSError, match="No space left"):
-        library.add_document(read(path), original=path)
-    monkeypatch.undo()
-    assert library.documents() == []
-    assert _sources(library) == []
+    _import_fails(library, tmp_path, monkeypatch, OSError, "No space left")
