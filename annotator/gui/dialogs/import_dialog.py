@@ -95,7 +95,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.runner = runner
-        self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024)
+        self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024,
+                                   max_chars=settings.import_max_chars())
         self._declined: set[int] = set()  # encrypted files whose password the user skipped
         self.task = Task(self._job(self.limits), "import")
         self.task.signals.progress.connect(self._progress)
