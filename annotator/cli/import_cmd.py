@@ -26,23 +26,25 @@ _MB = 1024 * 1024
 
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
-    from annotator.importers.batch import import_paths
+    from annotator.importers.batch import SkippedFiles, import_paths
 
     limits = _limits(args)
+    skipped = SkippedFiles()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     counts = {"imported": 0, "duplicate": 0, "failed": 0}
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
     for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
-                                password=args.password, limits=limits, progress=progress):
+                                password=args.password, limits=limits, progress=progress,
+                                skipped=skipped):
         if outcome.needs_password and interactive and not args.password:
             outcome = _retry_with_password(library, outcome, limits)
         counts[outcome.status] += 1
         _report(outcome)
-    print(
-        f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
-        f"{counts['failed']} failed",
-        file=sys.stderr,
-    )
+    summary = (f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
+               f"{counts['failed']} failed")
+    if skipped.total:
+        summary += f"; {skipped.summary()}"
+    print(summary, file=sys.stderr)
     return 1 if counts["failed"] else 0
 
 

@@ -79,3 +79,24 @@ def test_max_chars_option(project: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert main(["-p", str(project), "import", "--max-size", "1", "--max-chars", "100",
                  str(note)]) == 0
     assert capsys.readouterr().out.startswith("imported 1 ")
+
+
+def test_folder_of_unsupported_files_says_what_it_skipped(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a.doc", "b.rtf", "c.pages"):
+        (inbox / name).write_bytes(b"not importable")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", str(inbox)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the per-file contract lines are only for files tried
+    assert captured.err.strip().endswith(
+        "0 imported, 0 duplicate(s), 0 failed; "
+        "skipped 3 files of unsupported type (.doc ×1, .pages ×1, .rtf ×1)"
+    )
+    assert main(["-p", str(project), "import", str(inbox / "b.rtf")]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"failed: {inbox / 'b.rtf'}: unsupported file type .rtf"
+    )
