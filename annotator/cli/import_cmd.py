@@ -1,4 +1,4 @@
-"""``annotator import PATH... [--recursive] [--password PW]``: one line per file, exit 1 if any
+"""``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]``: one line per file, exit 1 if any
 failed.
 
 stdout carries exactly one line per file (the README contract: ``imported <id> <title>``,
@@ -26,23 +26,25 @@ _MB = 1024 * 1024
 
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
-    from annotator.importers.batch import import_paths
+    from annotator.importers.batch import SkippedFiles, import_paths
 
     limits = _limits(args)
+    skipped = SkippedFiles()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     counts = {"imported": 0, "duplicate": 0, "failed": 0}
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
     for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
-                                password=args.password, limits=limits, progress=progress):
+                                password=args.password, limits=limits, progress=progress,
+                                skipped=skipped):
         if outcome.needs_password and interactive and not args.password:
             outcome = _retry_with_password(library, outcome, limits)
         counts[outcome.status] += 1
         _report(outcome)
-    print(
-        f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
-        f"{counts['failed']} failed",
-        file=sys.stderr,
-    )
+    summary = (f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
+               f"{counts['failed']} failed")
+    if skipped.total:
+        summary += f"; {skipped.summary()}"
+    print(summary, file=sys.stderr)
     return 1 if counts["failed"] else 0
 
 
@@ -92,11 +94,17 @@ def _progress_printer(stream: TextIO) -> Any:
 def _limits(args: argparse.Namespace) -> ImportLimits:
     from annotator.importers.limits import ImportLimits
 
-    if args.max_size is None:
-        return ImportLimits()
-    if args.max_size <= 0:
-        raise CliError("--max-size must be a positive number of megabytes")
-    return ImportLimits(max_bytes=int(args.max_size * _MB))
+    limits = ImportLimits()
+    if args.max_size is not None:
+        max_bytes = int(args.max_size * _MB) if args.max_size > 0 else 0
+        if max_bytes < 1:  # 1e-9 MB would otherwise become "larger than the 0 bytes limit"
+            raise CliError("--max-size must be a positive number of megabytes (at least one byte)")
+        limits = ImportLimits(max_bytes=max_bytes, max_chars=limits.max_chars)
+    if args.max_chars is not None:
+        if args.max_chars < 1:
+            raise CliError("--max-chars must be a positive number of characters")
+        limits = ImportLimits(max_bytes=limits.max_bytes, max_chars=args.max_chars)
+    return limits
 
 
 def register(sub: Any) -> None:
@@ -108,3 +116,5 @@ def register(sub: Any) -> None:
                    help="password for encrypted PDFs (asked for on a terminal when missing)")
     p.add_argument("--max-size", type=float, metavar="MB",
                    help="refuse files larger than this many megabytes (default 200)")
+    p.add_argument("--max-chars", type=int, metavar="N",
+                   help="refuse files whose text is longer than N characters (default 20000000)")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -55,6 +54,7 @@ from annotator.core.library_project import (
 )
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
+from annotator.core.original_copy import store_original
 from annotator.core.project_lock import ProjectLock
 from annotator.core.text import text_sha256
 
@@ -233,6 +233,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
     def add_document(self, extracted: Any, *, original: Path | None = None) -> Document:
         """Store an ``importers.base.Extracted`` and a copy of ``original`` under ``sources/``.
 
+        The copy is ``extracted.original_bytes`` (what was parsed) when the importer kept them,
+        else ``original`` read once now.
+
         All or nothing: if anything fails, no row and no copied file remain. Raises
         ``DuplicateDocument`` when the same normalised text is already in the project.
         """
@@ -265,7 +268,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
                 s.add(row)
                 s.flush()
                 if original is not None:
-                    copied = self._copy_original(original, row.id)
+                    data = getattr(extracted, "original_bytes", b"") or None
+                    copied = self._copy_original(original, data, row.id)
                     row.stored_file = f"{SOURCES_DIR}/{copied.name}"
                 generation = self._next_generation(s)
                 indexed = convert.indexed_document(row, None)
@@ -300,18 +304,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             bumped = "1"
         return int(bumped)
 
-    def _copy_original(self, original: Path, document_id: int) -> Path:
-        sources = self.folder / SOURCES_DIR
-        sources.mkdir(exist_ok=True)
-        target = sources / f"{document_id:05d} {original.name}"
-        try:
-            shutil.copy2(original, target)
-        except FileNotFoundError as exc:
-            target.unlink(missing_ok=True)
-            raise InvalidInput("file vanished before it could be copied") from exc
-        except OSError:
-            target.unlink(missing_ok=True)
-            raise
+    def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
+        target = self.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
+        store_original(target, original, data)
         return target
 
     def original_path(self, document_id: int) -> Path | None:

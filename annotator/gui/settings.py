@@ -11,11 +11,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from annotator.importers.limits import ImportLimits
+
 DEFAULT_FONT_SIZE = 12
 MIN_FONT_SIZE = 8
 MAX_FONT_SIZE = 40
 MAX_RECENT = 8
 DEFAULT_IMPORT_LIMIT_MB = 200
+DEFAULT_IMPORT_MAX_CHARS = ImportLimits().max_chars
+MIN_IMPORT_MAX_CHARS = 1_000
+MAX_IMPORT_MAX_CHARS = 2_000_000_000  # QSpinBox holds a 32-bit int
 
 
 def _settings() -> QSettings:
@@ -97,6 +102,15 @@ def import_limit_mb() -> int:
 
 def set_import_limit_mb(megabytes: int) -> None:
     _settings().setValue("import/limit_mb", int(megabytes))
+
+
+def import_max_chars() -> int:
+    return _clamped_int("import/max_chars", DEFAULT_IMPORT_MAX_CHARS, MIN_IMPORT_MAX_CHARS,
+                        MAX_IMPORT_MAX_CHARS)
+
+
+def set_import_max_chars(characters: int) -> None:
+    _settings().setValue("import/max_chars", int(characters))
 
 
 def _project_key(project: Path) -> str:

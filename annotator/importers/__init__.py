@@ -39,7 +39,7 @@ def read(
                            "unsupported file type (the name has no extension)")
     data = read_source_bytes(path, limits)
     try:
-        extracted = _dispatch(suffix, data, password=password, encoding=encoding)
+        extracted = _dispatch(suffix, data, password=password, encoding=encoding, limits=limits)
     except ImportFailed:
         raise
     except MemoryError as exc:
@@ -47,12 +47,14 @@ def read(
     except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a raw traceback
         raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
     limits.check_chars(len(extracted.text))
-    if not extracted.source:
-        extracted = dataclasses.replace(extracted, source=str(path.resolve()))
-    return extracted
+    return dataclasses.replace(
+        extracted, source=extracted.source or str(path.resolve()), original_bytes=data
+    )
 
 
-def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str | None) -> Extracted:
+def _dispatch(
+    suffix: str, data: bytes, *, password: str | None, encoding: str | None, limits: ImportLimits
+) -> Extracted:
     if suffix in (".txt", ".text", ".md", ".markdown"):
         from annotator.importers.text import MARKDOWN_SUFFIXES, extract_text
 
@@ -64,7 +66,7 @@ def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str |
     if suffix == ".pdf":
         from annotator.importers.pdf import extract_pdf
 
-        return extract_pdf(data, password=password)
+        return extract_pdf(data, password=password, limits=limits)
     if suffix == ".odt":
         from annotator.importers.odt import extract_odt
 
@@ -75,4 +77,4 @@ def _dispatch(suffix: str, data: bytes, *, password: str | None, encoding: str |
         return extract_epub(data)
     from annotator.importers.docx import extract_docx
 
-    return extract_docx(data)
+    return extract_docx(data, limits)

@@ -23,3 +23,6 @@ class Extracted:
     url: str = ""
     pages: tuple[tuple[int, int], ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    # The file's bytes exactly as parsed, so the project stores the copy that matches the text
+    # even if the file on disk changes or vanishes before the import is committed.
+    original_bytes: bytes = field(default=b"", repr=False, compare=False)

@@ -7,8 +7,9 @@ leaves half a document behind.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -40,17 +41,43 @@ class ImportOutcome:
     needs_password: bool = False
 
 
-def iter_files(paths: Iterable[Path], recursive: bool = True) -> list[Path]:
+@dataclass
+class SkippedFiles:
+    """Files found in folders but left out for their type, counted by suffix, so the summary
+    can say so instead of a silent "0 imported" for a folder of .doc files."""
+
+    by_suffix: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_suffix.values())
+
+    def summary(self) -> str:
+        """"skipped 3 files of unsupported type (.doc ×2, .rtf ×1)", or "" when none."""
+        if not self.total:
+            return ""
+        kinds = ", ".join(
+            f"{suffix or '(no extension)'} ×{count}"
+            for suffix, count in sorted(self.by_suffix.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        files = "file" if self.total == 1 else "files"
+        return f"skipped {self.total} {files} of unsupported type ({kinds})"
+
+
+def iter_files(
+    paths: Iterable[Path], recursive: bool = True, skipped: SkippedFiles | None = None
+) -> list[Path]:
     """Files to import, in argument order, each folder's files sorted, no path twice.
 
     Inside folders: hidden files and folders, the ``X_files/`` folders browsers save beside
     ``X.html``, and files of unsupported types are skipped (a saved page's images and scripts
     are not articles). A file named explicitly is always kept, so the user hears why it
-    failed. Named paths that do not exist are kept too, and ``import_paths`` reports them."""
+    failed. Named paths that do not exist are kept too, and ``import_paths`` reports them.
+    Unsupported files left out of folders are counted in ``skipped``."""
     seen: set[Path] = set()
     result: list[Path] = []
     for path in map(Path, paths):
-        candidates = _folder_files(path, recursive) if path.is_dir() else [path]
+        candidates = _folder_files(path, recursive, skipped) if path.is_dir() else [path]
         for candidate in candidates:
             key = candidate.absolute()
             if key not in seen:
@@ -76,7 +103,7 @@ def _is_saved_page_folder(folder: Path, sibling_names: set[str]) -> bool:
     return False
 
 
-def _folder_files(folder: Path, recursive: bool) -> list[Path]:
+def _folder_files(folder: Path, recursive: bool, skipped: SkippedFiles | None) -> list[Path]:
     found: list[Path] = []
     pending = [folder]
     while pending:
@@ -92,8 +119,12 @@ def _folder_files(folder: Path, recursive: bool) -> list[Path]:
             if entry.is_dir():
                 if recursive and not entry.is_symlink() and not _is_saved_page_folder(entry, names):
                     pending.append(entry)
-            elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(entry)
+            elif entry.is_file():
+                suffix = entry.suffix.lower()
+                if suffix in SUPPORTED_SUFFIXES:
+                    found.append(entry)
+                elif skipped is not None:
+                    skipped.by_suffix[suffix] += 1
     return sorted(found, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
 
 
@@ -106,11 +137,13 @@ def import_paths(
     limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
+    skipped: SkippedFiles | None = None,
 ) -> Iterator[ImportOutcome]:
     """Yield one ``ImportOutcome`` per file. Cancel is checked before each file, so the file in
     hand is always finished. Progress is reported before each file (label: its name) and once
-    at the end."""
-    files = iter_files(paths, recursive)
+    at the end. ``skipped`` is filled, when the files are listed, with the unsupported files
+    that folders held."""
+    files = iter_files(paths, recursive, skipped)
     # Named paths missing already at listing time never existed (a typo); ones that disappear
     # later get read()'s "file vanished before it could be read".
     never_existed = {path for path in files if not path.exists() and not path.is_symlink()}

@@ -4,6 +4,12 @@ Order (STACK.md): byte-order mark, UTF-16 without BOM, ISO-2022-JP escapes, stri
 charset-normalizer. charset-normalizer labels Western European text as cp1250/mac_latin2 about
 as readily as cp1252; when cp1252 fits the bytes as well as its pick, we take cp1252 because
 that is what Western European Windows machines write.
+
+Short input gives the detector almost nothing to go on: it labels a cp1252 "café" as UTF-16,
+"naïve" as cp1006 and "€" as EBCDIC, all with full confidence. So its picks are filtered (no
+UTF-16/32 without NUL bytes, no EBCDIC), and when the evidence is thin (few non-ASCII bytes) or
+the pick is an unlikely table it was unsure of, cp1252 wins if its reading looks like Western
+European text (see ``plausible_western``).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 
 from annotator.core.errors import ImportFailed
 
@@ -38,6 +44,34 @@ _LATIN_LOOKALIKES = frozenset(
     }
 )
 _CJK_CODECS = ("cp932", "shift_jis", "euc_jp", "gb18030", "big5", "cp949", "euc_kr")
+# Tables the detector picks for short Western text by accident; a pick among them with little
+# language coherence is re-checked against cp1252.
+_DOUBTFUL_PICKS = frozenset(
+    {
+        *_CJK_CODECS, "big5hkscs", "euc_jis_2004", "euc_jisx0213", "shift_jis_2004",
+        "shift_jisx0213", "johab", "hz", "gb2312", "gbk", "cp1006", "cp1125", "cp437", "cp720",
+        "cp737", "cp775", "cp850", "cp852", "cp855", "cp856", "cp857", "cp858", "cp860", "cp861",
+        "cp862", "cp863", "cp864", "cp865", "cp866", "cp869", "hp_roman8", "kz1048", "ptcp154",
+        "mac_arabic", "mac_croatian", "mac_farsi", "mac_romanian",
+    }
+)
+_DOUBTFUL_COHERENCE = 0.2
+# Below this many bytes >= 0x80 the detector's statistics are too thin to overrule cp1252.
+_FEW_NON_ASCII = 64
+# A legitimate decoding never needs these without a BOM or NUL bytes (ASCII in UTF-16 has NULs).
+_WIDE_UNICODE = ("utf_16", "utf_32")
+_EBCDIC = frozenset(
+    {
+        "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140", "cp1141", "cp1142",
+        "cp1143", "cp1144", "cp1145", "cp1146", "cp1147", "cp1148", "cp1149",
+    }
+)
+# Western European words hold at most two non-ASCII characters in a row ("ção", "üß"); three in
+# a row (other than one repeated, as in a "———" rule) is what Cyrillic, Greek or CJK bytes look
+# like read as cp1252.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]{3,}")
+# "aÄ", "dŸ": a capital accented letter right after a lowercase one does not happen in words.
+_CAPITAL_AFTER_LOWER = re.compile(r"[a-zß-öø-ÿšœžƒ][À-ÖØ-ÞŠŒŽŸ]")
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -155,14 +189,16 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
 
 
 def _charset_normalizer(data: bytes) -> Decoded | None:
-    best = from_bytes(data).best()
+    best = _first_acceptable(from_bytes(data), data)
     if best is None:
         # The default chaos threshold (0.2) rejects some real CJK pages full of markup and
         # half-width katakana. A looser pass limited to multi-byte CJK codecs is still safe: their
         # byte structure rarely decodes by accident, unlike the single-byte tables.
-        best = from_bytes(data, threshold=0.9, cp_isolation=list(_CJK_CODECS)).best()
+        best = _first_acceptable(
+            from_bytes(data, threshold=0.9, cp_isolation=list(_CJK_CODECS)), data
+        )
     if best is None:
-        return None
+        return _cp1252_if_plausible(data)
     chosen = best.encoding
     if chosen == "cp932" and _decodes(data, "shift_jis"):
         # cp932 is Microsoft's superset of Shift_JIS; when the plain table suffices, its
@@ -176,10 +212,52 @@ def _charset_normalizer(data: bytes) -> Decoded | None:
             and western.coherence >= best.coherence - _COHERENCE_SLACK
         ):
             chosen = "cp1252"
+    if chosen != "cp1252" and _thin_evidence(data, chosen, best.coherence):
+        western_text = _cp1252_if_plausible(data)
+        if western_text is not None:
+            return western_text
     try:
         return Decoded(_strip_bom(data.decode(chosen)), chosen)
     except UnicodeDecodeError:
         return Decoded(str(best), best.encoding)
+
+
+def _first_acceptable(matches: CharsetMatches, data: bytes) -> CharsetMatch | None:
+    """The detector's best match among those that can be right for ``data`` at all."""
+    has_nul = b"\x00" in data
+    for match in matches:
+        if match.encoding in _EBCDIC:
+            continue  # EBCDIC text files do not reach a desktop research tool
+        if match.encoding.startswith(_WIDE_UNICODE) and not has_nul:
+            continue  # BOMs were handled before; UTF-16/32 of any script has some NUL bytes
+        return match
+    return None
+
+
+def _thin_evidence(data: bytes, chosen: str, coherence: float) -> bool:
+    non_ascii = sum(1 for byte in data if byte >= 0x80)
+    if non_ascii < _FEW_NON_ASCII:
+        return True
+    return chosen in _DOUBTFUL_PICKS and coherence < _DOUBTFUL_COHERENCE
+
+
+def _cp1252_if_plausible(data: bytes) -> Decoded | None:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # one of cp1252's five unassigned bytes: not cp1252
+    return Decoded(text, "cp1252") if plausible_western(text) else None
+
+
+def plausible_western(text: str) -> bool:
+    """Whether ``text`` reads like Western European prose rather than other bytes seen through
+    cp1252: no control characters, no runs of three non-ASCII characters (a repeated "———"
+    rule is fine), no capital accented letter glued to a lowercase one."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
+        return False
+    if any(len(set(run.group())) > 1 for run in _NON_ASCII_RUN.finditer(text)):
+        return False
+    return _CAPITAL_AFTER_LOWER.search(text) is None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -30,6 +30,15 @@ class ImportLimits:
                 f"({length:,} characters)"
             )
 
+    def check_running_chars(self, length: int) -> None:
+        """For importers that count while extracting, so a bomb is stopped early, not after
+        its whole text was built."""
+        if length > self.max_chars:
+            raise ImportFailed(
+                f"text is longer than the {self.max_chars:,}-character limit "
+                f"(stopped reading at {length:,} characters)"
+            )
+
 
 def format_size(size: int) -> str:
     """Whole megabytes for real limits ("200 MB"); smaller units so tiny test limits read right."""

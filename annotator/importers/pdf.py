@@ -25,6 +25,7 @@ from pypdf.errors import (
 
 from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.importers.base import Extracted
+from annotator.importers.limits import ImportLimits
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
 
@@ -53,9 +54,14 @@ _PLACEHOLDER_TITLE = re.compile(
 )
 
 
-def extract_pdf(data: bytes, *, password: str | None = None) -> Extracted:
+def extract_pdf(
+    data: bytes,
+    *,
+    password: str | None = None,
+    limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
+) -> Extracted:
     try:
-        return _extract(data, password)
+        return _extract(data, password, limits)
     except ImportFailed:
         raise
     except EmptyFileError as exc:
@@ -72,7 +78,7 @@ def extract_pdf(data: bytes, *, password: str | None = None) -> Extracted:
         raise ImportFailed(f"not a valid PDF: {type(exc).__name__}: {_reason(exc)}") from exc
 
 
-def _extract(data: bytes, password: str | None) -> Extracted:
+def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extracted:
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed("not a valid PDF: the file does not start with a PDF header")
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -81,7 +87,14 @@ def _extract(data: bytes, password: str | None) -> Extracted:
     page_count = len(reader.pages)
     if page_count == 0:
         raise ImportFailed("the PDF has no pages")
-    raw_pages = [_page_text(reader, index) for index in range(page_count)]
+    raw_pages: list[str] = []
+    running = 0
+    for index in range(page_count):
+        raw_pages.append(_page_text(reader, index))
+        # Stop at the page that passes the limit: a PDF of repeated content streams can hold
+        # far more text than its size suggests, and extracting it all first wastes minutes.
+        running += len(raw_pages[-1])
+        limits.check_running_chars(running)
     if not any(page.strip() for page in raw_pages):
         raise ImportFailed(SCANNED_MESSAGE)
     text, pages = join_pages(raw_pages)

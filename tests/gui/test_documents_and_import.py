@@ -178,3 +178,43 @@ def test_toolbar_search_feeds_the_panel_and_a_hit_opens_at_its_passage(window, q
     panel.open_hit.emit(doc.id, start, start + len("sovereignty"))
     assert window.reader.document_id == doc.id
     assert window.reader.selection_span() == (start, start + len("sovereignty"))
+
+
+def test_import_dialog_applies_the_text_length_preference(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from annotator.gui import settings
+    from annotator.gui.tasks import TaskRunner
+
+    settings.set_import_max_chars(1_000)
+    long_file = tmp_path / "long.txt"
+    long_file.write_text("Ottawa " * 200, encoding="utf-8")
+    [short_file] = make_articles(tmp_path / "short", 1)
+    with Library.create(tmp_path / "p.annotator") as library:
+        runner = TaskRunner()
+        dialog = ImportDialog(library, [long_file, short_file], runner)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.imported, timeout=20_000):
+            dialog.show()
+        runner.wait()
+        assert [d.title for d in library.documents()] == ["Article number 0"]
+        assert "text is longer than the 1,000-character limit" in dialog.report.toPlainText()
+
+
+def test_import_dialog_summary_names_the_skipped_file_types(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from annotator.gui.tasks import TaskRunner
+
+    folder = tmp_path / "mixed"
+    make_articles(folder, 1)
+    for name in ("a.doc", "b.doc", "c.rtf"):
+        (folder / name).write_bytes(b"binary")
+    with Library.create(tmp_path / "p.annotator") as library:
+        runner = TaskRunner()
+        dialog = ImportDialog(library, [folder], runner)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.imported, timeout=20_000):
+            dialog.show()
+        runner.wait()
+        expected = ("1 imported, 0 already in the project, 0 failed; "
+                    "skipped 3 files of unsupported type (.doc ×2, .rtf ×1)")
+        assert dialog.status.text() == expected
+        assert dialog.report.toPlainText().startswith(expected)
+        assert len(library.documents()) == 1

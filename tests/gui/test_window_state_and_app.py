@@ -254,6 +254,8 @@ def test_preferences_apply_reader_font_and_import_limit(window, qtbot, monkeypat
     def accept_with_changes(dialog: PreferencesDialog) -> int:
         dialog.font_size.setValue(15)
         dialog.import_limit.setValue(5)
+        dialog.import_max_chars.clear()
+        qtbot.keyClicks(dialog.import_max_chars, "250000")
         dialog.accept()
         return 1
 
@@ -261,6 +263,7 @@ def test_preferences_apply_reader_font_and_import_limit(window, qtbot, monkeypat
     window.actions_.preferences.trigger()
     assert window.reader.font_size() == 15
     assert settings.import_limit_mb() == 5
+    assert settings.import_max_chars() == 250_000
 
 
 def test_every_menu_action_is_connected(window) -> None:  # noqa: ANN001

@@ -181,3 +181,32 @@ def test_end_to_end_with_a_real_library(
         assert len(sources) == 2  # nothing left behind by the failed or duplicate files
     finally:
         library.close()
+
+
+def test_unsupported_files_in_folders_are_counted_by_type(tmp_path: Path) -> None:
+    from annotator.importers.batch import SkippedFiles
+
+    for name in ("a.doc", "b.rtf", "c.pages", "d.DOC", "sub/e.doc", "README", "keep.txt",
+                 ".hidden.doc", "page.html", "page_files/logo.png"):
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("x")
+    skipped = SkippedFiles()
+    files = iter_files([tmp_path], recursive=True, skipped=skipped)
+    assert [p.name for p in files] == ["keep.txt", "page.html"]
+    assert skipped.total == 6  # hidden files and a saved page's assets are not counted
+    assert skipped.summary() == (
+        "skipped 6 files of unsupported type (.doc ×3, (no extension) ×1, .pages ×1, .rtf ×1)"
+    )
+    assert SkippedFiles().summary() == ""
+
+
+def test_named_unsupported_file_still_fails_by_type(tmp_path: Path) -> None:
+    from annotator.importers.batch import SkippedFiles
+
+    named = tmp_path / "letter.rtf"
+    named.write_text("{\\rtf1 hello}")
+    skipped = SkippedFiles()
+    [outcome] = import_paths(FakeLibrary(), [named], skipped=skipped)
+    assert (outcome.status, outcome.message) == ("failed", "unsupported file type .rtf")
+    assert skipped.total == 0

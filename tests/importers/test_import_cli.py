@@ -51,3 +51,52 @@ def test_max_size_option(project: Path, tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert out.strip() == f"failed: {big}: file is larger than the 1 KB limit (5 KB)"
     assert main(["-p", str(project), "import", "--max-size", "-3", str(big)]) == 2
+
+
+def test_tiny_max_size_is_a_usage_error_not_a_zero_byte_limit(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("A short note.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", "--max-size", "1e-9", str(note)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--max-size must be a positive number of megabytes" in captured.err
+    assert "0 bytes" not in captured.err
+
+
+def test_max_chars_option(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("word " * 20, encoding="utf-8")  # 100 characters
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", "--max-chars", "50", str(note)]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"failed: {note}: text is longer than the 50-character limit (100 characters)"
+    )
+    assert main(["-p", str(project), "import", "--max-chars", "0", str(note)]) == 2
+    assert "--max-chars must be a positive number" in capsys.readouterr().err
+    assert main(["-p", str(project), "import", "--max-size", "1", "--max-chars", "100",
+                 str(note)]) == 0
+    assert capsys.readouterr().out.startswith("imported 1 ")
+
+
+def test_folder_of_unsupported_files_says_what_it_skipped(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a.doc", "b.rtf", "c.pages"):
+        (inbox / name).write_bytes(b"not importable")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", str(inbox)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""  # the per-file contract lines are only for files tried
+    assert captured.err.strip().endswith(
+        "0 imported, 0 duplicate(s), 0 failed; "
+        "skipped 3 files of unsupported type (.doc ×1, .pages ×1, .rtf ×1)"
+    )
+    assert main(["-p", str(project), "import", str(inbox / "b.rtf")]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"failed: {inbox / 'b.rtf'}: unsupported file type .rtf"
+    )

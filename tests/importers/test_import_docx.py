@@ -99,3 +99,60 @@ def test_encrypted_or_old_word_file(write_file: WriteFile) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
     with pytest.raises(ImportFailed, match="password-protected or old-format"):
         read(write_file("locked.docx", ole))
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _with_document_xml(body_xml: str) -> bytes:
+    """A python-docx package whose word/document.xml body is replaced by ``body_xml``."""
+    base = docx.Document()
+    base.add_paragraph("placeholder")
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes(base)))
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W_NS}">'
+                f"<w:body>{body_xml}</w:body></w:document>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = document.encode() if info.filename == "word/document.xml" else source.read(info)
+            archive.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _paragraphs(text: str, count: int) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" * count
+
+
+def test_docx_bomb_is_refused_from_the_zip_listing_before_parsing(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.importers.docx as docx_importer
+    from annotator.importers.limits import ImportLimits
+
+    def must_not_parse(*args: object) -> list[str]:
+        raise AssertionError("document.xml was parsed")
+
+    monkeypatch.setattr(docx_importer, "_XML_FLOOR_BYTES", 0)
+    monkeypatch.setattr(docx_importer, "part_blocks", must_not_parse)
+    data = _with_document_xml(_paragraphs("inflate " * 20, 2000))  # ~370 KB of XML
+    assert len(data) < 60_000  # python-docx's template (with its thumbnail) is most of it
+    with pytest.raises(ImportFailed, match=r"^word/document\.xml inflates to [\d,]+ bytes, too "
+                                           r"much for the 1,000-character text limit$"):
+        read(write_file("bomb.docx", data), limits=ImportLimits(max_chars=1000))
+
+
+def test_docx_text_past_the_limit_stops_reading_early(write_file: WriteFile) -> None:
+    from annotator.importers.limits import ImportLimits
+
+    data = _with_document_xml(_paragraphs("x" * 100, 5000))  # 500,000 characters of text
+    with pytest.raises(ImportFailed, match=r"stopped reading at 10,100 characters\)$"):
+        read(write_file("long.docx", data), limits=ImportLimits(max_chars=10_000))
+
+
+def test_docx_running_limit_is_exact_at_the_boundary(write_file: WriteFile) -> None:
+    from annotator.importers.limits import ImportLimits
+
+    data = _with_document_xml(_paragraphs("y" * 50, 10))
+    assert read(write_file("ok.docx", data), limits=ImportLimits(max_chars=600)).text
+    with pytest.raises(ImportFailed, match="stopped reading at 450 characters"):
+        read(write_file("ok.docx", data), limits=ImportLimits(max_chars=449))

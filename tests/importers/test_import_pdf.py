@@ -139,3 +139,23 @@ def test_pdf_header_followed_by_garbage(write_file: WriteFile) -> None:
 def test_zero_byte_pdf_is_an_empty_file(write_file: WriteFile) -> None:
     with pytest.raises(ImportFailed, match="^empty file$"):
         read(write_file("empty.pdf", b""))
+
+
+def test_pdf_extraction_stops_at_the_page_that_passes_the_text_limit(
+    write_file: WriteFile, make_pdf: PdfBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.importers.pdf as pdf_importer
+    from annotator.importers.limits import ImportLimits
+
+    extracted_pages: list[int] = []
+    real_page_text = pdf_importer._page_text
+
+    def counting(reader: object, index: int) -> str:
+        extracted_pages.append(index)
+        return real_page_text(reader, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_importer, "_page_text", counting)
+    path = write_file("long.pdf", make_pdf(["Forty characters of text on every page."] * 6))
+    with pytest.raises(ImportFailed, match=r"100-character limit \(stopped reading at 117 "):
+        read(path, limits=ImportLimits(max_chars=100))
+    assert extracted_pages == [0, 1, 2]

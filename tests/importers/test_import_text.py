@@ -136,3 +136,39 @@ def test_utf8_with_a_few_stray_cp1252_bytes_stays_utf8(write_file: WriteFile) ->
 def test_iso_2022_jp_is_not_taken_for_ascii() -> None:
     text = "日本語のテキストです。東京で会議が開かれた。\n"
     assert decode_text(text.encode("iso2022_jp")).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["café", "Ça va très bien, merci.", "Año nuevo — “quoted” – €5", "naïve", "€", "über",
+     "Straße", "résumé", "½ price ©2020", "Ñandú"],
+)
+def test_short_cp1252_text_is_not_read_as_utf16_cjk_or_ebcdic(text: str) -> None:
+    """The detector alone labels these UTF-16, Big5, cp437, cp1006 and EBCDIC (issue 3 audit)."""
+    decoded = decode_text(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [("Příliš žluťoučký kůň", "cp1250"), ("中文 text here", "big5"), ("안녕하세요", "euc_kr"),
+     ("Zażółć gęślą jaźń", "cp1250")],
+)
+def test_short_non_western_text_is_not_forced_into_cp1252(text: str, codec: str) -> None:
+    assert decode_text(text.encode(codec)).text == text
+
+
+def test_cp1252_plausibility_rejects_other_scripts_seen_through_cp1252() -> None:
+    from annotator.importers.encoding import plausible_western
+
+    assert plausible_western("Grüße, ção, “quoted” — naïve ———— rule")
+    assert not plausible_western("Привет мир".encode("cp1251").decode("cp1252"))
+    assert not plausible_western("中文 text".encode("big5").decode("cp1252"))
+    assert not plausible_western("Łódź".encode("cp1250").decode("cp1252"))
+
+
+def test_utf16_without_nul_bytes_is_never_chosen_without_a_bom() -> None:
+    """Any even-length run of Latin-1 bytes "decodes" as UTF-16; without NULs it is not."""
+    data = "Déjà été: là-bas où.".encode("cp1252")
+    assert len(data) % 2 == 0
+    assert decode_text(data).encoding == "cp1252"

@@ -26,17 +26,20 @@ from annotator.core.library import Library
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.gui import settings
 from annotator.gui.tasks import Task, TaskRunner
-from annotator.importers.batch import ImportOutcome, import_paths
+from annotator.importers.batch import ImportOutcome, SkippedFiles, import_paths
 from annotator.importers.limits import ImportLimits
 
 
-def summarise(outcomes: Sequence[ImportOutcome], cancelled: bool = False) -> tuple[str, str]:
-    """A one-line headline and a plain-text report (one line per duplicate or failure)."""
+def summarise(outcomes: Sequence[ImportOutcome], cancelled: bool = False,
+              skipped: SkippedFiles | None = None) -> tuple[str, str]:
+    """A one-line headline and a plain-text report (one line per duplicate or failure, and the
+    unsupported files folders held)."""
     imported = [o for o in outcomes if o.status == "imported"]
     duplicates = [o for o in outcomes if o.status == "duplicate"]
     failed = [o for o in outcomes if o.status == "failed"]
     headline = (
         f"{len(imported)} imported, {len(duplicates)} already in the project, {len(failed)} failed"
+        + (f"; {skipped.summary()}" if skipped is not None and skipped.total else "")
         + (" — cancelled before the remaining files" if cancelled else "")
     )
     lines = [headline, ""]
@@ -95,8 +98,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.runner = runner
-        self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024)
+        self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024,
+                                   max_chars=settings.import_max_chars())
         self._declined: set[int] = set()  # encrypted files whose password the user skipped
+        self.skipped = SkippedFiles()  # filled by the worker before its first outcome
         self.task = Task(self._job(self.limits), "import")
         self.task.signals.progress.connect(self._progress)
         self.task.signals.item.connect(self._outcome)
@@ -104,11 +109,12 @@ class ImportDialog(QDialog):
         runner.launch(self.task)
 
     def _job(self, limits: ImportLimits):  # noqa: ANN202 - returns a tasks.Job
-        library, paths = self.library, self.paths
+        library, paths, skipped = self.library, self.paths, self.skipped
 
         def job(report: ProgressCallback, cancel: CancelToken) -> int:
             count = 0
-            for outcome in import_paths(library, paths, limits=limits, cancel=cancel, progress=report):
+            for outcome in import_paths(library, paths, limits=limits, cancel=cancel,
+                                        progress=report, skipped=skipped):
                 self.task.signals.item.emit(outcome)
                 count += 1
             return count
@@ -174,7 +180,7 @@ class ImportDialog(QDialog):
 
     def _finish(self) -> None:
         self.finished_ = True
-        headline, text = summarise(self.outcomes, self.was_cancelled)
+        headline, text = summarise(self.outcomes, self.was_cancelled, self.skipped)
         self.status.setText(headline)
         self.bar.setRange(0, 1)
         self.bar.setValue(1)

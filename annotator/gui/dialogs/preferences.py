@@ -1,4 +1,4 @@
-"""Preferences: the reader's font and size, and the largest file an import accepts."""
+"""Preferences: the reader's font and size, and the largest file and text an import accepts."""
 
 from __future__ import annotations
 
@@ -32,10 +32,18 @@ class PreferencesDialog(QDialog):
         self.import_limit.setSuffix(" MB")
         self.import_limit.setValue(settings.import_limit_mb())
         self.import_limit.setToolTip("Files larger than this are refused at import")
+        self.import_max_chars = QSpinBox()
+        self.import_max_chars.setRange(settings.MIN_IMPORT_MAX_CHARS, settings.MAX_IMPORT_MAX_CHARS)
+        self.import_max_chars.setSingleStep(1_000_000)
+        self.import_max_chars.setGroupSeparatorShown(True)
+        self.import_max_chars.setSuffix(" characters")
+        self.import_max_chars.setValue(settings.import_max_chars())
+        self.import_max_chars.setToolTip("Files whose text is longer than this are refused at import")
         form = QFormLayout()
         form.addRow("Reader &font:", self.font_family)
         form.addRow("Reader font &size:", self.font_size)
         form.addRow("&Largest file to import:", self.import_limit)
+        form.addRow("Longest &text to import:", self.import_max_chars)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -47,4 +55,5 @@ class PreferencesDialog(QDialog):
         settings.set_reader_font_family(self.font_family.currentFont().family())
         settings.set_reader_font_size(self.font_size.value())
         settings.set_import_limit_mb(self.import_limit.value())
+        settings.set_import_max_chars(self.import_max_chars.value())
         super().accept()

@@ -1,0 +1,48 @@
+"""Writing the project's copy of an imported original under ``sources/``.
+
+The copy must be exactly the bytes the importer parsed: copying the file from disk again after
+reading it would store whatever the file has become since (an editor saving over it, a sync
+client replacing it). The bytes go to a hidden temporary name first and are renamed into place,
+so a crash never leaves a half-written copy under a real name (``Library._sweep_files`` removes
+any temporary leftover the next time the project opens).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from annotator.core.errors import InvalidInput
+
+
+def store_original(target: Path, original: Path, data: bytes | None) -> None:
+    """Write ``data`` (the bytes read from ``original``) to ``target``; with no bytes given,
+    read ``original`` once and store what was read."""
+    if data is None:
+        try:
+            data = original.read_bytes()
+        except FileNotFoundError as exc:
+            raise InvalidInput("file vanished before it could be copied") from exc
+    target.parent.mkdir(exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".importing-")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        _keep_modification_time(original, temp)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _keep_modification_time(original: Path, copy: Path) -> None:
+    """"Open original" should show the file's own date, as a plain copy would."""
+    try:
+        info = original.stat()
+    except OSError:
+        return  # the original may be gone by now; the bytes are what matters
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
