@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,9 @@ def cmd_export_csv(args: argparse.Namespace, library: Library) -> int:
         context_chars=args.context,
         neutralise_formulas=not args.no_formula_guard,
     )
-    rows = write_csv(library, args.out, excerpt_filter, options)
+    # The same notes, in the same words, as ``annotator search`` prints for this query.
+    rows = write_csv(library, args.out, excerpt_filter, options,
+                     warn=lambda message: print(f"annotator: note: {message}", file=sys.stderr))
     print(f"wrote {rows} {'row' if rows == 1 else 'rows'} to {args.out}")
     return 0
 

@@ -249,3 +249,18 @@ def test_deleting_the_dialog_while_it_counts_is_safe(qtbot: Any, library: Librar
     dialog.show()
     dialog.close()
     qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)
+
+
+def test_a_repaired_query_shows_the_searchs_note_under_the_count(
+    qtbot: Any, library: Library
+) -> None:
+    dialog = make_dialog(qtbot, library)
+    qtbot.keyClicks(dialog.query_edit, "actr:Carney")
+    # Counts of the half-typed query may arrive first; wait for the one of the whole query.
+    qtbot.waitUntil(lambda: "actr:" in dialog.count_label.text(), timeout=WAIT_MS)
+    lines = dialog.count_label.text().splitlines()
+    assert lines[0] == "1 excerpt → 1 row"
+    assert len(lines) == 2 and "Unknown field “actr:”" in lines[1]
+    dialog.query_edit.clear()
+    qtbot.keyClicks(dialog.query_edit, "actor:Carney")
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "1 excerpt → 1 row", timeout=WAIT_MS)

@@ -72,6 +72,7 @@ class _Count:
     excerpts: int
     rows: int
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 class ExportDialog(QDialog):
@@ -352,10 +353,11 @@ class ExportDialog(QDialog):
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> _Count:
             try:
-                excerpts, tag_rows = count_excerpts(library, excerpt_filter)
+                count = count_excerpts(library, excerpt_filter)
             except AnnotatorError as exc:  # a typo in the query: say so where the count goes
                 return _Count(generation, per_tag, 0, 0, str(exc) or type(exc).__name__)
-            return _Count(generation, per_tag, excerpts, tag_rows if per_tag else excerpts)
+            return _Count(generation, per_tag, count.excerpts,
+                          count.rows if per_tag else count.excerpts, warnings=count.warnings)
 
         task = Task(job, "count excerpts")
         # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
@@ -376,8 +378,11 @@ class ExportDialog(QDialog):
             self.count_label.setStyleSheet("color: #b00020;")
             self.count_label.setText(count.error)
             return
-        self.count_label.setStyleSheet("")
-        self.count_label.setText(row_count_text(count.excerpts, count.rows, count.per_tag))
+        # A repaired query (a mistyped field searched as plain words) still counts, but the
+        # user must see what the search understood, as the search pane shows it.
+        self.count_label.setStyleSheet("color: #8a5a00;" if count.warnings else "")
+        self.count_label.setText("\n".join(
+            (row_count_text(count.excerpts, count.rows, count.per_tag), *count.warnings)))
         self.counted.emit(count.excerpts, count.rows)
 
     @Slot(object)
