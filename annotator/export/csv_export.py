@@ -356,6 +356,19 @@ def _check_target(target: Path) -> None:
         raise ExportFailed(f"cannot write {target}: it is a folder")
     if not target.parent.is_dir():
         raise ExportFailed(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.exists() and not _writable(target):
+        # The rename would replace it anyway (it needs only the folder's permission), but a
+        # read-only file is one the user has protected: refuse rather than silently replace it.
+        raise ExportFailed(
+            f"cannot write {target}: the file is read-only (make it writable or choose another "
+            "name)"
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the user may change the file. The mode bits are checked too because
+    ``os.access`` says yes to root for any file."""
+    return bool(stat.S_IMODE(path.stat().st_mode) & 0o222) and os.access(path, os.W_OK)
 
 
 def _write_atomically(target: Path, write: Callable[[TextIO], int], *, encoding: str) -> int:
