@@ -1,5 +1,5 @@
-"""``annotator export csv --query``: the query is read exactly as ``annotator search`` reads it,
-with the same notes for a repaired query and the same exit code for a malformed one."""
+"""``annotator export csv``: --query is read exactly as ``annotator search`` reads it (the same
+notes for a repaired query, the same exit code for a malformed one); --match combines tags."""
 
 from __future__ import annotations
 
@@ -73,3 +73,30 @@ def test_the_library_api_hands_the_warnings_back(sample: Sample, tmp_path: Path)
     write_csv(sample.library, tmp_path / "o.csv", query, warn=seen.append)
     assert seen == list(count.warnings)
     assert count_excerpts(sample.library, ExcerptFilter(query="Carney")).warnings == ()
+
+
+def exported_ids(path: Path) -> list[int]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [int(row["excerpt_id"]) for row in csv.DictReader(fh)]
+
+
+def test_match_says_how_tags_combine(
+    sample: Sample, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.csv"
+    tags = ("--actor", "Carney", "--topic", "tariffs")
+    # Default, documented: one of each category named (an actor and a topic).
+    assert cli(sample, capsys, "export", "csv", str(out), *tags)[0] == 0
+    assert exported_ids(out) == [sample.carney.id]
+    assert cli(sample, capsys, "export", "csv", str(out), *tags, "--match", "category")[0] == 0
+    assert exported_ids(out) == [sample.carney.id]
+    assert cli(sample, capsys, "export", "csv", str(out), *tags, "--match", "any")[0] == 0
+    assert exported_ids(out) == [sample.hyperlink.id, sample.carney.id, sample.undated.id]
+    two_actors = ("--actor", "Carney", "--actor", "Ford")
+    assert cli(sample, capsys, "export", "csv", str(out), *two_actors, "--match", "all")[0] == 0
+    assert exported_ids(out) == []
+    with pytest.raises(SystemExit) as exited:
+        cli(sample, capsys, "export", "csv", str(out), "--match", "either")
+    assert exited.value.code == 2
