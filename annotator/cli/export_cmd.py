@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import calendar
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from annotator.cli._common import CliError, command
 from annotator.core.library import Library
-from annotator.export.csv_export import CsvOptions, ExcerptFilter, write_csv
+from annotator.export.csv_export import BY_CATEGORY, TAG_MATCHES, CsvOptions, ExcerptFilter, write_csv
 
 _DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t",
                "\\t": "\t"}
@@ -72,6 +73,7 @@ def cmd_export_csv(args: argparse.Namespace, library: Library) -> int:
         date_from=date_bound(args.date_from, end=False) if args.date_from else None,
         date_to=date_bound(args.date_to, end=True) if args.date_to else None,
         query=args.query or "",
+        tag_match=args.match,
     )
     options = CsvOptions(
         per_tag=args.per_tag,
@@ -80,7 +82,9 @@ def cmd_export_csv(args: argparse.Namespace, library: Library) -> int:
         context_chars=args.context,
         neutralise_formulas=not args.no_formula_guard,
     )
-    rows = write_csv(library, args.out, excerpt_filter, options)
+    # The same notes, in the same words, as ``annotator search`` prints for this query.
+    rows = write_csv(library, args.out, excerpt_filter, options,
+                     warn=lambda message: print(f"annotator: note: {message}", file=sys.stderr))
     print(f"wrote {rows} {'row' if rows == 1 else 'rows'} to {args.out}")
     return 0
 
@@ -94,7 +98,8 @@ def register(sub: Any) -> None:
         formats, "csv", cmd_export_csv, write=False,
         help="write tagged excerpts to a CSV file (columns: docs/export.md)",
         epilog="Filters combine: an excerpt must match every kind given; several names of one "
-               "kind (or of one --tag category) match any of them.",
+               "kind (or of one --tag category) match any of them, unless --match says "
+               "otherwise.",
     )
     p.add_argument("out", type=Path, metavar="OUT.csv", help="file to write (replaced atomically)")
     p.add_argument("--actor", action="append", default=[], metavar="NAME",
@@ -103,6 +108,10 @@ def register(sub: Any) -> None:
                    help="only excerpts tagged with this topic")
     p.add_argument("--tag", action="append", default=[], metavar="CATEGORY:NAME",
                    help="only excerpts with this tag of any category, e.g. stance:hawkish")
+    p.add_argument("--match", choices=TAG_MATCHES, default=BY_CATEGORY,
+                   help="how several tags combine: 'category' (default) one of each category "
+                        "named, 'any' at least one of them, as the app's reader shows the "
+                        "codebook's ticks, 'all' every one")
     p.add_argument("--doc", action="append", default=[], type=int, metavar="ID",
                    help="only excerpts from this document")
     p.add_argument("--from", dest="date_from", metavar="DATE",

@@ -24,13 +24,24 @@ _IDS_PER_QUERY = 900  # bound-parameter limit (999 on older builds) together wit
 
 
 class ExcerptsMixin:
-    def document_summaries(self: Library) -> list[DocumentSummary]:
-        """Every document's id, title, author, source, published date and length, by id."""
+    def document_summaries(
+        self: Library, document_ids: Iterable[int] | None = None
+    ) -> list[DocumentSummary]:
+        """Every document's (or only these documents') id, title, author, source, published
+        date and length, by id; ids of no document are skipped."""
+        select = "SELECT id, title, author, source, published, characters FROM documents"
         with self._read() as s:
             db: sqlite3.Connection = s.connection().connection.driver_connection
-            rows = db.execute(
-                "SELECT id, title, author, source, published, characters FROM documents"
-                " ORDER BY id").fetchall()
+            if document_ids is None:
+                rows = db.execute(f"{select} ORDER BY id").fetchall()
+            else:
+                ids = sorted(set(document_ids))
+                rows = []
+                for at in range(0, len(ids), _IDS_PER_QUERY):
+                    chunk = ids[at : at + _IDS_PER_QUERY]
+                    marks = ",".join("?" * len(chunk))
+                    rows += db.execute(f"{select} WHERE id IN ({marks}) ORDER BY id",
+                                       chunk).fetchall()
         day = date.fromisoformat
         return [DocumentSummary(i, t, a, src, day(p) if p else None, n)
                 for i, t, a, src, p, n in rows]

@@ -3,7 +3,8 @@
 One line per excerpt: ``quote<TAB>tags<TAB>note<TAB>citation``, no header, so a paste into a
 word processor gives a table and a paste into a spreadsheet gives four columns. Clipboard text
 has no quoting convention every target understands, so tabs and line breaks inside a cell are
-turned into single spaces instead of being quoted.
+turned into single spaces instead of being quoted. Cells get the CSV export's formula guard
+(``csv_export.neutralise``): a paste into a spreadsheet would run ``=HYPERLINK(…)`` otherwise.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotator.core.models import Document, Highlight
+from annotator.core.errors import NotFound
+from annotator.core.models import DocumentSummary, Highlight
+from annotator.export.csv_export import neutralise
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -31,7 +34,7 @@ def page_reference(h: Highlight) -> str:
     return f"pp. {h.page}–{h.page_end}"
 
 
-def citation(document: Document, h: Highlight) -> str:
+def citation(document: DocumentSummary, h: Highlight) -> str:
     """``Title, Author, 2025-06-14, p. 3``, leaving out the parts the source lacks."""
     parts = [
         document.title,
@@ -50,15 +53,17 @@ def tag_list(h: Highlight) -> str:
 def excerpts_as_tsv_with_citation(library: Library, highlights: Iterable[Highlight]) -> str:
     """The highlights, in the order given, as tab-separated lines (see the module docstring).
 
-    Reads document metadata once per call; safe on the GUI thread for a selection's worth."""
+    Reads the metadata of the selection's documents only, in one query; safe on the GUI thread
+    for a selection's worth."""
     items = list(highlights)
     if not items:
         return ""
-    documents = {d.id: d for d in library.documents()}
+    documents = {d.id: d for d in library.document_summaries({h.document_id for h in items})}
     lines = []
     for h in items:
-        doc = documents.get(h.document_id) or library.document(h.document_id)
-        lines.append(
-            "\t".join((cell(h.text), cell(tag_list(h)), cell(h.note or ""), citation(doc, h)))
-        )
+        document = documents.get(h.document_id)
+        if document is None:  # deleted (by another window, say) since it was selected
+            raise NotFound(f"no document {h.document_id} for excerpt {h.id}")
+        cells = (cell(h.text), cell(tag_list(h)), cell(h.note or ""), citation(document, h))
+        lines.append("\t".join(neutralise(c) for c in cells))
     return "\n".join(lines)

@@ -8,22 +8,38 @@ off the GUI thread: it only reads the library and writes its own temporary file.
 
 from __future__ import annotations
 
-import difflib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from annotator.core.errors import AnnotatorError, Cancelled, InvalidInput, NotFound
-from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Highlight, Tag
+from annotator.core.errors import Cancelled, InvalidInput
+from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.export.errors import ExportFailed
+from annotator.export.selection import (
+    ALL_TAGS,
+    ANY_TAG,
+    BY_CATEGORY,
+    TAG_MATCHES,
+    ExcerptCount,
+    ExcerptFilter,
+    count_excerpts,
+    select,
+    select_excerpts,
+)
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
+
+# Filters live in ``selection``; these names stay importable from here, where callers found them.
+__all__ = [
+    "ALL_TAGS", "ANY_TAG", "BY_CATEGORY", "COLUMNS", "TAG_MATCHES", "CsvOptions", "ExcerptCount",
+    "ExcerptFilter", "ExportFailed", "count_excerpts", "select_excerpts", "write_csv",
+]
 
 COLUMNS = (
     "excerpt_id", "document_id", "document_title", "author", "published", "source", "page",
@@ -43,47 +59,6 @@ _BLANK_FIRST = frozenset(" \n")
 _RISKY_FIRST = _DANGEROUS_FIRST | _BLANK_FIRST  # first characters worth a closer look
 
 
-class ExportFailed(AnnotatorError):
-    """The CSV file could not be written; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class ExcerptFilter:
-    """Which highlights to export. Empty fields do not filter.
-
-    Tag names match case-insensitively and by alias. Within one category any named tag matches
-    (``actors=("Carney", "Ford")``: either); across categories all must match (an actor *and* a
-    topic). ``tags`` holds ``(category, name)`` pairs of any category, ``actor`` and ``topic``
-    included. ``date_from``/``date_to`` bound the document's published date, inclusive;
-    documents without one are left out when either bound is set. ``query`` uses the search
-    language and keeps highlights that match it themselves or through their note.
-    """
-
-    actors: Sequence[str] = ()
-    topics: Sequence[str] = ()
-    tags: Sequence[tuple[str, str]] = ()
-    document_ids: Sequence[int] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    query: str = ""
-
-    def __post_init__(self) -> None:
-        # Tuples, so a filter can be compared, hashed and shared with a worker thread.
-        object.__setattr__(self, "actors", tuple(self.actors))
-        object.__setattr__(self, "topics", tuple(self.topics))
-        object.__setattr__(self, "tags", tuple((c, n) for c, n in self.tags))
-        object.__setattr__(self, "document_ids", tuple(self.document_ids))
-        object.__setattr__(self, "query", (self.query or "").strip())
-
-    def tag_names(self) -> list[tuple[str, str]]:
-        """Every tag criterion as ``(category, name)``."""
-        return [
-            *((ACTOR, n) for n in self.actors),
-            *((TOPIC, n) for n in self.topics),
-            *((" ".join(c.split()).lower(), n) for c, n in self.tags),
-        ]
-
-
 @dataclass(frozen=True)
 class CsvOptions:
     """How the file is laid out. ``delimiter`` is ``","``, ``";"`` or ``"\\t"``."""
@@ -101,120 +76,6 @@ class CsvOptions:
             )
         if self.context_chars < 0:
             raise InvalidInput("context cannot be a negative number of characters")
-
-
-# ----------------------------------------------------------------- selecting excerpts
-def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Highlight]:
-    """The highlights ``excerpt_filter`` keeps, by document then position.
-
-    Raises ``NotFound`` for a tag name or document id the project does not have (a typo
-    should not silently export nothing), ``InvalidInput`` for a reversed date range,
-    ``InvalidQuery`` for a query that does not parse and ``ExportFailed`` when a query is given
-    but the search index does not match the project.
-    """
-    documents = {d.id: d for d in library.document_summaries()}
-    ids = [r.id for batch in _selected(library, excerpt_filter, documents) for r in batch]
-    order = {hid: i for i, hid in enumerate(ids)}
-    return sorted(library.highlights(highlight_ids=ids), key=lambda h: order[h.id])
-
-
-def count_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> tuple[int, int]:
-    """How many excerpts the filter keeps, and how many rows they make with ``per_tag``
-    (one per tag, at least one per excerpt). Raises as ``select_excerpts`` does."""
-    documents = {d.id: d for d in library.document_summaries()}
-    excerpts = rows = 0
-    for batch in _selected(library, excerpt_filter, documents):
-        excerpts += len(batch)
-        rows += sum(len(r.tag_ids) or 1 for r in batch)
-    return excerpts, rows
-
-
-def _selected(
-    library: Library, excerpt_filter: ExcerptFilter, documents: dict[int, DocumentSummary]
-) -> Iterator[list[ExcerptRecord]]:
-    """The kept excerpts in reading order, a batch of documents at a time. Checks the
-    filter (raising for unknown tags, documents, a reversed range or a bad query) before the
-    first batch is read."""
-    f = excerpt_filter
-    if f.date_from and f.date_to and f.date_from > f.date_to:
-        raise InvalidInput(f"the date range ends ({f.date_to}) before it starts ({f.date_from})")
-    groups = _tag_groups(library, f.tag_names())
-    for doc_id in f.document_ids:
-        if doc_id not in documents:
-            raise NotFound(f"no document {doc_id}")
-    wanted_docs = set(f.document_ids) or None
-    if f.date_from or f.date_to:
-        dated = {i for i, d in documents.items() if _in_range(d.published, f.date_from, f.date_to)}
-        wanted_docs = dated if wanted_docs is None else wanted_docs & dated
-    query_ids = _query_highlight_ids(library, f.query) if f.query else None
-    return _filtered(library, list(groups.values()), wanted_docs, query_ids)
-
-
-def _filtered(
-    library: Library,
-    group_sets: list[set[int]],
-    wanted_docs: set[int] | None,
-    query_ids: set[int] | None,
-) -> Iterator[list[ExcerptRecord]]:
-    if wanted_docs is not None and not wanted_docs:
-        return
-    # The database narrows by document, query hits and one tag group; the other groups (an
-    # actor *and* a topic) are checked here.
-    smallest = min(group_sets, key=len) if group_sets else None
-    rest = [g for g in group_sets if g is not smallest]
-    for batch in library.excerpt_batches(document_ids=wanted_docs, tag_ids=smallest,
-                                         highlight_ids=query_ids):
-        if rest:
-            batch = [r for r in batch if all(not g.isdisjoint(r.tag_ids) for g in rest)]
-        if batch:
-            yield batch
-
-
-def _tag_groups(library: Library, names: Iterable[tuple[str, str]]) -> dict[str, set[int]]:
-    """Tag ids wanted per category; a highlight must carry one of each category's set."""
-    groups: dict[str, set[int]] = {}
-    for category, name in names:
-        tag = library.find_tag(category, name)
-        if tag is None:
-            raise NotFound(_unknown_tag_message(library, category, name))
-        groups.setdefault(category, set()).add(tag.id)
-    return groups
-
-
-def _unknown_tag_message(library: Library, category: str, name: str) -> str:
-    known = library.tags(category)
-    if not known:
-        if category not in {c.name for c in library.categories()}:
-            return f"no tag category {category!r} in this project"
-        return f"no {category} tags in this project yet, so none named {name!r}"
-    spellings = {t.name.casefold(): t.name for t in known}
-    spellings.update({a.casefold(): a for t in known for a in t.aliases})
-    close = difflib.get_close_matches(name.casefold(), list(spellings), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(spellings[c]) for c in close)}?)" if close else ""
-    return f"no {category} named {name!r}{hint}"
-
-
-def _in_range(published: date | None, lo: date | None, hi: date | None) -> bool:
-    if published is None:
-        return False
-    return (lo is None or published >= lo) and (hi is None or published <= hi)
-
-
-def _query_highlight_ids(library: Library, query: str) -> set[int]:
-    """Ids of highlights the query matches, directly or through their note."""
-    ok, why = library.check()
-    if not ok:
-        # A stale index would silently drop or add rows; the researcher must know.
-        raise ExportFailed(f"cannot filter by a search query: {why}")
-    counts = library.counts()
-    # Every highlight and document could match; ask for all of them so none is cut off.
-    limit = counts["highlights"] + counts["documents"] + 1
-    results = library.search(query, limit=limit)
-    return {
-        hit.highlight_id
-        for hit in results.hits
-        if hit.kind in ("highlight", "note") and hit.highlight_id is not None
-    }
 
 
 # ----------------------------------------------------------------- rows
@@ -436,13 +297,16 @@ def write_csv(
     options: CsvOptions | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> int:
     """Write the filtered excerpts to ``path`` and return the number of data rows written.
 
     Atomic: rows go to a temporary file in the target's folder, which is flushed to disk and
     then renamed over ``path``; on any failure (or ``Cancelled``) the previous file is
     untouched and no temporary file remains. Raises ``ExportFailed`` naming the file when it
-    cannot be written. Runs off the GUI thread; ``progress`` is called from this thread.
+    cannot be written. ``warn`` receives each note worth showing the user (the search's
+    remarks on the query) before rows are written. Runs off the GUI thread; ``progress`` and
+    ``warn`` are called from this thread.
     """
     options = options or CsvOptions()
     report = progress or (lambda _p: None)
@@ -452,8 +316,12 @@ def write_csv(
     documents = {d.id: d for d in library.document_summaries()}
     tags = {t.id: t for t in library.tags()}
     excerpts: list[ExcerptRecord] = []
+    selection = select(library, excerpt_filter, documents)
+    for message in selection.warnings:
+        if warn is not None:
+            warn(message)
     # Read everything first so progress can count excerpts against a known total.
-    for batch in _selected(library, excerpt_filter, documents):
+    for batch in selection.batches:
         _check_cancel(cancel)
         excerpts += batch
     _check_cancel(cancel)
@@ -488,6 +356,19 @@ def _check_target(target: Path) -> None:
         raise ExportFailed(f"cannot write {target}: it is a folder")
     if not target.parent.is_dir():
         raise ExportFailed(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.exists() and not _writable(target):
+        # The rename would replace it anyway (it needs only the folder's permission), but a
+        # read-only file is one the user has protected: refuse rather than silently replace it.
+        raise ExportFailed(
+            f"cannot write {target}: the file is read-only (make it writable or choose another "
+            "name)"
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the user may change the file. The mode bits are checked too because
+    ``os.access`` says yes to root for any file."""
+    return bool(stat.S_IMODE(path.stat().st_mode) & 0o222) and os.access(path, os.W_OK)
 
 
 def _write_atomically(target: Path, write: Callable[[TextIO], int], *, encoding: str) -> int:

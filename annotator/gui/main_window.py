@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         # Start from what the user is looking at: the codebook's paint filter and the query.
         tag_filter = self.reader.tag_filter
         query = self.search_box.text().strip() if self.search_box is not None else ""
-        dialog = ExportDialog(self.library, self, preset_tag_ids=set(tag_filter) if tag_filter else None,
+        dialog = ExportDialog(self.library, self, preset_tag_ids=None if tag_filter is None else set(tag_filter),
                             preset_query=query)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -146,3 +146,86 @@ def test_missing_folder_and_folder_target_are_named(sample: Sample, tmp_path: Pa
         write_csv(sample.library, missing, ExcerptFilter())
     with pytest.raises(ExportFailed, match="it is a folder"):
         write_csv(sample.library, tmp_path, ExcerptFilter())
+
+
+def test_read_only_target_file_is_refused_by_name(sample: Sample, old_file: Path) -> None:
+    """chmod 444: the rename would replace it (it needs only the folder's permission), for
+    root as for anyone; the export must refuse instead."""
+    old_file.chmod(0o444)
+    try:
+        with pytest.raises(ExportFailed, match=f"cannot write {old_file}: the file is read-only"):
+            write_csv(sample.library, old_file, ExcerptFilter())
+    finally:
+        old_file.chmod(0o644)
+    assert old_file.read_bytes() == OLD.encode()
+    assert leftovers(old_file.parent) == []
+
+
+def test_read_only_target_file_is_refused_by_the_cli(
+    sample: Sample, old_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli import main
+
+    old_file.chmod(0o444)
+    try:
+        code = main(["-p", str(sample.library.folder), "export", "csv", str(old_file)])
+    finally:
+        old_file.chmod(0o644)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"cannot write {old_file}: the file is read-only" in err
+    assert old_file.read_bytes() == OLD.encode()
+
+
+def test_rename_failing_keeps_the_old_file(
+    sample: Sample, old_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last step failing (a read-only or failing disk), simulated so it runs as root too."""
+    renames: list[tuple[str, str]] = []
+
+    def fail(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        renames.append((str(src), str(dst)))
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(csv_export.os, "replace", fail)
+    with pytest.raises(ExportFailed, match=f"cannot write {old_file}: Read-only file system"):
+        write_csv(sample.library, old_file, ExcerptFilter())
+    assert renames and renames[0][1] == str(old_file)  # it got as far as the rename
+    assert old_file.read_bytes() == OLD.encode()
+    assert leftovers(old_file.parent) == []
+
+
+def test_write_failing_part_way_keeps_the_old_file(
+    sample: Sample, old_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills after the header and the first rows have gone out."""
+    monkeypatch.setattr(csv_export, "_PROGRESS_EVERY", 2)
+    real_fdopen = os.fdopen
+    written: list[str] = []
+
+    class FillingFile:
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def write(self, text: str) -> int:
+            if len(written) >= 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            written.append(text)
+            return int(self.fh.write(text))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.fh, name)
+
+        def __enter__(self) -> FillingFile:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+    monkeypatch.setattr(csv_export.os, "fdopen",
+                        lambda *a, **k: FillingFile(real_fdopen(*a, **k)))
+    with pytest.raises(ExportFailed, match=f"cannot write {old_file}: No space left on device"):
+        write_csv(sample.library, old_file, ExcerptFilter())
+    assert written[0].startswith('"excerpt_id"') and len(written) == 2
+    assert old_file.read_bytes() == OLD.encode()
+    assert leftovers(old_file.parent) == []

@@ -126,3 +126,27 @@ def test_query_combines_with_tag_and_document_filters(sample: Sample) -> None:
         alone = ids(sample, ExcerptFilter(actors=excerpt_filter.actors,
                                           document_ids=excerpt_filter.document_ids))
         assert ids(sample, excerpt_filter) == [i for i in everything if i in alone]
+
+def test_tag_match_any_all_and_by_category(sample: Sample) -> None:
+    names = {"actors": ["Carney"], "topics": ["tariffs"]}
+    assert ids(sample, ExcerptFilter(**names)) == [sample.carney.id]
+    assert ids(sample, ExcerptFilter(**names, tag_match="category")) == [sample.carney.id]
+    assert ids(sample, ExcerptFilter(**names, tag_match="any")) == [
+        sample.hyperlink.id, sample.carney.id, sample.undated.id
+    ]
+    assert ids(sample, ExcerptFilter(**names, tag_match="all")) == [sample.carney.id]
+    # Within one category "all" is stricter than the default's "any of them".
+    two = {"actors": ["Carney", "Ford"]}
+    assert len(ids(sample, ExcerptFilter(**two))) == 4
+    assert ids(sample, ExcerptFilter(**two, tag_match="all")) == []
+    three = {"topics": ["tariffs", "dairy"], "tags": [("stance", "hawkish")]}
+    assert ids(sample, ExcerptFilter(**three, tag_match="all")) == [sample.carney.id]
+    assert ids(sample, ExcerptFilter(**three, tag_match="any")) == [
+        sample.hyperlink.id, sample.carney.id, sample.paged_one.id
+    ]
+    # An alias and its tag are one tag, so "all" of them is that tag.
+    assert ids(sample, ExcerptFilter(actors=["Carney", "mark carney"], tag_match="all")) == [
+        sample.carney.id, sample.undated.id
+    ]
+    with pytest.raises(InvalidInput, match="'either'"):
+        ExcerptFilter(tag_match="either")

@@ -249,3 +249,104 @@ def test_deleting_the_dialog_while_it_counts_is_safe(qtbot: Any, library: Librar
     dialog.show()
     dialog.close()
     qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)
+
+
+def test_a_repaired_query_shows_the_searchs_note_under_the_count(
+    qtbot: Any, library: Library
+) -> None:
+    dialog = make_dialog(qtbot, library)
+    qtbot.keyClicks(dialog.query_edit, "actr:Carney")
+    # Counts of the half-typed query may arrive first; wait for the one of the whole query.
+    qtbot.waitUntil(lambda: "actr:" in dialog.count_label.text(), timeout=WAIT_MS)
+    lines = dialog.count_label.text().splitlines()
+    assert lines[0] == "1 excerpt → 1 row"
+    assert len(lines) == 2 and "Unknown field “actr:”" in lines[1]
+    dialog.query_edit.clear()
+    qtbot.keyClicks(dialog.query_edit, "actor:Carney")
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "1 excerpt → 1 row", timeout=WAIT_MS)
+
+
+# ----------------------------------------------------------------- from the main window
+def menu_action(window: Any, *path: str) -> Any:
+    """The action at ``File > Export > …`` by visible text (ampersands ignored)."""
+    actions = window.menuBar().actions()
+    for i, text in enumerate(path):
+        action = next(a for a in actions if a.text().replace("&", "") == text)
+        if i == len(path) - 1:
+            return action
+        actions = action.menu().actions()
+    raise AssertionError(path)
+
+
+def open_export_from_menu(qtbot: Any, window: Any) -> ExportDialog:
+    menu_action(window, "File", "Export", "Excerpts to CSV…").trigger()
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.count_label.text() != "Counting…", timeout=WAIT_MS)
+    return dialog
+
+
+def click_tag(qtbot: Any, window: Any, tag: Any, modifier: Any = Qt.KeyboardModifier.NoModifier,
+              ) -> None:
+    pane = window.codebook
+    index = pane.proxy.mapFromSource(pane.model.index_of_tag(tag.id))
+    pane.tree.scrollTo(index)
+    qtbot.mouseClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     pane.tree.visualRect(index).center())
+
+
+def carrying(library: Library, tag_ids: set[int], *, every: bool) -> int:
+    test = set.issubset if every else (lambda want, have: not want.isdisjoint(have))
+    return sum(1 for h in library.highlights() if test(tag_ids, {t.id for t in h.tags}))
+
+
+def test_export_from_the_menu_starts_from_what_the_reader_shows(qtbot: Any, window: Any) -> None:
+    library = window.library
+    carney = library.find_tag("actor", "Mark Carney")
+    tariffs = library.find_tag("topic", "tariffs")
+    # The sample has each tag alone; one highlight with both tells "any" from "all".
+    first = library.documents()[0]
+    library.add_highlight(first.id, 0, 12, tag_ids=[carney.id, tariffs.id])
+    window.side_tabs.setCurrentWidget(window.codebook)
+    click_tag(qtbot, window, carney)
+    click_tag(qtbot, window, tariffs, Qt.KeyboardModifier.ControlModifier)
+    window.codebook.act_show_only.trigger()
+    wanted = {carney.id, tariffs.id}
+    assert window.reader.tag_filter == wanted
+
+    dialog = open_export_from_menu(qtbot, window)
+    assert dialog.checked_tag_ids() == wanted
+    assert dialog.match_combo.currentData() == "any"
+    assert "as in the codebook" in dialog.preset_note.text()
+    either = carrying(library, wanted, every=False)
+    both = carrying(library, wanted, every=True)
+    assert either > both == 1
+    # The reader paints a highlight carrying either tag; the export holds the same ones.
+    assert dialog.count_label.text().startswith(f"{either} excerpts")
+
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        dialog.match_combo.setCurrentIndex(dialog.match_combo.findData("all"))
+    assert blocker.args == [both, both]
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        dialog.match_combo.setCurrentIndex(dialog.match_combo.findData("category"))
+    assert blocker.args == [both, both]  # one actor and one topic ticked: both needed
+
+
+def test_export_when_the_codebook_shows_no_tag_says_what_it_exports(
+    qtbot: Any, window: Any
+) -> None:
+    window.events.tag_filter_changed.emit(set())  # every box in the codebook unticked
+    assert window.reader.tag_filter == set()
+    dialog = open_export_from_menu(qtbot, window)
+    assert dialog.checked_tag_ids() == set()
+    assert dialog.preset_note.isVisibleTo(dialog)
+    assert "shows no tags" in dialog.preset_note.text()
+    total = len(window.library.highlights())
+    assert dialog.count_label.text().startswith(f"{total} excerpts")
+
+
+def test_without_a_codebook_filter_nothing_is_ticked_and_no_note(qtbot: Any, window: Any) -> None:
+    assert window.reader.tag_filter is None
+    dialog = open_export_from_menu(qtbot, window)
+    assert dialog.checked_tag_ids() == set()
+    assert not dialog.preset_note.isVisibleTo(dialog)

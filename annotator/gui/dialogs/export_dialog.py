@@ -42,7 +42,15 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import ACTOR, TOPIC, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.export.csv_export import CsvOptions, ExcerptFilter, count_excerpts, write_csv
+from annotator.export.csv_export import (
+    ALL_TAGS,
+    ANY_TAG,
+    BY_CATEGORY,
+    CsvOptions,
+    ExcerptFilter,
+    count_excerpts,
+    write_csv,
+)
 from annotator.gui.tasks import Task, shared_runner
 
 if TYPE_CHECKING:
@@ -51,6 +59,13 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DELIMITER_CHOICES = (("Comma ( , )", ","), ("Semicolon ( ; ) — European Excel", ";"),
                      ("Tab", "\t"))
+# "Any" first and the default: it is what the reader paints for the codebook's ticks, which
+# pre-fill the tags (``reader._visible``), so the export holds the highlights the user sees.
+MATCH_CHOICES = (
+    ("any of the ticked tags", ANY_TAG),
+    ("all of the ticked tags", ALL_TAGS),
+    ("one ticked tag of each category (e.g. an actor and a topic)", BY_CATEGORY),
+)
 COUNT_DELAY_MS = 250  # wait for the user to stop typing before counting again
 
 
@@ -72,6 +87,7 @@ class _Count:
     excerpts: int
     rows: int
     error: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 class ExportDialog(QDialog):
@@ -91,6 +107,8 @@ class ExportDialog(QDialog):
         preset_tag_ids: set[int] | None = None,
         preset_query: str = "",
     ) -> None:
+        """``preset_tag_ids``: the tags the codebook shows (None: every tag, so no tag filter;
+        an empty set: none, which the dialog points out rather than exporting nothing)."""
         super().__init__(parent)
         self.setWindowTitle("Export Excerpts to CSV")
         self.setMinimumWidth(640)
@@ -106,7 +124,7 @@ class ExportDialog(QDialog):
         self._close_when_done = False
         self._tags: dict[int, Tag] = {t.id: t for t in library.tags()}
 
-        self._build_filters(preset_tag_ids or set(), preset_query)
+        self._build_filters(preset_tag_ids, preset_query)
         self._build_options()
         self._build_footer()
         layout = QVBoxLayout(self)
@@ -125,9 +143,10 @@ class ExportDialog(QDialog):
         self.refresh_count()
 
     # ----------------------------------------------------------------- building
-    def _build_filters(self, preset_tag_ids: set[int], preset_query: str) -> None:
+    def _build_filters(self, preset_tag_ids: set[int] | None, preset_query: str) -> None:
         self.filters_box = QGroupBox("Which excerpts")
         form = QFormLayout(self.filters_box)
+        ticked = preset_tag_ids or set()
 
         self.tag_tree = QTreeWidget()
         self.tag_tree.setHeaderHidden(True)
@@ -143,15 +162,30 @@ class ExportDialog(QDialog):
             item = QTreeWidgetItem(parent, [f"{tag.name}  ({tag.highlight_count})"])
             item.setData(0, ID_ROLE, tag.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = tag.id in preset_tag_ids
+            checked = tag.id in ticked
             item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         order = [c.name for c in self.library.categories()]
         for category in sorted(parents, key=lambda c: (order.index(c) if c in order else 99, c)):
             self.tag_tree.addTopLevelItem(parents[category])
             parents[category].setExpanded(True)
-        tip = ("Several tags of one category match any of them; "
-               "tags of different categories must all be present.")
-        form.addRow(self._hint("Tags\n(none: any)", tip), self.tag_tree)
+        form.addRow(self._hint("Tags\n(none: any)", "None ticked: excerpts with any tags or "
+                               "none."), self.tag_tree)
+
+        self.match_combo = QComboBox()
+        for label, value in MATCH_CHOICES:
+            self.match_combo.addItem(label, value)
+        self.match_combo.setToolTip(
+            "Any: an excerpt carrying at least one ticked tag, as the reader shows the "
+            "codebook's ticks. All: only excerpts carrying every ticked tag. One of each "
+            "category: at least one ticked actor and one ticked topic (as the command line's "
+            "--actor/--topic do)."
+        )
+        form.addRow("Match", self.match_combo)
+        self.preset_note = QLabel(self._preset_text(preset_tag_ids))
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.preset_note.setVisible(bool(self.preset_note.text()))
+        form.addRow("", self.preset_note)
 
         self.doc_list = QListWidget()
         self.doc_list.setMinimumHeight(90)
@@ -241,12 +275,22 @@ class ExportDialog(QDialog):
         self.doc_list.itemChanged.connect(lambda *_: later())
         for check in (self.from_check, self.to_check, self.per_tag_check):
             check.toggled.connect(lambda *_: later())
+        self.match_combo.currentIndexChanged.connect(lambda *_: later())
         for edit in (self.from_date, self.to_date):
             edit.dateChanged.connect(lambda *_: later())
         self.query_edit.textChanged.connect(lambda *_: later())
         self.from_check.toggled.connect(self.from_date.setEnabled)
         self.to_check.toggled.connect(self.to_date.setEnabled)
         self.path_edit.textEdited.connect(self._path_typed)
+
+    @staticmethod
+    def _preset_text(preset_tag_ids: set[int] | None) -> str:
+        if preset_tag_ids is None:
+            return ""
+        if not preset_tag_ids:
+            return ("The codebook shows no tags, so none is ticked here: with none ticked, "
+                    "every excerpt is exported. Tick the tags you want.")
+        return "Ticked as in the codebook: the highlights the reader shows."
 
     @staticmethod
     def _date_edit() -> QDateEdit:
@@ -319,7 +363,11 @@ class ExportDialog(QDialog):
             date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
             date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
             query=self.query_edit.text(),
+            tag_match=str(self.match_combo.currentData()),
         )
+
+    def set_tag_match(self, match: str) -> None:
+        self.match_combo.setCurrentIndex(self.match_combo.findData(match))
 
     def csv_options(self) -> CsvOptions:
         return CsvOptions(
@@ -352,10 +400,11 @@ class ExportDialog(QDialog):
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> _Count:
             try:
-                excerpts, tag_rows = count_excerpts(library, excerpt_filter)
+                count = count_excerpts(library, excerpt_filter)
             except AnnotatorError as exc:  # a typo in the query: say so where the count goes
                 return _Count(generation, per_tag, 0, 0, str(exc) or type(exc).__name__)
-            return _Count(generation, per_tag, excerpts, tag_rows if per_tag else excerpts)
+            return _Count(generation, per_tag, count.excerpts,
+                          count.rows if per_tag else count.excerpts, warnings=count.warnings)
 
         task = Task(job, "count excerpts")
         # Bound slots of this GUI-thread object, so results arrive queued on the GUI thread.
@@ -376,8 +425,11 @@ class ExportDialog(QDialog):
             self.count_label.setStyleSheet("color: #b00020;")
             self.count_label.setText(count.error)
             return
-        self.count_label.setStyleSheet("")
-        self.count_label.setText(row_count_text(count.excerpts, count.rows, count.per_tag))
+        # A repaired query (a mistyped field searched as plain words) still counts, but the
+        # user must see what the search understood, as the search pane shows it.
+        self.count_label.setStyleSheet("color: #8a5a00;" if count.warnings else "")
+        self.count_label.setText("\n".join(
+            (row_count_text(count.excerpts, count.rows, count.per_tag), *count.warnings)))
         self.counted.emit(count.excerpts, count.rows)
 
     @Slot(object)
