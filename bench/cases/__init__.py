@@ -17,6 +17,7 @@ CASE_MODULES = (
     "search_latency",
     "csv_export",
     "reader_open",
+    "reader_window",
     "index_build",
     "incremental_tag",
     "cooccurrence",

@@ -4,13 +4,10 @@ Independent of the project sizes, so measured once per run."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from importlib.util import find_spec
 
-from bench.context import REPO_DIR, BenchContext
+from bench.context import BenchContext
+from bench.probe_runner import run_probes
 from bench.stats import Figure, Result, Unavailable
 
 NAME = "reader"
@@ -21,15 +18,9 @@ def run(ctx: BenchContext) -> list[Result]:
     for module in ("annotator.gui.widgets.reader", "bench.reader_bench"):
         if find_spec(module) is None:
             return [Unavailable(NAME, f"{module} has not landed")]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    probes = []
-    for _ in range(ctx.repeats):
-        proc = subprocess.run([sys.executable, "-m", "bench.qt_probe", "reader"], cwd=REPO_DIR,
-                              env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
-        if proc.returncode != 0:
-            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            return [Unavailable(NAME, f"reader probe failed (exit {proc.returncode}): {tail}")]
-        probes.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    probes = run_probes(["bench.qt_probe", "reader"], ctx.repeats, TIMEOUT_S)
+    if isinstance(probes, str):
+        return [Unavailable(NAME, f"reader probe failed ({probes})")]
     note = (f"{probes[0]['pages']} pages, {probes[0]['characters']:,} characters, "
             f"{probes[0]['highlights']:,} highlights; fonts warmed first, as in a running app")
     return [
