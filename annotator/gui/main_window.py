@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         settings.set_window_state(self.saveState())
         for splitter in (self.main_split, self.centre_split):
             settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        self.library_pane.save_header()
         settings.set_reader_font_size(self.reader.font_size())
 
     # ----------------------------------------------------------------- wiring
