@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +40,8 @@ from annotator.gui.main_window_actions import WindowActions
 from annotator.gui.tagging import TaggingController
 from annotator.gui.tasks import Task, TaskRunner
 from annotator.gui.widgets.codebook_pane import CodebookPane
+from annotator.gui.widgets.document_header import DocumentHeader
+from annotator.gui.widgets.empty_state import EmptyProject
 from annotator.gui.widgets.highlights_pane import HighlightsPane
 from annotator.gui.widgets.library_pane import LibraryPane
 from annotator.gui.widgets.note_editor import NoteEditor
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         first = self.library_pane.first_document_id()
         if first is not None:
             self.library_pane.select_document(first)
+        self._update_header()
         self.update_status()
         QTimer.singleShot(0, self.check_index)
 
@@ -104,17 +107,19 @@ class MainWindow(QMainWindow):
         self.tag_bar = TagBar(self)
         self.tagging = TaggingController(self.library, self.events, self.undo_stack, self.reader,
                                          self.tag_bar, self)
-        self.doc_header = QLabel()
-        self.doc_header.setTextFormat(Qt.TextFormat.RichText)
-        self.doc_header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.doc_header.setContentsMargins(8, 6, 8, 2)
+        self.doc_header = DocumentHeader(self)
+        self.empty_project = EmptyProject(self)
+        self.empty_project.import_requested.connect(self.choose_import_files)
+        self.reader_stack = QStackedWidget(self)
+        self.reader_stack.addWidget(self.reader)
+        self.reader_stack.addWidget(self.empty_project)
         self.search_panel = SearchPanel(self.library, self, events=self.events, runner=self.runner)
 
         reading = QWidget(self)
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.setSpacing(0)
-        reading_layout.addWidget(self.reader, 1)
+        reading_layout.addWidget(self.reader_stack, 1)
         reading_layout.addWidget(self.find_bar)
         self.centre_split = QSplitter(Qt.Orientation.Vertical, self)
         self.centre_split.setObjectName("centreSplit")
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         settings.set_window_state(self.saveState())
         for splitter in (self.main_split, self.centre_split):
             settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        self.library_pane.save_header()
         settings.set_reader_font_size(self.reader.font_size())
 
     # ----------------------------------------------------------------- wiring
@@ -306,9 +312,12 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- status
     def _update_header(self) -> None:
+        empty = not self.library_pane.model.documents
+        self.reader_stack.setCurrentWidget(self.empty_project if empty else self.reader)
         doc_id = self.reader.document_id
         if doc_id is None:
-            self.doc_header.setText("<i>No document open — import articles with File ▸ Import Files…</i>")
+            self.doc_header.set_hint("No documents yet — import articles with File ▸ Import Files… or drop them here"
+                                     if empty else "No document open — choose one in the Library")
             return
         try:
             doc = self.library.document(doc_id)
@@ -316,13 +325,13 @@ class MainWindow(QMainWindow):
             return
         parts = [doc.format.upper()]
         if doc.author:
-            parts.insert(0, _escape(doc.author))
+            parts.insert(0, doc.author)
         if doc.published:
             parts.append(doc.published.isoformat())
         if doc.pages:
             parts.append(f"{doc.pages} page{'s' if doc.pages != 1 else ''}")
         parts.append(f"{doc.highlight_count} highlight{'s' if doc.highlight_count != 1 else ''}")
-        self.doc_header.setText(f"<b>{_escape(doc.title)}</b> &nbsp;·&nbsp; " + " · ".join(parts))
+        self.doc_header.set_document(doc.title, " · ".join(parts))
 
     def update_status(self) -> None:
         counts = self.library.counts()
@@ -533,10 +542,3 @@ class MainWindow(QMainWindow):
         self.library.close()
         self.open_windows.discard(self)
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-

@@ -56,6 +56,15 @@ def set_splitter_state(name: str, value: QByteArray) -> None:
     _settings().setValue(f"splitters/{name}", value)
 
 
+def header_state(name: str) -> QByteArray | None:
+    """A table header's saved column widths, order, hidden columns and sort column."""
+    return _bytes(f"headers/{name}")
+
+
+def set_header_state(name: str, value: QByteArray) -> None:
+    _settings().setValue(f"headers/{name}", value)
+
+
 def last_project() -> Path | None:
     value = _settings().value("projects/last", "")
     return Path(str(value)) if value else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import Changes
 from annotator.core.library import Library
+from annotator.gui import settings
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import DeleteDocumentsCommand
 from annotator.gui.errors import reporting_errors
@@ -36,6 +37,8 @@ from annotator.gui.models.document_table import (
     DocumentFilterProxy,
     DocumentTableModel,
 )
+
+HEADER_KEY = "library"
 
 
 def confirm_delete(parent: QWidget | None, documents: int, highlights: int, title: str) -> bool:
@@ -91,17 +94,7 @@ class LibraryPane(QWidget):
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (PUBLISHED, FORMAT, HIGHLIGHTS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        # Authors can be long ("Northern Policy Review staff"): a fixed share, full name in the
-        # tooltip; the header menu hides the column on narrow screens.
-        header.setSectionResizeMode(AUTHOR, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AUTHOR, 84)
-        header.setHighlightSections(False)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
+        self._build_header()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -203,12 +196,59 @@ class LibraryPane(QWidget):
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(point))
 
+    # ----------------------------------------------------------------- header
+    def _build_header(self) -> None:
+        """The title is what tells documents apart, so it takes all the width the others
+        leave. The author (long: "Northern Policy Review staff") starts hidden — it is in
+        every row's tooltip — and the header's menu shows it. Widths, order, hidden columns
+        and the sort are kept across sessions."""
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(32)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        for column, sample in ((AUTHOR, "Northern Policy"), (PUBLISHED, "2025-10-06"), (FORMAT, "HTML"),
+                               (HIGHLIGHTS, "999")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+        self.table.setColumnHidden(AUTHOR, True)
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        saved = settings.header_state(HEADER_KEY)
+        if saved is not None:
+            header.restoreState(saved)
+            header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        # Saved a moment after the last change: a drag resizes a column many times a second.
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(400)
+        self._header_timer.timeout.connect(self.save_header)
+        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+            signal.connect(lambda *_args: self._header_timer.start())
+
+    def save_header(self) -> None:
+        self._header_timer.stop()
+        settings.set_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
+
     def _header_menu(self, point) -> None:  # noqa: ANN001 - Qt slot
+        menu = self.header_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(point))
+
+    def header_menu(self) -> QMenu:
+        """Show or hide each column but the title."""
         menu = QMenu(self)
         for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
             name = self.model.headerData(column, Qt.Orientation.Horizontal)
             action = menu.addAction("Highlights" if column == HIGHLIGHTS else name)
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
-        menu.exec(self.table.horizontalHeader().mapToGlobal(point))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
+        return menu
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        if shown and self.table.columnWidth(column) < 32:
+            self.table.setColumnWidth(column, 84)
+        self.save_header()

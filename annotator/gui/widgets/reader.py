@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -29,7 +30,8 @@ from annotator.gui.offsets import OffsetMap
 from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
 from annotator.gui.widgets.highlight_layers import segments
 from annotator.gui.widgets.page_gutter import PageGutter
-from annotator.gui.widgets.reader_text import display_text
+from annotator.gui.widgets.reader_layout import PARAGRAPH_GAP, ParagraphLayout, needs_gaps, set_paragraph_gap
+from annotator.gui.widgets.reader_text import REFLOW_FORMATS, display_text
 
 GUTTER_WIDTH = 48
 # A comfortable measure for running text, wide enough that PDF lines (hard-wrapped at about
@@ -75,6 +77,10 @@ class Reader(QPlainTextEdit):
         self._spans: dict[int, tuple[int, int]] = {}  # highlight id -> UTF-16 span
         self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
         self._gutter = PageGutter(self)
+        document = QTextDocument(self)
+        document.setDocumentLayout(ParagraphLayout(document))
+        self.setDocument(document)
+        self._gaps = False  # whether the open document's paragraphs get a gap after them
         self._font_family = reader_font_family()
         self.set_font_size(13)
         self._match_page_colours()
@@ -91,6 +97,12 @@ class Reader(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Serif)
         self.setFont(font)
         self._update_margins()
+        self._set_gaps()
+
+    def _set_gaps(self) -> None:
+        gap = round(self.fontMetrics().lineSpacing() * PARAGRAPH_GAP) if self._gaps else 0
+        if self.document().begin().blockFormat().bottomMargin() != gap:
+            set_paragraph_gap(self.document(), gap)
 
     def font_size(self) -> int:
         return self.font().pointSize()
@@ -132,8 +144,11 @@ class Reader(QPlainTextEdit):
         self.selected_highlight = 0
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
-        self.setPlainText(display_text(text, document.format))
+        shown = display_text(text, document.format)
+        self.setPlainText(shown)
         self.document().setUndoRedoEnabled(False)
+        self._gaps = needs_gaps(shown, document.format.lower() in REFLOW_FORMATS)
+        self._set_gaps()
         self.highlights = {h.id: h for h in highlights}
         self._spans = {h.id: self.offsets.span_to_qt(h.start, h.end) for h in self.highlights.values()}
         self._paint(None, None)
@@ -148,6 +163,7 @@ class Reader(QPlainTextEdit):
         self.selected_highlight = 0
         self.setExtraSelections([])
         self.setPlainText("")
+        self._gaps = False
         self._gutter.set_pages({})
 
     def _set_pages(self, document: Document) -> None:

@@ -7,9 +7,10 @@ The bar only collects the user's choice; ``gui/tagging.py`` turns it into undo c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -52,6 +54,27 @@ def choose_category(parent: QWidget | None, name: str, categories: Sequence[Cate
     return next(c.name for c in categories if c.label == label)
 
 
+SEPARATORS = re.compile(r"[,;]")
+
+
+class SegmentCompleter(QCompleter):
+    """Completes the tag being typed after the last comma or semicolon, so "Mark Carney, ta"
+    offers "tariffs" and choosing it keeps "Mark Carney, " in front."""
+
+    def __init__(self, model: QStandardItemModel, line: QLineEdit) -> None:
+        super().__init__(model, line)
+        self.line = line
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        return [SEPARATORS.split(path)[-1].lstrip()]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 - Qt override
+        name = str(index.data(NAME_ROLE) or "")
+        text = self.line.text()
+        cut = max(text.rfind(","), text.rfind(";"))
+        return f"{text[:cut + 1].rstrip()} {name}" if cut >= 0 else name
+
+
 class TagPicker(QLineEdit):
     """Type-ahead over all tags and their aliases. ``submitted(str)`` on Enter with the typed
     text; the popup lists "name — Category" and completes the name."""
@@ -65,7 +88,7 @@ class TagPicker(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(220)
         self.model = QStandardItemModel(self)
-        self.completer_ = QCompleter(self.model, self)
+        self.completer_ = SegmentCompleter(self.model, self)
         self.completer_.setCompletionRole(NAME_ROLE)
         self.completer_.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer_.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -85,9 +108,27 @@ class TagPicker(QLineEdit):
                 item.setData(name, NAME_ROLE)
                 item.setData(tag.id, TAG_ID_ROLE)
                 self.model.appendRow(item)
+        self._fit_popup()
+
+    def _fit_popup(self) -> None:
+        """The popup is as wide as the entry by default, which cuts "Carney → Mark Carney —
+        Actor" short: make it as wide as its longest line (within reason)."""
+        popup = self.completer_.popup()
+        metrics = popup.fontMetrics()
+        texts = (self.model.item(row).text() for row in range(self.model.rowCount()))
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        extra = 12 + 3 * popup.style().pixelMetric(popup.style().PixelMetric.PM_ScrollBarExtent)
+        popup.setMinimumWidth(min(widest + extra, 640))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         popup = self.completer_.popup()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup and popup.isVisible():
+            # Enter applies what the entry shows (the highlighted suggestion is already in
+            # it); left to QLineEdit it would submit and then let the completer write the
+            # suggestion back into the emptied entry.
+            popup.hide()
+            self._submit()
+            return
         if event.key() == Qt.Key.Key_Escape and not (popup and popup.isVisible()):
             self.clear()
             self.escaped.emit()
@@ -113,19 +154,29 @@ class TagChip(QToolButton):
 
 
 class ChipStrip(QWidget):
-    """A row of chips that never widens the window: chips that do not fit are hidden whole
-    rather than squeezed."""
+    """A row of chips that never widens the window. Chips are shown in order up to the first
+    that does not fit; that one and every later one go into a "+N" menu, so the keys shown are
+    always 1, 2, 3… with no gaps, and the rest stay one click away."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chips: list[QToolButton] = []
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(TagChip("1 x", "#000000", "").sizeHint().height())
+        self.overflow = QToolButton(self)
+        self.overflow.setAutoRaise(True)
+        self.overflow.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.overflow.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.overflow.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        self.overflow_menu = QMenu(self.overflow)
+        self.overflow.setMenu(self.overflow_menu)
+        self.overflow.hide()
 
     def clear(self) -> None:
         for chip in self.chips:
             chip.deleteLater()
         self.chips = []
+        self._place()
 
     def add(self, chip: QToolButton) -> None:
         chip.setParent(self)
@@ -135,19 +186,49 @@ class ChipStrip(QWidget):
     def visible_chips(self) -> list[QToolButton]:
         return [c for c in self.chips if c.isVisibleTo(self)]
 
+    def hidden_chips(self) -> list[QToolButton]:
+        return [c for c in self.chips if not c.isVisibleTo(self)]
+
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         super().resizeEvent(event)
         self._place()
 
     def _place(self) -> None:
+        widths = [chip.sizeHint().width() for chip in self.chips]
+        gap = 2
+        shown = len(self.chips)
+        if sum(widths) + gap * max(0, shown - 1) > self.width():
+            self.overflow.setText(f"+{len(self.chips)}")  # the widest label it can carry
+            room = self.width() - self.overflow.sizeHint().width() - gap
+            x, shown = 0, 0
+            for width in widths:
+                if x + width > room:
+                    break
+                x += width + gap
+                shown += 1
         x = 0
-        for chip in self.chips:
-            hint = chip.sizeHint()
-            fits = x + hint.width() <= self.width()
-            chip.setVisible(fits)
-            if fits:
+        for index, chip in enumerate(self.chips):
+            chip.setVisible(index < shown)
+            if index < shown:
+                hint = chip.sizeHint()
                 chip.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
-                x += hint.width() + 2
+                x += hint.width() + gap
+        self._fill_overflow(self.chips[shown:], x)
+
+    def _fill_overflow(self, hidden: list[QToolButton], x: int) -> None:
+        self.overflow_menu.clear()
+        if not hidden:
+            self.overflow.hide()
+            return
+        for chip in hidden:
+            action = self.overflow_menu.addAction(chip.icon(), chip.text())
+            action.setToolTip(chip.toolTip())
+            action.triggered.connect(lambda _c=False, c=chip: c.click())
+        self.overflow.setText(f"+{len(hidden)}")
+        self.overflow.setToolTip("More recent tags: " + ", ".join(c.text() for c in hidden))
+        hint = self.overflow.sizeHint()
+        self.overflow.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
+        self.overflow.show()
 
 
 class TagBar(QWidget):

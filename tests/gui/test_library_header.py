@@ -1,0 +1,66 @@
+"""The Library table's header: the title gets the room, every title has its full text as a
+tooltip, and the columns (widths, hidden, sort) are as the user left them next time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+
+from annotator.core.library import Library
+from annotator.gui.main_window import MainWindow
+from annotator.gui.models.document_table import AUTHOR, HIGHLIGHTS, ID_ROLE, PUBLISHED, TITLE
+
+
+def open_window(qtbot, project: Path) -> MainWindow:  # noqa: ANN001
+    window = MainWindow(Library.open(project))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.runner.wait()
+    QCoreApplication.processEvents()
+    return window
+
+
+def test_title_column_gets_most_of_the_width_and_a_full_tooltip(window) -> None:  # noqa: ANN001
+    table = window.library_pane.table
+    widths = {c: table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)}
+    assert widths[TITLE] > 1.5 * max(w for c, w in widths.items() if c != TITLE)
+    # Enough for about 22 characters at the default pane width (it was 10).
+    assert widths[TITLE] >= table.fontMetrics().horizontalAdvance("x" * 22)
+    for row in range(table.model().rowCount()):
+        index = table.model().index(row, TITLE)
+        title = window.library.document(index.data(ID_ROLE)).title
+        assert index.data(Qt.ItemDataRole.ToolTipRole).splitlines()[0] == title
+
+
+def test_header_menu_widths_and_sort_persist_to_the_next_window(qtbot, sample_project: Path) -> None:  # noqa: ANN001
+    first = open_window(qtbot, sample_project)
+    pane = first.library_pane
+    table, header = pane.table, pane.table.horizontalHeader()
+    assert table.isColumnHidden(AUTHOR)
+    menu = pane.header_menu()
+    labels = {a.text(): a for a in menu.actions()}
+    assert set(labels) == {"Author", "Published", "Type", "Highlights"}
+    labels["Author"].trigger()          # show the author
+    labels["Highlights"].trigger()      # hide the count
+    assert not table.isColumnHidden(AUTHOR) and table.isColumnHidden(HIGHLIGHTS)
+    header.resizeSection(PUBLISHED, 120)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_centre_of(header, TITLE))
+    assert header.sortIndicatorSection() == TITLE
+    order = header.sortIndicatorOrder()
+    titles = [table.model().index(r, TITLE).data() for r in range(table.model().rowCount())]
+    first.close()
+
+    second = open_window(qtbot, sample_project)
+    table2, header2 = second.library_pane.table, second.library_pane.table.horizontalHeader()
+    assert not table2.isColumnHidden(AUTHOR)
+    assert table2.isColumnHidden(HIGHLIGHTS)
+    assert header2.sectionSize(PUBLISHED) == 120
+    assert (header2.sortIndicatorSection(), header2.sortIndicatorOrder()) == (TITLE, order)
+    assert [table2.model().index(r, TITLE).data() for r in range(table2.model().rowCount())] == titles
+    second.close()
+
+
+def _centre_of(header, section: int) -> QPoint:  # noqa: ANN001
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
