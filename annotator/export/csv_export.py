@@ -228,7 +228,8 @@ class _RowMaker:
                 if after[:1] in risky:
                     after = neutralise(after)
                 if chars > EXCEL_CELL_LIMIT:
-                    self.long_cells += (len(before) > EXCEL_CELL_LIMIT) + (len(after) > EXCEL_CELL_LIMIT)
+                    self.long_cells += ((len(before) > EXCEL_CELL_LIMIT)
+                                        + (len(after) > EXCEL_CELL_LIMIT))
                 before = before.replace('"', '""')
                 after = after.replace('"', '""')
             else:
@@ -289,7 +290,8 @@ class _RowMaker:
         """The document's cells (document_id to source), escaped and joined."""
         doc = self.documents[document_id]
         c = self._cell
-        self.long_cells += sum(len(v) > EXCEL_CELL_LIMIT for v in (doc.title, doc.author, doc.source))
+        self.long_cells += sum(len(v) > EXCEL_CELL_LIMIT
+                               for v in (doc.title, doc.author, doc.source))
         cells = self._sep.join((
             str(doc.id),
             c(doc.title),

@@ -19,7 +19,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.models import DocumentSummary
 
@@ -65,9 +73,12 @@ class DocumentChecklist(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable)
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(  # noqa: N802 - Qt override
+        self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         doc_id = self._documents[index.row()].id
@@ -97,6 +108,9 @@ class DocumentChecklist(QAbstractListModel):
 
     def total(self) -> int:
         return len(self._documents)
+
+    def checked_count(self) -> int:
+        return len(self._checked)
 
 
 class DocumentPicker(QWidget):
@@ -155,7 +169,8 @@ class DocumentPicker(QWidget):
         self.changed.emit()
 
     def _show_summary(self) -> None:
-        ticked, total, shown = len(self.model.checked_ids()), self.model.total(), self.proxy.rowCount()
+        ticked, total = self.model.checked_count(), self.model.total()
+        shown = self.proxy.rowCount()
         parts = [f"{shown:,} of {total:,} shown"] if shown != total else [f"{total:,} documents"]
         parts.append(f"{ticked:,} ticked" if ticked else "none ticked: all")
         self.summary.setText(", ".join(parts))
