@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.corpus_project import FillReport, cached_project
+from bench.stats import HEAVY_SIZE
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -22,8 +23,9 @@ def log(message: str) -> None:
 
 @dataclass
 class BenchContext:
-    """``repeats`` is how often a cheap measurement is repeated; ``repeats_for(size)`` lowers it
-    for big projects where one repeat takes minutes (index build at 20k)."""
+    """``repeats`` is how often a cheap measurement is repeated; ``repeats_for(size, heavy=True)``
+    gives ``heavy_repeats`` instead (1 unless asked) for the heavy cases on big projects, where
+    one repeat takes minutes (index build at 20k)."""
 
     seed: int
     sizes: list[int]
@@ -32,6 +34,7 @@ class BenchContext:
     cache: Path
     work: Path
     repeats: int
+    heavy_repeats: int = 1
     log: Callable[[str], None] = log
     fills: dict[int, FillReport] = field(default_factory=dict)
     # Figures one case measures for another's ratio, e.g. ("fts5_build_s", size) from search.
@@ -56,6 +59,6 @@ class BenchContext:
         return self._copies[size]
 
     def repeats_for(self, size: int, *, heavy: bool = False) -> int:
-        if heavy and size >= 5_000:
-            return 1
+        if heavy and size >= HEAVY_SIZE:
+            return self.heavy_repeats
         return self.repeats

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import figures_table, growth_table
-from bench.stats import Figure, Growth, Result, Unavailable, growth
+from bench.stats import HEAVY_SIZE, Figure, Growth, Result, Unavailable, growth
 
 
 def results_of(document: dict[str, Any]) -> list[Result]:
@@ -72,7 +72,8 @@ def render(document: dict[str, Any], *, with_growth: bool = True) -> str:
     )
     lines = [
         f"Run {document['date']} — `{document['command'].strip()}`, seed {document['seed']}, "
-        f"{document['repeats']} repeats, {document['duration_s']:.0f} s.",
+        f"{document['repeats']} repeats ({document.get('heavy_repeats', 1)} for index builds "
+        f"and exports of {HEAVY_SIZE:,}+ documents), {document['duration_s']:.0f} s.",
         "",
         f"Machine: {machine['cpu_model']}, {machine['cores']} cores, {machine['ram_gb']} GB RAM, "
         f"Python {machine['python']}, SQLite {machine['sqlite']}, {machine['platform']}. "

@@ -53,9 +53,11 @@ def figures_table(results: Sequence[Result]) -> str:
 def growth_table(
     growths: Sequence[Growth], marked: Collection[tuple[str, str, str, int, int]] = ()
 ) -> str:
-    """Ratios between consecutive sizes; ``per 4x`` is the ratio the implied exponent gives
-    for four times the documents (1.0 = flat, 4.0 = linear, above 4 = super-linear). Rows in
-    ``marked`` (case, name, unit, from, to) get an asterisk after their sizes."""
+    """Ratios between consecutive sizes, and from the first size to the last when there are
+    three or more; ``per 4x`` is the ratio the implied exponent gives for four times the
+    documents (1.0 = flat, 4.0 = linear, above 4 = super-linear), so rows over different
+    spans compare directly. Rows in ``marked`` (case, name, unit, from, to) get an asterisk
+    after their sizes."""
     if not growths:
         return "(one size only: no growth to report)"
     lines = [

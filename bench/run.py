@@ -1,7 +1,7 @@
 """Annotator's benchmark: one command, every case, projects at several sizes.
 
     .venv/bin/python -m bench.run                     # 1,000, 5,000 and 20,000 documents
-    .venv/bin/python -m bench.run --quick             # 200 and 800 documents, about a minute
+    .venv/bin/python -m bench.run --quick             # 200 and 800 documents, about 30 s
     .venv/bin/python -m bench.run --sizes 1000,5000 --cases search,export
 
 Projects are generated from a seeded synthetic corpus (bench/corpus.py) and cached under
@@ -41,7 +41,7 @@ from bench.report import (  # noqa: E402
     unavailable,
     write_json,
 )
-from bench.stats import Figure, Result, Unavailable, growth  # noqa: E402
+from bench.stats import HEAVY_SIZE, Figure, Result, Unavailable, growth  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 5_000, 20_000)
 QUICK_SIZES = (200, 800)
@@ -60,7 +60,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
     parser.add_argument("--repeats", type=int, help=f"repeats of each measurement "
                         f"(default {DEFAULT_REPEATS}, --quick {QUICK_REPEATS}; index builds and "
-                        "exports of 5,000+ documents run once)")
+                        f"exports of {HEAVY_SIZE:,}+ documents: --heavy-repeats)")
+    parser.add_argument("--heavy-repeats", type=int, default=1, metavar="N",
+                        help=f"repeats of the index build and the exports on projects of "
+                             f"{HEAVY_SIZE:,}+ documents (default 1: minutes each at 20,000)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--cases", help="comma-separated subset of: " + ",".join(
         cases.load(m).NAME for m in cases.CASE_MODULES))
@@ -78,6 +81,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--sizes needs positive document counts")
     if args.repeats is None:
         args.repeats = QUICK_REPEATS if args.quick else DEFAULT_REPEATS
+    if args.repeats < 1 or args.heavy_repeats < 1:
+        parser.error("--repeats and --heavy-repeats need at least 1")
     return args
 
 
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     ctx = BenchContext(seed=args.seed, sizes=args.sizes, quick=args.quick,
                        tiny=max(args.sizes) <= TINY_SIZE, cache=args.cache, work=work,
-                       repeats=args.repeats)
+                       repeats=args.repeats, heavy_repeats=args.heavy_repeats)
     results: list[Result] = []
     try:
         for size in args.sizes:
@@ -141,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": args.sizes,
         "quick": args.quick,
         "repeats": args.repeats,
+        "heavy_repeats": args.heavy_repeats,
         "duration_s": round(time.perf_counter() - started, 1),
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "machine": machine_info(),

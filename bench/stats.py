@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+HEAVY_SIZE = 5_000  # from this many documents, index builds and exports repeat heavy_repeats times
+
 
 @dataclass
 class Figure:
@@ -106,9 +108,10 @@ class Growth:
 
 
 def growth(figures: Sequence[Figure]) -> list[Growth]:
-    """Growth between consecutive sizes for every (case, name) measured at two or more sizes.
-    Linear cost shows as exponent ≈ 1 for totals and ≈ 0 for latencies; a super-linear cost
-    shows as an exponent above that."""
+    """Growth between consecutive sizes for every (case, name) measured at two or more sizes,
+    then, with three or more sizes, from the first size to the last (1k → 20k), which one noisy
+    middle size cannot bend. Linear cost shows as exponent ≈ 1 for totals and ≈ 0 for
+    latencies; a super-linear cost shows as an exponent above that."""
     by_key: dict[tuple[str, str, str], list[Figure]] = {}
     for fig in figures:
         if fig.size is not None:
@@ -116,7 +119,10 @@ def growth(figures: Sequence[Figure]) -> list[Growth]:
     result = []
     for (case, name, _unit), figs in by_key.items():
         figs = sorted(figs, key=lambda f: f.size or 0)
-        for small, large in zip(figs, figs[1:]):
+        pairs = list(zip(figs, figs[1:]))
+        if len(figs) > 2:
+            pairs.append((figs[0], figs[-1]))
+        for small, large in pairs:
             assert small.size is not None and large.size is not None
             if small.median <= 0 or large.median <= 0 or large.size == small.size:
                 continue

@@ -12,7 +12,13 @@ from typing import Any
 
 from annotator.cli._common import CliError, command
 from annotator.core.library import Library
-from annotator.export.csv_export import BY_CATEGORY, TAG_MATCHES, CsvOptions, ExcerptFilter, write_csv
+from annotator.export.csv_export import (
+    BY_CATEGORY,
+    TAG_MATCHES,
+    CsvOptions,
+    ExcerptFilter,
+    write_csv,
+)
 
 _DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t",
                "\\t": "\t"}

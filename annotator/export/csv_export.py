@@ -54,6 +54,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PROGRESS_EVERY = 2_000  # excerpts between progress reports and cancel checks
 # Characters of document text held at once for the context columns.
 _TEXT_BUDGET = 20_000_000
+# Excel keeps at most this many characters of a cell and drops the rest without a word.
+EXCEL_CELL_LIMIT = 32_767
 _DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
 _BLANK_FIRST = frozenset(" \n")
 _RISKY_FIRST = _DANGEROUS_FIRST | _BLANK_FIRST  # first characters worth a closer look
@@ -180,6 +182,7 @@ class _RowMaker:
         self._doc_cells: dict[int, str] = {}
         self._tag_cells: dict[tuple[int, ...], list[str]] = {}
         self._texts: dict[int, str] = {}
+        self.long_cells = 0  # cells over ``EXCEL_CELL_LIMIT``, each counted once (not per tag)
 
     def lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
         """One line per record, or with ``per_tag`` one line per tag (at least one)."""
@@ -224,13 +227,22 @@ class _RowMaker:
                     before = neutralise(before)
                 if after[:1] in risky:
                     after = neutralise(after)
+                if chars > EXCEL_CELL_LIMIT:
+                    self.long_cells += ((len(before) > EXCEL_CELL_LIMIT)
+                                        + (len(after) > EXCEL_CELL_LIMIT))
                 before = before.replace('"', '""')
                 after = after.replace('"', '""')
             else:
                 before = after = ""
-            excerpt = (neutralise(excerpt) if excerpt[:1] in risky else excerpt).replace('"', '""')
+            excerpt = neutralise(excerpt) if excerpt[:1] in risky else excerpt
             if note:
-                note = (neutralise(note) if note[:1] in risky else note).replace('"', '""')
+                note = neutralise(note) if note[:1] in risky else note
+                if len(note) > EXCEL_CELL_LIMIT:
+                    self.long_cells += 1
+                note = note.replace('"', '""')
+            if len(excerpt) > EXCEL_CELL_LIMIT:
+                self.long_cells += 1
+            excerpt = excerpt.replace('"', '""')
             pages = "" if page is None else page_label(page, page_end)
             head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
             tail = (f"{sep}{note or ''}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
@@ -278,6 +290,8 @@ class _RowMaker:
         """The document's cells (document_id to source), escaped and joined."""
         doc = self.documents[document_id]
         c = self._cell
+        self.long_cells += sum(len(v) > EXCEL_CELL_LIMIT
+                               for v in (doc.title, doc.author, doc.source))
         cells = self._sep.join((
             str(doc.id),
             c(doc.title),
@@ -304,9 +318,10 @@ def write_csv(
     Atomic: rows go to a temporary file in the target's folder, which is flushed to disk and
     then renamed over ``path``; on any failure (or ``Cancelled``) the previous file is
     untouched and no temporary file remains. Raises ``ExportFailed`` naming the file when it
-    cannot be written. ``warn`` receives each note worth showing the user (the search's
-    remarks on the query) before rows are written. Runs off the GUI thread; ``progress`` and
-    ``warn`` are called from this thread.
+    cannot be written. ``warn`` receives each note worth showing the user: the search's
+    remarks on the query before rows are written, and after writing how many cells are longer
+    than Excel keeps. Runs off the GUI thread; ``progress`` and ``warn`` are called from this
+    thread.
     """
     options = options or CsvOptions()
     report = progress or (lambda _p: None)
@@ -341,8 +356,17 @@ def write_csv(
         report(Progress(total, total, "Saving…"))
         return written
 
-    return _write_atomically(target, write_rows, encoding="utf-8-sig" if options.excel_bom
+    rows = _write_atomically(target, write_rows, encoding="utf-8-sig" if options.excel_bom
                              else "utf-8")
+    if maker.long_cells and warn is not None:
+        warn(long_cells_message(maker.long_cells))
+    return rows
+
+
+def long_cells_message(count: int) -> str:
+    cells = "1 cell is" if count == 1 else f"{count:,} cells are"
+    return (f"{cells} longer than Excel's limit of {EXCEL_CELL_LIMIT:,} characters; Excel shows "
+            "only the start of such a cell (LibreOffice, R and pandas read it whole)")
 
 
 def _check_cancel(cancel: CancelToken | None) -> None:

@@ -1,8 +1,8 @@
 """The benchmark command runs end to end at a tiny size and writes well-formed JSON.
 
 Only that: benchmarks never run in the test suite at real sizes, and no time is asserted
-(this machine is shared and noisy). A subprocess, as the Makefile/scripts run it, so the Qt
-probes and the re-exec guard are exercised the same way.
+(this machine is shared and noisy). A subprocess, as ``scripts/bench`` and BENCHMARKS.md run
+it (``python -m bench.run``), so the Qt probes and the re-exec guard are exercised the same way.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ def test_bench_runs_at_a_tiny_size_and_writes_json(tmp_path: Path) -> None:
     assert packages <= document["packages"].keys()
     assert set(document["projects"]) == {"12", "20"}
     assert document["figures"], "no case produced a figure"
+    names = {(f["case"], f["name"]) for f in document["figures"]}
+    assert {("export", "all excerpts"), ("export", "plain csv.writer baseline"),
+            ("export", "all excerpts ours/plain"), ("export", "per-tag layout"),
+            ("export", "query-filtered")} <= names
     for figure in document["figures"]:
         assert FIGURE_KEYS <= figure.keys()
         assert len(figure["samples"]) == figure["repeats"] >= 1

@@ -12,6 +12,7 @@ import pytest
 from annotator.core.errors import InvalidInput
 from annotator.export.csv_export import (
     COLUMNS,
+    FORMULA_STARTS,
     CsvOptions,
     ExcerptFilter,
     context_after,
@@ -122,9 +123,12 @@ def test_formula_guard_on_by_default(sample: Sample, tmp_path: Path) -> None:
     # No cell anywhere in the file begins with the formula, quoted or not.
     assert f'"{sample.HYPERLINK.replace(chr(34), chr(34) * 2)}' not in raw
     assert f",{sample.HYPERLINK}" not in raw and f"\n{sample.HYPERLINK}" not in raw
-    for cells in csv.reader(raw.splitlines()[1:]):
+    # Parsed as a whole (cells hold line breaks), every cell of every row, "-" included.
+    rows = list(csv.reader(raw.splitlines(keepends=True)[1:]))
+    assert len(rows) == 7
+    for cells in rows:
         for value in cells:
-            assert not value.startswith(("=", "+", "@", "\t", "\r"))
+            assert not value.startswith(FORMULA_STARTS), value[:40]
 
 
 def test_formula_guard_off_keeps_cells_verbatim(sample: Sample, tmp_path: Path) -> None:

@@ -350,3 +350,74 @@ def test_without_a_codebook_filter_nothing_is_ticked_and_no_note(qtbot: Any, win
     dialog = open_export_from_menu(qtbot, window)
     assert dialog.checked_tag_ids() == set()
     assert not dialog.preset_note.isVisibleTo(dialog)
+
+
+# ----------------------------------------------------------------- the document picker
+def test_document_filter_box_and_ticking_with_the_keyboard(qtbot: Any, library: Library) -> None:
+    extra = library.add_document(Extracted(text="Another text about dairy.", format="txt",
+                                           title="Dairy notes", author="Cy"))
+    library.add_highlight(extra.id, 0, 7, tag_ids=[tag_id(library, "topic", "tariffs")])
+    dialog = make_dialog(qtbot, library)
+    picker = dialog.doc_picker
+    assert picker.proxy.rowCount() == 3
+    qtbot.keyClicks(picker.filter_edit, "bord")
+    assert picker.shown_ids() == [2]
+    assert picker.summary.text() == "1 of 3 shown, none ticked: all"
+    picker.view.setFocus()
+    index = picker.proxy.index(0, 0)
+    qtbot.mouseClick(picker.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=picker.view.visualRect(index).center())
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(picker.view, Qt.Key.Key_Space)
+    assert blocker.args == [1, 1]  # document 2 holds Ford's excerpt
+    assert dialog.checked_document_ids() == [2]
+    # Another filter hides the ticked document without unticking it.
+    picker.filter_edit.clear()
+    qtbot.keyClicks(picker.filter_edit, "cy")  # the author
+    assert picker.shown_ids() == [extra.id]
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(picker.tick_shown_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [2, 2]
+    assert dialog.checked_document_ids() == [2, extra.id]
+    assert picker.summary.text() == "1 of 3 shown, 2 ticked"
+    with qtbot.waitSignal(dialog.counted, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(picker.untick_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [4, 4]
+    assert dialog.checked_document_ids() == []
+
+
+def test_document_picker_copes_with_twenty_thousand_documents(qtbot: Any) -> None:
+    from annotator.core.models import DocumentSummary
+    from annotator.gui.dialogs.export_documents import DocumentPicker
+
+    docs = [DocumentSummary(i, f"Report {i}", f"Author {i % 7}", "",
+                            date(2025, 1 + i % 12, 1) if i % 3 else None, 100)
+            for i in range(1, 20_001)]
+    picker = DocumentPicker(docs)
+    qtbot.addWidget(picker)
+    picker.show()
+    assert picker.model.rowCount() == 20_000
+    assert picker.summary.text() == "20,000 documents, none ticked: all"
+    qtbot.keyClicks(picker.filter_edit, "report 19999")
+    assert picker.shown_ids() == [19_999]
+    picker.filter_edit.clear()
+    qtbot.keyClicks(picker.filter_edit, "2025-06")
+    june = [d.id for d in docs if d.published is not None and d.published.month == 6]
+    assert picker.shown_ids() == june
+    with qtbot.waitSignal(picker.changed):
+        qtbot.mouseClick(picker.tick_shown_button, Qt.MouseButton.LeftButton)
+    assert picker.model.checked_ids() == june
+    assert picker.summary.text() == f"{len(june):,} of 20,000 shown, {len(june):,} ticked"
+
+
+def test_cells_too_long_for_excel_are_reported_after_writing(
+    qtbot: Any, library: Library, tmp_path: Path
+) -> None:
+    first = library.highlights()[0]
+    library.set_highlight_note(first.id, "x" * 40_000)
+    dialog = make_dialog(qtbot, library)
+    out = tmp_path / "long.csv"
+    assert export(qtbot, dialog, out) == (3, str(out))
+    lines = dialog.status.text().splitlines()
+    assert lines[0] == f"Wrote 3 rows to {out}"
+    assert lines[1].startswith("1 cell is longer than Excel's limit of 32,767 characters")

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -51,6 +49,7 @@ from annotator.export.csv_export import (
     count_excerpts,
     write_csv,
 )
+from annotator.gui.dialogs.export_documents import DocumentPicker
 from annotator.gui.tasks import Task, shared_runner
 
 if TYPE_CHECKING:
@@ -187,17 +186,9 @@ class ExportDialog(QDialog):
         self.preset_note.setVisible(bool(self.preset_note.text()))
         form.addRow("", self.preset_note)
 
-        self.doc_list = QListWidget()
-        self.doc_list.setMinimumHeight(90)
-        for doc in self.library.documents():
-            when = f"  ({doc.published.isoformat()})" if doc.published else ""
-            item = QListWidgetItem(f"{doc.title}{when}")
-            item.setData(ID_ROLE, doc.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.doc_list.addItem(item)
+        self.doc_picker = DocumentPicker(self.library.document_summaries())
         form.addRow(self._hint("Documents\n(none: all)", "None ticked: all documents."),
-                    self.doc_list)
+                    self.doc_picker)
 
         self.from_check, self.from_date = QCheckBox("from"), self._date_edit()
         self.to_check, self.to_date = QCheckBox("to"), self._date_edit()
@@ -272,7 +263,7 @@ class ExportDialog(QDialog):
     def _connect_changes(self) -> None:
         later = self._count_timer.start
         self.tag_tree.itemChanged.connect(lambda *_: later())
-        self.doc_list.itemChanged.connect(lambda *_: later())
+        self.doc_picker.changed.connect(later)
         for check in (self.from_check, self.to_check, self.per_tag_check):
             check.toggled.connect(lambda *_: later())
         self.match_combo.currentIndexChanged.connect(lambda *_: later())
@@ -326,17 +317,10 @@ class ExportDialog(QDialog):
                 child.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def checked_document_ids(self) -> list[int]:
-        return [
-            int(self.doc_list.item(i).data(ID_ROLE))
-            for i in range(self.doc_list.count())
-            if self.doc_list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return self.doc_picker.model.checked_ids()
 
     def set_documents_checked(self, document_ids: set[int]) -> None:
-        for i in range(self.doc_list.count()):
-            item = self.doc_list.item(i)
-            on = int(item.data(ID_ROLE)) in document_ids
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.doc_picker.model.set_checked(document_ids)
 
     def set_date_range(self, date_from: date | None, date_to: date | None) -> None:
         for check, edit, value in ((self.from_check, self.from_date, date_from),
@@ -478,9 +462,11 @@ class ExportDialog(QDialog):
             return
         library, excerpt_filter = self.library, self.excerpt_filter()
 
-        def job(report: ProgressCallback, cancel: CancelToken) -> int:
-            return write_csv(library, path, excerpt_filter, options, progress=report,
-                             cancel=cancel)
+        def job(report: ProgressCallback, cancel: CancelToken) -> tuple[int, list[str]]:
+            notes: list[str] = []
+            rows = write_csv(library, path, excerpt_filter, options, progress=report,
+                             cancel=cancel, warn=notes.append)
+            return rows, notes
 
         self._writing_path = path
         self.write_task = Task(job, "export csv")
@@ -510,13 +496,15 @@ class ExportDialog(QDialog):
             self.status.setText(progress.label)
 
     @Slot(object)
-    def _written(self, rows: int) -> None:
+    def _written(self, outcome: tuple[int, list[str]]) -> None:
         self._end_write()
+        rows, notes = outcome
         path = self._writing_path
         self.last_path = path
         self._path_confirmed = True  # exporting again to the same file needs no question
-        self.status.setStyleSheet("")
-        self.status.setText(f"Wrote {rows:,} {'row' if rows == 1 else 'rows'} to {path}")
+        self.status.setStyleSheet("color: #8a5a00;" if notes else "")
+        self.status.setText("\n".join(
+            (f"Wrote {rows:,} {'row' if rows == 1 else 'rows'} to {path}", *notes)))
         self.open_folder_button.show()
         self.export_finished.emit(rows, str(path))
 
