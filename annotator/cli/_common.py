@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,7 +14,8 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
-from annotator.paths import PROJECT_ENV, default_project_dir
+from annotator.cli.project_option import explicit_project
+from annotator.paths import default_project_dir
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -35,11 +37,10 @@ class CliError(AnnotatorError):
 
 def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     """The project folder and whether it is the implicit default (created on first use)."""
-    import os
-
-    if args.project:
-        return Path(args.project).expanduser(), False
-    return default_project_dir(), PROJECT_ENV not in os.environ
+    named = explicit_project(args.project)
+    if named is not None:
+        return named, False
+    return default_project_dir(), True
 
 
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
@@ -49,7 +50,8 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     if implicit and not (folder / DB_NAME).exists():
         return Library.create(folder)
     if not (folder / DB_NAME).exists():
-        raise CliError(f"no project at {folder} (create one with `annotator init {folder}`)", 1)
+        hint = f"annotator init {shlex.quote(str(folder))}"
+        raise CliError(f"no project at {folder} (create one with `{hint}`)", 1)
     return Library.open(folder, readonly=not write)
 
 
