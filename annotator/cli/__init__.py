@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli._common import CliError, run_command
+from annotator.cli._common import CliError, run_command, tolerate_unencodable_output
 from annotator.cli.project_option import add_project_option, add_project_option_to_commands
 from annotator.core.errors import AnnotatorError, InvalidQuery
 
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

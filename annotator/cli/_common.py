@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shlex
 import sys
@@ -80,8 +81,27 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=to_jsonable)
-    sys.stdout.write("\n")
+    write_exact(json.dumps(items, ensure_ascii=False, indent=2, default=to_jsonable) + "\n")
+
+
+def write_exact(text: str) -> None:
+    """``text`` on stdout as UTF-8 with LF line ends, whatever the terminal's encoding or the
+    platform's newline: `text` and `--json` output are read by programs, and offsets count
+    the code points of exactly this text."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (tests' capture): text is all it takes
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", errors="replace"))
+    buffer.flush()
+
+
+def tolerate_unencodable_output() -> None:
+    """Human-readable lines on a terminal that cannot show every character (an ASCII or
+    Latin-1 locale) get "?" for those characters instead of a UnicodeEncodeError."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="replace")
 
 
 def parse_date(value: str) -> date:

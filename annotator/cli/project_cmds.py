@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.cli._common import CliError, command, print_json, project_dir
+from annotator.cli._common import CliError, command, print_json, project_dir, write_exact
 from annotator.core.errors import InvalidInput
 from annotator.core.models import ACTOR, TOPIC, Document, Highlight, Tag
 
@@ -95,7 +95,7 @@ def cmd_docs(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_text(args: argparse.Namespace, library: Library) -> int:
-    sys.stdout.write(library.document_text(args.doc_id))
+    write_exact(library.document_text(args.doc_id))
     return 0
 
 
