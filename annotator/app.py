@@ -154,6 +154,8 @@ def run(project: str | Path | None = None) -> int:
     settings.set_last_project(library.folder)
     window = MainWindow(library)
     window.show()
+    if library.open_note:
+        window.statusBar().showMessage(library.open_note, 20000)
     return app.exec()
 
 

@@ -71,6 +71,8 @@ def run_command(args: argparse.Namespace) -> int:
     if getattr(args, "no_library", False):
         return int(handler(args, None))
     with open_library(args, write=args.write) as library:
+        if library.open_note:
+            print(f"annotator: note: {library.open_note}", file=sys.stderr)
         return int(handler(args, library))
 
 
