@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -12,9 +13,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from annotator import __version__
+from annotator.cli.project_option import explicit_project, gui_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import DB_NAME, Library
-from annotator.paths import PROJECT_ENV, sample_project_dir
+from annotator.paths import sample_project_dir
 
 ORGANISATION = "Annotator"
 APPLICATION = "Annotator"
@@ -88,16 +90,14 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def choose_project(project: str | None) -> Path:
+def choose_project(project: str | Path | None) -> Path:
     """The given project, else $ANNOTATOR_PROJECT, else the last one opened, else the sample
     (built on first start)."""
     from annotator.gui import settings
 
-    if project:
-        return Path(project).expanduser()
-    env = os.environ.get(PROJECT_ENV)
-    if env:
-        return Path(env).expanduser()
+    named = explicit_project(project)
+    if named is not None:
+        return named
     last = settings.last_project()
     if last is not None and (last / DB_NAME).exists():
         return last
@@ -117,7 +117,26 @@ def open_library(folder: Path) -> Library:
     return Library.open(folder)
 
 
-def main(project: str | None = None) -> int:
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, said before it aborts the process over it."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no display: set DISPLAY (or WAYLAND_DISPLAY), or run with QT_QPA_PLATFORM=offscreen"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``annotator-gui [-p DIR] [--version]``: arguments are read before Qt starts."""
+    return run(gui_project(sys.argv[1:] if argv is None else argv))
+
+
+def run(project: str | Path | None = None) -> int:
+    """Open the window on ``project`` (see ``choose_project`` for the default)."""
+    problem = display_problem()
+    if problem:
+        print(f"annotator: {problem}", file=sys.stderr)
+        return 1
     app = make_application()
     from annotator.gui import settings
     from annotator.gui.errors import show_error
@@ -135,8 +154,10 @@ def main(project: str | None = None) -> int:
     settings.set_last_project(library.folder)
     window = MainWindow(library)
     window.show()
+    if library.open_note:
+        window.statusBar().showMessage(library.open_note, 20000)
     return app.exec()
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))
+    raise SystemExit(main())

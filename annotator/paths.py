@@ -15,12 +15,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def project_from_env() -> Path | None:
+    """The folder ``$ANNOTATOR_PROJECT`` names; None when unset or empty (``VAR=`` unsets)."""
+    env = os.environ.get(PROJECT_ENV, "")
+    return Path(env).expanduser() if env.strip() else None
+
+
 def default_project_dir() -> Path:
     """The project used when none is named: ``--project`` beats ``ANNOTATOR_PROJECT`` beats this."""
-    env = os.environ.get(PROJECT_ENV)
-    if env:
-        return Path(env).expanduser()
-    return user_data_dir() / "My Project.annotator"
+    return project_from_env() or user_data_dir() / "My Project.annotator"
 
 
 def sample_project_dir() -> Path:

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli._common import CliError, run_command
+from annotator.cli._common import CliError, run_command, tolerate_unencodable_output
+from annotator.cli.project_option import add_project_option, add_project_option_to_commands
 from annotator.core.errors import AnnotatorError, InvalidQuery
 
 COMMAND_MODULES = (
@@ -34,12 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command, the desktop app opens.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    parser.add_argument(
-        "-p",
-        "--project",
-        metavar="DIR",
-        help="project folder (default: $ANNOTATOR_PROJECT, else one in your user data folder)",
-    )
+    add_project_option(parser)
     parser.add_argument(
         "--debug",
         action="store_true",
@@ -48,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    add_project_option_to_commands(parser)
     return parser
 
 
@@ -70,6 +67,7 @@ def _configure_logging(debug: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

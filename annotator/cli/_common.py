@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,7 +15,8 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
-from annotator.paths import PROJECT_ENV, default_project_dir
+from annotator.cli.project_option import explicit_project
+from annotator.paths import default_project_dir
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -35,11 +38,10 @@ class CliError(AnnotatorError):
 
 def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     """The project folder and whether it is the implicit default (created on first use)."""
-    import os
-
-    if args.project:
-        return Path(args.project).expanduser(), False
-    return default_project_dir(), PROJECT_ENV not in os.environ
+    named = explicit_project(args.project)
+    if named is not None:
+        return named, False
+    return default_project_dir(), True
 
 
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
@@ -49,7 +51,8 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     if implicit and not (folder / DB_NAME).exists():
         return Library.create(folder)
     if not (folder / DB_NAME).exists():
-        raise CliError(f"no project at {folder} (create one with `annotator init {folder}`)", 1)
+        hint = f"annotator init {shlex.quote(str(folder))}"
+        raise CliError(f"no project at {folder} (create one with `{hint}`)", 1)
     return Library.open(folder, readonly=not write)
 
 
@@ -84,6 +87,8 @@ def run_command(args: argparse.Namespace) -> int:
         with _index_upkeep.open_for_search(args) as library:
             return int(handler(args, library))
     with open_library(args, write=args.write) as library:
+        if library.open_note:
+            print(f"annotator: note: {library.open_note}", file=sys.stderr)
         if args.write and upkeep == "refresh":
             _index_upkeep.refresh(library)
         return int(handler(args, library))
@@ -96,8 +101,27 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=to_jsonable)
-    sys.stdout.write("\n")
+    write_exact(json.dumps(items, ensure_ascii=False, indent=2, default=to_jsonable) + "\n")
+
+
+def write_exact(text: str) -> None:
+    """``text`` on stdout as UTF-8 with LF line ends, whatever the terminal's encoding or the
+    platform's newline: `text` and `--json` output are read by programs, and offsets count
+    the code points of exactly this text."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (tests' capture): text is all it takes
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", errors="replace"))
+    buffer.flush()
+
+
+def tolerate_unencodable_output() -> None:
+    """Human-readable lines on a terminal that cannot show every character (an ASCII or
+    Latin-1 locale) get "?" for those characters instead of a UnicodeEncodeError."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="replace")
 
 
 def parse_date(value: str) -> date:

@@ -7,9 +7,9 @@ from typing import Any
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from annotator.app import main as app_main
+    from annotator.app import run
 
-    return app_main(project=args.project)
+    return run(args.project)
 
 
 def register(sub: Any) -> None:

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.cli._common import CliError, command, print_json, project_dir
+from annotator.cli._common import CliError, command, print_json, project_dir, write_exact
 from annotator.core.errors import InvalidInput
 from annotator.core.models import ACTOR, TOPIC, Document, Highlight, Tag
+from annotator.core.text import normalise_text
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -95,7 +96,7 @@ def cmd_docs(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_text(args: argparse.Namespace, library: Library) -> int:
-    sys.stdout.write(library.document_text(args.doc_id))
+    write_exact(library.document_text(args.doc_id))
     return 0
 
 
@@ -169,7 +170,10 @@ def _parse_span(span: str) -> tuple[int, int]:
 
 def find_quote(text: str, quote: str, occurrence: int, title: str, doc_id: int) -> tuple[int, int]:
     """The span of the ``occurrence``-th (1-based) match of ``quote``: exact first, then with
-    any run of whitespace matching any other (quotes copied from PDFs wrap differently)."""
+    any run of whitespace matching any other (quotes copied from PDFs wrap differently).
+    The quote is normalised as imported text was (NFC, LF...): text copied on macOS arrives
+    decomposed ("e" + U+0301) and would otherwise never match the stored "é"."""
+    quote = normalise_text(quote)
     if not quote.strip():
         raise CliError("--quote is empty")
     if occurrence < 1:

@@ -49,6 +49,7 @@ from annotator.core.library_project import (
     SOURCES_DIR,
     TRASH_DIR,
     open_database,
+    orphans_note,
     prepare_project,
     released_on_error,
 )
@@ -83,8 +84,10 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         self._write_lock = threading.RLock()
         self._index = SearchIndex(folder / INDEX_DIR, readonly=readonly)
         self.user = current_user()
-        # Files found in sources/ that no document lists, moved aside when this opened.
+        # Files found in sources/ that no document lists, moved aside when this opened, and
+        # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
+        self.open_note: str | None = None
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -109,6 +112,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             if not readonly:
                 with library._write_lock:
                     library.orphaned_sources = prepare_project(folder, engine)
+                library.open_note = orphans_note(library.orphaned_sources)
                 library._create_index_if_empty()
         return library
 

@@ -216,9 +216,18 @@ def sweep_sources(folder: Path, known: set[str]) -> list[Path]:
         target = _free_name(folder / ORPHANS_DIR, path.name)
         target.parent.mkdir(exist_ok=True)
         path.replace(target)
-        log.warning("%s is not listed in the database; moved it to %s", path, target)
+        log.info("%s is not listed in the database; moved it to %s", path, target)
         moved.append(target)
     return moved
+
+
+def orphans_note(moved: list[Path]) -> str | None:
+    """What to tell the user about files ``sweep_sources`` moved aside, if any."""
+    if not moved:
+        return None
+    files = "file" if len(moved) == 1 else "files"
+    return (f"{len(moved)} {files} in {SOURCES_DIR}/ that no document lists moved to "
+            f"{moved[0].parent}")
 
 
 def _free_name(folder: Path, name: str) -> Path:

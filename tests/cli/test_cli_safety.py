@@ -53,3 +53,15 @@ def test_a_failed_tag_command_creates_no_tag(tmp_path: Path) -> None:
     assert "span 5:99999 is not inside the text" in result.stderr
     assert cli("tags", "--json", project=folder).stdout.strip() == "[]"
     assert cli("highlights", "--json", project=folder).stdout.strip() == "[]"
+
+
+def test_unlisted_sources_are_moved_aside_with_a_note(tmp_path: Path) -> None:
+    folder = _imported(tmp_path)
+    stray = folder / "sources" / "00009 killed import.pdf"
+    stray.write_bytes(b"%PDF-1.4")
+    result = cli("doc-edit", "1", "--title", "Renamed", project=folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"annotator: note: 1 file in sources/ that no document lists moved to "
+        f"{folder / 'orphaned-sources'}"]
+    assert (folder / "orphaned-sources" / stray.name).read_bytes() == b"%PDF-1.4"

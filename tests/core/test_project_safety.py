@@ -147,6 +147,8 @@ def test_files_the_database_does_not_list_are_moved_aside_not_deleted(tmp_path: 
     with Library.open(folder) as library:
         moved = folder / "orphaned-sources" / "00002 later report (2).pdf"
         assert library.orphaned_sources == [moved]
+        assert library.open_note == (
+            f"1 file in sources/ that no document lists moved to {folder / 'orphaned-sources'}")
         assert library.original_path(1) == copy
     assert copy.is_file() and not later.exists()
     assert moved.read_bytes() == b"%PDF-1.7 later"
