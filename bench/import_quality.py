@@ -5,16 +5,24 @@ Default: every ``<page>/source.html`` under ../shared/data/readability-test-page
 precision, recall and F1 (multiset overlap of lowercased word tokens; CJK characters count one
 token each because those scripts do not separate words with spaces).
 
-``--snippets`` instead checks the trafilatura-eval pages: the share of "with" snippets found and
-of "without" snippets (boilerplate) kept out.
+The same pass compares each page's stored author with the byline in
+``<page>/expected-metadata.json`` (see ``import_quality_modes.author_matches``).
 
-    .venv/bin/python bench/import_quality.py [FOLDER] [--json] [--snippets [FOLDER]]
+``--snippets`` instead checks the trafilatura-eval pages: the share of "with" snippets found and
+of "without" snippets (boilerplate) kept out. ``--pdf`` scores PDF text against ground truth
+(GeoTopo, crazyones); ``--encodings`` counts the shared/data/encodings samples decoded exactly.
+
+    .venv/bin/python bench/import_quality.py [FOLDER] [--json] [--snippets [FOLDER]] [--pdf]
+        [--encodings]
+
+ANNOTATOR_SHARED_DATA overrides where ../shared/data is (a git worktree).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -24,8 +32,17 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.importers import read
+from bench.import_quality_modes import (
+    AuthorScore,
+    score_authors,
+    score_encodings,
+    score_pdfs,
+)
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_DATA = Path(
+    os.environ.get("ANNOTATOR_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 DEFAULT_PAGES = SHARED_DATA / "readability-test-pages"
 DEFAULT_SNIPPETS = SHARED_DATA / "trafilatura-eval"
 
@@ -43,6 +60,7 @@ class PageScore:
     extracted_tokens: int
     expected_tokens: int
     error: str = ""
+    author: str = ""
 
 
 def tokens(text: str) -> Counter[str]:
@@ -51,9 +69,10 @@ def tokens(text: str) -> Counter[str]:
 
 def score_page(folder: Path) -> PageScore:
     expected = tokens((folder / "expected.derived.txt").read_text(encoding="utf-8"))
-    error = ""
+    error = author = ""
     try:
-        extracted = tokens(read(folder / "source.html").text)
+        document = read(folder / "source.html")
+        extracted, author = tokens(document.text), document.author
     except ImportFailed as exc:
         extracted, error = Counter(), str(exc)
     overlap = sum((extracted & expected).values())
@@ -62,7 +81,7 @@ def score_page(folder: Path) -> PageScore:
     recall = overlap / n_expected if n_expected else 0.0
     return PageScore(
         folder.name, precision, recall, _f1(precision, recall), overlap, n_extracted, n_expected,
-        error,
+        error, author,
     )
 
 
@@ -82,6 +101,7 @@ class PagesReport:
     pages: list[PageScore]
     micro: Scores
     macro: Scores
+    authors: list[AuthorScore]
 
 
 @dataclass(frozen=True)
@@ -107,7 +127,8 @@ def score_pages(root: Path) -> PagesReport:
         statistics.fmean(p.recall for p in pages) if pages else 0.0,
         statistics.fmean(p.f1 for p in pages) if pages else 0.0,
     )
-    return PagesReport(pages, Scores(micro_p, micro_r, _f1(micro_p, micro_r)), macro)
+    authors = score_authors(root, {p.page: p.author for p in pages})
+    return PagesReport(pages, Scores(micro_p, micro_r, _f1(micro_p, micro_r)), macro, authors)
 
 
 def score_snippets(root: Path) -> SnippetReport:
@@ -145,7 +166,30 @@ def main(argv: list[str] | None = None) -> int:
         "--snippets", nargs="?", type=Path, const=DEFAULT_SNIPPETS, default=None,
         help="check trafilatura-eval style snippet annotations instead (default folder: %(const)s)",
     )
+    parser.add_argument("--pdf", action="store_true",
+                        help="score PDF text against ground truth (GeoTopo, crazyones) instead")
+    parser.add_argument("--encodings", action="store_true",
+                        help="count the shared/data/encodings samples decoded exactly instead")
     args = parser.parse_args(argv)
+    if args.pdf:
+        pdfs = score_pdfs(SHARED_DATA, tokens)
+        if args.json:
+            print(json.dumps([asdict(p) for p in pdfs], indent=2, ensure_ascii=False))
+            return 0
+        print(f"{'pdf':40} {'P':>6} {'R':>6} {'F1':>6}")
+        for pdf in pdfs:
+            note = f"  ({pdf.error})" if pdf.error else ""
+            print(f"{pdf.name:40} {pdf.precision:6.3f} {pdf.recall:6.3f} {pdf.f1:6.4f}{note}")
+        return 0
+    if args.encodings:
+        good, total, wrong = score_encodings(SHARED_DATA / "encodings")
+        if args.json:
+            print(json.dumps({"decoded": good, "total": total, "wrong": wrong}, indent=2))
+            return 0
+        for name in wrong:
+            print(f"wrong: {name}")
+        print(f"encodings decoded exactly: {good}/{total}")
+        return 0
     if args.snippets is not None:
         if not (args.snippets / "evaldata-subset.json").is_file():
             print(f"no evaldata-subset.json in {args.snippets}", file=sys.stderr)
@@ -174,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{page.page[:40]:40} {page.precision:6.3f} {page.recall:6.3f} {page.f1:6.3f}{note}")
     for kind, scores in (("micro", report.micro), ("macro", report.macro)):
         print(f"{kind:40} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f}")
+    for miss in (a for a in report.authors if not a.match):
+        print(f"author mismatch {miss.page}: stored {miss.author!r}, byline {miss.byline!r}")
+    matched = sum(a.match for a in report.authors)
+    print(f"author matches byline: {matched}/{len(report.authors)}")
     return 0
 
 

@@ -72,6 +72,8 @@ _EBCDIC = frozenset(
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]{3,}")
 # "aÄ", "dŸ": a capital accented letter right after a lowercase one does not happen in words.
 _CAPITAL_AFTER_LOWER = re.compile(r"[a-zß-öø-ÿšœžƒ][À-ÖØ-ÞŠŒŽŸ]")
+# A symbol inside a word: Central European letters seen through cp1252 ("rz¹d", "ma³y", "mo¿e").
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[¹²³¼½¾ªº¤¦¨¯¸µ¶¿¡¥£¢©®°±×÷§¬](?=[^\W\d_])")
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -210,6 +212,7 @@ def _charset_normalizer(data: bytes) -> Decoded | None:
             western is not None
             and western.chaos <= best.chaos + _CHAOS_SLACK
             and western.coherence >= best.coherence - _COHERENCE_SLACK
+            and _cp1252_if_plausible(data) is not None
         ):
             chosen = "cp1252"
     if chosen != "cp1252" and _thin_evidence(data, chosen, best.coherence):
@@ -252,10 +255,13 @@ def _cp1252_if_plausible(data: bytes) -> Decoded | None:
 def plausible_western(text: str) -> bool:
     """Whether ``text`` reads like Western European prose rather than other bytes seen through
     cp1252: no control characters, no runs of three non-ASCII characters (a repeated "———"
-    rule is fine), no capital accented letter glued to a lowercase one."""
+    rule is fine), no symbol such as "¹" or "¿" inside a word, no capital accented letter glued
+    to a lowercase one."""
     if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
         return False
     if any(len(set(run.group())) > 1 for run in _NON_ASCII_RUN.finditer(text)):
+        return False
+    if _SYMBOL_IN_WORD.search(text):
         return False
     return _CAPITAL_AFTER_LOWER.search(text) is None
 

@@ -17,6 +17,7 @@ from trafilatura.settings import Document
 from annotator.core.errors import ImportFailed
 from annotator.core.text import normalise_text
 from annotator.importers.base import Extracted
+from annotator.importers.html_author import page_author
 from annotator.importers.html_decode import decode_html
 from annotator.importers.html_text import parse_html, visible_text
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
@@ -48,7 +49,7 @@ def extract_html(data: bytes) -> Extracted:
         text=text,
         format="html",
         title=title,
-        author=clean_name(getattr(meta, "author", None)),
+        author=page_author(parse_html(html), getattr(meta, "author", None)),
         published=parse_date(getattr(meta, "date", None)),
         source=url,
         language=getattr(meta, "language", None) or _lang_attribute(html),

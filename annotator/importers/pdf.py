@@ -25,6 +25,7 @@ from pypdf.errors import (
 
 from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.importers.base import Extracted
+from annotator.importers.hyphenation import dehyphenate
 from annotator.importers.limits import ImportLimits
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
@@ -37,9 +38,6 @@ SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
 PASSWORD_NEEDED = "encrypted: password needed"
 WRONG_PASSWORD = "wrong password"
 
-# A word split at a line end: letter, hyphen, line break, letter; joined only when both letters
-# are lowercase, so "Canada-\nUS", "NATO-\nled" and "2024-\n2025" keep their hyphen.
-_SPLIT_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 # Typographic ligatures (U+FB00-FB06) survive NFC; spelled out, "misﬁts" is found by a search
 # for "misfits" and highlights line up with what the reader types.
@@ -97,7 +95,8 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
         limits.check_running_chars(running)
     if not any(page.strip() for page in raw_pages):
         raise ImportFailed(SCANNED_MESSAGE)
-    text, pages = join_pages(raw_pages)
+    # Line-end hyphens are judged against the whole document's vocabulary, page by page.
+    text, pages = join_pages(dehyphenate(raw_pages))
     title, author, published = _metadata(reader)
     return Extracted(
         text=text,
@@ -122,15 +121,7 @@ def _decrypt(reader: PdfReader, password: str | None) -> None:
 
 def _page_text(reader: PdfReader, index: int) -> str:
     text = (reader.pages[index].extract_text() or "").translate(_LIGATURES)
-    text = _SOFT_HYPHEN_BREAK.sub("", text)
-    return _SPLIT_WORD.sub(_join_if_lowercase, text)
-
-
-def _join_if_lowercase(match: re.Match[str]) -> str:
-    """Both neighbours lowercase: "negoti-|ators" joins; "NATO-|led", "Canada-|US" do not."""
-    before = match.string[match.start() - 1 : match.start()]
-    after = match.string[match.end() : match.end() + 1]
-    return "" if before.islower() and after.islower() else match.group(0)
+    return _SOFT_HYPHEN_BREAK.sub("", text)
 
 
 def _empty_page_warning(raw_pages: Sequence[str]) -> tuple[str, ...]:

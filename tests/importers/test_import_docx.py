@@ -156,3 +156,97 @@ def test_docx_running_limit_is_exact_at_the_boundary(write_file: WriteFile) -> N
     assert read(write_file("ok.docx", data), limits=ImportLimits(max_chars=600)).text
     with pytest.raises(ImportFailed, match="stopped reading at 450 characters"):
         read(write_file("ok.docx", data), limits=ImportLimits(max_chars=449))
+
+
+def test_docx_table_nested_in_a_cell_keeps_its_text(write_file: WriteFile) -> None:
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Outer left"
+    cell = outer.cell(0, 1)
+    cell.text = "Outer right"
+    inner = cell.add_table(rows=2, cols=2)
+    for (row, col), value in {(0, 0): "Inner A", (0, 1): "Inner B", (1, 0): "Inner C",
+                              (1, 1): "Inner D"}.items():
+        inner.cell(row, col).text = value
+    extracted = read(write_file("nested.docx", _docx_bytes(document)))
+    # Flattened into the cell, so the outer table's tab-separated columns stay aligned.
+    assert extracted.text == "Outer left\tOuter right Inner A Inner B Inner C Inner D"
+
+
+def test_docx_content_controls_are_read(write_file: WriteFile) -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Before the control.")
+    ns = f'xmlns:w="{_W_NS}"'
+    block = parse_xml(
+        f"<w:sdt {ns}><w:sdtPr><w:alias w:val='Summary'/></w:sdtPr><w:sdtContent>"
+        "<w:p><w:r><w:t>Block control text.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(len(document.element.body) - 1, block)  # before w:sectPr
+    paragraph = document.add_paragraph("Signed by ")
+    paragraph._p.append(parse_xml(  # noqa: SLF001 - python-docx has no content-control API
+        f"<w:sdt {ns}><w:sdtContent><w:r><w:t>Ana Ruiz</w:t></w:r></w:sdtContent></w:sdt>"
+    ))
+    paragraph.add_run(" on Monday.")
+    extracted = read(write_file("controls.docx", _docx_bytes(document)))
+    assert extracted.text == (
+        "Before the control.\n\nBlock control text.\n\nSigned by Ana Ruiz on Monday."
+    )
+
+
+def _with_notes(data: bytes, notes: dict[str, str]) -> bytes:
+    """Add word/footnotes.xml and/or word/endnotes.xml (kind -> paragraph text of note 1) with
+    their relationships and content types; python-docx cannot write notes."""
+    rel_base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                extra = "".join(
+                    f'<Relationship Id="rIdNote{kind}" Type="{rel_base}/{kind}s" '
+                    f'Target="{kind}s.xml"/>' for kind in notes
+                )
+                content = content.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                extra = "".join(
+                    f'<Override PartName="/word/{kind}s.xml" ContentType="application/vnd.'
+                    f'openxmlformats-officedocument.wordprocessingml.{kind}s+xml"/>'
+                    for kind in notes
+                )
+                content = content.replace(b"</Types>", extra.encode() + b"</Types>")
+            archive.writestr(info, content)
+        for kind, text in notes.items():
+            archive.writestr(
+                f"word/{kind}s.xml",
+                f'<w:{kind}s xmlns:w="{_W_NS}">'
+                f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+                f"</w:{kind}>"
+                f'<w:{kind} w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:{kind}>'
+                f"</w:{kind}s>",
+            )
+    return out.getvalue()
+
+
+def test_docx_footnotes_and_endnotes_are_appended_as_notes(write_file: WriteFile) -> None:
+    document = docx.Document()
+    document.add_paragraph("Body with a note.")
+    data = _with_notes(_docx_bytes(document), {"footnote": "See the 2024 treaty.",
+                                               "endnote": "Figures from StatCan."})
+    extracted = read(write_file("notes.docx", data))
+    assert extracted.text == (
+        "Body with a note.\n\nNotes\n\nSee the 2024 treaty.\n\nFigures from StatCan."
+    )
+
+
+def test_docx_text_box_is_read_once_not_again_from_its_fallback(write_file: WriteFile) -> None:
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent><w:p><w:r><w:t>Boxed quote.</w:t></w:r></w:p></w:txbxContent>"
+    data = _with_document_xml(
+        f'<w:p><w:r><w:t>Main text.</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="{mc}">'
+        f"<mc:Choice Requires='wps'><w:drawing>{box}</w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    assert read(write_file("box.docx", data)).text == "Boxed quote.\n\nMain text."

@@ -136,3 +136,52 @@ def test_files_folder_beside_the_page_is_not_read(write_file: WriteFile, tmp_pat
     page = _page().replace("</article>", f"{frame}</article>")
     extracted = read(write_file("saved.html", page.encode()))
     assert "TRACKER TEXT" not in extracted.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Username", ""),
+        ("By Joshua Sokol May", "Joshua Sokol"),
+        ("Nathan Willis March", "Nathan Willis"),
+        ("Aleš Vávra před", "Aleš Vávra"),
+        ("Jeffrey Gettleman; JEFFREY GETTLEMAN", "Jeffrey Gettleman"),
+        ("Rfcmarkup Version; Kooman; F; Jong; Michiel de", "Kooman; Jong; Michiel de"),
+        ("https://www.theguardian.com/profile/someone; Eleanor Ainge Roy", "Eleanor Ainge Roy"),
+        ("Par Sébastien Farcis 12 mars 2016", "Sébastien Farcis"),
+        ("Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("Ben Silverman Games Editor", "Ben Silverman"),
+        ("Sarah Staff Writer", "Sarah Staff Writer"),  # two words left: never eat into a name
+        ("Alex Perry", "Alex Perry"),
+    ],
+)
+def test_author_junk_is_filtered(raw: str, expected: str) -> None:
+    from annotator.importers.html_author import clean_author
+
+    assert clean_author(raw) == expected
+
+
+def _byline_page(head: str, byline: str) -> bytes:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Trade talks enter third day</title>{head}</head><body><article>
+<h1>Trade talks enter third day</h1><div class="pb-byline">{byline}</div>
+{paragraphs}</article>
+<form class="comment-form"><label>Username</label><input name="user"></form>
+</body></html>""".encode()
+
+
+def test_json_ld_author_name_wins_over_meta_tags(write_file: WriteFile) -> None:
+    head = """<meta name="author" content="Webdesk Admin Tool">
+<script type="application/ld+json">
+<![CDATA[ {"@type": "NewsArticle", "author": [{"@type": "Organization", "name": "Courier"},
+{"@type": "Person", "name": "Aleš Vávra"}]} ]]></script>"""
+    extracted = read(write_file("ld.html", _byline_page(head, "")))
+    assert extracted.author == "Aleš Vávra"
+
+
+def test_placeholder_author_falls_back_to_the_byline_element(write_file: WriteFile) -> None:
+    head = '<meta name="author" content="Username">'
+    extracted = read(write_file("wapo.html", _byline_page(head, "By <a href='/p/ec'>Erin "
+                                                                "Cunningham</a>")))
+    assert extracted.author == "Erin Cunningham"

@@ -159,3 +159,35 @@ def test_pdf_extraction_stops_at_the_page_that_passes_the_text_limit(
     with pytest.raises(ImportFailed, match=r"100-character limit \(stopped reading at 117 "):
         read(path, limits=ImportLimits(max_chars=100))
     assert extracted_pages == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        # both halves common words, no other evidence: a compound, hyphen kept
+        (["A well-\nknown and long-\nterm plan."], ["A well-\nknown and long-\nterm plan."]),
+        # a half that is no word: a split word, joined
+        (["The negoti-\nators and inter-\nlocutors."], ["The negotiators and interlocutors."]),
+        # the document spells it joined elsewhere (another page): joined despite common halves
+        (["Mark the high-\nlight.", "One highlight."], ["Mark the highlight.", "One highlight."]),
+        # the document spells it hyphenated elsewhere: kept despite "co" + "operation"
+        (["Co-operation and co-\noperation."], ["Co-operation and co-\noperation."]),
+        # capitals and digits never join
+        (["NATO-\nled, Canada-\nUS, 2024-\n2025."], ["NATO-\nled, Canada-\nUS, 2024-\n2025."]),
+    ],
+)
+def test_line_end_hyphen_rule(pages: list[str], expected: list[str]) -> None:
+    from annotator.importers.hyphenation import dehyphenate
+
+    assert dehyphenate(pages) == expected
+
+
+def test_hyphen_rule_in_a_pdf_keeps_the_page_map_exact(
+    make_pdf: PdfBuilder, write_file: WriteFile
+) -> None:
+    extracted = read(write_file("two.pdf", make_pdf(
+        ["A well-\nknown fact about negoti-\nators.", "The negotiators met."]
+    )))
+    first, second = (extracted.text[start:end] for start, end in extracted.pages)
+    assert first == "A well-\nknown fact about negotiators."
+    assert second == "The negotiators met."

@@ -124,3 +124,15 @@ def test_image_only_pdfs_are_reported_as_scanned(shared_data: Path, name: str) -
 def test_invalid_pdf_is_refused_clearly(shared_data: Path) -> None:
     with pytest.raises(ImportFailed, match="^not a valid PDF: "):
         read(shared_data / "ocrmypdf-test-resources" / "invalid.pdf")
+
+
+@pytest.mark.parametrize(
+    ("page", "author"),
+    [("wapo-1", "Erin Cunningham"), ("quanta-1", "Joshua Sokol"), ("lwn-1", "Nathan Willis"),
+     ("nytimes-1", "Jeffrey Gettleman"), ("aktualne", "Aleš Vávra"),
+     ("folha", "Bruno (Henrique Zecchin) Rodrigues")],
+)
+def test_readability_page_authors_are_clean(shared_data: Path, page: str, author: str) -> None:
+    """Stored before as "Username", "Joshua Sokol May", "Nathan Willis March", the name twice,
+    "Aleš Vávra před" and nothing (JSON-LD in a CDATA section)."""
+    assert read(shared_data / "readability-test-pages" / page / "source.html").author == author

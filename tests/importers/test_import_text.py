@@ -141,7 +141,7 @@ def test_iso_2022_jp_is_not_taken_for_ascii() -> None:
 @pytest.mark.parametrize(
     "text",
     ["café", "Ça va très bien, merci.", "Año nuevo — “quoted” – €5", "naïve", "€", "über",
-     "Straße", "résumé", "½ price ©2020", "Ñandú"],
+     "Straße", "résumé", "½ price ©2020", "Ñandú", "¿Qué tal?", "Nº 5 and 1º lugar"],
 )
 def test_short_cp1252_text_is_not_read_as_utf16_cjk_or_ebcdic(text: str) -> None:
     """The detector alone labels these UTF-16, Big5, cp437, cp1006 and EBCDIC (issue 3 audit)."""
@@ -152,7 +152,7 @@ def test_short_cp1252_text_is_not_read_as_utf16_cjk_or_ebcdic(text: str) -> None
 @pytest.mark.parametrize(
     ("text", "codec"),
     [("Příliš žluťoučký kůň", "cp1250"), ("中文 text here", "big5"), ("안녕하세요", "euc_kr"),
-     ("Zażółć gęślą jaźń", "cp1250")],
+     ("Zażółć gęślą jaźń", "cp1250"), ("Wiadomości z Polski: rząd ogłosił", "cp1250")],
 )
 def test_short_non_western_text_is_not_forced_into_cp1252(text: str, codec: str) -> None:
     assert decode_text(text.encode(codec)).text == text
@@ -165,6 +165,7 @@ def test_cp1252_plausibility_rejects_other_scripts_seen_through_cp1252() -> None
     assert not plausible_western("Привет мир".encode("cp1251").decode("cp1252"))
     assert not plausible_western("中文 text".encode("big5").decode("cp1252"))
     assert not plausible_western("Łódź".encode("cp1250").decode("cp1252"))
+    assert not plausible_western("rząd".encode("cp1250").decode("cp1252"))  # "rz¹d"
 
 
 def test_utf16_without_nul_bytes_is_never_chosen_without_a_bom() -> None:
