@@ -69,8 +69,8 @@ def cmd_reindex(_args: argparse.Namespace, library: Library) -> int:
     return 0 if ok else 1
 
 
-def cmd_check(_args: argparse.Namespace, library: Library) -> int:
-    ok, message = library.check()
+def cmd_check(args: argparse.Namespace, library: Library) -> int:
+    ok, message = library.check(deep=args.deep)
     print(message)
     return 0 if ok else 1
 
@@ -92,5 +92,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
     command(sub, "reindex", cmd_reindex, write=True, index="leave",
             help="rebuild the search index from the database (progress on stderr)")
-    command(sub, "check", cmd_check, write=False, index="leave",
-            help="say whether the search index agrees with the database (exit 1 if not)")
+    p = command(sub, "check", cmd_check, write=False, index="leave",
+                help="say whether the search index agrees with the database (exit 1 if not)")
+    p.add_argument("--deep", action="store_true",
+                   help="also read every index file to find damaged data (slower)")

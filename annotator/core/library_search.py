@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from annotator.core._db import convert
+from annotator.core._db.fingerprint import content_fingerprint
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
 from annotator.core._search.index import IndexStatus
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
@@ -69,10 +70,16 @@ class SearchMixin:
         """True when the index matches the database (generation and counts)."""
         return self.index_problem() is None
 
-    def index_problem(self: Library) -> str | None:
+    def content_fingerprint(self: Library) -> str:
+        """A digest of every indexed column of the database (see ``_db.fingerprint``)."""
+        with self._read() as s:
+            return content_fingerprint(s.connection().connection.driver_connection)
+
+    def index_problem(self: Library, *, deep: bool = False) -> str | None:
         """None when index and database agree, else what is wrong, e.g. "search index is
-        missing" or "index is stale: index has 325 documents, database 391"."""
-        status = self._index.status()
+        missing" or "index is stale: index has 325 documents, database 391". ``deep`` also
+        decodes every index segment (seconds on a big project) to find damaged data."""
+        status = self._index.status(deep=deep)
         if not status.exists:
             return "search index is missing"
         if not status.healthy:
@@ -87,11 +94,13 @@ class SearchMixin:
             problems.append(f"index has {status.documents} documents, database {docs}")
         if status.highlights != hls:
             problems.append(f"index has {status.highlights} highlights, database {hls}")
+        if not problems and status.fingerprint not in (None, self.content_fingerprint()):
+            problems.append("the database was edited outside Annotator since the last indexing")
         return "index is stale: " + "; ".join(problems) if problems else None
 
-    def check(self: Library) -> tuple[bool, str]:
+    def check(self: Library, *, deep: bool = False) -> tuple[bool, str]:
         """Whether index and database agree, with a sentence saying so or saying how not."""
-        problem = self.index_problem()
+        problem = self.index_problem(deep=deep)
         if problem is None:
             counts = self.counts()
             docs, hls = counts["documents"], counts["highlights"]
@@ -116,8 +125,9 @@ class SearchMixin:
         (updates are upserts keyed by generation, so one seen twice does no harm)."""
         if self.readonly:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock:
+        with self._write_lock:  # generation and fingerprint of the same database state
             generation = self.generation()
+            fingerprint = self.content_fingerprint()
         with self._read() as s:
             doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
             hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
@@ -128,6 +138,7 @@ class SearchMixin:
             total=doc_total + hl_total,
             progress=progress,
             cancel=cancel,
+            fingerprint=fingerprint,
         )
 
     def _iter_indexed_documents(self: Library) -> Iterator[Any]:

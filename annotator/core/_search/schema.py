@@ -77,6 +77,7 @@ def build_schema() -> Schema:
         end=STORED,
         generation=STORED,
         schema_version=STORED,
+        fingerprint=STORED,
     )
     schema.add(CATEGORY_PREFIX + "*", TEXT(analyzer=tags), glob=True)
     schema.add(EXACT_CATEGORY_PREFIX + "*", KEYWORD(commas=True, scorable=True), glob=True)
@@ -169,10 +170,12 @@ def highlight_fields(hl: IndexedHighlight) -> dict[str, Any]:
     return fields
 
 
-def meta_fields(generation: int, schema_version: int) -> dict[str, Any]:
+def meta_fields(generation: int, schema_version: int, fingerprint: str | None = None) -> dict[str, Any]:
+    """``fingerprint``: the database's content fingerprint at ``generation`` (None: unknown)."""
     return {
         "uid": META_UID,
         "kind": KIND_META,
         "generation": generation,
         "schema_version": schema_version,
+        "fingerprint": fingerprint,
     }
