@@ -199,6 +199,28 @@ class SearchMixin:
             s.flush()
             return SavedSearch(row.id, row.name, row.query)
 
+    def saved_search_named(self: Library, name: str) -> SavedSearch | None:
+        """The saved search called ``name`` (after trimming), if any: callers ask before
+        ``save_search`` overwrites it."""
+        with self._read() as s:
+            row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name.strip()))
+            return SavedSearch(row.id, row.name, row.query) if row is not None else None
+
+    def rename_saved_search(self: Library, search_id: int, name: str) -> SavedSearch:
+        """Give a saved search another name; refuses a name another saved search has."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a saved search needs a name")
+        with self._write() as s:
+            row = s.get(SavedSearchRow, search_id)
+            if row is None:
+                raise NotFound(f"no saved search {search_id}")
+            other = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            if other is not None and other.id != search_id:
+                raise InvalidInput(f"there is already a saved search called “{name}”")
+            row.name = name
+            return SavedSearch(row.id, row.name, row.query)
+
     def delete_saved_search(self: Library, search_id: int) -> None:
         with self._write() as s:
             row = s.get(SavedSearchRow, search_id)
