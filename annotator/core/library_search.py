@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from annotator.core._db import convert
 from annotator.core._db.fingerprint import content_fingerprint
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
-from annotator.core._search.index import IndexStatus
+from annotator.core._search.index import OTHER_VERSION, IndexStatus
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
 from annotator.core.models import SavedSearch
 from annotator.core.progress import CancelToken, ProgressCallback
@@ -82,6 +82,8 @@ class SearchMixin:
         status = self._index.status(deep=deep)
         if not status.exists:
             return "search index is missing"
+        if not status.healthy and status.error == OTHER_VERSION:
+            return "search index was built by another version of Annotator"
         if not status.healthy:
             return f"search index is damaged ({status.error})"
         counts = self.counts()
@@ -105,7 +107,7 @@ class SearchMixin:
             counts = self.counts()
             docs, hls = counts["documents"], counts["highlights"]
             return True, f"index and database agree: {docs} documents, {hls} highlights"
-        if problem.startswith("search index is"):
+        if problem.startswith("search index"):
             return False, f"{problem}; run `annotator reindex`"
         return False, problem
 

@@ -42,6 +42,7 @@ from annotator.core.search_results import INDEX_DAMAGED, INDEX_MISSING, SearchRe
 
 log = logging.getLogger(__name__)
 
+OTHER_VERSION = "index was built by another version"
 _DAMAGED = INDEX_DAMAGED
 _MISSING = INDEX_MISSING
 
@@ -156,9 +157,7 @@ class SearchIndex:
             return IndexStatus(True, False, None, documents, highlights, "no generation recorded")
         generation = meta.get("generation")
         if meta.get("schema_version") != index_files.SCHEMA_VERSION:
-            return IndexStatus(
-                True, False, generation, documents, highlights, "index was built by another version"
-            )
+            return IndexStatus(True, False, generation, documents, highlights, OTHER_VERSION)
         error = self._error
         return IndexStatus(
             True, error is None, generation, documents, highlights, error, meta.get("fingerprint")

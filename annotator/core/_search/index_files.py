@@ -29,7 +29,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 # Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: author and source in the text field, author phrases, fingerprint
 WRITER_TIMEOUT_S = 10.0
 REPORT_EVERY = 100
 

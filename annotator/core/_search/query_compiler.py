@@ -25,6 +25,7 @@ from annotator.core._search.schema import (
     KIND_DOCUMENT,
     KIND_HIGHLIGHT,
     NOTE,
+    SOURCE,
     EXACT_TAGS,
     TAGS,
     TEXT_ALL,
@@ -47,9 +48,10 @@ _SCOPE_NAMES = {
     "notes": SCOPE_NOTES,
     "note": SCOPE_NOTES,
 }
-_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "note": (NOTE,)}
+_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "source": (SOURCE,), "note": (NOTE,)}
 KNOWN_FIELDS = (
-    "actor", "topic", "tag", "title", "author", "note", "page", "format", "published", "in",
+    "actor", "topic", "tag", "title", "author", "source", "note", "page", "format", "published",
+    "in",
 )
 MARKABLE_FIELDS = frozenset({TEXT_ALL, NOTE, TITLE})
 
