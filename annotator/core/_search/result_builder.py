@@ -18,7 +18,7 @@ from annotator.core._search.schema import (
     TEXT_ALL,
     number_date,
 )
-from annotator.core._search.snippets import find_matches, make_snippet, terms_by_field
+from annotator.core._search.snippets import Marks, find_matches, make_snippet, marks_by_field
 from annotator.core.errors import InvalidQuery
 from annotator.core.search_results import Hit, HitKind, SearchResults
 
@@ -47,7 +47,7 @@ def build_results(
         reasons = [w.replace("; it was ignored.", ".") for w in warnings]
         raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
     top, total = evaluator.search(searcher, compiled.query, max(0, limit))
-    terms = terms_by_field(compiled.query, reader, MARKABLE_FIELDS)
+    terms = marks_by_field(compiled.query, reader, MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
     records = [(searcher.stored_fields(docnum), score) for docnum, score in top]
     texts = _prefetch(document_texts, document_text, records)
@@ -64,7 +64,7 @@ def build_results(
 def _hit(
     stored: dict[str, Any],
     score: float,
-    terms: dict[str, frozenset[str]],
+    terms: dict[str, Marks],
     notes_only: bool,
     document_text: Callable[[int], str],
 ) -> Hit:
@@ -72,7 +72,7 @@ def _hit(
     reported as a note; in ``in:notes`` every hit is."""
     document_id = int(stored["doc_id"])
     is_document = stored["kind"] == KIND_DOCUMENT
-    text_terms = terms.get(TEXT_ALL, frozenset())
+    text_terms = terms.get(TEXT_ALL, Marks())
     note = stored.get(NOTE) or ""
     start: int | None = None if is_document else stored.get("start")
     end: int | None = None if is_document else stored.get("end")
@@ -84,7 +84,7 @@ def _hit(
         text = stored.get("quote") or ""
         spans = find_matches(text, text_terms)
         matched_elsewhere = bool(spans)
-    note_spans = find_matches(note, text_terms | terms.get(NOTE, frozenset())) if note else []
+    note_spans = find_matches(note, text_terms | terms.get(NOTE, Marks())) if note else []
     kind: HitKind
     matches: list[tuple[int, int]] = []
     if note and (notes_only or (note_spans and not matched_elsewhere)):

@@ -75,7 +75,10 @@ def run_search(library: Library, serial: int, query: str, cancel: CancelToken) -
     for hit in results.hits:
         if cancel.cancelled or len(lines) >= KWIC_LIMIT:
             break
-        for start, end in hit.matches:
+        spans = hit.matches
+        if not spans and hit.kind == "highlight" and hit.start is not None and hit.end is not None:
+            spans = ((hit.start, hit.end),)  # matched by its tags: the passage is the line
+        for start, end in spans:
             if (hit.document_id, start, end) in seen:
                 continue
             seen.add((hit.document_id, start, end))
