@@ -21,7 +21,7 @@ from annotator.core._db.fingerprint import content_fingerprint
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
 from annotator.core._search.index import OTHER_VERSION, IndexStatus
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
-from annotator.core.models import SavedSearch
+from annotator.core.models import SavedSearch, page_at
 from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.search_results import SearchResults
 
@@ -43,25 +43,31 @@ class SearchMixin:
             categories=categories,
             document_texts=self.document_texts,
         )
-        return self._without_vanished(results)
+        return self._checked_against_database(results)
 
-    def _without_vanished(self: Library, results: SearchResults) -> SearchResults:
-        """Drop hits on documents or highlights the database no longer holds."""
+    def _checked_against_database(self: Library, results: SearchResults) -> SearchResults:
+        """Drop hits on documents or highlights the database no longer holds, and give a
+        document hit in a paged source the page of its first match (the index keeps no page
+        maps: they are read for the documents on this page of results only)."""
         doc_ids = sorted({h.document_id for h in results.hits})
         hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
         if not doc_ids:
             return results
         with self._read() as s:
-            docs = _existing(s, DocumentRow.id, doc_ids)
-            hls = _existing(s, HighlightRow.id, hl_ids)
-        kept = tuple(
-            h for h in results.hits
-            if h.document_id in docs and (h.highlight_id is None or h.highlight_id in hls)
-        )
-        if len(kept) == len(results.hits):
-            return results
-        dropped = len(results.hits) - len(kept)
-        return replace(results, hits=kept, total=max(len(kept), results.total - dropped))
+            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, doc_ids))
+            hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
+        hits = []
+        for hit in results.hits:
+            if hit.document_id not in page_maps:
+                continue
+            if hit.highlight_id is not None and hit.highlight_id not in hls:
+                continue
+            if hit.kind == "document" and hit.page is None and hit.start is not None:
+                page = page_at(convert.page_map_of(page_maps[hit.document_id]), hit.start)
+                hit = replace(hit, page=page) if page is not None else hit
+            hits.append(hit)
+        dropped = len(results.hits) - len(hits)
+        return replace(results, hits=tuple(hits), total=max(len(hits), results.total - dropped))
 
     def index_status(self: Library) -> IndexStatus:
         return self._index.status()
@@ -231,8 +237,9 @@ class SearchMixin:
             s.delete(row)
 
 
-def _existing(session: Any, column: Any, ids: list[int]) -> set[int]:
-    found: set[int] = set()
+def _rows(session: Any, key: Any, value: Any, ids: list[int]) -> Iterator[tuple[Any, Any]]:
+    """(key, value) of the rows whose ``key`` is one of ``ids``."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
-        found.update(session.scalars(select(column).where(column.in_(ids[start : start + _IDS_PER_QUERY]))))
-    return found
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        for k, v in session.execute(select(key, value).where(key.in_(chunk))):
+            yield k, v
