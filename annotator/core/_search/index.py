@@ -27,7 +27,7 @@ from annotator.core._search import index_check, index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
-from annotator.core._search.result_builder import DocumentTexts, build_results
+from annotator.core._search.result_builder import NOTHING_TO_SEARCH, DocumentTexts, build_results
 from annotator.core._search.schema import (
     CATEGORY_PREFIX,
     KIND_DOCUMENT,
@@ -370,8 +370,8 @@ class SearchIndex:
         ``stance:`` is not reported as an unknown field."""
         started = time.perf_counter()
         parsed = parse(query)
-        if parsed.tree is None and not parsed.warnings:
-            return SearchResults(query, (), 0, 0.0, ())
+        if parsed.tree is None and not parsed.warnings:  # "", (), actor:"" and blanks
+            raise InvalidQuery(NOTHING_TO_SEARCH + ".")
         self._queue.flush()
         with self._search_lock:
             try:

@@ -43,9 +43,7 @@ def build_results(
     compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader).compile(parsed.tree)
     warnings = [*parsed.warnings, *(w for w in compiled.warnings if w not in parsed.warnings)]
     if compiled.query is None:
-        # The repairs were "ignored" parts; with nothing left the message just says what is wrong.
-        reasons = [w.replace("; it was ignored.", ".") for w in warnings]
-        raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
+        raise InvalidQuery(nothing_left(warnings))
     top, total = evaluator.search(searcher, compiled.query, max(0, limit))
     terms = marks_by_field(compiled.query, reader, MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
@@ -59,6 +57,24 @@ def build_results(
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
         warnings=tuple(warnings),
     )
+
+
+NOTHING_TO_SEARCH = "Nothing to search for"
+# With nothing left to run, "…was ignored" and "…was closed at the end" describe repairs that
+# did not happen: the message says only what is wrong.
+_REPAIR_CLAUSES = ("; it was ignored.", " was ignored.", "; it was closed at the end.",
+                   "; the rest was searched as a phrase.")
+
+
+def nothing_left(warnings: list[str]) -> str:
+    reasons = []
+    for warning in warnings:
+        for clause in _REPAIR_CLAUSES:
+            if warning.endswith(clause):
+                warning = warning[: -len(clause)] + "."
+                break
+        reasons.append(warning)
+    return f"{NOTHING_TO_SEARCH}: {' '.join(reasons)}" if reasons else f"{NOTHING_TO_SEARCH}."
 
 
 def _hit(
