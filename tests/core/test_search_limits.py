@@ -14,7 +14,7 @@ from annotator.core._search.index import SearchIndex
 from annotator.core._search.query_syntax import MAX_DEPTH
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import InvalidQuery
-from tests.core.test_search_corpus import DOCUMENTS, TEXTS, build_corpus_index
+from tests.core.test_search_corpus import DOCUMENTS, HIGHLIGHTS, TEXTS, build_corpus_index
 
 
 @pytest.fixture()
@@ -68,6 +68,8 @@ def test_a_query_time_failure_does_not_poison_the_index(
     def fails(*_args: object) -> None:
         raise ValueError("Numeric field value out of range")
 
+    index.apply(IndexUpdate(generation=8, upsert_highlights=(HIGHLIGHTS[0],)))  # staged in memory
+    index.flush()
     monkeypatch.setattr(evaluator, "search", fails)
     with pytest.raises(InvalidQuery) as err:
         index.search("radar")

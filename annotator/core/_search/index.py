@@ -401,7 +401,7 @@ class SearchIndex:
             except InvalidQuery:
                 raise
             except Exception as exc:  # a damaged segment surfaces only when it is read
-                damage = self._damage(searcher, exc)
+                damage = self._damage(exc)
                 if damage is None:  # the index is sound: this query cannot be run
                     log.debug("query %r failed on a sound index", query, exc_info=True)
                     raise InvalidQuery(
@@ -412,15 +412,21 @@ class SearchIndex:
                 self._error = f"cannot read index: {damage}"
                 return SearchResults(query, (), 0, _ms(started), (*parsed.warnings, _DAMAGED))
 
-    def _damage(self, searcher: Searcher, exc: Exception) -> str | None:
+    def _damage(self, exc: Exception) -> str | None:
         """What is wrong with the index files, if a failed search was their fault: only then
-        may it mark the index broken (which stops updates until a rebuild)."""
+        may it mark the index broken (which stops updates until a rebuild). The disk segments
+        are read afresh, without the staged updates, which live in memory."""
         if isinstance(exc, index_check.DAMAGE_ERRORS):
             return f"{exc.__class__.__name__}: {exc}"
+        if self._index is None:
+            return None
         try:
-            index_check.verify(searcher)
+            with self._index.searcher() as fresh:
+                index_check.verify(fresh)
         except index_check.IndexDamaged as damaged:
             return str(damaged)
+        except Exception as failed:  # noqa: BLE001 - the segments cannot even be opened
+            return f"{failed.__class__.__name__}: {failed}"
         return None
 
     def close(self) -> None:
