@@ -23,7 +23,7 @@ from annotator.core._search.index import OTHER_VERSION, IndexStatus
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
 from annotator.core.models import SavedSearch, page_at
 from annotator.core.progress import CancelToken, ProgressCallback
-from annotator.core.search_results import SearchResults
+from annotator.core.search_results import Hit, SearchResults
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -51,19 +51,21 @@ class SearchMixin:
         maps: they are read for the documents on this page of results only)."""
         doc_ids = sorted({h.document_id for h in results.hits})
         hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
+        paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
         if not doc_ids:
             return results
         with self._read() as s:
-            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, doc_ids))
+            docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
             hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
+            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
         hits = []
         for hit in results.hits:
-            if hit.document_id not in page_maps:
+            if hit.document_id not in docs:
                 continue
             if hit.highlight_id is not None and hit.highlight_id not in hls:
                 continue
-            if hit.kind == "document" and hit.page is None and hit.start is not None:
-                page = page_at(convert.page_map_of(page_maps[hit.document_id]), hit.start)
+            if _wants_page(hit) and hit.document_id in page_maps:
+                page = page_at(convert.page_map_of(page_maps[hit.document_id]), hit.start or 0)
                 hit = replace(hit, page=page) if page is not None else hit
             hits.append(hit)
         dropped = len(results.hits) - len(hits)
@@ -235,6 +237,10 @@ class SearchMixin:
             if row is None:
                 raise NotFound(f"no saved search {search_id}")
             s.delete(row)
+
+
+def _wants_page(hit: Hit) -> bool:
+    return hit.kind == "document" and hit.page is None and hit.start is not None
 
 
 def _rows(session: Any, key: Any, value: Any, ids: list[int]) -> Iterator[tuple[Any, Any]]:
