@@ -83,10 +83,12 @@ class SearchMixin:
         with self._read() as s:
             return content_fingerprint(s.connection().connection.driver_connection)
 
-    def index_problem(self: Library, *, deep: bool = False) -> str | None:
+    def index_problem(self: Library, *, deep: bool = False, content: bool = True) -> str | None:
         """None when index and database agree, else what is wrong, e.g. "search index is
         missing" or "index is stale: index has 325 documents, database 391". ``deep`` also
-        decodes every index segment (seconds on a big project) to find damaged data."""
+        decodes every index segment (seconds on a big project) to find damaged data;
+        ``content=False`` skips the content fingerprint (0.1-0.2 s at 100,000 highlights)
+        and compares only generation and counts."""
         status = self._index.status(deep=deep)
         if not status.exists:
             return "search index is missing"
@@ -104,7 +106,7 @@ class SearchMixin:
             problems.append(f"index has {status.documents} documents, database {docs}")
         if status.highlights != hls:
             problems.append(f"index has {status.highlights} highlights, database {hls}")
-        if not problems and status.fingerprint not in (None, self.content_fingerprint()):
+        if content and not problems and status.fingerprint not in (None, self.content_fingerprint()):
             problems.append("the database was edited outside Annotator since the last indexing")
         return "index is stale: " + "; ".join(problems) if problems else None
 
