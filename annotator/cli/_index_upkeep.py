@@ -35,7 +35,9 @@ def open_for_search(args: argparse.Namespace) -> Library:
     from annotator.cli._common import open_library
 
     library = open_library(args, write=False)
-    problem = library.index_problem()
+    # Generation and counts only: the content fingerprint (edits made outside Annotator) is
+    # `check`'s business and would add a full read of the database to every search.
+    problem = library.index_problem(content=False)
     if problem is None:
         return library
     library.close()
@@ -43,7 +45,7 @@ def open_for_search(args: argparse.Namespace) -> Library:
         library = open_library(args, write=True)
     except ProjectLocked:
         library = open_library(args, write=False)
-        problem = library.index_problem() or problem
+        problem = library.index_problem(content=False) or problem
         print(
             f"annotator: search index is out of date ({problem}); results may be incomplete: "
             "run `annotator reindex` or open the project in the app",

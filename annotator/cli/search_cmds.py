@@ -48,6 +48,17 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def _count(value: str) -> int:
+    """A whole number of hits, 0 or more (0 prints only the count)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
+
+
 def _progress_printer(stream: TextIO) -> Any:
     last = [-1]
 
@@ -69,8 +80,8 @@ def cmd_reindex(_args: argparse.Namespace, library: Library) -> int:
     return 0 if ok else 1
 
 
-def cmd_check(_args: argparse.Namespace, library: Library) -> int:
-    ok, message = library.check()
+def cmd_check(args: argparse.Namespace, library: Library) -> int:
+    ok, message = library.check(deep=args.deep)
     print(message)
     return 0 if ok else 1
 
@@ -88,9 +99,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("query", nargs="+", metavar="QUERY",
                    help="the query; several arguments are joined with spaces")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (default 20)")
     p.add_argument("--json", action="store_true", help="print a JSON array of hits")
     command(sub, "reindex", cmd_reindex, write=True, index="leave",
             help="rebuild the search index from the database (progress on stderr)")
-    command(sub, "check", cmd_check, write=False, index="leave",
-            help="say whether the search index agrees with the database (exit 1 if not)")
+    p = command(sub, "check", cmd_check, write=False, index="leave",
+                help="say whether the search index agrees with the database (exit 1 if not)")
+    p.add_argument("--deep", action="store_true",
+                   help="also read every index file to find damaged data (slower)")

@@ -82,7 +82,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         self._engine = engine
         self._lock = lock
         self._write_lock = threading.RLock()
-        self._index = SearchIndex(folder / INDEX_DIR, readonly=readonly)
+        self._index = SearchIndex(
+            folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint
+        )
         self.user = current_user()
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).

@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from annotator.core._db import convert
+from annotator.core._db.fingerprint import content_fingerprint
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
-from annotator.core._search.index import IndexStatus
+from annotator.core._search.index import OTHER_VERSION, IndexStatus
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
-from annotator.core.models import SavedSearch
+from annotator.core.models import SavedSearch, page_at
 from annotator.core.progress import CancelToken, ProgressCallback
-from annotator.core.search_results import SearchResults
+from annotator.core.search_results import Hit, SearchResults
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -42,25 +43,33 @@ class SearchMixin:
             categories=categories,
             document_texts=self.document_texts,
         )
-        return self._without_vanished(results)
+        return self._checked_against_database(results)
 
-    def _without_vanished(self: Library, results: SearchResults) -> SearchResults:
-        """Drop hits on documents or highlights the database no longer holds."""
+    def _checked_against_database(self: Library, results: SearchResults) -> SearchResults:
+        """Drop hits on documents or highlights the database no longer holds, and give a
+        document hit in a paged source the page of its first match (the index keeps no page
+        maps: they are read for the documents on this page of results only)."""
         doc_ids = sorted({h.document_id for h in results.hits})
         hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
+        paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
         if not doc_ids:
             return results
         with self._read() as s:
-            docs = _existing(s, DocumentRow.id, doc_ids)
-            hls = _existing(s, HighlightRow.id, hl_ids)
-        kept = tuple(
-            h for h in results.hits
-            if h.document_id in docs and (h.highlight_id is None or h.highlight_id in hls)
-        )
-        if len(kept) == len(results.hits):
-            return results
-        dropped = len(results.hits) - len(kept)
-        return replace(results, hits=kept, total=max(len(kept), results.total - dropped))
+            docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
+            hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
+            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
+        hits = []
+        for hit in results.hits:
+            if hit.document_id not in docs:
+                continue
+            if hit.highlight_id is not None and hit.highlight_id not in hls:
+                continue
+            if _wants_page(hit) and hit.document_id in page_maps:
+                page = page_at(convert.page_map_of(page_maps[hit.document_id]), hit.start or 0)
+                hit = replace(hit, page=page) if page is not None else hit
+            hits.append(hit)
+        dropped = len(results.hits) - len(hits)
+        return replace(results, hits=tuple(hits), total=max(len(hits), results.total - dropped))
 
     def index_status(self: Library) -> IndexStatus:
         return self._index.status()
@@ -69,12 +78,22 @@ class SearchMixin:
         """True when the index matches the database (generation and counts)."""
         return self.index_problem() is None
 
-    def index_problem(self: Library) -> str | None:
+    def content_fingerprint(self: Library) -> str:
+        """A digest of every indexed column of the database (see ``_db.fingerprint``)."""
+        with self._read() as s:
+            return content_fingerprint(s.connection().connection.driver_connection)
+
+    def index_problem(self: Library, *, deep: bool = False, content: bool = True) -> str | None:
         """None when index and database agree, else what is wrong, e.g. "search index is
-        missing" or "index is stale: index has 325 documents, database 391"."""
-        status = self._index.status()
+        missing" or "index is stale: index has 325 documents, database 391". ``deep`` also
+        decodes every index segment (seconds on a big project) to find damaged data;
+        ``content=False`` skips the content fingerprint (0.1-0.2 s at 100,000 highlights)
+        and compares only generation and counts."""
+        status = self._index.status(deep=deep)
         if not status.exists:
             return "search index is missing"
+        if not status.healthy and status.error == OTHER_VERSION:
+            return "search index was built by another version of Annotator"
         if not status.healthy:
             return f"search index is damaged ({status.error})"
         counts = self.counts()
@@ -87,16 +106,18 @@ class SearchMixin:
             problems.append(f"index has {status.documents} documents, database {docs}")
         if status.highlights != hls:
             problems.append(f"index has {status.highlights} highlights, database {hls}")
+        if content and not problems and status.fingerprint not in (None, self.content_fingerprint()):
+            problems.append("the database was edited outside Annotator since the last indexing")
         return "index is stale: " + "; ".join(problems) if problems else None
 
-    def check(self: Library) -> tuple[bool, str]:
+    def check(self: Library, *, deep: bool = False) -> tuple[bool, str]:
         """Whether index and database agree, with a sentence saying so or saying how not."""
-        problem = self.index_problem()
+        problem = self.index_problem(deep=deep)
         if problem is None:
             counts = self.counts()
             docs, hls = counts["documents"], counts["highlights"]
             return True, f"index and database agree: {docs} documents, {hls} highlights"
-        if problem.startswith("search index is"):
+        if problem.startswith("search index"):
             return False, f"{problem}; run `annotator reindex`"
         return False, problem
 
@@ -116,8 +137,9 @@ class SearchMixin:
         (updates are upserts keyed by generation, so one seen twice does no harm)."""
         if self.readonly:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock:
+        with self._write_lock:  # generation and fingerprint of the same database state
             generation = self.generation()
+            fingerprint = self.content_fingerprint()
         with self._read() as s:
             doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
             hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
@@ -128,6 +150,7 @@ class SearchMixin:
             total=doc_total + hl_total,
             progress=progress,
             cancel=cancel,
+            fingerprint=fingerprint,
         )
 
     def _iter_indexed_documents(self: Library) -> Iterator[Any]:
@@ -188,6 +211,28 @@ class SearchMixin:
             s.flush()
             return SavedSearch(row.id, row.name, row.query)
 
+    def saved_search_named(self: Library, name: str) -> SavedSearch | None:
+        """The saved search called ``name`` (after trimming), if any: callers ask before
+        ``save_search`` overwrites it."""
+        with self._read() as s:
+            row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name.strip()))
+            return SavedSearch(row.id, row.name, row.query) if row is not None else None
+
+    def rename_saved_search(self: Library, search_id: int, name: str) -> SavedSearch:
+        """Give a saved search another name; refuses a name another saved search has."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a saved search needs a name")
+        with self._write() as s:
+            row = s.get(SavedSearchRow, search_id)
+            if row is None:
+                raise NotFound(f"no saved search {search_id}")
+            other = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            if other is not None and other.id != search_id:
+                raise InvalidInput(f"there is already a saved search called “{name}”")
+            row.name = name
+            return SavedSearch(row.id, row.name, row.query)
+
     def delete_saved_search(self: Library, search_id: int) -> None:
         with self._write() as s:
             row = s.get(SavedSearchRow, search_id)
@@ -196,8 +241,13 @@ class SearchMixin:
             s.delete(row)
 
 
-def _existing(session: Any, column: Any, ids: list[int]) -> set[int]:
-    found: set[int] = set()
+def _wants_page(hit: Hit) -> bool:
+    return hit.kind == "document" and hit.page is None and hit.start is not None
+
+
+def _rows(session: Any, key: Any, value: Any, ids: list[int]) -> Iterator[tuple[Any, Any]]:
+    """(key, value) of the rows whose ``key`` is one of ``ids``."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
-        found.update(session.scalars(select(column).where(column.in_(ids[start : start + _IDS_PER_QUERY]))))
-    return found
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        for k, v in session.execute(select(key, value).where(key.in_(chunk))):
+            yield k, v

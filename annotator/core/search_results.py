@@ -83,7 +83,8 @@ def snippet_plain(snippet: str) -> str:
 
 
 QUERY_HELP = """\
-Search words are matched in any form (negotiation finds negotiations) and without accents or case.
+Search words are matched in any form (negotiation finds negotiations) and without accents or case,
+in a document's text, title, author, source and notes, and in a passage's quote, note and tags.
   tariff retaliation          both words (AND is implied)
   "trade war"                 the exact phrase
   tariffs OR duties           either word (OR binds tighter than AND: carney tariffs OR duties
@@ -95,7 +96,7 @@ Search words are matched in any form (negotiation finds negotiations) and withou
 Fields:
   actor:Carney  actor:"Mark Carney"   passages tagged with the actor (aliases count too)
   topic:tariffs  tag:NORAD  stance:hawkish   a topic, any tag, or a tag of your own category
-  title:budget  author:Smith  note:"follow up"  format:pdf
+  title:budget  author:"Jane Hoekstra"  source:nytimes  note:"follow up"  format:pdf
   page:12  page:[10 to 20]
   published:2025  published:2025-06  published:2025-06-14  published:[2025-06-01 to 2025-06-30]
   published:>=2025-06

@@ -116,3 +116,34 @@ def test_check_reindex_cycle(project: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     code, out, _ = run(capsys, "-p", str(project), "search", "norad")
     assert "NORAD news" in out
+
+
+@pytest.mark.parametrize("query", ['""', "()", 'actor:""', " ", "~~"])
+def test_empty_queries_exit_2_with_nothing_to_search_for(
+    project: Path, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    code, out, err = run(capsys, "-p", str(project), "search", query)
+    assert code == 2 and out == ""
+    assert err.strip() == "annotator: invalid query: Nothing to search for."
+
+
+def test_a_query_with_nothing_left_does_not_say_what_it_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(capsys, "-p", str(project), "search", ")(")
+    assert code == 2 and "ignored" not in err and "Nothing to search for" in err
+
+
+def test_reversed_range_is_swapped_with_a_note(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "-p", str(project), "search", "retaliation", "published:[2026 to 2025]")
+    assert code == 0 and "runs backwards" in err
+
+
+@pytest.mark.parametrize("limit", ["-1", "ten"])
+def test_a_negative_or_non_numeric_limit_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["-p", str(project), "search", "--limit", limit, "retaliation"])
+    assert exited.value.code == 2
+    assert "--limit" in capsys.readouterr().err

@@ -42,3 +42,28 @@ def test_refresh_index_rebuilds_only_when_needed(tmp_path: Path) -> None:
         assert library.index_problem() is None
     finally:
         library.close()
+
+
+def test_document_hits_in_paged_sources_carry_the_page_of_the_first_match(tmp_path: Path) -> None:
+    from annotator.core.text import normalise_text
+    from annotator.importers.base import Extracted
+
+    pages = ["Page one is about budgets.\n", "Page two mentions tariffs first.\n",
+             "Page three: tariffs again.\n"]
+    text = "".join(pages)
+    bounds, start = [], 0
+    for page in pages:
+        bounds.append((start, start + len(page)))
+        start += len(page)
+    library = new_library(tmp_path)
+    try:
+        pdf = library.add_document(Extracted(text=normalise_text(text), format="pdf",
+                                             title="Paged", pages=tuple(bounds)))
+        add_text(library, "Unpaged tariffs.", title="Plain")
+        hits = {h.title: h for h in library.search("tariffs").hits if h.kind == "document"}
+        assert hits["Paged"].page == 2 and hits["Paged"].document_id == pdf.id
+        assert hits["Plain"].page is None
+        assert library.search("budgets").hits[0].page == 1
+        assert library.search("title:paged").hits[0].page is None  # no match in the text
+    finally:
+        library.close()

@@ -14,7 +14,7 @@ from annotator.core._search.index import SearchIndex
 from annotator.core._search.query_syntax import MAX_DEPTH
 from annotator.core._search.records import IndexUpdate
 from annotator.core.errors import InvalidQuery
-from tests.core.test_search_corpus import DOCUMENTS, TEXTS, build_corpus_index
+from tests.core.test_search_corpus import DOCUMENTS, HIGHLIGHTS, TEXTS, build_corpus_index
 
 
 @pytest.fixture()
@@ -68,6 +68,8 @@ def test_a_query_time_failure_does_not_poison_the_index(
     def fails(*_args: object) -> None:
         raise ValueError("Numeric field value out of range")
 
+    index.apply(IndexUpdate(generation=8, upsert_highlights=(HIGHLIGHTS[0],)))  # staged in memory
+    index.flush()
     monkeypatch.setattr(evaluator, "search", fails)
     with pytest.raises(InvalidQuery) as err:
         index.search("radar")
@@ -84,3 +86,38 @@ def test_huge_fuzzy_distance_is_clamped_with_a_note(index: SearchIndex) -> None:
         assert {h.highlight_id or h.document_id for h in result.hits} == ids(index, "radar~2")
         assert any("up to 2" in w for w in result.warnings)
     assert ids(index, "radar~0") == ids(index, "radar")
+
+
+@pytest.mark.parametrize("query", ['""', "()", 'actor:""', "", "   ", "~~", "( )"])
+def test_empty_queries_all_say_nothing_to_search_for(index: SearchIndex, query: str) -> None:
+    with pytest.raises(InvalidQuery) as err:
+        index.search(query)
+    assert str(err.value) == "Nothing to search for."
+
+
+def test_nothing_left_after_repairs_does_not_claim_the_repairs(index: SearchIndex) -> None:
+    with pytest.raises(InvalidQuery) as err:
+        index.search(")(")
+    message = str(err.value)
+    assert message.startswith("Nothing to search for:")
+    assert "ignored" not in message and "closed at the end" not in message
+
+
+def test_unknown_field_with_nothing_searchable_does_not_claim_it_searched(index: SearchIndex) -> None:
+    with pytest.raises(InvalidQuery) as err:
+        index.search("unknownfield:the")
+    assert "searched as plain words" not in str(err.value)
+    assert "Unknown field “unknownfield:”" in str(err.value)
+    result = index.search("unknownfield:radar", document_text=TEXTS.__getitem__)
+    assert any("“radar” was searched as plain words" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("backwards", "forwards"),
+    [("published:[2026 to 2025]", "published:[2025 to 2026]"), ("page:[20 to 1]", "page:[1 to 20]"),
+     ("published:[2025-06-30 to 2025-06-01]", "published:[2025-06-01 to 2025-06-30]")],
+)
+def test_a_reversed_range_is_swapped_with_a_note(index: SearchIndex, backwards: str, forwards: str) -> None:
+    result = index.search(backwards, document_text=TEXTS.__getitem__)
+    assert any("runs backwards" in w for w in result.warnings)
+    assert ids(index, backwards) == ids(index, forwards)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core._search.index import SearchIndex
+from annotator.core.errors import InvalidQuery
 from annotator.core.search_results import SearchResults
 from tests.core.test_search_corpus import TEXTS, build_corpus_index
 
@@ -163,10 +164,10 @@ def test_limit_caps_hits_but_total_counts_all(index: SearchIndex) -> None:
     assert result.elapsed_ms >= 0
 
 
-def test_empty_query_returns_nothing_without_error(index: SearchIndex) -> None:
+def test_empty_query_says_there_is_nothing_to_search_for(index: SearchIndex) -> None:
     for text in ("", "   ", "()", '""'):
-        result = index.search(text)
-        assert result.hits == () and result.total == 0
+        with pytest.raises(InvalidQuery, match="Nothing to search for"):
+            index.search(text)
 
 
 def test_us_and_may_are_searchable_words(tmp_path: Path) -> None:

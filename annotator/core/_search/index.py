@@ -27,7 +27,7 @@ from annotator.core._search import index_check, index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
-from annotator.core._search.result_builder import DocumentTexts, build_results
+from annotator.core._search.result_builder import NOTHING_TO_SEARCH, DocumentTexts, build_results
 from annotator.core._search.schema import (
     CATEGORY_PREFIX,
     KIND_DOCUMENT,
@@ -42,6 +42,7 @@ from annotator.core.search_results import INDEX_DAMAGED, INDEX_MISSING, SearchRe
 
 log = logging.getLogger(__name__)
 
+OTHER_VERSION = "index was built by another version"
 _DAMAGED = INDEX_DAMAGED
 _MISSING = INDEX_MISSING
 
@@ -54,6 +55,7 @@ class IndexStatus:
     documents: int
     highlights: int
     error: str | None = None
+    fingerprint: str | None = None  # the database content the index was last brought up to
 
 
 def _count(searcher: Searcher, kind: str) -> int:
@@ -72,9 +74,18 @@ def _count(searcher: Searcher, kind: str) -> int:
 class SearchIndex:
     """One project's ``index/`` folder. Thread-safe: any thread may call any method."""
 
-    def __init__(self, folder: Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        readonly: bool = False,
+        fingerprint: Callable[[], str] | None = None,
+    ) -> None:
+        """``fingerprint`` reads the database's content fingerprint; each commit records it
+        so ``status`` can tell an index that missed an edit made behind its back."""
         self._folder = Path(folder)
         self._readonly = readonly
+        self._fingerprint = fingerprint
         # Held while the index files change (commits, merges, the swap after a rebuild).
         self._write_lock = threading.RLock()
         # Short sections only: apply() takes it and must never wait behind a commit.
@@ -137,7 +148,7 @@ class SearchIndex:
                     if deep:
                         index_check.verify(searcher)
             except index_check.IndexDamaged as exc:
-                self._error = f"damaged data: {exc}"
+                self._error = f"cannot decode {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)
             except Exception as exc:
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
@@ -146,11 +157,11 @@ class SearchIndex:
             return IndexStatus(True, False, None, documents, highlights, "no generation recorded")
         generation = meta.get("generation")
         if meta.get("schema_version") != index_files.SCHEMA_VERSION:
-            return IndexStatus(
-                True, False, generation, documents, highlights, "index was built by another version"
-            )
+            return IndexStatus(True, False, generation, documents, highlights, OTHER_VERSION)
         error = self._error
-        return IndexStatus(True, error is None, generation, documents, highlights, error)
+        return IndexStatus(
+            True, error is None, generation, documents, highlights, error, meta.get("fingerprint")
+        )
 
     # -- updating ------------------------------------------------------------------------------
 
@@ -202,7 +213,19 @@ class SearchIndex:
         self._overlay = overlay.Overlay(build_schema())
         self._searcher = None
 
+    def _current_fingerprint(self) -> str | None:
+        """Read after the batch's database commits (updates are applied after them), so it
+        describes at least what the batch brings; None when it cannot be read."""
+        if self._fingerprint is None:
+            return None
+        try:
+            return self._fingerprint()
+        except Exception:  # noqa: BLE001 - an unknown fingerprint only skips one comparison
+            log.debug("content fingerprint unavailable", exc_info=True)
+            return None
+
     def _write(self, batch: list[IndexUpdate]) -> None:
+        fingerprint = self._current_fingerprint()  # outside the lock: a full-table read
         with self._write_lock:
             if self._index is None or self._error is not None:
                 self._keep_for_rebuild(batch)
@@ -213,7 +236,7 @@ class SearchIndex:
             # Updates from two threads may arrive out of order: keep the highest generation.
             generation = max(self._generation or 0, *(u.generation for u in todo))
             try:
-                index_files.write_updates(self._index, todo, generation)
+                index_files.write_updates(self._index, todo, generation, fingerprint)
             except Exception as exc:
                 self._error = f"cannot write index: {exc.__class__.__name__}: {exc}"
                 log.warning("search index at %s: %s", self._folder, self._error)
@@ -255,9 +278,11 @@ class SearchIndex:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
         procs: int | None = None,
+        fingerprint: str | None = None,
     ) -> None:
-        """Build a fresh index from the records (a snapshot of the database at ``generation``)
-        and swap it in. ``procs`` defaults to two writer processes where forking is safe."""
+        """Build a fresh index from the records (a snapshot of the database at ``generation``,
+        whose content ``fingerprint`` describes) and swap it in. ``procs`` defaults to two
+        writer processes where forking is safe."""
         if self._readonly:
             raise ReadOnlyProject("the project is open read-only")
         with self._rebuild_lock:
@@ -275,6 +300,7 @@ class SearchIndex:
                     progress=progress,
                     cancel=cancel,
                     procs=procs if procs is not None else index_files.default_procs(total),
+                    fingerprint=fingerprint,
                 )
                 self._replay_and_swap(staging, generation)
             except BaseException:
@@ -292,7 +318,7 @@ class SearchIndex:
             if newer:
                 fresh = index_files.open_index(staging, readonly=False)
                 try:
-                    index_files.write_updates(fresh, newer, final)
+                    index_files.write_updates(fresh, newer, final, self._current_fingerprint())
                 finally:
                     fresh.close()
             with self._search_lock:
@@ -344,8 +370,8 @@ class SearchIndex:
         ``stance:`` is not reported as an unknown field."""
         started = time.perf_counter()
         parsed = parse(query)
-        if parsed.tree is None and not parsed.warnings:
-            return SearchResults(query, (), 0, 0.0, ())
+        if parsed.tree is None and not parsed.warnings:  # "", (), actor:"" and blanks
+            raise InvalidQuery(NOTHING_TO_SEARCH + ".")
         self._queue.flush()
         with self._search_lock:
             try:
@@ -375,7 +401,7 @@ class SearchIndex:
             except InvalidQuery:
                 raise
             except Exception as exc:  # a damaged segment surfaces only when it is read
-                damage = self._damage(searcher, exc)
+                damage = self._damage(exc)
                 if damage is None:  # the index is sound: this query cannot be run
                     log.debug("query %r failed on a sound index", query, exc_info=True)
                     raise InvalidQuery(
@@ -386,15 +412,21 @@ class SearchIndex:
                 self._error = f"cannot read index: {damage}"
                 return SearchResults(query, (), 0, _ms(started), (*parsed.warnings, _DAMAGED))
 
-    def _damage(self, searcher: Searcher, exc: Exception) -> str | None:
+    def _damage(self, exc: Exception) -> str | None:
         """What is wrong with the index files, if a failed search was their fault: only then
-        may it mark the index broken (which stops updates until a rebuild)."""
+        may it mark the index broken (which stops updates until a rebuild). The disk segments
+        are read afresh, without the staged updates, which live in memory."""
         if isinstance(exc, index_check.DAMAGE_ERRORS):
             return f"{exc.__class__.__name__}: {exc}"
+        if self._index is None:
+            return None
         try:
-            index_check.verify(searcher)
+            with self._index.searcher() as fresh:
+                index_check.verify(fresh)
         except index_check.IndexDamaged as damaged:
             return str(damaged)
+        except Exception as failed:  # noqa: BLE001 - the segments cannot even be opened
+            return f"{failed.__class__.__name__}: {failed}"
         return None
 
     def close(self) -> None:

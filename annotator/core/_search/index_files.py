@@ -29,7 +29,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 # Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: author and source in the text field, author phrases, fingerprint
 WRITER_TIMEOUT_S = 10.0
 REPORT_EVERY = 100
 
@@ -81,11 +81,13 @@ def net_changes(updates: list[IndexUpdate]) -> tuple[list[str], dict[str, dict[s
     return gone_documents, final
 
 
-def write_updates(ix: FileIndex, updates: list[IndexUpdate], generation: int) -> None:
+def write_updates(
+    ix: FileIndex, updates: list[IndexUpdate], generation: int, fingerprint: str | None = None
+) -> None:
     """One commit holding ``updates`` and the new generation (the meta record is in the same
     commit, so the stored generation never runs ahead of the data)."""
     gone_documents, final = net_changes(updates)
-    final[META_UID] = meta_fields(generation, SCHEMA_VERSION)
+    final[META_UID] = meta_fields(generation, SCHEMA_VERSION, fingerprint)
     writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
     try:
         for document_id in dict.fromkeys(gone_documents):
@@ -170,6 +172,7 @@ def build_index(
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
     procs: int,
+    fingerprint: str | None = None,
 ) -> None:
     """A complete index in ``staging`` (emptied first); raises Cancelled when asked to stop."""
     shutil.rmtree(staging, ignore_errors=True)
@@ -193,7 +196,7 @@ def build_index(
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled("reindex cancelled")
                 report("Indexing")
-        writer.add_document(**meta_fields(generation, SCHEMA_VERSION))
+        writer.add_document(**meta_fields(generation, SCHEMA_VERSION, fingerprint))
         if cancel is not None and cancel.cancelled:
             raise Cancelled("reindex cancelled")
         report("Writing the index")

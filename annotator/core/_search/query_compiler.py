@@ -18,13 +18,13 @@ from whoosh.analysis import Analyzer
 from annotator.core._search.analysis import fold, query_terms, tag_analyzer, text_analyzer
 from annotator.core._search.query_syntax import Fielded, Group, Leaf, Negation, Node
 from annotator.core._search.ranges import PreloadedNumericRange
-from annotator.core.errors import InvalidQuery
 from annotator.core._search.schema import (
     AUTHOR,
     DEFAULT_FIELDS,
     KIND_DOCUMENT,
     KIND_HIGHLIGHT,
     NOTE,
+    SOURCE,
     EXACT_TAGS,
     TAGS,
     TEXT_ALL,
@@ -33,6 +33,7 @@ from annotator.core._search.schema import (
     exact_category_field,
     exact_tag_key,
 )
+from annotator.core.errors import InvalidQuery
 
 SCOPE_DOCUMENTS = "documents"
 SCOPE_HIGHLIGHTS = "highlights"
@@ -47,9 +48,10 @@ _SCOPE_NAMES = {
     "notes": SCOPE_NOTES,
     "note": SCOPE_NOTES,
 }
-_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "note": (NOTE,)}
+_TEXT_FIELDS = {"title": (TITLE,), "author": (AUTHOR,), "source": (SOURCE,), "note": (NOTE,)}
 KNOWN_FIELDS = (
-    "actor", "topic", "tag", "title", "author", "note", "page", "format", "published", "in",
+    "actor", "topic", "tag", "title", "author", "source", "note", "page", "format", "published",
+    "in",
 )
 MARKABLE_FIELDS = frozenset({TEXT_ALL, NOTE, TITLE})
 
@@ -194,11 +196,13 @@ class QueryCompiler:
             return self.page(leaf)
         if name == "format":
             return self.format(leaf)
+        plain = self.leaf(Leaf(None, leaf.form, leaf.text, leaf.distance))
+        searched = f"; “{leaf.text}” was searched as plain words" if plain is not None else ""
         self.warn(
-            f"Unknown field “{name}:”; “{leaf.text}” was searched as plain words. "
+            f"Unknown field “{name}:”{searched}. "
             f"Fields: {', '.join(KNOWN_FIELDS)} or a tag category."
         )
-        return self.leaf(Leaf(None, leaf.form, leaf.text, leaf.distance))
+        return plain
 
     def exact_tag(self, leaf: Leaf, fieldname: str) -> wq.Query | None:
         """A quoted tag name that is exactly some tag's name or alias: one term lookup.
@@ -288,6 +292,12 @@ class QueryCompiler:
             lo_spec, hi_spec = (p.strip().strip("*") for p in parts)
             low = bounds(lo_spec)[0] if lo_spec else None
             high = bounds(hi_spec)[1] if hi_spec else None
+            if low is not None and high is not None and low > high:
+                self.warn(
+                    f"“{leaf.field}:[{leaf.text}]” runs backwards; "
+                    f"searched from {hi_spec} to {lo_spec}."
+                )
+                return bounds(hi_spec)[0], bounds(lo_spec)[1]
             return low, high
         compare = _COMPARE_RE.match(text)
         if compare:

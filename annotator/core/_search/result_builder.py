@@ -18,7 +18,7 @@ from annotator.core._search.schema import (
     TEXT_ALL,
     number_date,
 )
-from annotator.core._search.snippets import find_matches, make_snippet, terms_by_field
+from annotator.core._search.snippets import Marks, find_matches, make_snippet, marks_by_field
 from annotator.core.errors import InvalidQuery
 from annotator.core.search_results import Hit, HitKind, SearchResults
 
@@ -43,11 +43,9 @@ def build_results(
     compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader).compile(parsed.tree)
     warnings = [*parsed.warnings, *(w for w in compiled.warnings if w not in parsed.warnings)]
     if compiled.query is None:
-        # The repairs were "ignored" parts; with nothing left the message just says what is wrong.
-        reasons = [w.replace("; it was ignored.", ".") for w in warnings]
-        raise InvalidQuery(" ".join(reasons) if reasons else "Nothing to search for.")
+        raise InvalidQuery(nothing_left(warnings))
     top, total = evaluator.search(searcher, compiled.query, max(0, limit))
-    terms = terms_by_field(compiled.query, reader, MARKABLE_FIELDS)
+    terms = marks_by_field(compiled.query, reader, MARKABLE_FIELDS)
     notes_only = compiled.scopes == {SCOPE_NOTES}
     records = [(searcher.stored_fields(docnum), score) for docnum, score in top]
     texts = _prefetch(document_texts, document_text, records)
@@ -61,10 +59,28 @@ def build_results(
     )
 
 
+NOTHING_TO_SEARCH = "Nothing to search for"
+# With nothing left to run, "…was ignored" and "…was closed at the end" describe repairs that
+# did not happen: the message says only what is wrong.
+_REPAIR_CLAUSES = ("; it was ignored.", " was ignored.", "; it was closed at the end.",
+                   "; the rest was searched as a phrase.")
+
+
+def nothing_left(warnings: list[str]) -> str:
+    reasons = []
+    for warning in warnings:
+        for clause in _REPAIR_CLAUSES:
+            if warning.endswith(clause):
+                warning = warning[: -len(clause)] + "."
+                break
+        reasons.append(warning)
+    return f"{NOTHING_TO_SEARCH}: {' '.join(reasons)}" if reasons else f"{NOTHING_TO_SEARCH}."
+
+
 def _hit(
     stored: dict[str, Any],
     score: float,
-    terms: dict[str, frozenset[str]],
+    terms: dict[str, Marks],
     notes_only: bool,
     document_text: Callable[[int], str],
 ) -> Hit:
@@ -72,7 +88,7 @@ def _hit(
     reported as a note; in ``in:notes`` every hit is."""
     document_id = int(stored["doc_id"])
     is_document = stored["kind"] == KIND_DOCUMENT
-    text_terms = terms.get(TEXT_ALL, frozenset())
+    text_terms = terms.get(TEXT_ALL, Marks())
     note = stored.get(NOTE) or ""
     start: int | None = None if is_document else stored.get("start")
     end: int | None = None if is_document else stored.get("end")
@@ -84,7 +100,7 @@ def _hit(
         text = stored.get("quote") or ""
         spans = find_matches(text, text_terms)
         matched_elsewhere = bool(spans)
-    note_spans = find_matches(note, text_terms | terms.get(NOTE, frozenset())) if note else []
+    note_spans = find_matches(note, text_terms | terms.get(NOTE, Marks())) if note else []
     kind: HitKind
     matches: list[tuple[int, int]] = []
     if note and (notes_only or (note_spans and not matched_elsewhere)):

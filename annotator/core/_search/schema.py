@@ -7,6 +7,7 @@ bodies are not stored: snippets are cut from the database text at search time.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -21,14 +22,15 @@ KIND_META = "meta"  # one record holding the generation, written in the same com
 
 META_UID = "meta"
 
-# A bare word searches ``text``: everything a record says (a document's title, body and note;
-# a highlight's quote, note and tag names) in one field, so each query word is one posting list
+# A bare word searches ``text``: everything a record says (a document's title, author, source,
+# body and note; a highlight's quote, note and tag names) in one field, so each query word is one posting list
 # instead of an OR over several fields. The separate fields serve fielded queries (``title:``…).
 TEXT_ALL = "text"
 NOTE = "note"
 TAGS = "tags"  # every tag name and alias, all categories
 TITLE = "title"  # the document title, on documents and their highlights (for `title:`)
 AUTHOR = "author"
+SOURCE = "source"  # where a document came from (its URL or original path), on documents
 CATEGORY_PREFIX = "tag_"  # tag_actor, tag_topic, tag_stance… (dynamic fields)
 # Whole tag names (and aliases) as single terms: actor:"Mark Carney" is one posting-list lookup
 # instead of a phrase match, which Whoosh does slowly.
@@ -36,6 +38,7 @@ EXACT_TAGS = "tagx"
 EXACT_CATEGORY_PREFIX = "tagx_"
 
 DEFAULT_FIELDS: tuple[str, ...] = (TEXT_ALL,)
+_URL_PUNCTUATION = re.compile(r"[./\\:_?=&#%+~-]+")
 
 
 def category_field(category: str) -> str:
@@ -61,7 +64,8 @@ def build_schema() -> Schema:
         doc_id=STORED,
         hl_id=STORED,
         title=TEXT(analyzer=text, stored=True),
-        author=TEXT(analyzer=text, phrase=False),
+        author=TEXT(analyzer=text),  # with positions: author:"Jane Hoekstra" is a phrase
+        source=TEXT(analyzer=text),
         text=TEXT(analyzer=text),
         note=TEXT(analyzer=text, stored=True),
         has_note=ID,
@@ -77,6 +81,7 @@ def build_schema() -> Schema:
         end=STORED,
         generation=STORED,
         schema_version=STORED,
+        fingerprint=STORED,
     )
     schema.add(CATEGORY_PREFIX + "*", TEXT(analyzer=tags), glob=True)
     schema.add(EXACT_CATEGORY_PREFIX + "*", KEYWORD(commas=True, scorable=True), glob=True)
@@ -120,6 +125,12 @@ def _tag_fields(tags: tuple[IndexedTag, ...]) -> dict[str, str]:
     return fields
 
 
+def _source_words(source: str) -> str:
+    """A URL or path as words: the tokenizer keeps "www.nytimes.com" together as one token,
+    so nytimes would not find it."""
+    return _URL_PUNCTUATION.sub(" ", source)
+
+
 def document_fields(doc: IndexedDocument) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "uid": document_uid(doc.id),
@@ -128,7 +139,10 @@ def document_fields(doc: IndexedDocument) -> dict[str, Any]:
         "doc_id": doc.id,
         TITLE: doc.title,
         AUTHOR: doc.author,
-        TEXT_ALL: TAG_SEPARATOR.join((doc.title, doc.body, doc.note or "")),
+        SOURCE: _source_words(doc.source),
+        TEXT_ALL: TAG_SEPARATOR.join(
+            (doc.title, doc.author, _source_words(doc.source), doc.body, doc.note or "")
+        ),
         "format": doc.format.casefold(),
     }
     if doc.note:
@@ -169,10 +183,12 @@ def highlight_fields(hl: IndexedHighlight) -> dict[str, Any]:
     return fields
 
 
-def meta_fields(generation: int, schema_version: int) -> dict[str, Any]:
+def meta_fields(generation: int, schema_version: int, fingerprint: str | None = None) -> dict[str, Any]:
+    """``fingerprint``: the database's content fingerprint at ``generation`` (None: unknown)."""
     return {
         "uid": META_UID,
         "kind": KIND_META,
         "generation": generation,
         "schema_version": schema_version,
+        "fingerprint": fingerprint,
     }

@@ -2,7 +2,9 @@
 
 Matching reuses the index analysis (same word pattern, folding and stemming), so a word is
 marked exactly when the index would have matched it: its folded surface form or its stem is
-one of the query's terms after prefix/fuzzy expansion.
+one of the query's terms after prefix/fuzzy expansion. A phrase is marked as one span from its
+first word to its last, and only where its words follow each other as the index sees them
+(only stop words or one-letter words between): "minister of finance" is one match, not three.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.support.charset import accent_map
 
-from annotator.core._search.analysis import WORD_RE, fold, stem
+from annotator.core._search.analysis import STOP_LIST, WORD_RE, fold, stem
 from annotator.core.search_results import MARK_CLOSE, MARK_OPEN
 
 SNIPPET_WIDTH = 220
@@ -49,12 +52,32 @@ def positive_leaves(q: wq.Query) -> Iterable[wq.Query]:
         yield from positive_leaves(child)
 
 
-def terms_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Every index term (expanded for prefix/fuzzy/wildcard) the query looks for, per field."""
-    found: dict[str, set[str]] = {}
+@dataclass(frozen=True)
+class Marks:
+    """What to mark in one field's text: single words (index terms) and phrases (tuples of
+    terms, in order)."""
+
+    words: frozenset[str] = frozenset()
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+    def __or__(self, other: Marks) -> Marks:
+        return Marks(self.words | other.words, self.phrases | other.phrases)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def marks_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> dict[str, Marks]:
+    """Every index term (expanded for prefix/fuzzy/wildcard) and phrase the query looks for,
+    per field."""
+    words: dict[str, set[str]] = {}
+    phrases: dict[str, set[tuple[str, ...]]] = {}
     for leaf in positive_leaves(q):
         try:
             if leaf.field() not in fields:
+                continue
+            if isinstance(leaf, wq.Phrase):
+                phrases.setdefault(leaf.fieldname, set()).add(tuple(leaf.words))
                 continue
             terms = leaf.expanded_terms(reader, phrases=True)
         except Exception:  # a leaf type without terms (Every, NumericRange…) marks nothing
@@ -62,29 +85,82 @@ def terms_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> 
         for fieldname, text in terms:
             if fieldname in fields:
                 word = text.decode("utf-8") if isinstance(text, bytes) else text
-                found.setdefault(fieldname, set()).add(word)
-    return {name: frozenset(words) for name, words in found.items()}
+                words.setdefault(fieldname, set()).add(word)
+    return {
+        name: Marks(frozenset(words.get(name, ())), frozenset(phrases.get(name, ())))
+        for name in words.keys() | phrases.keys()
+    }
 
 
-def find_matches(text: str, terms: frozenset[str], limit: int = MAX_MATCHES) -> list[Span]:
-    if not terms or not text:
+def find_matches(text: str, marks: Marks, limit: int = MAX_MATCHES) -> list[Span]:
+    """Spans of the marked words and phrases in ``text``, in order, at most ``limit``."""
+    if not marks or not text:
         return []
+    terms = marks.words | frozenset(word for phrase in marks.phrases for word in phrase)
+    # Phrases need every word, even those only part of a phrase; cap the scan generously.
+    found = _word_matches(text, terms, limit if not marks.phrases else limit * 8)
+    if not marks.phrases:
+        return [(start, end) for start, end, _ in found]
+    spans = [(start, end) for start, end, hit in found if hit & marks.words]
+    spans.extend(_phrase_spans(text, found, marks.phrases))
+    spans.sort()
+    kept: list[Span] = []
+    for start, end in spans:  # a word inside a marked phrase is not marked again
+        if kept and start < kept[-1][1]:
+            if end > kept[-1][1]:
+                kept[-1] = (kept[-1][0], end)
+            continue
+        kept.append((start, end))
+    return kept[:limit]
+
+
+def _phrase_spans(
+    text: str, found: list[tuple[int, int, frozenset[str]]], phrases: frozenset[tuple[str, ...]]
+) -> list[Span]:
+    spans: list[Span] = []
+    for i in range(len(found)):
+        for phrase in phrases:
+            last = i + len(phrase) - 1
+            if last >= len(found) or not all(
+                phrase[k] in found[i + k][2]
+                and (k == 0 or _only_skipped_words(text[found[i + k - 1][1] : found[i + k][0]]))
+                for k in range(len(phrase))
+            ):
+                continue
+            spans.append((found[i][0], found[last][1]))
+    return spans
+
+
+def _only_skipped_words(gap: str) -> bool:
+    """Whether the index drops every word in ``gap`` (stop words, one-letter words), so the
+    words either side are neighbours in a phrase."""
+    return all(
+        len(word) < 2 or word in STOP_LIST for word in (fold(m.group()) for m in WORD_RE.finditer(gap))
+    )
+
+
+def _word_matches(text: str, terms: frozenset[str], limit: int) -> list[tuple[int, int, frozenset[str]]]:
+    """Each word of ``text`` that is one of ``terms``: its span and which terms it is."""
     folded = text.lower() if text.isascii() else _NON_ASCII.sub(_fold_char, text.lower())
     candidates = _candidate_pattern(terms)
     if len(folded) != len(text) or candidates is None:
         return _find_matches_slowly(text, terms, limit)
     # Only words starting like a query term are stemmed and checked, not every word.
-    spans: list[Span] = []
+    found: list[tuple[int, int, frozenset[str]]] = []
     for match in candidates.finditer(folded):
         start, end = match.span()
         if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
             continue
-        surface = match.group()
-        if surface in terms or stem(surface) in terms:
-            spans.append((start, end))
-            if len(spans) >= limit:
+        hit = _which_terms(match.group(), terms)
+        if hit:
+            found.append((start, end, hit))
+            if len(found) >= limit:
                 break
-    return spans
+    return found
+
+
+def _which_terms(surface: str, terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in (surface, stem(surface)) if t in terms)
 
 
 @functools.lru_cache(maxsize=256)
@@ -97,16 +173,18 @@ def _candidate_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("(?:" + "|".join(map(re.escape, prefixes)) + r")\w*(?:\.\w+)*")
 
 
-def _find_matches_slowly(text: str, terms: frozenset[str], limit: int) -> list[Span]:
+def _find_matches_slowly(
+    text: str, terms: frozenset[str], limit: int
+) -> list[tuple[int, int, frozenset[str]]]:
     """Word by word, for text whose folding changes its length (ß -> ss)."""
-    spans: list[Span] = []
+    found: list[tuple[int, int, frozenset[str]]] = []
     for match in WORD_RE.finditer(text):
-        surface = fold(match.group())
-        if surface in terms or stem(surface) in terms:
-            spans.append(match.span())
-            if len(spans) >= limit:
+        hit = _which_terms(fold(match.group()), terms)
+        if hit:
+            found.append((*match.span(), hit))
+            if len(found) >= limit:
                 break
-    return spans
+    return found
 
 
 def _clean(piece: str) -> str:

@@ -75,7 +75,10 @@ def run_search(library: Library, serial: int, query: str, cancel: CancelToken) -
     for hit in results.hits:
         if cancel.cancelled or len(lines) >= KWIC_LIMIT:
             break
-        for start, end in hit.matches:
+        spans = hit.matches
+        if not spans and hit.kind == "highlight" and hit.start is not None and hit.end is not None:
+            spans = ((hit.start, hit.end),)  # matched by its tags: the passage is the line
+        for start, end in spans:
             if (hit.document_id, start, end) in seen:
                 continue
             seen.add((hit.document_id, start, end))
@@ -177,7 +180,7 @@ class SearchPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.tree, "Results")
         self.tabs.addTab(self.kwic, "Keyword in context")
-        self.saved = SavedSearches(library, self.query_box.text, self)
+        self.saved = SavedSearches(library, self.full_query, self)
 
         filters = QHBoxLayout()
         for label, widget in (("In", self.scope), ("Actor", self.actor), ("Topic", self.topic),
@@ -215,7 +218,7 @@ class SearchPanel(QWidget):
             box.editingFinished.connect(self.search_now)
         self.tree.doubleClicked.connect(self._open_index)
         self.kwic.open_line.connect(self.open_hit)
-        self.saved.run_query.connect(self.set_query)
+        self.saved.run_query.connect(self.run_saved)
         if events is not None:
             events.changed.connect(self._library_changed)
         self.refresh_filters()
@@ -230,6 +233,15 @@ class SearchPanel(QWidget):
     def set_query(self, query: str) -> None:
         self.query_box.setText(query)
         self.search_now()
+
+    def run_saved(self, query: str) -> None:
+        """A saved search holds the filters in its query, so the filter controls are reset
+        rather than added to it a second time."""
+        for combo in (self.scope, self.actor, self.topic):
+            combo.setCurrentIndex(0)
+        self.date_from.clear()
+        self.date_to.clear()
+        self.set_query(query)
 
     def full_query(self) -> str:
         """The query box plus the filter controls, in the query language."""
