@@ -35,7 +35,7 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield folder
 
 
-MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty", "test_paragraph_spacing", "test_library_header", "test_documents_and_import", "test_astral_highlight",
+MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty", "test_paragraph_spacing", "test_appearance", "test_library_header", "test_documents_and_import", "test_astral_highlight",
                      "test_window_state_and_app"}
 
 
