@@ -480,6 +480,16 @@ class MainWindow(QMainWindow):
             FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self,
                                runner=self.runner).exec()
 
+    def edit_note(self) -> None:
+        """The Notes tab edits the clicked highlight's note (or the document's): show it and
+        put the cursor at the end of the note."""
+        if self.reader.document_id is None:
+            self.statusBar().showMessage("Open a document first", 4000)
+            return
+        self.actions_.show_side.setChecked(True)
+        self.side_tabs.setCurrentWidget(self.notes)
+        self.notes.focus_editor()
+
     def focus_search(self) -> None:
         if self.search_box is not None:
             self.search_box.setFocus()
