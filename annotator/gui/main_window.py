@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
     def _update_header(self) -> None:
         empty = not self.library_pane.model.documents
         self.reader_stack.setCurrentWidget(self.empty_project if empty else self.reader)
+        self.tag_bar.setVisible(not empty)  # nothing to tag yet
         doc_id = self.reader.document_id
         if doc_id is None:
             self.doc_header.set_hint("No documents yet — import articles with File ▸ Import Files… or drop them here"
