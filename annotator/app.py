@@ -1,5 +1,5 @@
 """Start-up: the QApplication (names for QSettings, icon, a palette that follows the system's
-light or dark mode), the project to open, and the main window."""
+light or dark mode or the user's choice), the project to open, and the main window."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
 from annotator.cli.project_option import explicit_project, gui_project
@@ -32,62 +32,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setDesktopFileName("annotator")
     from annotator.gui.icons import app_icon
 
+    from annotator.gui.appearance import follow_system_colour_scheme
+
     app.setWindowIcon(app_icon())
     follow_system_colour_scheme(app)
     return app
-
-
-def follow_system_colour_scheme(app: QApplication) -> None:
-    """Use the system's palette; when the system asks for dark mode but the platform gives a
-    light palette (plain X11, some desktops), draw our own dark one. Follows changes live.
-    ``ANNOTATOR_COLOUR_SCHEME=dark|light`` overrides the system (screenshots, testing)."""
-    if "Fusion" in QStyleFactory.keys():
-        app.setStyle("Fusion")
-    hints = QGuiApplication.styleHints()
-    forced = os.environ.get("ANNOTATOR_COLOUR_SCHEME", "").lower()
-
-    def apply(scheme: Qt.ColorScheme) -> None:
-        if forced == "dark":
-            scheme = Qt.ColorScheme.Dark
-        elif forced == "light":
-            scheme = Qt.ColorScheme.Light
-        if scheme == Qt.ColorScheme.Dark:
-            app.setPalette(dark_palette())
-        else:
-            app.setPalette(app.style().standardPalette())
-
-    apply(hints.colorScheme())
-    hints.colorSchemeChanged.connect(apply)
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    colours = {
-        QPalette.ColorRole.Window: "#2b2d30",
-        QPalette.ColorRole.WindowText: "#dfe1e5",
-        QPalette.ColorRole.Base: "#1e1f22",
-        QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.ToolTipBase: "#3c3f41",
-        QPalette.ColorRole.ToolTipText: "#dfe1e5",
-        QPalette.ColorRole.PlaceholderText: "#8c8f94",
-        QPalette.ColorRole.Text: "#dfe1e5",
-        QPalette.ColorRole.Button: "#33363a",
-        QPalette.ColorRole.ButtonText: "#dfe1e5",
-        QPalette.ColorRole.BrightText: "#ff6b6b",
-        QPalette.ColorRole.Highlight: "#2f65ca",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: "#6ea8fe",
-        QPalette.ColorRole.Light: "#45484d",
-        QPalette.ColorRole.Midlight: "#3a3d41",
-        QPalette.ColorRole.Mid: "#2f3235",
-        QPalette.ColorRole.Dark: "#1a1b1e",
-        QPalette.ColorRole.Shadow: "#000000",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
-    return palette
 
 
 def choose_project(project: str | Path | None) -> Path:

@@ -117,25 +117,6 @@ class DeleteHighlightsCommand(LibraryCommand):
         return _highlight_changes(self.deleted)
 
 
-class EditHighlightNoteCommand(LibraryCommand):
-    def __init__(self, library: Library, events: LibraryEvents, highlight_id: int, text: str | None) -> None:
-        super().__init__("Edit note", events)
-        self.library = library
-        self.highlight_id = highlight_id
-        self.before = library.highlight(highlight_id).note
-        self.after = text if text and text.strip() else None
-
-    def _set(self, text: str | None) -> Changes:
-        h = self.library.set_highlight_note(self.highlight_id, text)
-        return Changes(documents=frozenset({h.document_id}), highlights=frozenset({h.id}), notes=True)
-
-    def do(self) -> Changes:
-        return self._set(self.after)
-
-    def undo_action(self) -> Changes:
-        return self._set(self.before)
-
-
 class EditDocumentNoteCommand(LibraryCommand):
     def __init__(self, library: Library, events: LibraryEvents, document_id: int, text: str | None) -> None:
         super().__init__("Edit document note", events)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from annotator.paths import resources_dir
@@ -16,31 +16,49 @@ _INK = "#000000"  # the stroke colour the SVG files are drawn with, replaced at 
 
 
 def icon(name: str) -> QIcon:
-    """A themed icon by file stem (``"import"`` -> resources/icons/import.svg)."""
-    palette = QGuiApplication.palette()
-    colour = palette.color(QPalette.ColorRole.WindowText).name()
-    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText).name()
-    return _icon(name, colour, disabled)
-
-
-@lru_cache(maxsize=128)
-def _icon(name: str, colour: str, disabled: str) -> QIcon:
+    """A themed icon by file stem (``"import"`` -> resources/icons/import.svg). It is drawn
+    in the palette's ink each time it is painted, so it follows a switch to dark mode live."""
     path = resources_dir() / "icons" / f"{name}.svg"
-    result = QIcon()
     if not path.is_file():
-        return result
-    source = path.read_text(encoding="utf-8")
-    for mode, ink in ((QIcon.Mode.Normal, colour), (QIcon.Mode.Disabled, disabled)):
-        renderer = QSvgRenderer(QByteArray(source.replace(_INK, ink).encode("utf-8")))
-        for size in _SIZES:
-            pixmap = QPixmap(QSize(size, size))
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            renderer.render(painter)
-            painter.end()
-            result.addPixmap(pixmap, mode)
-    return result
+        return QIcon()
+    return QIcon(_InkIconEngine(name))
+
+
+class _InkIconEngine(QIconEngine):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        palette = QGuiApplication.palette()
+        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Normal
+        ink = palette.color(group, QPalette.ColorRole.WindowText).name()
+        return _pixmap(self.name, ink, max(1, size.width()), max(1, size.height()))
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pixmap = self.pixmap(QSize(round(rect.width() * ratio), round(rect.height() * ratio)), mode, state)
+        painter.drawPixmap(rect, pixmap)
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802 - Qt override
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(s, s) for s in _SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _InkIconEngine(self.name)
+
+
+@lru_cache(maxsize=512)
+def _pixmap(name: str, ink: str, width: int, height: int) -> QPixmap:
+    source = (resources_dir() / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    renderer = QSvgRenderer(QByteArray(source.replace(_INK, ink).encode("utf-8")))
+    pixmap = QPixmap(QSize(width, height))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
 
 
 def app_icon() -> QIcon:

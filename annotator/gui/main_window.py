@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
     def _update_header(self) -> None:
         empty = not self.library_pane.model.documents
         self.reader_stack.setCurrentWidget(self.empty_project if empty else self.reader)
+        self.tag_bar.setVisible(not empty)  # nothing to tag yet
         doc_id = self.reader.document_id
         if doc_id is None:
             self.doc_header.set_hint("No documents yet — import articles with File ▸ Import Files… or drop them here"
@@ -479,6 +480,16 @@ class MainWindow(QMainWindow):
         with reporting_errors(self, "Finding mentions"):
             FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self,
                                runner=self.runner).exec()
+
+    def edit_note(self) -> None:
+        """The Notes tab edits the clicked highlight's note (or the document's): show it and
+        put the cursor at the end of the note."""
+        if self.reader.document_id is None:
+            self.statusBar().showMessage("Open a document first", 4000)
+            return
+        self.actions_.show_side.setChecked(True)
+        self.side_tabs.setCurrentWidget(self.notes)
+        self.notes.focus_editor()
 
     def focus_search(self) -> None:
         if self.search_box is not None:

@@ -9,7 +9,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar, QToolButton
 
+from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
+from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
 from annotator.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -63,7 +65,8 @@ class WindowActions:
         # Delete belongs to whichever pane has focus: here, the reader.
         self.delete_highlight.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         w.reader.addAction(self.delete_highlight)
-        self.edit_note = _action(w, "Edit &Note…", w.tagging.edit_note, shortcut="Ctrl+Shift+N", icon_name="note")
+        self.edit_note = _action(w, "Edit &Note", w.edit_note, shortcut="Ctrl+Shift+N", icon_name="note",
+                                 tip="Write the clicked highlight's note (or the document's) in the Notes tab")
         self.set_span = _action(w, "&Set Span to Selection", w.tagging.set_span_to_selection,
                                 shortcut="Ctrl+Shift+S", icon_name="span",
                                 tip="Extend or shrink the clicked highlight to the selected text")
@@ -82,13 +85,23 @@ class WindowActions:
         self.show_library = self._toggle(w, "&Library", w.library_pane, "Ctrl+1")
         self.show_side = self._toggle(w, "&Codebook, Highlights and Notes", w.side_tabs, "Ctrl+2")
         self.show_search = self._toggle(w, "&Search Results", w.search_panel, "Ctrl+3") if w.search_panel else None
-        self.search = _action(w, "Search…", w.focus_search, shortcut="Ctrl+K") if w.search_panel else None
+        self.search = _action(w, "Search…", w.focus_search,
+                              shortcut=[QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]) if w.search_panel else None
 
         self.find_mentions = _action(w, "Find &Mentions…", w.find_mentions, shortcut="Ctrl+M",
                                      icon_name="find-mentions", tip="Find untagged mentions of a tag's names")
         self.reindex = _action(w, "&Rebuild Search Index", w.start_reindex, icon_name="reindex")
+        self.shortcuts = _action(w, "&Keyboard Shortcuts", lambda: ShortcutsDialog(self.all_actions(), w).exec(),
+                                 shortcut="Ctrl+/")
+        self.search_syntax = _action(w, "&Search Syntax", lambda: SearchSyntaxDialog(w).exec())
+        self.about = _action(w, "&About Annotator", lambda: show_about(w))
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.recent_menu = QMenu("Open &Recent", w)
         self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(w))
+
+    def all_actions(self) -> list[QAction]:
+        """Every action of the window, in the order they are defined."""
+        return [a for a in vars(self).values() if isinstance(a, QAction)]
 
     @staticmethod
     def _toggle(window: MainWindow, text: str, widget, shortcut: str) -> QAction:  # noqa: ANN001
@@ -146,6 +159,11 @@ class WindowActions:
         tools = bar.addMenu("&Tools")
         tools.addActions([self.find_mentions, self.reindex])
 
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts, self.search_syntax])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about)
+
     def build_toolbar(self, window: MainWindow) -> QLineEdit | None:
         toolbar = QToolBar("Main toolbar", window)
         toolbar.setObjectName("mainToolbar")
@@ -182,6 +200,7 @@ class WindowActions:
         search.setClearButtonEnabled(True)
         search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         search.setMinimumWidth(360)
+        search.setToolTip(QUERY_HELP)
         toolbar.addSeparator()
         toolbar.addWidget(search)
         return search

@@ -105,6 +105,19 @@ def set_reader_font_family(family: str) -> None:
     _settings().setValue("reader/font_family", family)
 
 
+APPEARANCES = ("system", "light", "dark")
+
+
+def appearance() -> str:
+    """"system" (follow the desktop), "light" or "dark"."""
+    value = str(_settings().value("appearance/scheme", "system") or "system").lower()
+    return value if value in APPEARANCES else "system"
+
+
+def set_appearance(value: str) -> None:
+    _settings().setValue("appearance/scheme", value if value in APPEARANCES else "system")
+
+
 def import_limit_mb() -> int:
     return _clamped_int("import/limit_mb", DEFAULT_IMPORT_LIMIT_MB, 1, 10_000)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
@@ -19,7 +19,6 @@ from annotator.gui.commands_codebook import CreateTag
 from annotator.gui.commands_reading import (
     AddHighlightCommand,
     DeleteHighlightsCommand,
-    EditHighlightNoteCommand,
     SetHighlightSpanCommand,
     SetHighlightTagsCommand,
 )
@@ -30,12 +29,6 @@ from annotator.gui.widgets.reader import Reader
 from annotator.gui.widgets.tag_picker import TagBar
 
 MAX_RECENT = 9
-
-
-def ask_note(parent: QWidget | None, current: str) -> str | None:
-    """Edit a highlight's note in a dialog; None when cancelled. Tests replace this."""
-    text, ok = QInputDialog.getMultiLineText(parent, "Note", "Note on this highlight:", current)
-    return text if ok else None
 
 
 class TaggingController(QObject):
@@ -220,20 +213,6 @@ class TaggingController(QObject):
         self._guarded(
             lambda: push(self.undo_stack, SetHighlightSpanCommand(self.library, self.events, hid, *span)),
             "Changing the highlight's extent",
-        )
-
-    def edit_note(self) -> None:
-        hid = self.reader.selected_highlight
-        if not hid:
-            self.message.emit("Click a highlight first to edit its note")
-            return
-        current = self.reader.highlights[hid].note or ""
-        text = ask_note(self.window, current)
-        if text is None or text == current:
-            return
-        self._guarded(
-            lambda: push(self.undo_stack, EditHighlightNoteCommand(self.library, self.events, hid, text)),
-            "Saving the note",
         )
 
     # ----------------------------------------------------------------- helpers

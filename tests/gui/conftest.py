@@ -35,7 +35,7 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     yield folder
 
 
-MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty", "test_paragraph_spacing", "test_library_header", "test_documents_and_import", "test_astral_highlight",
+MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty", "test_paragraph_spacing", "test_appearance", "test_projects", "test_help_and_shortcuts", "test_library_header", "test_documents_and_import", "test_astral_highlight",
                      "test_window_state_and_app"}
 
 
@@ -62,12 +62,10 @@ def unexpected_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest
         shown.append(f"input dialog {args[1:]}")
         return None
 
-    from annotator.gui import tagging
     from annotator.gui.widgets import tag_picker
 
     # Tests that answer these dialogs replace them again with their own answers.
     monkeypatch.setattr(tag_picker, "choose_category", dialog)
-    monkeypatch.setattr(tagging, "ask_note", dialog)
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     for name in ("warning", "critical", "question", "information"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(static))
@@ -85,7 +83,10 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sample_project(built_sample: Path, tmp_path: Path) -> Path:
     """A fresh copy of the sample project for one test."""
-    target = tmp_path / "Sample.annotator"
+    return copy_sample(built_sample, tmp_path / "Sample.annotator")
+
+
+def copy_sample(built_sample: Path, target: Path) -> Path:
     shutil.copytree(built_sample, target)
     (target / "project.lock").unlink(missing_ok=True)
     return target

@@ -52,6 +52,7 @@ def test_an_empty_project_says_so_and_its_button_imports(qtbot, tmp_path: Path, 
     QCoreApplication.processEvents()
     assert window.reader_stack.currentWidget() is window.empty_project
     assert window.empty_project.isVisible() and not window.reader.isVisible()
+    assert not window.tag_bar.isVisible()
     assert "No documents yet" in window.doc_header.shown_text()
 
     files = make_articles(tmp_path / "in", 2)
@@ -70,6 +71,7 @@ def test_an_empty_project_says_so_and_its_button_imports(qtbot, tmp_path: Path, 
     dialog.close()
     assert len(window.library.documents()) == 2
     assert window.reader_stack.currentWidget() is window.reader
+    assert window.tag_bar.isVisible()
     assert window.reader.document_id is not None
     assert window.doc_header.shown_text().startswith("Article number")
     window.runner.wait()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from annotator.gui import tagging
 from annotator.gui.widgets import tag_picker
 from annotator.gui.widgets.highlight_colours import tint
 
@@ -153,8 +152,12 @@ def test_click_a_highlight_then_note_untag_delete_and_undo(window, qtbot, monkey
     assert selected[-1] == target.id
     assert "Daniel Whitcomb" in window.tag_bar.target.text()
 
-    monkeypatch.setattr(tagging, "ask_note", lambda parent, current: "Chief US negotiator.")
-    window.actions_.edit_note.trigger()
+    qtbot.keyClick(reader, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    notes = window.notes
+    assert window.side_tabs.currentWidget() is notes and notes.editor.hasFocus()
+    assert notes.highlight_id == target.id
+    qtbot.keyClicks(notes.editor, "Chief US negotiator.")
+    reader.setFocus()  # leaving the editor saves the note
     assert library.highlight(target.id).note == "Chief US negotiator."
 
     window.undo_stack.undo()

@@ -1,9 +1,14 @@
-"""Preferences: the reader's font and size, and the largest file and text an import accepts."""
+"""Preferences: light or dark appearance, the reader's font and size, and the largest file and
+text an import accepts. The appearance shows at once while the dialog is open; Cancel puts it
+back."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFontComboBox,
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui import settings
+from annotator.gui.appearance import ENV, apply_appearance
 from annotator.gui.widgets.reader import reader_font_family
 
 
@@ -21,6 +27,15 @@ class PreferencesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        self._appearance_before = settings.appearance()
+        self.appearance = QComboBox()
+        for value, label in zip(settings.APPEARANCES, ("Same as the system", "Light", "Dark"), strict=True):
+            self.appearance.addItem(label, value)
+        self.appearance.setCurrentIndex(settings.APPEARANCES.index(self._appearance_before))
+        self.appearance.currentIndexChanged.connect(self._preview_appearance)
+        if os.environ.get(ENV, "").lower() in ("light", "dark"):
+            self.appearance.setEnabled(False)
+            self.appearance.setToolTip(f"Set by the environment variable {ENV}")
         self.font_family = QFontComboBox()
         self.font_family.setCurrentFont(QFont(reader_font_family(settings.reader_font_family())))
         self.font_size = QSpinBox()
@@ -40,6 +55,7 @@ class PreferencesDialog(QDialog):
         self.import_max_chars.setValue(settings.import_max_chars())
         self.import_max_chars.setToolTip("Files whose text is longer than this are refused at import")
         form = QFormLayout()
+        form.addRow("&Appearance:", self.appearance)
         form.addRow("Reader &font:", self.font_family)
         form.addRow("Reader font &size:", self.font_size)
         form.addRow("&Largest file to import:", self.import_limit)
@@ -51,7 +67,18 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _preview_appearance(self) -> None:
+        settings.set_appearance(self.appearance.currentData())
+        apply_appearance()
+
+    def reject(self) -> None:
+        if settings.appearance() != self._appearance_before:
+            settings.set_appearance(self._appearance_before)
+            apply_appearance()
+        super().reject()
+
     def accept(self) -> None:
+        settings.set_appearance(self.appearance.currentData())
         settings.set_reader_font_family(self.font_family.currentFont().family())
         settings.set_reader_font_size(self.font_size.value())
         settings.set_import_limit_mb(self.import_limit.value())

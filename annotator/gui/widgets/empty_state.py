@@ -4,6 +4,7 @@ button that does it, and that dropping files works too."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.gui.icons import icon
@@ -17,6 +18,8 @@ class EmptyProject(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emptyProject")
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the reader's page, in either theme
+        self.setAutoFillBackground(True)
         title = QLabel("This project has no documents yet")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -24,7 +27,7 @@ class EmptyProject(QWidget):
         title.setFont(font)
         explain = QLabel("Import news articles, reports or transcripts (HTML, PDF, DOCX, text, Markdown)\n"
                          "to read, highlight and tag them.")
-        explain.setWordWrap(True)
+        # Not word-wrapped: a wrapping label centred in a column is squeezed to a sliver.
         self.import_button = QPushButton(icon("import"), "Import files…")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.import_requested)

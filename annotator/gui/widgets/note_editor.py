@@ -5,7 +5,7 @@ burst of editing is one undo step, however many times it saved along the way."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QUndoStack
+from PySide6.QtGui import QFontMetrics, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.changes import Changes
@@ -125,6 +125,10 @@ class NoteEditor(QWidget):
             else "Write a note on this document…"
         )
         self.status_label.setText("")
+
+    def focus_editor(self) -> None:
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def _set_text(self, text: str, *, force: bool = False) -> None:
         if self.editor.toPlainText() == text and not force:

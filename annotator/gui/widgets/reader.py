@@ -109,17 +109,24 @@ class Reader(QPlainTextEdit):
 
     def _match_page_colours(self) -> None:
         # The margins around the text column are part of the page, not the window behind it.
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Base))
+        # Only Window is set on our own palette, so every other role keeps following the
+        # application's (a copy of self.palette() would pin them all to today's theme).
+        palette = QPalette()
+        palette.setResolveMask(0)
+        palette.setColor(QPalette.ColorRole.Window, self.palette().color(QPalette.ColorRole.Base))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self._gutter.setPalette(palette)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
-            self.repaint_all()
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            base = self.palette().color(QPalette.ColorRole.Base)
+            if self.palette().color(QPalette.ColorRole.Window) != base:
+                self._match_page_colours()  # the page's margins were set from the old palette
+            if base != self._formats.base:
+                self._formats = LayerFormats(base)
+                self.repaint_all()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
