@@ -3,7 +3,8 @@ card delegate paints quote, tag chips, note and page from the roles below."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -34,6 +35,32 @@ class HighlightListModel(QAbstractListModel):
 
     def highlights(self) -> list[Highlight]:
         return list(self._rows)
+
+    def update_highlights(
+        self, ids: Iterable[int], fresh: Iterable[Highlight], belongs: Callable[[Highlight], bool]
+    ) -> None:
+        """Bring the rows of highlights ``ids`` up to date in place, as a reset would show
+        them: ``fresh`` holds those that still exist; each is listed (in reading order) when
+        ``belongs`` says so and dropped otherwise, as are the ids missing from ``fresh``. The
+        untouched rows keep their indexes, so views keep their layout, selection and scroll."""
+        current = {h.id: h for h in fresh}
+        for hid in ids:
+            row = self.row_of(hid)
+            highlight = current.get(hid)
+            keep = highlight is not None and belongs(highlight)
+            if row >= 0 and keep and _key(self._rows[row]) == _key(highlight):
+                self._rows[row] = highlight
+                self.dataChanged.emit(self.index(row), self.index(row))
+                continue
+            if row >= 0:  # gone, no longer shown, or moved in reading order
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+            if keep:
+                at = bisect_left([_key(h) for h in self._rows], _key(highlight))
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, highlight)
+                self.endInsertRows()
 
     def highlight_at(self, row: int) -> Highlight:
         return self._rows[row]
@@ -67,6 +94,11 @@ class HighlightListModel(QAbstractListModel):
             tags = ", ".join(t.name for t in highlight.tags) or "no tags"
             return f"{' '.join(highlight.text.split())} ({tags})"
         return None
+
+
+def _key(highlight: Highlight) -> tuple[int, int, int, int]:
+    """Reading order, as ``Library.highlights`` sorts."""
+    return (highlight.document_id, highlight.start, highlight.end, highlight.id)
 
 
 def _tooltip(highlight: Highlight, title: str) -> str:
