@@ -51,42 +51,26 @@ def quote_lines(text: str, font: QFont, width: int, limit: int = QUOTE_LINES) ->
 
 class HighlightCardDelegate(QStyledItemDelegate):
     """Card sizes are cached per highlight (for the width and font they were measured at):
-    the list view asks for every card's size whenever rows come or go, and wrapping 2,000
-    quotes each time took a quarter of a second. ``follow`` the model so that a changed
-    highlight is measured again, and the view relaid out only if its card changed height."""
+    the list view asks for every card's size whenever a row comes, goes or changes, and
+    wrapping 2,000 quotes each time took a quarter of a second. ``follow`` the model so that
+    a changed or re-added highlight is measured again."""
 
     def __init__(self, parent: QListView) -> None:
         super().__init__(parent)
         self._sizes: dict[int, tuple[tuple[int, str], QSize]] = {}  # id -> ((width, font), size)
-        self._font = QFont()  # the font of the last card measured, to measure changed ones
         self._model: HighlightListModel | None = None
 
     def follow(self, model: HighlightListModel) -> None:
         self._model = model
         model.modelReset.connect(self._sizes.clear)
-        model.dataChanged.connect(self._rows_changed)
-        model.rowsInserted.connect(self._rows_inserted)
+        model.dataChanged.connect(lambda top, bottom, _roles=(): self._forget(top.row(), bottom.row()))
+        # An undone delete brings the same id back, perhaps with another page or note.
+        model.rowsInserted.connect(lambda _parent, first, last: self._forget(first, last))
 
-    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
-        for row in range(top.row(), bottom.row() + 1):
-            index = top.siblingAtRow(row)
-            highlight: Highlight | None = index.data(HIGHLIGHT_ROLE)
-            cached = self._sizes.pop(highlight.id, None) if highlight is not None else None
-            if highlight is None or cached is None:
-                continue
-            key, old = cached
-            if key[1] != self._font.key():
-                self.sizeHintChanged.emit(index)  # measured in another font: the view asks again
-                continue
-            size = self._measure(highlight, index, self._font, key[0])
-            self._sizes[highlight.id] = (key, size)
-            if size != old:
-                self.sizeHintChanged.emit(index)
-
-    def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+    def _forget(self, first: int, last: int) -> None:
         assert self._model is not None
         for row in range(first, last + 1):
-            self._sizes.pop(self._model.highlight_at(row).id, None)  # an undone delete brings the id back
+            self._sizes.pop(self._model.highlight_at(row).id, None)
 
     def _content_width(self, option: QStyleOptionViewItem) -> int:
         widget = option.widget
@@ -104,7 +88,6 @@ class HighlightCardDelegate(QStyledItemDelegate):
         cached = self._sizes.get(highlight.id)
         if cached is not None and cached[0] == key:
             return cached[1]
-        self._font = QFont(font)  # option.font dies with the option
         size = self._measure(highlight, index, font, key[0])
         self._sizes[highlight.id] = (key, size)
         return size
