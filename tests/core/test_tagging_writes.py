@@ -57,3 +57,16 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(NotFound):
             library.add_tags(highlight_ids=[12345], tag_ids=[tag.id])
         assert library.highlights() == [] and library.generation() == generation
+
+
+def test_highlight_counts_agree_with_the_documents(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        tagged = add_text(library, TEXT, title="Tagged")
+        empty = add_text(library, "Nothing highlighted here.", title="Empty")
+        for start in (0, 5, 10):
+            library.add_highlight(tagged.id, start, start + 4)
+        counts = library.highlight_counts([tagged.id, empty.id, tagged.id])
+        assert counts == {tagged.id: 3, empty.id: 0}
+        assert counts == {d.id: d.highlight_count for d in library.documents()}
+        library.delete_highlights([library.highlights(tagged.id)[0].id])
+        assert library.highlight_counts([tagged.id]) == {tagged.id: 2}

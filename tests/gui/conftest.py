@@ -36,7 +36,7 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 
 
 MAIN_WINDOW_TESTS = {"test_tagging_workflow", "test_documents_and_import", "test_astral_highlight",
-                     "test_window_state_and_app"}
+                     "test_window_state_and_app", "test_window_follows_edits"}
 
 
 @pytest.fixture(autouse=True)
