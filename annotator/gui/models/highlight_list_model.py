@@ -44,23 +44,36 @@ class HighlightListModel(QAbstractListModel):
         ``belongs`` says so and dropped otherwise, as are the ids missing from ``fresh``. The
         untouched rows keep their indexes, so views keep their layout, selection and scroll."""
         current = {h.id: h for h in fresh}
+        rows = {h.id: row for row, h in enumerate(self._rows)}
+        replaced: list[int] = []
+        moving: list[int] = []  # to insert, drop or move: row by row, after the replacements
         for hid in ids:
-            row = self.row_of(hid)
+            row = rows.get(hid, -1)
             highlight = current.get(hid)
-            keep = highlight is not None and belongs(highlight)
-            if row >= 0 and keep and _key(self._rows[row]) == _key(highlight):
+            if row >= 0 and highlight is not None and belongs(highlight) \
+                    and _key(self._rows[row]) == _key(highlight):
                 self._rows[row] = highlight
-                self.dataChanged.emit(self.index(row), self.index(row))
-                continue
-            if row >= 0:  # gone, no longer shown, or moved in reading order
+                replaced.append(row)
+            elif row >= 0 or (highlight is not None and belongs(highlight)):
+                moving.append(hid)
+        if replaced:  # one signal: a recoloured tag replaces hundreds of rows
+            self.dataChanged.emit(self.index(min(replaced)), self.index(max(replaced)))
+        for hid in moving:
+            row = self.row_of(hid)
+            if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
-            if keep:
+            highlight = current.get(hid)
+            if highlight is not None and belongs(highlight):
                 at = bisect_left([_key(h) for h in self._rows], _key(highlight))
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._rows.insert(at, highlight)
                 self.endInsertRows()
+
+    def title_of(self, document_id: int) -> str:
+        """The document's title when rows name their documents, else ""."""
+        return self._titles.get(document_id, "")
 
     def highlight_at(self, row: int) -> Highlight:
         return self._rows[row]
@@ -87,7 +100,7 @@ class HighlightListModel(QAbstractListModel):
         if role == DOCUMENT_ID_ROLE:
             return highlight.document_id
         if role == DOCUMENT_TITLE_ROLE:
-            return self._titles.get(highlight.document_id, "")
+            return self.title_of(highlight.document_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(highlight, self._titles.get(highlight.document_id, ""))
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -34,7 +34,7 @@ from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 
 ALL_TAGS = -1
 # More changed highlights than this (Find mentions tags hundreds at once) re-read the list
-# instead of updating rows one by one.
+# instead of inserting rows one by one.
 IN_PLACE_LIMIT = 200
 
 
@@ -277,7 +277,9 @@ class HighlightsPane(QWidget):
                 self.library.document(self.document_id)
             except NotFound:
                 self.document_id = None
-        full = (full or changes.documents_added_or_removed or len(changes.highlights) > IN_PLACE_LIMIT
+        # Codebook edits only replace rows (a recolour names every highlight of the tag).
+        many = len(changes.highlights) > IN_PLACE_LIMIT and not changes.codebook
+        full = (full or changes.documents_added_or_removed or many
                 # Project-wide cards name their documents: a title may have changed.
                 or (self.project_wide and bool(changes.documents) and not changes.highlights))
         if not (full or changes.highlights):
