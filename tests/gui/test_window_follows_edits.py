@@ -179,3 +179,29 @@ def test_recolouring_a_tag_repaints_the_reader_as_a_fresh_open_would(window, qtb
     window.undo_stack.undo()
     fresh.show_document(library.document(doc_id), library.document_text(doc_id), library.highlights(doc_id))
     assert [painted(window.reader, i) for i in range(length)] == [painted(fresh, i) for i in range(length)]
+
+
+def test_project_wide_tag_view_gains_and_loses_cards_as_tags_change(window) -> None:  # noqa: ANN001
+    doc_id = open_brief(window)
+    show_highlights_tab(window)
+    pane, library = window.highlights_pane, window.library
+    tag = library.tags()[0]
+    pane.set_project_wide(True)
+    pane.set_tag_filter(tag.id)
+
+    def expected() -> list[int]:
+        return [h.id for h in library.highlights(tag_ids=[tag.id])]
+
+    assert [h.id for h in pane.model.highlights()] == expected()
+    start, _end = select_quote(window.reader, library, QUOTE)
+    window.tagging.apply_tags([tag.id])
+    [new] = [h for h in library.highlights(doc_id) if h.start == start]
+    assert new.id in expected()
+    assert [h.id for h in pane.model.highlights()] == expected()
+    title = library.document(doc_id).title
+    row = pane.model.row_of(new.id)
+    assert pane.model.index(row).data(Qt.ItemDataRole.ToolTipRole).startswith(title)
+    window.undo_stack.undo()
+    assert new.id not in expected()
+    assert [h.id for h in pane.model.highlights()] == expected()
+    assert pane.count_label.text().startswith(str(len(expected())))

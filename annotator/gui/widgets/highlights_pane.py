@@ -277,8 +277,10 @@ class HighlightsPane(QWidget):
                 self.library.document(self.document_id)
             except NotFound:
                 self.document_id = None
-        # Codebook edits only replace rows (a recolour names every highlight of the tag).
-        many = len(changes.highlights) > IN_PLACE_LIMIT and not changes.codebook
+        # Codebook edits (a recolour names every highlight of its tag) only replace rows,
+        # unless a tag filter makes highlights come and go.
+        filtered = self.project_wide and self.tag_filter() is not None
+        many = len(changes.highlights) > IN_PLACE_LIMIT and (filtered or not changes.codebook)
         full = (full or changes.documents_added_or_removed or many
                 # Project-wide cards name their documents: a title may have changed.
                 or (self.project_wide and bool(changes.documents) and not changes.highlights))
@@ -292,7 +294,8 @@ class HighlightsPane(QWidget):
     def _update_in_place(self, highlight_ids: frozenset[int]) -> None:
         """Re-read only the changed highlights; the other cards keep their rows, sizes,
         selection and scroll position."""
-        fresh = self.library.highlights(highlight_ids=highlight_ids)
+        fresh = self.library.highlights(None if self.project_wide else self.document_id,
+                                        highlight_ids=highlight_ids)
         if self.project_wide:
             tag_id = self.tag_filter()
             belongs = (lambda h: True) if tag_id is None else (lambda h: tag_id in h.tag_ids)
