@@ -153,6 +153,18 @@ class HighlightsMixin:
                 ).all())
         return counts
 
+    def highlight_documents(self: Library, highlight_ids: Iterable[int]) -> frozenset[int]:
+        """The documents holding these highlights (ids that no longer exist are skipped)."""
+        ids = list(dict.fromkeys(highlight_ids))
+        found: set[int] = set()
+        with self._read() as s:
+            for i in range(0, len(ids), _ID_BATCH):
+                found.update(s.scalars(
+                    select(HighlightRow.document_id).where(HighlightRow.id.in_(ids[i:i + _ID_BATCH]))
+                    .distinct()
+                ))
+        return frozenset(found)
+
     @staticmethod
     def _page_maps(s: Session, document_ids: set[int]) -> dict[int, tuple]:
         if not document_ids:

@@ -59,7 +59,7 @@ def test_bad_input_writes_nothing(tmp_path: Path) -> None:
         assert library.highlights() == [] and library.generation() == generation
 
 
-def test_highlight_counts_agree_with_the_documents(tmp_path: Path) -> None:
+def test_highlight_counts_and_documents_agree_with_the_highlights(tmp_path: Path) -> None:
     with new_library(tmp_path) as library:
         tagged = add_text(library, TEXT, title="Tagged")
         empty = add_text(library, "Nothing highlighted here.", title="Empty")
@@ -68,5 +68,9 @@ def test_highlight_counts_agree_with_the_documents(tmp_path: Path) -> None:
         counts = library.highlight_counts([tagged.id, empty.id, tagged.id])
         assert counts == {tagged.id: 3, empty.id: 0}
         assert counts == {d.id: d.highlight_count for d in library.documents()}
-        library.delete_highlights([library.highlights(tagged.id)[0].id])
+        first, *others = library.highlights(tagged.id)
+        library.delete_highlights([first.id])
         assert library.highlight_counts([tagged.id]) == {tagged.id: 2}
+        other = library.add_highlight(empty.id, 0, 7)
+        assert library.highlight_documents([others[0].id, other.id, first.id]) == {tagged.id, empty.id}
+        assert library.highlight_documents([first.id]) == frozenset()
