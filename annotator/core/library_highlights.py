@@ -140,6 +140,32 @@ class HighlightsMixin:
             raise NotFound(f"no highlight {highlight_id}")
         return found[0]
 
+    def highlight_counts(self: Library, document_ids: Iterable[int]) -> dict[int, int]:
+        """How many highlights each of these documents holds (0 included), as
+        ``Document.highlight_count`` says, without reading the documents."""
+        ids = list(dict.fromkeys(document_ids))
+        counts = dict.fromkeys(ids, 0)
+        with self._read() as s:
+            for i in range(0, len(ids), _ID_BATCH):
+                counts.update(s.execute(
+                    select(HighlightRow.document_id, func.count())
+                    .where(HighlightRow.document_id.in_(ids[i:i + _ID_BATCH]))
+                    .group_by(HighlightRow.document_id)
+                ).all())
+        return counts
+
+    def highlight_documents(self: Library, highlight_ids: Iterable[int]) -> frozenset[int]:
+        """The documents holding these highlights (ids that no longer exist are skipped)."""
+        ids = list(dict.fromkeys(highlight_ids))
+        found: set[int] = set()
+        with self._read() as s:
+            for i in range(0, len(ids), _ID_BATCH):
+                found.update(s.scalars(
+                    select(HighlightRow.document_id).where(HighlightRow.id.in_(ids[i:i + _ID_BATCH]))
+                    .distinct()
+                ))
+        return frozenset(found)
+
     @staticmethod
     def _page_maps(s: Session, document_ids: set[int]) -> dict[int, tuple]:
         if not document_ids:

@@ -24,7 +24,7 @@ def tag_changes(library: Library, tag_ids: Iterable[int], highlight_ids: Iterabl
     """Changes for a codebook edit: the tags, and the highlights (and their documents) whose
     painted colour or chips follow from them."""
     hids = frozenset(highlight_ids)
-    docs = frozenset(h.document_id for h in library.highlights(highlight_ids=hids)) if hids else frozenset()
+    docs = library.highlight_documents(hids) if hids else frozenset()
     return Changes(tags=frozenset(tag_ids), highlights=hids, documents=docs, codebook=True)
 
 

@@ -297,13 +297,10 @@ class MainWindow(QMainWindow):
             if first is not None:
                 self.library_pane.select_document(first)
         elif doc_id is not None:
-            if changes.codebook:
-                # Colours, merges or deleted tags: repaint every highlight of the document.
-                current = self.library.highlights(doc_id)
-                gone = set(self.reader.highlights) - {h.id for h in current}
-                self.reader.update_highlights(current, gone)
-            elif changes.highlights:
-                fresh = self.library.highlights(highlight_ids=changes.highlights)
+            # Codebook edits (colours, names, merges, deleted tags) name every highlight whose
+            # paint follows from them, so they repaint just those, as tagging does.
+            if changes.highlights:
+                fresh = self.library.highlights(doc_id, highlight_ids=changes.highlights)
                 gone = {h for h in changes.highlights if h in self.reader.highlights} - {h.id for h in fresh}
                 self.reader.update_highlights([h for h in fresh if h.document_id == doc_id], gone)
             self.tagging.update_target()

@@ -177,9 +177,17 @@ class TaggingController(QObject):
         self.update_target()
 
     def _remember(self, tag_ids: Sequence[int]) -> None:
-        self.recent = [*dict.fromkeys([*reversed(tag_ids), *self.recent])][:MAX_RECENT]
+        recent = [*dict.fromkeys([*reversed(tag_ids), *self.recent])][:MAX_RECENT]
+        if recent == self.recent:
+            return  # tagging again with the latest tag: nothing to save or redraw
+        self.recent = recent
         settings.set_recent_tag_ids(self.library.folder, self.recent)
-        self.refresh_tags()
+        shown = {t.id: t for t in self.bar.recent_tags()}
+        if len(recent) == len(shown) and all(t in shown for t in recent):
+            # The same tags in a new order: no need to read the codebook again.
+            self.bar.set_recent([shown[t] for t in recent])
+        else:
+            self.refresh_tags()
 
     def untag(self, tag_id: int) -> None:
         hid = self.reader.selected_highlight

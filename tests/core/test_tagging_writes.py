@@ -87,3 +87,20 @@ def test_a_highlight_that_fails_creates_none_of_its_new_tags(tmp_path: Path) -> 
             library.add_highlight(doc.id + 1, 0, 4, new_tags=[("actor", "Ghost Actor")])
         assert (library.tags(), library.categories(), library.generation()) == before
         assert library.highlights() == []
+
+
+def test_highlight_counts_and_documents_agree_with_the_highlights(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        tagged = add_text(library, TEXT, title="Tagged")
+        empty = add_text(library, "Nothing highlighted here.", title="Empty")
+        for start in (0, 5, 10):
+            library.add_highlight(tagged.id, start, start + 4)
+        counts = library.highlight_counts([tagged.id, empty.id, tagged.id])
+        assert counts == {tagged.id: 3, empty.id: 0}
+        assert counts == {d.id: d.highlight_count for d in library.documents()}
+        first, *others = library.highlights(tagged.id)
+        library.delete_highlights([first.id])
+        assert library.highlight_counts([tagged.id]) == {tagged.id: 2}
+        other = library.add_highlight(empty.id, 0, 7)
+        assert library.highlight_documents([others[0].id, other.id, first.id]) == {tagged.id, empty.id}
+        assert library.highlight_documents([first.id]) == frozenset()

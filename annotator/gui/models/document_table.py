@@ -3,7 +3,8 @@ highlight count), sorted by real values in Python (``sort``), filtered by ``Docu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,22 @@ class DocumentTableModel(QAbstractTableModel):
 
     def row_of(self, document_id: int) -> int | None:
         return self._rows.get(document_id)
+
+    def set_highlight_counts(self, counts: Mapping[int, int]) -> None:
+        """New highlight counts (document id -> count) in place: only those cells change, and
+        the rows are re-sorted only when the table is sorted by the count."""
+        changed = False
+        for doc_id, count in counts.items():
+            row = self._rows.get(doc_id)
+            if row is None or self.documents[row].highlight_count == count:
+                continue
+            self.documents[row] = replace(self.documents[row], highlight_count=count)
+            self._haystacks = None  # the filter matches the count's text too
+            changed = True
+            cell = self.index(row, HIGHLIGHTS)
+            self.dataChanged.emit(cell, cell)
+        if changed and self._sort is not None and self._sort[0] == HIGHLIGHTS:
+            self.sort(*self._sort)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)

@@ -3,7 +3,8 @@ card delegate paints quote, tag chips, note and page from the roles below."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -35,6 +36,45 @@ class HighlightListModel(QAbstractListModel):
     def highlights(self) -> list[Highlight]:
         return list(self._rows)
 
+    def update_highlights(
+        self, ids: Iterable[int], fresh: Iterable[Highlight], belongs: Callable[[Highlight], bool]
+    ) -> None:
+        """Bring the rows of highlights ``ids`` up to date in place, as a reset would show
+        them: ``fresh`` holds those that still exist; each is listed (in reading order) when
+        ``belongs`` says so and dropped otherwise, as are the ids missing from ``fresh``. The
+        untouched rows keep their indexes, so views keep their layout, selection and scroll."""
+        current = {h.id: h for h in fresh}
+        rows = {h.id: row for row, h in enumerate(self._rows)}
+        replaced: list[int] = []
+        moving: list[int] = []  # to insert, drop or move: row by row, after the replacements
+        for hid in ids:
+            row = rows.get(hid, -1)
+            highlight = current.get(hid)
+            if row >= 0 and highlight is not None and belongs(highlight) \
+                    and _key(self._rows[row]) == _key(highlight):
+                self._rows[row] = highlight
+                replaced.append(row)
+            elif row >= 0 or (highlight is not None and belongs(highlight)):
+                moving.append(hid)
+        if replaced:  # one signal: a recoloured tag replaces hundreds of rows
+            self.dataChanged.emit(self.index(min(replaced)), self.index(max(replaced)))
+        for hid in moving:
+            row = self.row_of(hid)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+            highlight = current.get(hid)
+            if highlight is not None and belongs(highlight):
+                at = bisect_left([_key(h) for h in self._rows], _key(highlight))
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, highlight)
+                self.endInsertRows()
+
+    def title_of(self, document_id: int) -> str:
+        """The document's title when rows name their documents, else ""."""
+        return self._titles.get(document_id, "")
+
     def highlight_at(self, row: int) -> Highlight:
         return self._rows[row]
 
@@ -60,13 +100,18 @@ class HighlightListModel(QAbstractListModel):
         if role == DOCUMENT_ID_ROLE:
             return highlight.document_id
         if role == DOCUMENT_TITLE_ROLE:
-            return self._titles.get(highlight.document_id, "")
+            return self.title_of(highlight.document_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(highlight, self._titles.get(highlight.document_id, ""))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             tags = ", ".join(t.name for t in highlight.tags) or "no tags"
             return f"{' '.join(highlight.text.split())} ({tags})"
         return None
+
+
+def _key(highlight: Highlight) -> tuple[int, int, int, int]:
+    """Reading order, as ``Library.highlights`` sorts."""
+    return (highlight.document_id, highlight.start, highlight.end, highlight.id)
 
 
 def _tooltip(highlight: Highlight, title: str) -> str:

@@ -4,7 +4,7 @@ highlight in the project narrowed to one tag. Selecting one tells the reader to 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,6 +33,9 @@ from annotator.gui.swatches import mute_label, swatch_icon
 from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 
 ALL_TAGS = -1
+# More changed highlights than this (Find mentions tags hundreds at once) re-read the list
+# instead of inserting rows one by one.
+IN_PLACE_LIMIT = 200
 
 
 class HighlightsPane(QWidget):
@@ -52,6 +55,10 @@ class HighlightsPane(QWidget):
         self.document_id: int | None = None
         self._syncing = False  # True while the selection follows an event, not the user
         self._emitting = False  # True while we announce the user's pick to the others
+        # While hidden (another side tab in front) changes only mark the list stale and the
+        # highlight picked elsewhere is remembered; both are applied when the pane is shown.
+        self._stale = False
+        self._follow: int | None = None
 
         self.document_button = self._scope_button("This document")
         self.project_button = self._scope_button("All documents")
@@ -72,7 +79,9 @@ class HighlightsPane(QWidget):
         self.view = QListView()
         self.view.setObjectName("highlightList")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(HighlightCardDelegate(self.view))
+        delegate = HighlightCardDelegate(self.view)
+        delegate.follow(self.model)
+        self.view.setItemDelegate(delegate)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # cards rewrap when the pane resizes
@@ -172,6 +181,7 @@ class HighlightsPane(QWidget):
 
     def reload(self) -> None:
         """Re-read what the pane shows, keeping the selection and the scroll position."""
+        self._stale = False
         selected = {h.id for h in self.selected_highlights()}
         current = self.view.currentIndex()
         current_id = self.model.highlight_at(current.row()).id if current.isValid() else None
@@ -220,11 +230,28 @@ class HighlightsPane(QWidget):
             return
         self.document_id = document_id
         if not self.project_wide:
+            self._reload_when_shown()
+
+    def _reload_when_shown(self) -> None:
+        if self.isVisible():
             self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+        if self._follow is not None:
+            highlight_id, self._follow = self._follow, None
+            self._highlight_selected(highlight_id)
 
     def _highlight_selected(self, highlight_id: int) -> None:
         if self._emitting:
             return  # our own announcement coming back: keep the user's (multi-)selection
+        if not self.isVisible():
+            self._follow = highlight_id  # scrolling a hidden list would size every card
+            return
         self._syncing = True
         try:
             row = self.model.row_of(highlight_id) if highlight_id else -1
@@ -240,16 +267,47 @@ class HighlightsPane(QWidget):
             self._syncing = False
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.codebook or changes.tags:
+        full = False
+        if changes.codebook:
+            wanted = self.tag_filter()
             self._fill_tag_combo()
+            full = self.tag_filter() != wanted  # the filtered tag was deleted: all tags now
         if changes.documents_added_or_removed and self.document_id is not None:
             try:
                 self.library.document(self.document_id)
             except NotFound:
                 self.document_id = None
-        if (changes.highlights or changes.tags or changes.codebook or changes.notes
-                or changes.documents or changes.documents_added_or_removed):
-            self.reload()
+        # Codebook edits (a recolour names every highlight of its tag) only replace rows,
+        # unless a tag filter makes highlights come and go.
+        filtered = self.project_wide and self.tag_filter() is not None
+        many = len(changes.highlights) > IN_PLACE_LIMIT and (filtered or not changes.codebook)
+        full = (full or changes.documents_added_or_removed or many
+                # Project-wide cards name their documents: a title may have changed.
+                or (self.project_wide and bool(changes.documents) and not changes.highlights))
+        if not (full or changes.highlights):
+            return  # tag, category, note or document edits that no card shows
+        if full or self._stale or not self.isVisible():
+            self._reload_when_shown()
+            return
+        self._update_in_place(changes.highlights)
+
+    def _update_in_place(self, highlight_ids: frozenset[int]) -> None:
+        """Re-read only the changed highlights; the other cards keep their rows, sizes,
+        selection and scroll position."""
+        fresh = self.library.highlights(None if self.project_wide else self.document_id,
+                                        highlight_ids=highlight_ids)
+        if self.project_wide:
+            tag_id = self.tag_filter()
+            belongs = (lambda h: True) if tag_id is None else (lambda h: tag_id in h.tag_ids)
+        else:
+            document_id = self.document_id
+            belongs = lambda h: h.document_id == document_id  # noqa: E731
+        self._syncing = True  # rows removed under the selection are not the user's pick
+        try:
+            self.model.update_highlights(sorted(highlight_ids), fresh, belongs)
+        finally:
+            self._syncing = False
+        self._update_labels()
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._syncing:

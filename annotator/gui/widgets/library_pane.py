@@ -139,8 +139,11 @@ class LibraryPane(QWidget):
         return self.proxy.mapFromSource(self.model.index(row, 0))
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.documents_added_or_removed or changes.documents or changes.highlights:
-            self.reload()
+        if changes.documents_added_or_removed or (changes.documents and not changes.highlights):
+            self.reload()  # documents came, went or were edited
+        elif changes.highlights:
+            # Tagging changes only the highlight counts of the documents it names.
+            self.model.set_highlight_counts(self.library.highlight_counts(changes.documents))
 
     def select_document(self, document_id: int) -> None:
         """Make a document current (and so shown in the reader)."""

@@ -9,6 +9,7 @@ UTF-16 units; ``OffsetMap`` converts to and from the core's code points.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -197,25 +198,45 @@ class Reader(QPlainTextEdit):
 
     def _paint(self, lo: int | None, hi: int | None) -> None:
         """Set the formats of ``[lo, hi)`` (everything when None) from the highlights."""
+        if lo is None or hi is None:
+            self._paint_ranges(None)
+        else:
+            self._paint_ranges([(lo, hi)])
+
+    def _paint_ranges(self, ranges: list[tuple[int, int]] | None) -> None:
+        """Set the formats of each of ``ranges`` (sorted, disjoint; None: everything) from
+        the highlights, in one edit block."""
         cursor = QTextCursor(self.document())
         keep = QTextCursor.MoveMode.KeepAnchor
         set_position, set_format = cursor.setPosition, cursor.setCharFormat
-        cursor.beginEditBlock()
-        if lo is not None and hi is not None:
-            set_position(lo)
-            set_position(hi, keep)
-            set_format(QTextCharFormat())
-            spans = [(s, e, hid) for hid, (s, e) in self._spans.items() if s < hi and e > lo]
+        if ranges is None:
+            jobs: list[tuple[int | None, int | None, list[tuple[int, int, int]]]] = [
+                (None, None, [(s, e, hid) for hid, (s, e) in self._spans.items()])]
         else:
-            spans = [(s, e, hid) for hid, (s, e) in self._spans.items()]
-        colours = {hid: self._colour(self.highlights[hid]) for _, _, hid in spans}
-        if self.tag_filter is not None:
-            spans = [s for s in spans if self._visible(self.highlights[s[2]])]
+            # Each highlight goes to the ranges it overlaps: one pass over the spans, so a
+            # recoloured tag's few hundred scattered highlights cost no more than one range.
+            ends = [hi for _, hi in ranges]
+            buckets: list[list[tuple[int, int, int]]] = [[] for _ in ranges]
+            for hid, (s, e) in self._spans.items():
+                i = bisect_right(ends, s)
+                while i < len(ranges) and ranges[i][0] < e:
+                    buckets[i].append((s, e, hid))
+                    i += 1
+            jobs = [(lo, hi, spans) for (lo, hi), spans in zip(ranges, buckets)]
         format_for = self._formats.format_for
-        for start, end, ids in segments(spans, lo, hi):
-            set_position(start)
-            set_position(end, keep)
-            set_format(format_for(tuple(colours[i] for i in ids)))
+        cursor.beginEditBlock()
+        for lo, hi, spans in jobs:
+            if lo is not None and hi is not None:
+                set_position(lo)
+                set_position(hi, keep)
+                set_format(QTextCharFormat())
+            colours = {hid: self._colour(self.highlights[hid]) for _, _, hid in spans}
+            if self.tag_filter is not None:
+                spans = [s for s in spans if self._visible(self.highlights[s[2]])]
+            for start, end, ids in segments(spans, lo, hi):
+                set_position(start)
+                set_position(end, keep)
+                set_format(format_for(tuple(colours[i] for i in ids)))
         cursor.endEditBlock()
 
     def repaint_all(self) -> None:
@@ -242,7 +263,7 @@ class Reader(QPlainTextEdit):
             touched.append(span)
         if not touched:
             return
-        self._paint(min(s for s, _ in touched), max(e for _, e in touched))
+        self._paint_ranges(_merged(touched))
         if self.selected_highlight and self.selected_highlight not in self.highlights:
             self.selected_highlight = 0
         self._show_selection()
@@ -378,3 +399,15 @@ class Reader(QPlainTextEdit):
         copy.setEnabled(self.textCursor().hasSelection())
         copy.triggered.connect(self.copy)
         menu.exec(event.globalPos())
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches ``spans`` cover, sorted, overlapping or touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
