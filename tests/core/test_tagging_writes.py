@@ -104,3 +104,33 @@ def test_highlight_counts_and_documents_agree_with_the_highlights(tmp_path: Path
         other = library.add_highlight(empty.id, 0, 7)
         assert library.highlight_documents([others[0].id, other.id, first.id]) == {tagged.id, empty.id}
         assert library.highlight_documents([first.id]) == frozenset()
+
+
+def test_tag_counts_agree_with_the_codebook_after_tagging_and_untagging(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        doc = add_text(library, TEXT, title="Tagged")
+        carney = library.create_tag("Mark Carney", "actor")
+        steel = library.create_tag("Steel", "topic")
+        unused = library.create_tag("Unused", "topic")
+        first = library.add_highlight(doc.id, 0, 4, tag_ids=[carney.id, steel.id])
+        library.add_highlight(doc.id, 5, 9, tag_ids=[carney.id])
+        counts = library.tag_counts([carney.id, steel.id, unused.id, carney.id, 9999])
+        assert counts == {carney.id: 2, steel.id: 1, unused.id: 0, 9999: 0}
+        assert {t.id: t.highlight_count for t in library.tags()} == {
+            t: n for t, n in counts.items() if t != 9999}
+        library.set_highlight_tags(first.id, [steel.id])
+        assert library.tag_counts([carney.id, steel.id]) == {carney.id: 1, steel.id: 1}
+        assert library.tag_counts([]) == {}
+
+
+def test_counts_agree_with_the_listings(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        assert library.counts() == {"documents": 0, "highlights": 0, "tags": 0, "notes": 0}
+        doc = add_text(library, TEXT, title="Counted")
+        add_text(library, "Another text.", title="Other")
+        steel = library.create_tag("Steel", "topic")
+        library.create_tag("Radar", "topic")
+        library.add_highlight(doc.id, 0, 4, tag_ids=[steel.id], note="first")
+        library.add_highlight(doc.id, 5, 9)
+        library.set_document_note(doc.id, "on the document")
+        assert library.counts() == {"documents": 2, "highlights": 2, "tags": 2, "notes": 2}
