@@ -4,6 +4,7 @@ routes changes to the reader, and runs long jobs (import, reindex) in the backgr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
+from annotator.core.models import Document
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings
@@ -74,6 +76,9 @@ class MainWindow(QMainWindow):
         self._highlight_load = 0  # serial of the latest background highlight read
         self._changes_seen = 0  # bumped on every change, to spot edits during that read
         self.highlights_loading = False
+        self._status_pending = False  # the status bar's counts are due a re-read
+        self._header_document: Document | None = None  # what the header shows
+        self._closed = False
         self.setWindowTitle(f"{library.name} — Annotator")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -197,7 +202,7 @@ class MainWindow(QMainWindow):
         self.reader.highlight_clicked.connect(self._on_reader_click)
         self.tagging.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.search_panel.open_hit.connect(self.open_hit)
-        self.undo_stack.indexChanged.connect(lambda _i: self.update_status())
+        self.undo_stack.indexChanged.connect(lambda _i: self._status_due())
 
     def open_document(self, document_id: int) -> None:
         if document_id == self.reader.document_id:
@@ -304,11 +309,24 @@ class MainWindow(QMainWindow):
                 gone = {h for h in changes.highlights if h in self.reader.highlights} - {h.id for h in fresh}
                 self.reader.update_highlights([h for h in fresh if h.document_id == doc_id], gone)
             self.tagging.update_target()
-        self._update_header()
-        self.update_status()
+        # Edits naming highlights change none of the header's document details, only its count.
+        self._update_header(count_only=bool(changes.highlights) and not changes.documents_added_or_removed)
+        self._status_due()
 
     # ----------------------------------------------------------------- status
-    def _update_header(self) -> None:
+    def _status_due(self) -> None:
+        """Re-read the status bar's counts once the event loop turns: an undo brings both the
+        stack's indexChanged and the change itself, and each would re-read them."""
+        if not self._status_pending:
+            self._status_pending = True
+            QTimer.singleShot(0, self._show_status)
+
+    def _show_status(self) -> None:
+        self._status_pending = False
+        if not self._closed:  # the Library closes with the window
+            self.update_status()
+
+    def _update_header(self, *, count_only: bool = False) -> None:
         empty = not self.library_pane.model.documents
         self.reader_stack.setCurrentWidget(self.empty_project if empty else self.reader)
         self.tag_bar.setVisible(not empty)  # nothing to tag yet
@@ -317,10 +335,15 @@ class MainWindow(QMainWindow):
             self.doc_header.set_hint("No documents yet — import articles with File ▸ Import Files… or drop them here"
                                      if empty else "No document open — choose one in the Library")
             return
+        shown = self._header_document
         try:
-            doc = self.library.document(doc_id)
+            if count_only and shown is not None and shown.id == doc_id:
+                doc = replace(shown, highlight_count=self.library.highlight_counts([doc_id])[doc_id])
+            else:
+                doc = self.library.document(doc_id)
         except NotFound:
             return
+        self._header_document = doc
         parts = [doc.format.upper()]
         if doc.author:
             parts.insert(0, doc.author)
@@ -547,6 +570,7 @@ class MainWindow(QMainWindow):
         self._save_layout()
         self.runner.cancel_all()
         self.runner.wait()
+        self._closed = True
         self.library.close()
         self.open_windows.discard(self)
         super().closeEvent(event)

@@ -9,6 +9,7 @@ the tree is rebuilt from the Library once the command's ``changed`` event arrive
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Iterator
 from typing import Any
 
@@ -149,16 +150,31 @@ class CodebookModel(QStandardItemModel):
             | Qt.ItemFlag.ItemIsDragEnabled
             | Qt.ItemFlag.ItemIsDropEnabled
         )
-        count = QStandardItem(str(tag.highlight_count))
+        count = QStandardItem()
+        _show_count(count, tag.highlight_count)
         count.setData(tag.id, TAG_ID_ROLE)
         count.setData(tag.category, CATEGORY_ROLE)
         count.setForeground(count_colour)
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        count.setToolTip(f"{tag.highlight_count} highlight{'s' if tag.highlight_count != 1 else ''}")
         count.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
         return [name, count]
+
+    def update_counts(self, counts: dict[int, int]) -> bool:
+        """Show new highlight counts in place (a tagging edit changes nothing else a row shows).
+        False, changing nothing, when a tag is not in the tree: the caller rebuilds instead."""
+        if not set(counts) <= set(self._tags):
+            return False
+        changed = {t for t, n in counts.items() if self._tags[t].highlight_count != n}
+        for item in list(self._items()) if changed else ():
+            tag_id = item.data(TAG_ID_ROLE)
+            if tag_id in changed:
+                holder = item.parent() or self.invisibleRootItem()
+                _show_count(holder.child(item.row(), COUNT), counts[tag_id])
+        for tag_id in changed:
+            self._tags[tag_id] = replace(self._tags[tag_id], highlight_count=counts[tag_id])
+        return True
 
     # ----------------------------------------------------------------- check states
     def set_checked(self, tag_ids: set[int], checked: bool) -> None:
@@ -272,6 +288,11 @@ class CodebookModel(QStandardItemModel):
             self.move_requested.emit(*target)
         # False: the view must not remove the dragged rows; the refresh after the move does.
         return False
+
+
+def _show_count(item: QStandardItem, count: int) -> None:
+    item.setText(str(count))
+    item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
 
 
 def _tooltip(tag: Tag) -> str:

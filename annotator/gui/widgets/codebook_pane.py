@@ -319,6 +319,12 @@ class CodebookPane(QWidget):
         # tags; a note or a span edit leaves the codebook alone.
         if not (changes.codebook or changes.tags or changes.documents_added_or_removed):
             return
+        if not (changes.codebook or changes.documents_added_or_removed):
+            # Tagging, untagging and their undo change only the named tags' counts; updating
+            # those cells leaves a name being typed alone.
+            if self.model.update_counts(self.library.tag_counts(changes.tags)):
+                self._update_actions()
+                return
         if self.tree.state() == QAbstractItemView.State.EditingState:
             self._refresh_pending = True  # rebuilding now would close the name being typed
             return

@@ -5,17 +5,19 @@ burst of editing is one undo step, however many times it saved along the way."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QTextCursor, QUndoStack
+from PySide6.QtGui import QFontMetrics, QShowEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
+from annotator.core.models import Highlight
 from annotator.gui.commands import push
 from annotator.gui.commands_notes import SetNote
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.swatches import mute_label
+from annotator.gui.visibility import hidden_in_window
 
 IDLE_MS = 800
 QUOTE_CHARS = 70
@@ -41,6 +43,7 @@ class NoteEditor(QWidget):
         self._loading = False
         self._committing = False
         self._burst = 0  # bumped whenever an editing burst ends; SetNote merges within one
+        self._stale = False  # the target changed while hidden: read it when shown
 
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
@@ -85,46 +88,65 @@ class NoteEditor(QWidget):
             return
         self.commit()
         self._end_burst()
-        if highlight_id:
-            try:
-                self.document_id = self.library.highlight(highlight_id).document_id
-                self.highlight_id = highlight_id
-            except NotFound:
-                self.highlight_id = None
+        # Only the document is needed here (a cheap read); the note and quote are read when shown.
+        found = self.library.highlight_documents([highlight_id]) if highlight_id else frozenset()
+        if found:
+            self.document_id, self.highlight_id = next(iter(found)), highlight_id
         else:
             self.highlight_id = None
         self._load()
 
-    def _stored_note(self) -> str:
-        """The current target's note in the Library; resets the target if it is gone."""
+    def _read_target(self) -> tuple[str, str]:
+        """The current target's stored note and its description, from one read; resets the
+        target if it is gone."""
         try:
             if self.highlight_id is not None:
-                return self.library.highlight(self.highlight_id).note or ""
+                highlight = self.library.highlight(self.highlight_id)
+                return highlight.note or "", self._describe_highlight(highlight)
         except NotFound:
             self.highlight_id = None
         try:
             if self.document_id is not None:
-                return self.library.document(self.document_id).note or ""
+                document = self.library.document(self.document_id)
+                return document.note or "", f"Note on document: {document.title}"
         except NotFound:
             self.document_id = None
-        return ""
+        return "", "No document open"
+
+    def _describe_highlight(self, highlight: Highlight) -> str:
+        quote = " ".join(highlight.text.split())
+        metrics = QFontMetrics(self.target_label.font())
+        quote = metrics.elidedText(quote, Qt.TextElideMode.ElideRight,
+                                   metrics.averageCharWidth() * QUOTE_CHARS)
+        page = f" p. {highlight.page}" if highlight.page else ""
+        return f"Note on highlight{page}: “{quote}”"
 
     def _load(self) -> None:
         self.idle_timer.stop()
-        self._saved = self._stored_note()
         self._dirty = False
+        if hidden_in_window(self):
+            # Behind another side tab nobody reads or types here: read when shown.
+            self._stale = True
+            return
+        self._stale = False
+        self._saved, description = self._read_target()
         # Always replace (even with equal text): setPlainText clears the editor's own undo
         # history, so Ctrl+Z in the editor can never bring back another target's typing.
         self._set_text(self._saved, force=True)
         self.editor.setEnabled(self.document_id is not None)
-        self.target_label.setText(self._describe_target())
-        self.target_label.setToolTip(self.target_label.text())
+        self.target_label.setText(description)
+        self.target_label.setToolTip(description)
         self.editor.setPlaceholderText(
             "" if self.document_id is None
             else "Write a note on this highlight…" if self.highlight_id is not None
             else "Write a note on this document…"
         )
         self.status_label.setText("")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._load()
 
     def focus_editor(self) -> None:
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -142,22 +164,6 @@ class NoteEditor(QWidget):
             self.editor.setTextCursor(cursor)
         finally:
             self._loading = False
-
-    def _describe_target(self) -> str:
-        if self.document_id is None:
-            return "No document open"
-        try:
-            if self.highlight_id is not None:
-                highlight = self.library.highlight(self.highlight_id)
-                quote = " ".join(highlight.text.split())
-                metrics = QFontMetrics(self.target_label.font())
-                quote = metrics.elidedText(quote, Qt.TextElideMode.ElideRight,
-                                           metrics.averageCharWidth() * QUOTE_CHARS)
-                page = f" p. {highlight.page}" if highlight.page else ""
-                return f"Note on highlight{page}: “{quote}”"
-            return f"Note on document: {self.library.document(self.document_id).title}"
-        except NotFound:
-            return "No document open"
 
     # ----------------------------------------------------------------- saving
     def _text_changed(self) -> None:
@@ -211,23 +217,26 @@ class NoteEditor(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self._committing:
             return
-        touches = (
-            (self.highlight_id is not None and self.highlight_id in changes.highlights)
-            or (self.document_id is not None and self.document_id in changes.documents)
-            or changes.documents_added_or_removed
+        # A highlight's note and quote change only with that highlight; the document's note
+        # is the target only while no highlight is.
+        touches = changes.documents_added_or_removed or (
+            self.highlight_id in changes.highlights if self.highlight_id is not None
+            else self.document_id is not None and self.document_id in changes.documents
         )
         if not touches:
             return
-        if self.highlight_id is not None or self.document_id is not None:
-            before = (self.document_id, self.highlight_id)
-            stored = self._stored_note()  # also drops a target that was deleted
-            if (self.document_id, self.highlight_id) != before:
-                self._load()
-                return
-            # An undo or redo changed this note under us: a new burst starts after it. Text the
-            # user is still typing wins (it is on screen and will be saved).
-            self._end_burst()
-            self._saved = stored
-            if not self._dirty:
-                self._set_text(stored)
-            self.target_label.setText(self._describe_target())
+        if self._stale or hidden_in_window(self):
+            self._stale = True
+            return
+        before = (self.document_id, self.highlight_id)
+        stored, description = self._read_target()  # also drops a target that was deleted
+        if (self.document_id, self.highlight_id) != before:
+            self._load()
+            return
+        # An undo or redo changed this note under us: a new burst starts after it. Text the
+        # user is still typing wins (it is on screen and will be saved).
+        self._end_burst()
+        self._saved = stored
+        if not self._dirty:
+            self._set_text(stored)
+        self.target_label.setText(description)

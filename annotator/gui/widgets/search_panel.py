@@ -363,7 +363,7 @@ class SearchPanel(QWidget):
         self.open_hit.emit(hit.document_id, -1 if start is None else start, -1 if end is None else end)
 
     def _library_changed(self, changes: Changes) -> None:
-        if changes.codebook or changes.tags:
+        if changes.codebook:  # the lists hold tag names: tagging a passage leaves them alone
             self.refresh_filters()
         if self._shown_query:
             self._debounce.start()  # results may include what just changed; bursts search once
