@@ -185,9 +185,11 @@ class CodebookMixin:
             if aliases is not _UNSET:
                 row.aliases = json.dumps(_clean_aliases(aliases, row.name))
             s.flush()
-            generation = self._next_generation(s)
-            update = _reindex_tagged(s, [tag_id], generation)
-            self._apply_index(update)
+            # Highlight records index a tag's category, name and aliases only: a recolour,
+            # re-parenting or description leaves the index as it is (and its generation).
+            if name is not _UNSET or aliases is not _UNSET:
+                update = _reindex_tagged(s, [tag_id], self._next_generation(s))
+                self._apply_index(update)
         return self.tag(tag_id)
 
     def merge_tags(self: Library, source_ids: Iterable[int], target_id: int) -> MergeRecord:
