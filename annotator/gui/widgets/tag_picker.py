@@ -259,12 +259,21 @@ class TagBar(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.recent, 1)
         self._recent_tags: list[Tag] = []
+        self._current_shown: list[tuple[int, str, str]] = []
 
+    # The controller re-states the bar after every edit; rebuilding chips (or resetting a
+    # label) that did not change would relayout and repaint the window around the reader.
     def set_target(self, text: str) -> None:
+        if text == self.target.text():
+            return
         self.target.setText(text)
         self.target.setToolTip(text)
 
     def set_current_tags(self, tags: Sequence[TagRef]) -> None:
+        shown = [(t.id, t.name, t.colour) for t in tags]
+        if shown == self._current_shown:
+            return
+        self._current_shown = shown
         _clear(self.current)
         for tag in tags:
             chip = TagChip(f"{tag.name}  ×", tag.colour, f"Remove “{tag.name}” from this highlight")
@@ -272,6 +281,9 @@ class TagBar(QWidget):
             self.current.addWidget(chip)
 
     def set_recent(self, tags: Sequence[Tag]) -> None:
+        if [(t.id, t.name, t.colour) for t in tags] == [
+                (t.id, t.name, t.colour) for t in self._recent_tags] and self.recent.chips:
+            return
         self.recent.clear()
         self._recent_tags = list(tags)
         for index, tag in enumerate(tags[:9]):
