@@ -134,3 +134,19 @@ def test_counts_agree_with_the_listings(tmp_path: Path) -> None:
         library.add_highlight(doc.id, 5, 9)
         library.set_document_note(doc.id, "on the document")
         assert library.counts() == {"documents": 2, "highlights": 2, "tags": 2, "notes": 2}
+
+
+def test_page_maps_read_back_by_each_document_as_stored(tmp_path: Path) -> None:
+    # Page maps are parsed once per stored text: two documents, one paged alike, must each
+    # still give their own pages.
+    with new_library(tmp_path) as library:
+        split = TEXT.index("Page two")
+        first = add_text(library, TEXT, title="First", pages=((0, split), (split, len(TEXT))))
+        second = add_text(library, TEXT + " More.", title="Second",
+                          pages=((0, 10), (10, len(TEXT) + 6)))
+        a = library.add_highlight(first.id, split, split + 4)
+        b = library.add_highlight(second.id, split, split + 4)
+        assert (library.highlight(a.id).page, library.highlight(b.id).page) == (2, 2)
+        assert [p.start for p in library.document(first.id).page_map] == [0, split]
+        assert [p.start for p in library.document(second.id).page_map] == [0, 10]
+        assert library.highlight(library.add_highlight(second.id, 0, 4).id).page == 1
