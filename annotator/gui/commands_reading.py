@@ -88,7 +88,7 @@ class SetHighlightTagsCommand(LibraryCommand):
         for hid, tag_ids in tags.items():
             self.library.set_highlight_tags(hid, tag_ids)
         return Changes(
-            documents=frozenset(h.document_id for h in self.library.highlights(highlight_ids=tags)),
+            documents=self.library.highlight_documents(tags),
             highlights=frozenset(tags),
             tags=frozenset(self._touched_tags),
         )
