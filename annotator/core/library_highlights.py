@@ -154,6 +154,26 @@ class HighlightsMixin:
                 ).all())
         return counts
 
+    def highlight_tag_ids(self: Library, highlight_ids: Iterable[int]) -> dict[int, list[int]]:
+        """The tag ids each of these highlights carries (ids that do not exist are skipped),
+        without reading text, notes or page maps as ``highlights`` does: an undo command keeps
+        a highlight's tags before changing them on every tagging."""
+        ids = list(dict.fromkeys(highlight_ids))
+        h = HighlightRow.__table__
+        out: dict[int, list[int]] = {}
+        with self._read() as s:
+            conn = s.connection()
+            for i in range(0, len(ids), _ID_BATCH):
+                batch = ids[i:i + _ID_BATCH]
+                out.update((hid, []) for hid in conn.execute(select(h.c.id).where(h.c.id.in_(batch))).scalars())
+                for hid, tid in conn.execute(
+                    select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
+                    .where(highlight_tags.c.highlight_id.in_(batch))
+                    .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
+                ).all():
+                    out[hid].append(tid)
+        return {hid: out[hid] for hid in ids if hid in out}
+
     def highlight_documents(self: Library, highlight_ids: Iterable[int]) -> frozenset[int]:
         """The documents holding these highlights (ids that no longer exist are skipped)."""
         ids = list(dict.fromkeys(highlight_ids))

@@ -95,13 +95,13 @@ class _UpdateTag(LibraryCommand):
 
 class RenameTag(_UpdateTag):
     def __init__(self, library: Library, events: LibraryEvents, tag_id: int, name: str) -> None:
-        old = library.tag(tag_id).name
+        old = library.tag_names([tag_id])[tag_id]
         super().__init__(f"Rename “{old}” to “{name.strip()}”", library, events, tag_id, name=name)
 
 
 class RecolourTag(_UpdateTag):
     def __init__(self, library: Library, events: LibraryEvents, tag_id: int, colour: str) -> None:
-        name = library.tag(tag_id).name
+        name = library.tag_names([tag_id])[tag_id]
         super().__init__(f"Recolour “{name}”", library, events, tag_id, colour=colour)
 
 

@@ -39,7 +39,7 @@ class AddHighlightCommand(LibraryCommand):
         tag_ids: Sequence[int] = (),
         note: str | None = None,
     ) -> None:
-        names = ", ".join(library.tag(t).name for t in tag_ids)
+        names = ", ".join(library.tag_names(tag_ids).values())
         super().__init__(f"Tag “{names}”" if names else "Add highlight", events)
         self.library = library
         self._args = (document_id, start, end, tuple(tag_ids), note)
@@ -74,12 +74,12 @@ class SetHighlightTagsCommand(LibraryCommand):
         remove: Sequence[int] = (),
     ) -> None:
         self.library = library
-        self.before = {h.id: [t.id for t in h.tags] for h in library.highlights(highlight_ids=highlight_ids)}
+        self.before = library.highlight_tag_ids(highlight_ids)
         self.after = {
             hid: [t for t in dict.fromkeys([*tags, *add]) if t not in set(remove)]
             for hid, tags in self.before.items()
         }
-        names = ", ".join(library.tag(t).name for t in (*add, *remove))
+        names = ", ".join(library.tag_names([*add, *remove]).values())
         text = f"Tag “{names}”" if add and not remove else f"Untag “{names}”" if remove and not add else "Change tags"
         super().__init__(text, events)
         self._touched_tags = tuple(dict.fromkeys([*add, *remove]))

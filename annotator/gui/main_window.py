@@ -568,6 +568,7 @@ class MainWindow(QMainWindow):
         # Every change is already committed; only UI state is saved here.
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()
+        self.tagging.save_recent()
         self.runner.cancel_all()
         self.runner.wait()
         self._closed = True

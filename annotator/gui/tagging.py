@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -29,6 +29,8 @@ from annotator.gui.widgets.reader import Reader
 from annotator.gui.widgets.tag_picker import TagBar
 
 MAX_RECENT = 9
+# Writing QSettings rewrites its file (~8 ms), so a burst of tagging saves the order once.
+SAVE_RECENT_DELAY_MS = 1500
 
 
 class TaggingController(QObject):
@@ -53,6 +55,14 @@ class TaggingController(QObject):
         self.bar = tag_bar
         self.window = window
         self.recent: list[int] = settings.recent_tag_ids(library.folder)
+        self._unsaved = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_RECENT_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_recent)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_recent)
         tag_bar.tags_submitted.connect(self.apply_typed)
         tag_bar.recent_clicked.connect(self.apply_recent)
         tag_bar.untag_clicked.connect(self.untag)
@@ -181,13 +191,22 @@ class TaggingController(QObject):
         if recent == self.recent:
             return  # tagging again with the latest tag: nothing to save or redraw
         self.recent = recent
-        settings.set_recent_tag_ids(self.library.folder, self.recent)
+        self._unsaved = True
+        self._save_timer.start()
         shown = {t.id: t for t in self.bar.recent_tags()}
         if len(recent) == len(shown) and all(t in shown for t in recent):
             # The same tags in a new order: no need to read the codebook again.
             self.bar.set_recent([shown[t] for t in recent])
         else:
             self.refresh_tags()
+
+    def save_recent(self) -> None:
+        """Write the recent tags' order if tagging changed it since the last write; the window
+        calls this on close and the application on quit, so a normal quit loses nothing."""
+        self._save_timer.stop()
+        if self._unsaved:
+            self._unsaved = False
+            settings.set_recent_tag_ids(self.library.folder, self.recent)
 
     def untag(self, tag_id: int) -> None:
         hid = self.reader.selected_highlight

@@ -123,6 +123,19 @@ def test_tag_counts_agree_with_the_codebook_after_tagging_and_untagging(tmp_path
         assert library.tag_counts([]) == {}
 
 
+def test_tag_names_follow_the_given_order_and_refuse_an_unknown_id(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        carney = library.create_tag("Mark Carney", "actor")
+        steel = library.create_tag("Steel", "topic")
+        assert library.tag_names([steel.id, carney.id, steel.id]) == {steel.id: "Steel", carney.id: "Mark Carney"}
+        assert list(library.tag_names([steel.id, carney.id])) == [steel.id, carney.id]
+        library.update_tag(steel.id, name="Steel and aluminium")
+        assert library.tag_names([steel.id]) == {steel.id: "Steel and aluminium"}
+        assert library.tag_names([]) == {}
+        with pytest.raises(NotFound, match="no tag 9999"):
+            library.tag_names([carney.id, 9999])
+
+
 def test_counts_agree_with_the_listings(tmp_path: Path) -> None:
     with new_library(tmp_path) as library:
         assert library.counts() == {"documents": 0, "highlights": 0, "tags": 0, "notes": 0}
@@ -150,3 +163,19 @@ def test_page_maps_read_back_by_each_document_as_stored(tmp_path: Path) -> None:
         assert [p.start for p in library.document(first.id).page_map] == [0, split]
         assert [p.start for p in library.document(second.id).page_map] == [0, 10]
         assert library.highlight(library.add_highlight(second.id, 0, 4).id).page == 1
+
+
+def test_highlight_tag_ids_agree_with_a_full_read_and_skip_unknown_ids(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        doc = add_text(library, TEXT, title="Tagged")
+        carney = library.create_tag("Mark Carney", "actor")
+        steel = library.create_tag("Steel", "topic")
+        both = library.add_highlight(doc.id, 0, 4, tag_ids=[steel.id, carney.id])
+        bare = library.add_highlight(doc.id, 5, 9)
+        found = library.highlight_tag_ids([bare.id, 9999, both.id, bare.id])
+        assert list(found) == [bare.id, both.id]
+        assert {hid: set(tags) for hid, tags in found.items()} == {
+            h.id: {t.id for t in h.tags} for h in library.highlights(doc.id)}
+        library.set_highlight_tags(both.id, [carney.id])
+        assert library.highlight_tag_ids([both.id]) == {both.id: [carney.id]}
+        assert library.highlight_tag_ids([]) == {}

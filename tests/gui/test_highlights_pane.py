@@ -24,6 +24,11 @@ from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 @pytest.fixture
 def pane(qtbot, sample: Sample) -> HighlightsPane:
+    return open_pane(qtbot, sample)
+
+
+def open_pane(qtbot, sample: Sample) -> HighlightsPane:  # noqa: ANN001
+    """A Highlights pane shown on the sample's Ottawa article."""
     widget = HighlightsPane(sample.library, LibraryEvents(), QUndoStack())
     qtbot.addWidget(widget)
     widget.resize(320, 600)
@@ -151,3 +156,43 @@ def test_empty_states_say_what_to_do(qtbot, sample: Sample) -> None:
     qtbot.addWidget(pane)
     assert pane.stack.currentWidget() is pane.empty_label
     assert "Open a document" in pane.empty_label.text()
+
+
+def test_a_tag_change_repaints_its_card_without_asking_every_card_its_size(
+    qtbot, sample: Sample, monkeypatch  # noqa: ANN001
+) -> None:
+    from annotator.gui.commands_reading import SetHighlightTagsCommand
+    from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
+
+    asked: list[int] = []
+    measure = HighlightCardDelegate.sizeHint
+
+    def spy(self, option, index):  # noqa: ANN001, ANN202
+        asked.append(self._model.highlight_at(index.row()).id)
+        return measure(self, option, index)
+
+    monkeypatch.setattr(HighlightCardDelegate, "sizeHint", spy)  # before the view exists
+    pane = open_pane(qtbot, sample)
+    QGuiApplication.processEvents()
+    rects = {h.id: pane.view.visualRect(row_index(pane, h.id)) for h in pane.model.highlights()}
+    assert len(rects) > 2
+    asked.clear()
+    push(pane.undo_stack, SetHighlightTagsCommand(sample.library, pane.events, [sample.h_tariffs.id],
+                                                  add=[sample.usmca.id]))
+    QGuiApplication.processEvents()
+    chips = row_index(pane, sample.h_tariffs.id).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "USMCA" in chips
+    assert set(asked) <= {sample.h_tariffs.id}  # no relayout of the whole list
+    assert {h.id: pane.view.visualRect(row_index(pane, h.id)) for h in pane.model.highlights()} == rects
+
+
+def test_a_new_note_makes_its_card_taller_and_moves_the_cards_below(pane: HighlightsPane, sample: Sample) -> None:
+    first, below = pane.model.highlights()[:2]
+    before = pane.view.visualRect(row_index(pane, first.id))
+    below_top = pane.view.visualRect(row_index(pane, below.id)).top()
+    push(pane.undo_stack, SetNote(sample.library, pane.events, document_id=sample.ottawa.id,
+                                  highlight_id=first.id, text="first in the list"))
+    QGuiApplication.processEvents()
+    after = pane.view.visualRect(row_index(pane, first.id))
+    assert after.height() > before.height()
+    assert pane.view.visualRect(row_index(pane, below.id)).top() > below_top

@@ -273,3 +273,27 @@ def test_every_menu_action_is_connected(window) -> None:  # noqa: ANN001
             if action.isSeparator() or action.menu() is not None:
                 continue
             assert action.receivers("2triggered(bool)") > 0 or action.isCheckable(), action.text()
+
+
+def test_recent_tag_order_persists_across_a_window_close_and_reopen(qtbot, sample_project: Path) -> None:  # noqa: ANN001, E501
+    first = MainWindow(Library.open(sample_project))
+    qtbot.addWidget(first)
+    first.show()
+    first.runner.wait()
+    library = first.library
+    last = first.tagging.recent[-1]
+    docs = library.documents()
+    first.open_document(docs[0].id)
+    first.reader.select_span(0, 12)
+    first.tagging.apply_tags([last])  # the least recent tag becomes number 1
+    assert first.tagging.recent[0] == last
+    first.close()  # before the coalesced save's timer: closing writes the order
+    assert settings.recent_tag_ids(library.folder)[0] == last
+
+    second = MainWindow(Library.open(sample_project))
+    qtbot.addWidget(second)
+    second.show()
+    assert second.tagging.recent[0] == last
+    assert second.tag_bar.recent_tags()[0].id == last
+    second.runner.wait()
+    second.close()

@@ -30,7 +30,7 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.highlight_list_model import HighlightListModel
 from annotator.gui.swatches import mute_label, swatch_icon
-from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
+from annotator.gui.widgets.highlight_card_delegate import CardList, HighlightCardDelegate
 
 ALL_TAGS = -1
 # More changed highlights than this (Find mentions tags hundreds at once) re-read the list
@@ -76,7 +76,7 @@ class HighlightsPane(QWidget):
         mute_label(self.count_label)
 
         self.model = HighlightListModel(self)
-        self.view = QListView()
+        self.view = CardList()
         self.view.setObjectName("highlightList")
         self.view.setModel(self.model)
         delegate = HighlightCardDelegate(self.view)
