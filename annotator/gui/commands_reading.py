@@ -117,25 +117,6 @@ class DeleteHighlightsCommand(LibraryCommand):
         return _highlight_changes(self.deleted)
 
 
-class EditDocumentNoteCommand(LibraryCommand):
-    def __init__(self, library: Library, events: LibraryEvents, document_id: int, text: str | None) -> None:
-        super().__init__("Edit document note", events)
-        self.library = library
-        self.document_id = document_id
-        self.before = library.document(document_id).note
-        self.after = text if text and text.strip() else None
-
-    def _set(self, text: str | None) -> Changes:
-        self.library.set_document_note(self.document_id, text)
-        return Changes(documents=frozenset({self.document_id}), notes=True)
-
-    def do(self) -> Changes:
-        return self._set(self.after)
-
-    def undo_action(self) -> Changes:
-        return self._set(self.before)
-
-
 class SetHighlightSpanCommand(LibraryCommand):
     def __init__(self, library: Library, events: LibraryEvents, highlight_id: int, start: int, end: int) -> None:
         super().__init__("Set highlight span", events)
