@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
@@ -46,6 +46,13 @@ def clean_name(name: str) -> str:
         raise InvalidInput("a tag needs a name")
     return name
 
+
+# Built once: tagging asks these on every click, and SQLAlchemy took longer to make a new
+# statement's cache key than SQLite took to answer it.
+_TAG_NAMES = select(TagRow.id, TagRow.name).where(TagRow.id.in_(bindparam("ids", expanding=True)))
+_TAG_COUNTS = (select(highlight_tags.c.tag_id, func.count())
+               .where(highlight_tags.c.tag_id.in_(bindparam("ids", expanding=True)))
+               .group_by(highlight_tags.c.tag_id))
 
 class CodebookMixin:
     # ----------------------------------------------------------------- categories
@@ -112,7 +119,7 @@ class CodebookMixin:
         if not ids:
             return {}
         with self._read() as s:
-            names = dict(s.execute(select(TagRow.id, TagRow.name).where(TagRow.id.in_(ids))).all())
+            names = dict(s.connection().execute(_TAG_NAMES, {"ids": ids}).all())
         for tag_id in ids:
             if tag_id not in names:
                 raise NotFound(f"no tag {tag_id}")
@@ -127,11 +134,7 @@ class CodebookMixin:
         if not ids:
             return counts
         with self._read() as s:
-            counts.update(s.execute(
-                select(highlight_tags.c.tag_id, func.count())
-                .where(highlight_tags.c.tag_id.in_(ids))
-                .group_by(highlight_tags.c.tag_id)
-            ).all())
+            counts.update(s.connection().execute(_TAG_COUNTS, {"ids": ids}).all())
         return counts
 
     def find_tag(self: Library, category: str, name: str) -> Tag | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import LargeBinary, String, cast, delete, func, insert, select, type_coerce
+from sqlalchemy import LargeBinary, Select, String, bindparam, cast, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
@@ -26,6 +27,16 @@ from annotator.core.models import Highlight, TagRef, page_at
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
 _ID_BATCH = 5000
+_IDS = bindparam("ids", expanding=True)
+# Built once: tagging asks these on every click, and SQLAlchemy took longer to make a new
+# statement's cache key than SQLite took to answer it.
+_DOCUMENT_COUNTS = (select(HighlightRow.document_id, func.count())
+                    .where(HighlightRow.document_id.in_(_IDS)).group_by(HighlightRow.document_id))
+_DOCUMENTS_OF = select(HighlightRow.document_id).where(HighlightRow.id.in_(_IDS)).distinct()
+_EXISTING = select(HighlightRow.id).where(HighlightRow.id.in_(_IDS))
+_TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
+              .where(highlight_tags.c.highlight_id.in_(_IDS))
+              .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id))
 _MENTION_BATCH = 500  # documents whose texts are read at once when looking for mentions
 
 if TYPE_CHECKING:
@@ -43,6 +54,40 @@ class Mention:
     text: str
     context_before: str
     context_after: str
+
+
+
+@cache
+def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[Select, Select, Select]:
+    """The three statements ``highlights`` runs (rows, their tags, their notes) for one mix of
+    filters, built once with bound parameters ``doc``, ``tags`` and ``ids``: making them anew
+    on every call cost more than SQLite's answer when a click reads one highlight."""
+    h = HighlightRow.__table__
+    conditions = []
+    if by_document:
+        conditions.append(h.c.document_id == bindparam("doc"))
+    if by_tags:
+        conditions.append(h.c.id.in_(
+            select(highlight_tags.c.highlight_id)
+            .where(highlight_tags.c.tag_id.in_(bindparam("tags", expanding=True)))))
+    if by_ids:
+        conditions.append(h.c.id.in_(bindparam("ids", expanding=True)))
+    # Timestamps come back as the stored ISO text and are parsed by the C ``fromisoformat``:
+    # SQLAlchemy's per-value DateTime processing was a fifth of the time of a
+    # 100,000-highlight export.
+    rows = (select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
+                   type_coerce(h.c.created, String), type_coerce(h.c.modified, String))
+            .where(*conditions)
+            .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id))
+    chosen = select(h.c.id).where(*conditions).scalar_subquery()
+    only = [highlight_tags.c.highlight_id.in_(chosen)] if conditions else []
+    only_notes = [NoteRow.highlight_id.in_(chosen)] if conditions else [NoteRow.highlight_id.is_not(None)]
+    tags = (select(highlight_tags.c.highlight_id, TagRow.id, TagRow.name, TagRow.category, TagRow.colour)
+            .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
+            .where(*only)
+            .order_by(TagRow.category, TagRow.name))
+    notes = select(NoteRow.highlight_id, NoteRow.text).where(*only_notes)
+    return rows, tags, notes
 
 
 def _now() -> datetime:
@@ -74,51 +119,19 @@ class HighlightsMixin:
                 found.sort(key=lambda h: (h.document_id, h.start, h.end, h.id))
                 return found
             highlight_ids = ids
-        h = HighlightRow.__table__
-        conditions = []
-        if document_id is not None:
-            conditions.append(h.c.document_id == document_id)
-        if tag_ids is not None:
-            conditions.append(
-                h.c.id.in_(
-                    select(highlight_tags.c.highlight_id).where(
-                        highlight_tags.c.tag_id.in_(list(tag_ids))
-                    )
-                )
-            )
-        if highlight_ids is not None:
-            conditions.append(h.c.id.in_(list(highlight_ids)))
+        rows_query, tags_query, notes_query = _highlight_queries(
+            document_id is not None, tag_ids is not None, highlight_ids is not None)
+        params = {"doc": document_id, "tags": list(tag_ids) if tag_ids is not None else None,
+                  "ids": highlight_ids}
         with self._read() as s:
             conn = s.connection()  # Core rows: no ORM loading per row
-            # Timestamps come back as the stored ISO text and are parsed by the C
-            # ``fromisoformat``: SQLAlchemy's per-value DateTime processing was a fifth of
-            # the time of a 100,000-highlight export.
-            rows = conn.execute(
-                select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
-                       type_coerce(h.c.created, String), type_coerce(h.c.modified, String))
-                .where(*conditions)
-                .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id)
-            ).all()
+            rows = conn.execute(rows_query, params).all()
             if not rows:
                 return []
-            chosen = select(h.c.id).where(*conditions).scalar_subquery()
-            only = [highlight_tags.c.highlight_id.in_(chosen)] if conditions else []
-            only_notes = [NoteRow.highlight_id.in_(chosen)] if conditions else [
-                NoteRow.highlight_id.is_not(None)]
             tags: dict[int, list[TagRef]] = {}
-            for hid, tid, name, category, colour in conn.execute(
-                select(highlight_tags.c.highlight_id, TagRow.id, TagRow.name, TagRow.category,
-                       TagRow.colour)
-                .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
-                .where(*only)
-                .order_by(TagRow.category, TagRow.name)
-            ).all():
+            for hid, tid, name, category, colour in conn.execute(tags_query, params).all():
                 tags.setdefault(hid, []).append(TagRef(tid, name, category, colour))
-            notes = dict(
-                conn.execute(
-                    select(NoteRow.highlight_id, NoteRow.text).where(*only_notes)
-                ).all()
-            )
+            notes = dict(conn.execute(notes_query, params).all())
             maps = self._page_maps(s, {r.document_id for r in rows})
         out = []
         parse = datetime.fromisoformat
@@ -147,11 +160,7 @@ class HighlightsMixin:
         counts = dict.fromkeys(ids, 0)
         with self._read() as s:
             for i in range(0, len(ids), _ID_BATCH):
-                counts.update(s.execute(
-                    select(HighlightRow.document_id, func.count())
-                    .where(HighlightRow.document_id.in_(ids[i:i + _ID_BATCH]))
-                    .group_by(HighlightRow.document_id)
-                ).all())
+                counts.update(s.connection().execute(_DOCUMENT_COUNTS, {"ids": ids[i:i + _ID_BATCH]}).all())
         return counts
 
     def highlight_tag_ids(self: Library, highlight_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -159,18 +168,13 @@ class HighlightsMixin:
         without reading text, notes or page maps as ``highlights`` does: an undo command keeps
         a highlight's tags before changing them on every tagging."""
         ids = list(dict.fromkeys(highlight_ids))
-        h = HighlightRow.__table__
         out: dict[int, list[int]] = {}
         with self._read() as s:
             conn = s.connection()
             for i in range(0, len(ids), _ID_BATCH):
                 batch = ids[i:i + _ID_BATCH]
-                out.update((hid, []) for hid in conn.execute(select(h.c.id).where(h.c.id.in_(batch))).scalars())
-                for hid, tid in conn.execute(
-                    select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
-                    .where(highlight_tags.c.highlight_id.in_(batch))
-                    .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
-                ).all():
+                out.update((hid, []) for hid in conn.execute(_EXISTING, {"ids": batch}).scalars())
+                for hid, tid in conn.execute(_TAG_LINKS, {"ids": batch}).all():
                     out[hid].append(tid)
         return {hid: out[hid] for hid in ids if hid in out}
 
@@ -180,10 +184,7 @@ class HighlightsMixin:
         found: set[int] = set()
         with self._read() as s:
             for i in range(0, len(ids), _ID_BATCH):
-                found.update(s.scalars(
-                    select(HighlightRow.document_id).where(HighlightRow.id.in_(ids[i:i + _ID_BATCH]))
-                    .distinct()
-                ))
+                found.update(s.connection().execute(_DOCUMENTS_OF, {"ids": ids[i:i + _ID_BATCH]}).scalars())
         return frozenset(found)
 
     @staticmethod

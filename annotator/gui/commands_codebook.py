@@ -15,7 +15,7 @@ from annotator.core.errors import NotFound
 from annotator.core.library import Library
 from annotator.core.library_codebook import MergeRecord
 from annotator.core.library_highlights import Mention
-from annotator.core.models import Category, Highlight, TagSnapshot
+from annotator.core.models import Category, Highlight, TagRef, TagSnapshot
 from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
 
@@ -26,10 +26,6 @@ def tag_changes(library: Library, tag_ids: Iterable[int], highlight_ids: Iterabl
     hids = frozenset(highlight_ids)
     docs = library.highlight_documents(hids) if hids else frozenset()
     return Changes(tags=frozenset(tag_ids), highlights=hids, documents=docs, codebook=True)
-
-
-def _tagged(library: Library, tag_id: int) -> tuple[int, ...]:
-    return library.tag_snapshot(tag_id).highlight_ids
 
 
 class CreateTag(LibraryCommand):
@@ -83,8 +79,11 @@ class _UpdateTag(LibraryCommand):
         self.before = {key: getattr(tag, key) for key in after}
 
     def _apply(self, values: dict[str, Any]) -> Changes:
-        self.library.update_tag(self.tag_id, **values)
-        return tag_changes(self.library, [self.tag_id], _tagged(self.library, self.tag_id))
+        tag = self.library.update_tag(self.tag_id, **values)
+        # Views swap the new name and colour into the highlights they hold: naming every
+        # highlight of the tag made each of them read hundreds back on a recolour.
+        return Changes(tags=frozenset({tag.id}), codebook=True,
+                       tag_refs=(TagRef(tag.id, tag.name, tag.category, tag.colour),))
 
     def do(self) -> Changes:
         return self._apply(self.after)

@@ -17,12 +17,20 @@ from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
 
 
-def _highlight_changes(highlights: Sequence[Highlight], extra_tags: Sequence[int] = ()) -> Changes:
+def _highlight_changes(
+    library: Library, highlights: Sequence[Highlight], rows: Sequence[Highlight] | None
+) -> Changes:
+    """What adding or removing these highlights changed, with their documents' new counts and
+    ``rows``: the highlights as now stored when known (``()`` once deleted; a restored one
+    may have lost a tag deleted meanwhile, so its rows are read again)."""
+    documents = frozenset(h.document_id for h in highlights)
     return Changes(
-        documents=frozenset(h.document_id for h in highlights),
+        documents=documents,
         highlights=frozenset(h.id for h in highlights),
-        tags=frozenset({t.id for h in highlights for t in h.tags} | set(extra_tags)),
+        tags=frozenset(t.id for h in highlights for t in h.tags),
         notes=any(h.note for h in highlights),
+        rows=None if rows is None else tuple(rows),
+        document_counts=tuple(library.highlight_counts(documents).items()),
     )
 
 
@@ -38,9 +46,12 @@ class AddHighlightCommand(LibraryCommand):
         end: int,
         tag_ids: Sequence[int] = (),
         note: str | None = None,
+        *,
+        names: Sequence[str] | None = None,
     ) -> None:
-        names = ", ".join(library.tag_names(tag_ids).values())
-        super().__init__(f"Tag “{names}”" if names else "Add highlight", events)
+        """``names``: the tags' names when the caller has them (saves reading them)."""
+        label = ", ".join(library.tag_names(tag_ids).values() if names is None else names)
+        super().__init__(f"Tag “{label}”" if label else "Add highlight", events)
         self.library = library
         self._args = (document_id, start, end, tuple(tag_ids), note)
         self.highlight: Highlight | None = None
@@ -51,14 +62,14 @@ class AddHighlightCommand(LibraryCommand):
             self.highlight = self.library.add_highlight(
                 document_id, start, end, tag_ids=tag_ids, note=note
             )
-        else:
-            self.library.restore_highlights([self.highlight])
-        return _highlight_changes([self.highlight])
+            return _highlight_changes(self.library, [self.highlight], [self.highlight])
+        self.library.restore_highlights([self.highlight])
+        return _highlight_changes(self.library, [self.highlight], None)
 
     def undo_action(self) -> Changes:
         assert self.highlight is not None
         self.library.delete_highlights([self.highlight.id])
-        return _highlight_changes([self.highlight])
+        return _highlight_changes(self.library, [self.highlight], ())
 
 
 class SetHighlightTagsCommand(LibraryCommand):
@@ -72,25 +83,28 @@ class SetHighlightTagsCommand(LibraryCommand):
         *,
         add: Sequence[int] = (),
         remove: Sequence[int] = (),
+        names: Sequence[str] | None = None,
     ) -> None:
+        """``names``: the added and removed tags' names when the caller has them."""
         self.library = library
         self.before = library.highlight_tag_ids(highlight_ids)
         self.after = {
             hid: [t for t in dict.fromkeys([*tags, *add]) if t not in set(remove)]
             for hid, tags in self.before.items()
         }
-        names = ", ".join(library.tag_names([*add, *remove]).values())
-        text = f"Tag “{names}”" if add and not remove else f"Untag “{names}”" if remove and not add else "Change tags"
+        label = ", ".join(library.tag_names([*add, *remove]).values() if names is None else names)
+        text = f"Tag “{label}”" if add and not remove else f"Untag “{label}”" if remove and not add else "Change tags"
         super().__init__(text, events)
         self._touched_tags = tuple(dict.fromkeys([*add, *remove]))
 
     def _apply(self, tags: dict[int, list[int]]) -> Changes:
-        for hid, tag_ids in tags.items():
-            self.library.set_highlight_tags(hid, tag_ids)
+        rows = tuple(self.library.set_highlight_tags(hid, tag_ids) for hid, tag_ids in tags.items())
         return Changes(
-            documents=self.library.highlight_documents(tags),
+            documents=frozenset(h.document_id for h in rows),
             highlights=frozenset(tags),
             tags=frozenset(self._touched_tags),
+            rows=rows,
+            same_highlight_counts=True,
         )
 
     def do(self) -> Changes:
@@ -110,11 +124,11 @@ class DeleteHighlightsCommand(LibraryCommand):
 
     def do(self) -> Changes:
         self.deleted = self.library.delete_highlights(self.ids)
-        return _highlight_changes(self.deleted)
+        return _highlight_changes(self.library, self.deleted, ())
 
     def undo_action(self) -> Changes:
         self.library.restore_highlights(self.deleted)
-        return _highlight_changes(self.deleted)
+        return _highlight_changes(self.library, self.deleted, None)
 
 
 class SetHighlightSpanCommand(LibraryCommand):
@@ -128,7 +142,8 @@ class SetHighlightSpanCommand(LibraryCommand):
 
     def _set(self, span: tuple[int, int]) -> Changes:
         h = self.library.set_highlight_span(self.highlight_id, *span)
-        return Changes(documents=frozenset({h.document_id}), highlights=frozenset({h.id}))
+        return Changes(documents=frozenset({h.document_id}), highlights=frozenset({h.id}),
+                       rows=(h,), same_highlight_counts=True)
 
     def do(self) -> Changes:
         return self._set(self.after)

@@ -305,13 +305,21 @@ class MainWindow(QMainWindow):
             # Codebook edits (colours, names, merges, deleted tags) name every highlight whose
             # paint follows from them, so they repaint just those, as tagging does.
             if changes.highlights:
-                fresh = self.library.highlights(doc_id, highlight_ids=changes.highlights)
+                known = changes.fresh_rows()
+                fresh = list(known.values()) if known is not None else \
+                    self.library.highlights(doc_id, highlight_ids=changes.highlights)
                 gone = {h for h in changes.highlights if h in self.reader.highlights} - {h.id for h in fresh}
                 self.reader.update_highlights([h for h in fresh if h.document_id == doc_id], gone)
+            if changes.tag_refs:
+                self.reader.update_highlights(changes.retagged(self.reader.highlights.values()))
             self.tagging.update_target()
         # Edits naming highlights change none of the header's document details, only its count.
-        self._update_header(count_only=bool(changes.highlights) and not changes.documents_added_or_removed)
-        self._status_due()
+        if changes.highlights and not changes.documents_added_or_removed:
+            self._update_count(changes)
+        elif changes.documents or changes.documents_added_or_removed or not changes.tag_refs:
+            self._update_header()
+        if not changes.same_highlight_counts or changes.documents_added_or_removed or changes.codebook:
+            self._status_due()  # the status bar counts documents, highlights and tags
 
     # ----------------------------------------------------------------- status
     def _status_due(self) -> None:
@@ -326,7 +334,21 @@ class MainWindow(QMainWindow):
         if not self._closed:  # the Library closes with the window
             self.update_status()
 
-    def _update_header(self, *, count_only: bool = False) -> None:
+    def _update_count(self, changes: Changes) -> None:
+        """After highlights of the shown document came, went or changed: only its count."""
+        shown, doc_id = self._header_document, self.reader.document_id
+        if shown is None or shown.id != doc_id or doc_id not in changes.documents:
+            if shown is None or shown.id != doc_id:
+                self._update_header()
+            return
+        if changes.same_highlight_counts:
+            return
+        counts = changes.counts()
+        count = counts[doc_id] if counts is not None and doc_id in counts else \
+            self.library.highlight_counts([doc_id])[doc_id]
+        self._show_header(replace(shown, highlight_count=count))
+
+    def _update_header(self) -> None:
         empty = not self.library_pane.model.documents
         self.reader_stack.setCurrentWidget(self.empty_project if empty else self.reader)
         self.tag_bar.setVisible(not empty)  # nothing to tag yet
@@ -335,14 +357,12 @@ class MainWindow(QMainWindow):
             self.doc_header.set_hint("No documents yet — import articles with File ▸ Import Files… or drop them here"
                                      if empty else "No document open — choose one in the Library")
             return
-        shown = self._header_document
         try:
-            if count_only and shown is not None and shown.id == doc_id:
-                doc = replace(shown, highlight_count=self.library.highlight_counts([doc_id])[doc_id])
-            else:
-                doc = self.library.document(doc_id)
+            self._show_header(self.library.document(doc_id))
         except NotFound:
             return
+
+    def _show_header(self, doc: Document) -> None:
         self._header_document = doc
         parts = [doc.format.upper()]
         if doc.author:

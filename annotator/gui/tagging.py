@@ -55,6 +55,7 @@ class TaggingController(QObject):
         self.bar = tag_bar
         self.window = window
         self.recent: list[int] = settings.recent_tag_ids(library.folder)
+        self._names: dict[int, str] = {}  # tag id -> name, as the picker lists them
         self._unsaved = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -75,6 +76,7 @@ class TaggingController(QObject):
     # ----------------------------------------------------------------- state shown
     def refresh_tags(self) -> None:
         tags = self.library.tags()
+        self._names = {t.id: t.name for t in tags}
         self.bar.picker.set_tags(tags, self.library.categories())
         by_id = {t.id: t for t in tags}
         self.recent = [t for t in self.recent if t in by_id]
@@ -168,7 +170,8 @@ class TaggingController(QObject):
             self.reader.setTextCursor(cursor)
             span = None
         if span is not None and document_id is not None:
-            command = AddHighlightCommand(self.library, self.events, document_id, *span, tag_ids)
+            command = AddHighlightCommand(self.library, self.events, document_id, *span, tag_ids,
+                                          names=self._known_names(tag_ids))
             push(self.undo_stack, command)
             assert command.highlight is not None
             # Keep tagging the same passage: the next tag goes onto the new highlight.
@@ -182,7 +185,8 @@ class TaggingController(QObject):
             have = {t.id for t in self.reader.highlights[hid].tags}
             new = [t for t in tag_ids if t not in have]
             if new:
-                push(self.undo_stack, SetHighlightTagsCommand(self.library, self.events, [hid], add=new))
+                push(self.undo_stack, SetHighlightTagsCommand(self.library, self.events, [hid], add=new,
+                                                              names=self._known_names(new)))
         self._remember(tag_ids)
         self.update_target()
 
@@ -243,6 +247,12 @@ class TaggingController(QObject):
         )
 
     # ----------------------------------------------------------------- helpers
+    def _known_names(self, tag_ids: Sequence[int]) -> list[str] | None:
+        """The tags' names for an undo command's label, or None (the command reads them) when
+        one is not among the tags last listed."""
+        names = [self._names.get(t) for t in tag_ids]
+        return None if None in names else [n for n in names if n is not None]
+
     def _has_target(self) -> bool:
         if self.reader.selection_span() is None and not self.reader.selected_highlight:
             self.message.emit("Select some text (or click a highlight) first")

@@ -205,3 +205,55 @@ def test_project_wide_tag_view_gains_and_loses_cards_as_tags_change(window) -> N
     assert new.id not in expected()
     assert [h.id for h in pane.model.highlights()] == expected()
     assert pane.count_label.text().startswith(str(len(expected())))
+
+
+def card_chips(window) -> list[tuple[int, tuple[tuple[str, str], ...]]]:  # noqa: ANN001
+    model = window.highlights_pane.model
+    return [(h.id, tuple((t.name, t.colour) for t in h.tags))
+            for h in (model.highlight_at(row) for row in range(model.rowCount()))]
+
+
+def stored_chips(window, doc_id: int) -> list[tuple[int, tuple[tuple[str, str], ...]]]:  # noqa: ANN001
+    return [(h.id, tuple((t.name, t.colour) for t in h.tags)) for h in window.library.highlights(doc_id)]
+
+
+def test_renaming_and_recolouring_a_tag_update_its_cards_and_the_reader(window, qtbot) -> None:  # noqa: ANN001
+    from annotator.gui.commands_codebook import RenameTag
+
+    doc_id = open_brief(window)
+    show_highlights_tab(window)
+    library = window.library
+    tag = max(library.tags(), key=lambda t: len(library.highlights(doc_id, tag_ids=[t.id])))
+    assert library.highlights(doc_id, tag_ids=[tag.id])
+    push(window.undo_stack, RecolourTag(library, window.events, tag.id, "#a01010"))
+    push(window.undo_stack, RenameTag(library, window.events, tag.id, "Zz renamed"))
+    assert card_chips(window) == stored_chips(window, doc_id)
+    assert any(("Zz renamed", "#a01010") in chips for _id, chips in card_chips(window))
+    # The reader's own copies carry the new tag too (the tag bar shows them for a click).
+    assert all(t.name == "Zz renamed" for h in window.reader.highlights.values() for t in h.tags
+               if t.id == tag.id)
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert card_chips(window) == stored_chips(window, doc_id)
+    assert all(t.colour == tag.colour for h in window.reader.highlights.values() for t in h.tags
+               if t.id == tag.id)
+
+
+def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> None:  # noqa: ANN001
+    """Each read-back cost milliseconds of the 20 a tagging repaint may take: the command hands
+    the panes the highlight it wrote, and its document's new count."""
+    doc_id = open_brief(window)
+    show_highlights_tab(window)
+    library = window.library
+    reads: list[str] = []
+    for name in ("highlights", "highlight", "highlight_documents", "document"):
+        real = getattr(library, name)
+        monkeypatch.setattr(library, name, lambda *a, _real=real, _name=name, **k: (reads.append(_name), _real(*a, **k))[1])
+    start, _end = select_quote(window.reader, library, QUOTE)
+    window.tagging.apply_tags([library.tags()[0].id])
+    QCoreApplication.processEvents()
+    assert reads == []
+    monkeypatch.undo()
+    [new] = [h for h in library.highlights(doc_id) if h.start == start]
+    assert_panes_match(window, doc_id)
+    assert window.reader.highlights[new.id] == new

@@ -284,18 +284,25 @@ class HighlightsPane(QWidget):
         full = (full or changes.documents_added_or_removed or many
                 # Project-wide cards name their documents: a title may have changed.
                 or (self.project_wide and bool(changes.documents) and not changes.highlights))
-        if not (full or changes.highlights):
+        if not (full or changes.highlights or changes.tag_refs):
             return  # tag, category, note or document edits that no card shows
         if full or self._stale or not self.isVisible():
             self._reload_when_shown()
             return
-        self._update_in_place(changes.highlights)
+        if changes.highlights:
+            known = changes.fresh_rows()
+            self._update_in_place(changes.highlights, None if known is None else list(known.values()))
+        if changes.tag_refs:  # a renamed or recoloured tag: its cards show the new chips
+            retagged = changes.retagged(self.model.highlights())
+            self._update_in_place(frozenset(h.id for h in retagged), retagged)
 
-    def _update_in_place(self, highlight_ids: frozenset[int]) -> None:
-        """Re-read only the changed highlights; the other cards keep their rows, sizes,
-        selection and scroll position."""
-        fresh = self.library.highlights(None if self.project_wide else self.document_id,
-                                        highlight_ids=highlight_ids)
+    def _update_in_place(self, highlight_ids: frozenset[int], fresh: list[Highlight] | None = None) -> None:
+        """Bring only the changed highlights up to date (``fresh``: as they now are, when the
+        change says; else re-read); the other cards keep their rows, sizes, selection and
+        scroll position."""
+        if fresh is None:
+            fresh = self.library.highlights(None if self.project_wide else self.document_id,
+                                            highlight_ids=highlight_ids)
         if self.project_wide:
             tag_id = self.tag_filter()
             belongs = (lambda h: True) if tag_id is None else (lambda h: tag_id in h.tag_ids)

@@ -141,9 +141,12 @@ class LibraryPane(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.documents_added_or_removed or (changes.documents and not changes.highlights):
             self.reload()  # documents came, went or were edited
-        elif changes.highlights:
-            # Tagging changes only the highlight counts of the documents it names.
-            self.model.set_highlight_counts(self.library.highlight_counts(changes.documents))
+        elif changes.highlights and not changes.same_highlight_counts:
+            # Highlights coming or going change only the counts of the documents they name.
+            known = changes.counts()
+            counts = known if known is not None and changes.documents <= known.keys() else \
+                self.library.highlight_counts(changes.documents)
+            self.model.set_highlight_counts(counts)
 
     def select_document(self, document_id: int) -> None:
         """Make a document current (and so shown in the reader)."""

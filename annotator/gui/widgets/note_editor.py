@@ -88,6 +88,12 @@ class NoteEditor(QWidget):
             return
         self.commit()
         self._end_burst()
+        if highlight_id and hidden_in_window(self):
+            # Out of sight (tagging selects every new highlight): its document is read with it
+            # once shown.
+            self.highlight_id = highlight_id
+            self._load()
+            return
         # Only the document is needed here (a cheap read); the note and quote are read when shown.
         found = self.library.highlight_documents([highlight_id]) if highlight_id else frozenset()
         if found:
@@ -102,6 +108,7 @@ class NoteEditor(QWidget):
         try:
             if self.highlight_id is not None:
                 highlight = self.library.highlight(self.highlight_id)
+                self.document_id = highlight.document_id
                 return highlight.note or "", self._describe_highlight(highlight)
         except NotFound:
             self.highlight_id = None
