@@ -100,6 +100,12 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
         self.open_note: str | None = None
+        # The last document text read (id, text) and that document's page map, once read: the
+        # reader's document, which every tagging click quotes from. SQLite walks a long text
+        # from its start for substr and for any column stored after it (4 ms near the end of
+        # 1.2 M characters); neither changes while the document's id lives.
+        self._recent_text: tuple[int, str] | None = None
+        self._recent_page_map: tuple[int, tuple] | None = None
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -229,7 +235,15 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
             if text is None:
                 raise NotFound(f"no document {document_id}")
-            return text
+        self._recent_text = (document_id, text)
+        return text
+
+    def _known_text(self, document_id: int) -> tuple[str, tuple | None] | None:
+        """The document's text and page map (None when not read yet) if it was the last read."""
+        recent, pages = self._recent_text, self._recent_page_map
+        if recent is None or recent[0] != document_id:
+            return None
+        return recent[1], pages[1] if pages is not None and pages[0] == document_id else None
 
     def document_texts(self, document_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
         """``(id, text)`` for many documents in few queries (exports read thousands)."""
@@ -379,6 +393,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
                 row = self._document_row(s, doc_id)
                 s.delete(row)
             generation = self._next_generation(s)
+        # SQLite may give a later import a deleted document's id.
+        self._recent_text = self._recent_page_map = None
         trash = self.folder / SOURCES_DIR / TRASH_DIR
         for snap in snapshots:
             if snap.document.stored_file:

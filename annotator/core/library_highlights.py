@@ -8,7 +8,19 @@ from functools import cache
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import LargeBinary, Select, String, bindparam, cast, delete, func, insert, select, type_coerce
+from sqlalchemy import (
+    LargeBinary,
+    Select,
+    String,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
@@ -214,18 +226,23 @@ class HighlightsMixin:
         Plain SQL, and the returned highlight is made from what was written instead of read
         back: this runs on every click that codes a passage."""
         h, d = HighlightRow.__table__, DocumentRow.__table__
+        known_text, known_pages = self._known_text(document_id) or (None, None)
         with self._write() as s:
             conn = s.connection()
-            # SQLite's substr counts code points of TEXT values, 1-based.
+            # SQLite's substr counts code points of TEXT values, 1-based, as Python slices do.
+            quote = func.substr(d.c.text, start + 1, end - start) if known_text is None else literal("")
+            # Columns stored after the text cost that walk too: the length is the text's.
+            pages = d.c.page_map if known_pages is None else literal("")
+            length = d.c.characters if known_text is None else literal(len(known_text))
             doc = conn.execute(
-                select(d.c.characters, d.c.page_map, d.c.title, d.c.author, d.c.published,
-                       d.c.format, func.substr(d.c.text, start + 1, end - start).label("quote"))
+                select(length.label("characters"), pages.label("page_map"), d.c.title, d.c.author,
+                       d.c.published, d.c.format, quote.label("quote"))
                 .where(d.c.id == document_id)
             ).first()
             if doc is None:
                 raise NotFound(f"no document {document_id}")
             _check_span(start, end, doc.characters)
-            text = doc.quote or ""
+            text = (doc.quote or "") if known_text is None else known_text[start:end]
             if new_tags:
                 tag_ids = [*tag_ids, *find_or_create_tag_rows(s, new_tags)]
             tags = tag_rows(conn, tag_ids)
@@ -241,7 +258,9 @@ class HighlightsMixin:
                 conn.execute(insert(NoteRow.__table__).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
                     created=now, modified=now))
-            page_map = convert.page_map_of(doc.page_map)
+            page_map = convert.page_map_of(doc.page_map) if known_pages is None else known_pages
+            if known_text is not None:
+                self._recent_page_map = (document_id, page_map)
             record = highlight_record(hid, document_id, start, end, text, kept_note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))

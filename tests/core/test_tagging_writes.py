@@ -179,3 +179,29 @@ def test_highlight_tag_ids_agree_with_a_full_read_and_skip_unknown_ids(tmp_path:
         library.set_highlight_tags(both.id, [carney.id])
         assert library.highlight_tag_ids([both.id]) == {both.id: [carney.id]}
         assert library.highlight_tag_ids([]) == {}
+
+
+def test_quotes_from_the_text_the_reader_read_match_the_database(tmp_path: Path) -> None:
+    """The reader's document text is kept for quoting (SQLite's substr walks the text): quotes,
+    pages and the span check must be what the database gives, also after that document is
+    deleted and a new one takes its id."""
+    text = "Ünïcode 🙂 first page.\nSecond page with 北京 and more words here."
+    split = text.index("Second")
+    with new_library(tmp_path) as library:
+        doc = add_text(library, text, title="Kept", pages=((0, split), (split, len(text))))
+        assert library.document_text(doc.id) == text  # the reader opens it
+        for start, end in [(0, 7), (text.index("🙂"), text.index("🙂") + 1), (text.index("北京"), len(text))]:
+            made = library.add_highlight(doc.id, start, end)
+            assert made == library.highlight(made.id)
+            assert made.text == text[start:end]
+        assert library.highlight(made.id).page == 2  # the page map kept from the first click
+        with pytest.raises(InvalidInput):
+            library.add_highlight(doc.id, 0, len(text) + 1)
+        library.delete_documents([doc.id])
+        other = "A different text of a different length."
+        again = add_text(library, other, title="New")
+        made = library.add_highlight(again.id, 2, 11)
+        assert made.text == other[2:11] == library.highlight(made.id).text
+        assert made.page is None
+        with pytest.raises(InvalidInput):
+            library.add_highlight(again.id, 0, len(other) + 1)
