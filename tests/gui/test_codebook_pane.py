@@ -20,7 +20,7 @@ from annotator.gui.dialogs.merge_tags import MergeTagsDialog
 from annotator.gui.dialogs.tag_details import TagDetailsDialog
 from annotator.gui.events import LibraryEvents
 from annotator.gui.models.codebook_model import COUNT, NAME, TAG_ID_ROLE
-from annotator.gui.widgets import codebook_pane as codebook_module
+from annotator.gui.widgets import codebook_edits as codebook_edits_module
 from annotator.gui.widgets.codebook_pane import CodebookPane
 
 from .side_panes_sample import OTTAWA, Sample, span
@@ -40,7 +40,7 @@ def pane(qtbot, sample: Sample) -> CodebookPane:
 @pytest.fixture
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(codebook_module, "show_error", lambda parent, exc, action="": shown.append(str(exc)))
+    monkeypatch.setattr(codebook_edits_module, "show_error", lambda parent, exc, action="": shown.append(str(exc)))
     return shown
 
 
