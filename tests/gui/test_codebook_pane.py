@@ -124,6 +124,16 @@ def test_f2_renames_and_undo_redo(qtbot, pane: CodebookPane, sample: Sample) -> 
     assert sample.library.tag(sample.ford.id).name == "Premier Doug Ford"
 
 
+def test_the_rename_button_opens_the_name_for_editing(qtbot, pane: CodebookPane, sample: Sample) -> None:
+    click(qtbot, pane, index_of(pane, sample.ford.id))
+    toolbar_click(qtbot, pane, pane.act_rename)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "Doug Ford"
+    qtbot.keyPress(editor, Qt.Key.Key_Escape)
+    assert sample.library.tag(sample.ford.id).name == "Doug Ford"
+    assert pane.undo_stack.count() == 0
+
+
 def test_renaming_onto_an_existing_name_shows_the_error(
     qtbot, pane: CodebookPane, sample: Sample, errors: list[str]
 ) -> None:

@@ -27,6 +27,7 @@ from annotator.gui.dialogs.find_mentions import FindMentionsDialog
 from annotator.gui.dialogs.merge_tags import MergeTagsDialog
 from annotator.gui.dialogs.tag_details import TagDetailsDialog
 from annotator.gui.errors import show_error
+from annotator.gui.models.codebook_model import NAME
 
 if TYPE_CHECKING:
     from annotator.gui.widgets.codebook_pane import CodebookPane
