@@ -2,8 +2,8 @@
 the mouse (keyboard users keep Set Span).
 
 A handle is a thin bar at the end's character boundary with a round knob (above the start,
-below the end), in the palette's Highlight colour with a Base-coloured rim so it stands out on
-any tag colour in light and dark themes. Dragging one moves that end to the boundary under
+below the end), in the palette's Highlight colour: the knob with a Base-coloured rim, the bar
+a shade deeper, so both stand out on any tag colour in light and dark themes. Dragging one moves that end to the boundary under
 the pointer, snapped to whole words: an end inside a word goes to the word's edge, and
 neither end rests on white space. Holding Alt places it on exact characters instead. The ends
 never cross (at least one character stays highlighted); Escape cancels the drag. While
@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
 
+from annotator.gui.widgets.highlight_colours import is_dark
+
 if TYPE_CHECKING:
     from annotator.gui.widgets.reader import Reader
 
 BAR_WIDTH = 2.0
-KNOB_RADIUS = 4.5
+KNOB_RADIUS = 5.0
 GRAB_MARGIN = 6  # pixels either side of the bar that still grab it
 START, END = "start", "end"
 
@@ -164,12 +166,15 @@ class SpanHandles(QObject):
         palette = self.reader.palette()
         fill = palette.color(QPalette.ColorRole.Highlight)
         rim = QColor(palette.color(QPalette.ColorRole.Base))
+        # The bar a shade deeper (lighter on a dark page) than the knob, so it still shows on a
+        # highlight painted in a colour close to the palette's own.
+        bar = fill.lighter(140) if is_dark(rim) else fill.darker(150)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for name, (x, top, bottom) in edges.items():
             # The bar solid (a rim would wash out two pixels), the knob rimmed: it sits over
             # the neighbouring line's text.
-            painter.fillRect(QRectF(x - BAR_WIDTH / 2, top, BAR_WIDTH, bottom - top), fill)
+            painter.fillRect(QRectF(x - BAR_WIDTH / 2, top, BAR_WIDTH, bottom - top), bar)
             painter.setPen(QPen(rim, 1.0))
             painter.setBrush(fill)
             centre_y = top - KNOB_RADIUS if name == START else bottom + KNOB_RADIUS
