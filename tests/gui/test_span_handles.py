@@ -217,3 +217,26 @@ def test_offsets_after_emoji_stay_exact(astral_window, qtbot) -> None:  # noqa: 
     assert painted(reader, after_flag - 1) is not None and painted(reader, after_flag) is None
     window.undo_stack.undo()
     assert span_of(library, target.id)[2] == "Mark Carney spoke"
+
+
+def test_dragging_past_the_bottom_edge_scrolls_to_take_more(window_on, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    paragraphs = [f"Paragraph {n} says something about tariffs and the review." for n in range(200)]
+    text = "\n\n".join(paragraphs)
+    library = Library.create(tmp_path / "Long.annotator")
+    doc = library.add_document(Extracted(text=text, format="txt", title="Long"))
+    first = library.add_highlight(doc.id, 0, len("Paragraph 0"))
+    window = window_on(library)
+    reader = window.reader
+    click_highlight(qtbot, window, "Paragraph 0")
+    viewport = reader.viewport()
+    below = QPoint(viewport.width() // 2, viewport.height() + 20)
+    grab = reader.span_handles.handle_point(END)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
+    for _ in range(60):
+        qtbot.mouseMove(viewport, pos=below)
+        below += QPoint(0, 1)  # a moving pointer, as a hand holds it past the edge
+    assert reader.verticalScrollBar().value() > 0
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=below)
+    last_visible = reader.offsets.to_core(reader.cursorForPosition(QPoint(0, viewport.height() - 1)).position())
+    end = library.highlight(first.id).end
+    assert end > text.index("Paragraph 20") and end >= last_visible - 80

@@ -6,7 +6,8 @@ below the end), in the palette's Highlight colour: the knob with a Base-coloured
 a shade deeper, so both stand out on any tag colour in light and dark themes. Dragging one moves that end to the boundary under
 the pointer, snapped to whole words: an end inside a word goes to the word's edge, and
 neither end rests on white space. Holding Alt places it on exact characters instead. The ends
-never cross (at least one character stays highlighted); Escape cancels the drag. While
+never cross (at least one character stays highlighted); Escape cancels the drag; moving
+past the reader's top or bottom edge scrolls it. While
 dragging, the reader shows the new extent; nothing is saved until the button is released,
 when ``span_dragged`` hands the new span over (in core offsets) for one undoable command.
 """
@@ -237,6 +238,13 @@ class SpanHandles(QObject):
             self._drag = None  # the highlight went away under the drag (undo elsewhere)
             return
         reader = self.reader
+        # Past the top or bottom edge each move scrolls a line, so an end can be taken beyond
+        # the page on screen.
+        bar = reader.verticalScrollBar()
+        if point.y() < 0:
+            bar.setValue(bar.value() - 1)
+        elif point.y() > reader.viewport().height():
+            bar.setValue(bar.value() + 1)
         position = reader.offsets.to_core(reader.cursorForPosition(point).position())
         span = dragged_span(reader.text, drag.stored, drag.moving, position, snap=snap)
         if span != drag.shown:
