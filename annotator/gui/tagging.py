@@ -71,6 +71,7 @@ class TaggingController(QObject):
         reader.recent_tag_key.connect(self.apply_recent)
         reader.delete_requested.connect(self.delete_selected)
         reader.selectionChanged.connect(self.update_target)
+        reader.span_handles.span_dragged.connect(self.set_span)
         self.refresh_tags()
 
     # ----------------------------------------------------------------- state shown
@@ -239,10 +240,16 @@ class TaggingController(QObject):
         hid = self.reader.selected_highlight
         span = self.reader.selection_span()
         if not hid or span is None:
-            self.message.emit("Click a highlight, then select the new extent and choose Set Span")
+            self.message.emit("Click a highlight, then drag its handles, or select the new extent and choose Set Span")
             return
+        self.set_span(hid, *span)
+
+    def set_span(self, highlight_id: int, start: int, end: int) -> None:
+        """Move a highlight to ``[start, end)`` (core offsets) as one undo step."""
         self._guarded(
-            lambda: push(self.undo_stack, SetHighlightSpanCommand(self.library, self.events, hid, *span)),
+            lambda: push(
+                self.undo_stack, SetHighlightSpanCommand(self.library, self.events, highlight_id, start, end)
+            ),
             "Changing the highlight's extent",
         )
 

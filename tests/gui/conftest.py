@@ -39,7 +39,7 @@ MAIN_WINDOW_TESTS = {
     "test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty",
     "test_paragraph_spacing", "test_appearance", "test_projects", "test_help_and_shortcuts",
     "test_library_header", "test_documents_and_import", "test_astral_highlight",
-    "test_window_state_and_app", "test_window_follows_edits",
+    "test_window_state_and_app", "test_window_follows_edits", "test_span_handles",
 }
 
 
@@ -97,18 +97,31 @@ def copy_sample(built_sample: Path, target: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, sample_project: Path):  # noqa: ANN001, ANN201 - pytest-qt fixture
-    """The main window on the sample project, shown and active."""
+def window_on(qtbot):  # noqa: ANN001, ANN201 - pytest-qt fixture
+    """Opens the main window on a given Library, shown; every one opened closes after the test."""
     from annotator.gui.main_window import MainWindow
 
-    library = Library.open(sample_project)
-    main = MainWindow(library)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
+    opened = []
+
+    def open_window(library: Library) -> MainWindow:
+        main = MainWindow(library)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitExposed(main)
+        opened.append(main)
+        return main
+
+    yield open_window
+    for main in opened:
+        if main.isVisible():
+            main.close()
+
+
+@pytest.fixture
+def window(window_on, sample_project: Path):  # noqa: ANN001, ANN201 - pytest-qt fixture
+    """The main window on the sample project, shown and active."""
+    main = window_on(Library.open(sample_project))
     main.activateWindow()
     main.runner.wait()  # a stale index is rebuilt in the background on open
     QCoreApplication.processEvents()
-    yield main
-    if main.isVisible():
-        main.close()
+    return main

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.library import Library
-from annotator.gui.main_window import MainWindow
 from annotator.importers.base import Extracted
 
 from .reader_driver import drag_select, painted, select_quote
@@ -21,17 +20,12 @@ TEXT = (
 
 
 @pytest.fixture
-def astral_window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+def astral_window(window_on, tmp_path: Path):  # noqa: ANN001, ANN201
     library = Library.create(tmp_path / "Astral.annotator")
     library.add_document(Extracted(text=TEXT, format="txt", title="Emoji and CJK"))
     library.create_tag("Mark Carney", "actor", colour="#f4c542")
     library.create_tag("tariffs", "topic", colour="#ffb26b")
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+    return window_on(library)
 
 
 @pytest.mark.parametrize("quote", ["Mark Carney", "minister's name", "poured in from Ottawa",

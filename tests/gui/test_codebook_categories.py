@@ -101,7 +101,7 @@ def test_delete_only_for_empty_user_categories(
     pane.refresh()
     right_click(qtbot, pane, category_row(pane, "stance"))
     assert not pane.act_delete_category.isEnabled()  # has a tag
-    pane.delete_category()  # even called directly, nothing happens
+    pane.edits.delete_category()  # even called directly, nothing happens
     assert "stance" in {c.name for c in sample.library.categories()}
     assert pane.undo_stack.count() == 0
 

@@ -20,7 +20,7 @@ from annotator.gui.dialogs.merge_tags import MergeTagsDialog
 from annotator.gui.dialogs.tag_details import TagDetailsDialog
 from annotator.gui.events import LibraryEvents
 from annotator.gui.models.codebook_model import COUNT, NAME, TAG_ID_ROLE
-from annotator.gui.widgets import codebook_pane as codebook_module
+from annotator.gui.widgets import codebook_edits as codebook_edits_module
 from annotator.gui.widgets.codebook_pane import CodebookPane
 
 from .side_panes_sample import OTTAWA, Sample, span
@@ -40,7 +40,7 @@ def pane(qtbot, sample: Sample) -> CodebookPane:
 @pytest.fixture
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(codebook_module, "show_error", lambda parent, exc, action="": shown.append(str(exc)))
+    monkeypatch.setattr(codebook_edits_module, "show_error", lambda parent, exc, action="": shown.append(str(exc)))
     return shown
 
 
@@ -122,6 +122,16 @@ def test_f2_renames_and_undo_redo(qtbot, pane: CodebookPane, sample: Sample) -> 
     assert "  Doug Ford 0" in shown_rows(pane)
     pane.undo_stack.redo()
     assert sample.library.tag(sample.ford.id).name == "Premier Doug Ford"
+
+
+def test_the_rename_button_opens_the_name_for_editing(qtbot, pane: CodebookPane, sample: Sample) -> None:
+    click(qtbot, pane, index_of(pane, sample.ford.id))
+    toolbar_click(qtbot, pane, pane.act_rename)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "Doug Ford"
+    qtbot.keyPress(editor, Qt.Key.Key_Escape)
+    assert sample.library.tag(sample.ford.id).name == "Doug Ford"
+    assert pane.undo_stack.count() == 0
 
 
 def test_renaming_onto_an_existing_name_shows_the_error(

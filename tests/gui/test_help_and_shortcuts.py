@@ -98,6 +98,7 @@ def test_help_menu_shortcuts_syntax_and_about(window, qtbot, monkeypatch) -> Non
     assert ("Ctrl+K or Ctrl+Shift+F", "Search") in rows
     assert ("Ctrl+T", "Tag Selection") in rows
     assert ("1 … 9", "Apply recent tag 1 to 9 to the selection or clicked highlight") in rows
+    assert {keys for keys, _ in rows} >= {"Drag a handle", "Alt+drag a handle", "Escape while dragging"}
     assert all(keys for keys, _ in rows)
 
     items["&Search Syntax"].trigger()

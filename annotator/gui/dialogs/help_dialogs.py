@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.core.search_results import QUERY_HELP
 
-# Keys handled by widgets rather than by actions, so no QAction knows them.
+# Keys (and the reader's handle drags) handled by widgets rather than by actions, so no
+# QAction knows them.
 WIDGET_KEYS = (
     ("Reader", "1 … 9", "Apply recent tag 1 to 9 to the selection or clicked highlight"),
     ("Reader", "Delete", "Delete the clicked highlight"),
     ("Reader", "Escape", "Clear the selection and the clicked highlight"),
+    ("Reader", "Drag a handle", "Move the clicked highlight's start or end, to whole words"),
+    ("Reader", "Alt+drag a handle", "Move it to the exact character"),
+    ("Reader", "Escape while dragging", "Cancel the drag; the highlight keeps its extent"),
     ("Tag entry", "Enter", "Apply the typed tags (separate several with commas)"),
     ("Tag entry", "Escape", "Back to the reader without tagging"),
     ("Find bar", "Enter / F3", "Next match"),

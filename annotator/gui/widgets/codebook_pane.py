@@ -1,5 +1,6 @@
 """The Codebook pane: categories and tags as a tree with swatches, counts and a checkbox per
-tag (which highlights the reader paints), and every codebook edit as an undoable command."""
+tag (which highlights the reader paints), with the toolbar and menus that offer the edits
+(carried out in codebook_edits as undoable commands)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QColorDialog,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolBar,
@@ -35,30 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.changes import Changes
-from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
 from annotator.core.models import ACTOR, Category, Tag
-from annotator.gui.commands import LibraryCommand, push
-from annotator.gui.commands_codebook import (
-    CreateTag,
-    DeleteCategory,
-    DeleteTags,
-    MergeTags,
-    MoveTag,
-    RecolourTag,
-    RenameCategory,
-    RenameTag,
-    SetTagDetails,
-)
-from annotator.gui.dialogs.find_mentions import FindMentionsDialog
-from annotator.gui.dialogs.merge_tags import MergeTagsDialog
-from annotator.gui.dialogs.tag_details import TagDetailsDialog
-from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.codebook_model import CATEGORY_ROLE, COUNT, NAME, TAG_ID_ROLE, CodebookModel
-
-TOP_LEVEL = "(top level)"
+from annotator.gui.widgets.codebook_edits import CodebookEdits
 
 
 class _RoomyDelegate(QStyledItemDelegate):
@@ -67,10 +47,6 @@ class _RoomyDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + 4)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class CodebookPane(QWidget):
@@ -132,6 +108,7 @@ class CodebookPane(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
 
+        self.edits = CodebookEdits(self)
         self._build_actions()
         self.toolbar = self._build_toolbar()
 
@@ -145,8 +122,8 @@ class CodebookPane(QWidget):
         # Queued: both arrive from inside the view's editor commit or drop handling, and the
         # command's refresh resets the model the view is still working on.
         queued = Qt.ConnectionType.QueuedConnection
-        self.model.rename_requested.connect(self.rename_tag, queued)
-        self.model.move_requested.connect(self._move_dropped, queued)
+        self.model.rename_requested.connect(self.edits.rename_tag, queued)
+        self.model.move_requested.connect(self.edits.move_dropped, queued)
         self.model.checks_changed.connect(self._emit_filter)
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
         events.changed.connect(self._on_changed)
@@ -166,18 +143,18 @@ class CodebookPane(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.act_new_tag = self._action("New tag…", "tag-new", self.new_tag)
-        self.act_new_subtag = self._action("New sub-tag…", "tag-new", self.new_subtag)
-        self.act_new_category = self._action("New category…", "folder", self.new_category)
-        self.act_rename_category = self._action("Rename category…", "rename", self.rename_category, "F2")
-        self.act_delete_category = self._action("Delete category", "delete", self.delete_category)
-        self.act_rename = self._action("Rename", "rename", self.start_rename, "F2")
-        self.act_recolour = self._action("Colour…", "colour", self.recolour_tag)
-        self.act_details = self._action("Aliases and description…", "aliases", self.edit_details)
-        self.act_move = self._action("Move under…", "up", self.move_tag)
-        self.act_merge = self._action("Merge…", "merge", self.merge_tags)
-        self.act_delete = self._action("Delete…", "delete", self.delete_tags, "Delete")
-        self.act_find_mentions = self._action("Find mentions…", "find-mentions", self.find_mentions)
+        self.act_new_tag = self._action("New tag…", "tag-new", self.edits.new_tag)
+        self.act_new_subtag = self._action("New sub-tag…", "tag-new", self.edits.new_subtag)
+        self.act_new_category = self._action("New category…", "folder", self.edits.new_category)
+        self.act_rename_category = self._action("Rename category…", "rename", self.edits.rename_category, "F2")
+        self.act_delete_category = self._action("Delete category", "delete", self.edits.delete_category)
+        self.act_rename = self._action("Rename", "rename", self.edits.start_rename, "F2")
+        self.act_recolour = self._action("Colour…", "colour", self.edits.recolour_tag)
+        self.act_details = self._action("Aliases and description…", "aliases", self.edits.edit_details)
+        self.act_move = self._action("Move under…", "up", self.edits.move_tag)
+        self.act_merge = self._action("Merge…", "merge", self.edits.merge_tags)
+        self.act_delete = self._action("Delete…", "delete", self.edits.delete_tags, "Delete")
+        self.act_find_mentions = self._action("Find mentions…", "find-mentions", self.edits.find_mentions)
         self.act_show_all = self._action("Show all tags", "tag", self.show_all)
         self.act_show_only = self._action("Show only selected", "tag", self.show_only_selected)
         self.act_new_tag.setToolTip("New tag in the selected category")
@@ -245,7 +222,7 @@ class CodebookPane(QWidget):
         self.act_show_only.setEnabled(bool(tags))
         category = self.selected_category()
         self.act_rename_category.setEnabled(category is not None)
-        self.act_delete_category.setEnabled(category is not None and self._deletable(category))
+        self.act_delete_category.setEnabled(category is not None and self.is_deletable(category))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -254,7 +231,7 @@ class CodebookPane(QWidget):
                 if event.type() == QEvent.Type.ShortcutOverride:
                     event.accept()  # the key is ours while the tree has focus
                 else:
-                    self.delete_tags()
+                    self.edits.delete_tags()
                 return True
             # F2 on a category row: categories are renamed through a dialog (the tree's own
             # F2 only edits tag names inline); on a tag row the view's edit trigger handles it.
@@ -266,7 +243,7 @@ class CodebookPane(QWidget):
                 if event.type() == QEvent.Type.ShortcutOverride:
                     event.accept()
                 else:
-                    self.rename_category()
+                    self.edits.rename_category()
                 return True
         return super().eventFilter(watched, event)
 
@@ -286,7 +263,7 @@ class CodebookPane(QWidget):
             return None
         return self.model.category(rows[0].data(CATEGORY_ROLE))
 
-    def _deletable(self, category: Category) -> bool:
+    def is_deletable(self, category: Category) -> bool:
         # The Library refuses the rest; greying the action out says so before the click.
         return not category.builtin and not any(t.category == category.name for t in self.model.tags())
 
@@ -294,7 +271,8 @@ class CodebookPane(QWidget):
         tags = self.selected_tags()
         return tags[0] if len(tags) == 1 else None
 
-    def _selected_category(self) -> str:
+    def current_category_name(self) -> str:
+        """Where a new tag goes: the current row's category, else Actors."""
         index = self.tree.currentIndex()
         return index.data(CATEGORY_ROLE) or ACTOR
 
@@ -425,210 +403,3 @@ class CodebookPane(QWidget):
         everything = {t.id for t in self.model.tags()}
         self.model.unchecked = everything - keep
         self.model.set_checked(keep, True)
-
-    # ----------------------------------------------------------------- commands
-    def _push(self, command: LibraryCommand, action: str) -> bool:
-        try:
-            push(self.undo_stack, command)
-        except AnnotatorError as exc:
-            show_error(self, exc, action)
-            return False
-        return True
-
-    def _make(self, build: Callable[[], LibraryCommand], action: str) -> bool:
-        """Build and push; a tag deleted meanwhile (say, by undo) fails as a readable error."""
-        try:
-            command = build()
-        except AnnotatorError as exc:
-            show_error(self, exc, action)
-            self.refresh()
-            return False
-        return self._push(command, action)
-
-    def new_tag(self, parent_tag: Tag | None = None) -> None:
-        category = parent_tag.category if parent_tag else self._selected_category()
-        label = self.model.category_label(category)
-        where = f"under “{parent_tag.name}”" if parent_tag else f"in {label}"
-        name, ok = QInputDialog.getText(self, "New tag", f"Name of the new tag {where}:")
-        if not ok or not name.strip():
-            return
-        command = CreateTag(
-            self.library, self.events, name, category, parent_id=parent_tag.id if parent_tag else None
-        )
-        if self._push(command, "Creating the tag") and command.tag_id is not None:
-            self.select_tag(command.tag_id)
-
-    def new_subtag(self) -> None:
-        tag = self.current_tag()
-        if tag is not None:
-            self.new_tag(tag)
-
-    def new_category(self) -> None:
-        """A category is created with its first tag: one step to undo (which removes both),
-        and no empty category left behind by a cancelled second question."""
-        category, ok = QInputDialog.getText(
-            self, "New category", "Name of the new category (e.g. Stance, Region):"
-        )
-        if not ok or not category.strip():
-            return
-        name, ok = QInputDialog.getText(
-            self, "New category", f"First tag in “{category.strip()}”:"
-        )
-        if not ok or not name.strip():
-            return
-        # "Actors" typed here means the built-in "actor" category, not a second one beside it.
-        wanted = category.strip().casefold()
-        key = next(
-            (c.name for c in self.model.categories() if wanted in (c.name.casefold(), c.label.casefold())),
-            category.strip(),
-        )
-        command = CreateTag(self.library, self.events, name, key)
-        if self._push(command, "Creating the category") and command.tag_id is not None:
-            self.select_tag(command.tag_id)
-
-    def rename_category(self) -> None:
-        category = self.selected_category()
-        if category is None:
-            return
-        label, ok = QInputDialog.getText(
-            self,
-            "Rename category",
-            f"New name for “{category.label}” (searches and exports keep using “{category.name}”):",
-            QLineEdit.EchoMode.Normal,
-            category.label,
-        )
-        label = " ".join(label.split())
-        if not ok or not label or label == category.label:
-            return
-        self._make(
-            lambda: RenameCategory(self.library, self.events, category.name, label),
-            "Renaming the category",
-        )
-
-    def delete_category(self) -> None:
-        """No question asked: only an empty category can go, and undo brings it back."""
-        category = self.selected_category()
-        if category is None or not self._deletable(category):
-            return
-        self._make(
-            lambda: DeleteCategory(self.library, self.events, category.name),
-            "Deleting the category",
-        )
-
-    def start_rename(self) -> None:
-        tag = self.current_tag()
-        if tag is not None:
-            self.select_tag(tag.id)
-            self.tree.edit(self.tree.currentIndex().siblingAtColumn(NAME))
-
-    def rename_tag(self, tag_id: int, name: str) -> None:
-        self._make(lambda: RenameTag(self.library, self.events, tag_id, name), "Renaming the tag")
-
-    def recolour_tag(self) -> None:
-        tag = self.current_tag()
-        if tag is None:
-            return
-        colour = QColorDialog.getColor(QColor(tag.colour), self, f"Colour of “{tag.name}”")
-        if not colour.isValid() or colour.name().lower() == tag.colour.lower():
-            return
-        self._make(
-            lambda: RecolourTag(self.library, self.events, tag.id, colour.name()),
-            "Changing the colour",
-        )
-
-    def edit_details(self) -> None:
-        tag = self.current_tag()
-        if tag is None:
-            return
-        answer = TagDetailsDialog.ask(tag, self)
-        if answer is None:
-            return
-        aliases, description = answer
-        if tuple(aliases) == tag.aliases and description == tag.description:
-            return
-        self._make(
-            lambda: SetTagDetails(
-                self.library, self.events, tag.id, aliases=aliases, description=description
-            ),
-            "Saving aliases",
-        )
-
-    def move_tag(self) -> None:
-        tag = self.current_tag()
-        if tag is None:
-            return
-        options = [t for t in self.model.tags()
-                   if t.category == tag.category and not self.model.is_within(t.id, tag.id)]
-        names = [TOP_LEVEL, *(t.name for t in options)]
-        current = next((i + 1 for i, t in enumerate(options) if t.id == tag.parent_id), 0)
-        choice, ok = QInputDialog.getItem(
-            self, "Move tag", f"Move “{tag.name}” under:", names, current, False
-        )
-        if not ok:
-            return
-        parent_id = None if choice == TOP_LEVEL else next(t.id for t in options if t.name == choice)
-        if parent_id != tag.parent_id:
-            self._make(lambda: MoveTag(self.library, self.events, tag.id, parent_id), "Moving the tag")
-
-    def _move_dropped(self, tag_ids: list[int], parent_id: int | None) -> None:
-        if len(tag_ids) == 1:
-            self._make(lambda: MoveTag(self.library, self.events, tag_ids[0], parent_id), "Moving the tag")
-            return
-        # Several tags dragged at once: one undo step for the whole drop.
-        self.undo_stack.beginMacro(f"Move {len(tag_ids)} tags")
-        try:
-            for tag_id in tag_ids:
-                if not self._make(lambda t=tag_id: MoveTag(self.library, self.events, t, parent_id),
-                                  "Moving the tags"):
-                    break
-        finally:
-            self.undo_stack.endMacro()
-
-    def merge_tags(self) -> None:
-        tags = self.selected_tags()
-        if not tags:
-            return
-        candidates = [t for t in self.model.tags() if t.category == tags[0].category]
-        answer = MergeTagsDialog.ask(tags, candidates, self)
-        if answer is None:
-            return
-        source_ids, target_id = answer
-        if self._make(lambda: MergeTags(self.library, self.events, source_ids, target_id),
-                      "Merging the tags"):
-            self.select_tag(target_id)
-
-    def delete_tags(self) -> None:
-        tags = self.selected_tags()
-        if not tags:
-            return
-        count = sum(t.highlight_count for t in tags)
-        if len(tags) == 1:
-            question = f"Delete the tag “{tags[0].name}”?"
-        else:
-            question = f"Delete {len(tags)} tags ({', '.join(t.name for t in tags)})?"
-        detail = (
-            f"{_plural(count, 'highlight')} will lose {'this tag' if len(tags) == 1 else 'these tags'}; "
-            "the highlights themselves stay, with their other tags. You can undo this."
-        )
-        answer = QMessageBox.question(
-            self,
-            "Delete tag" if len(tags) == 1 else "Delete tags",
-            f"{question}\n\n{detail}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self._make(lambda: DeleteTags(self.library, self.events, [t.id for t in tags]),
-                   "Deleting the tag")
-
-    def find_mentions(self) -> None:
-        tag = self.current_tag()
-        if tag is None:
-            return
-        try:
-            dialog = FindMentionsDialog(self.library, self.events, self.undo_stack, tag.id, self)
-        except AnnotatorError as exc:
-            show_error(self, exc, "Finding mentions")
-            return
-        dialog.exec()

@@ -2,8 +2,9 @@
 
 Speed (../shared/design/STACK.md): highlights are char formats set in one edit block on a
 read-only document whose own undo is off; a change repaints only the stretch it touched. The
-single selected highlight is the only extra selection. Positions inside this widget are
-UTF-16 units; ``OffsetMap`` converts to and from the core's code points.
+single selected highlight is the only extra selection, with drag handles on its ends
+(span_handles). Positions inside this widget are UTF-16 units; ``OffsetMap`` converts to and
+from the core's code points.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from PySide6.QtGui import (
     QFontDatabase,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QTextCharFormat,
@@ -33,6 +36,7 @@ from annotator.gui.widgets.highlight_layers import segments
 from annotator.gui.widgets.page_gutter import PageGutter
 from annotator.gui.widgets.reader_layout import PARAGRAPH_GAP, ParagraphLayout, needs_gaps, set_paragraph_gap
 from annotator.gui.widgets.reader_text import REFLOW_FORMATS, display_text
+from annotator.gui.widgets.span_handles import SpanHandles
 
 GUTTER_WIDTH = 48
 # A comfortable measure for running text, wide enough that PDF lines (hard-wrapped at about
@@ -71,6 +75,7 @@ class Reader(QPlainTextEdit):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self.document_id: int | None = None
         self.offsets = OffsetMap("")
+        self.text = ""  # the stored text (code points), for the handles' word snapping
         self.highlights: dict[int, Highlight] = {}
         self.tag_filter: set[int] | None = None
         self.selected_highlight = 0
@@ -86,6 +91,7 @@ class Reader(QPlainTextEdit):
         self.set_font_size(13)
         self._match_page_colours()
         self.updateRequest.connect(lambda *_: self._gutter.update())
+        self.span_handles = SpanHandles(self)
 
     # ----------------------------------------------------------------- appearance
     def set_font(self, family: str, size: int) -> None:
@@ -147,8 +153,10 @@ class Reader(QPlainTextEdit):
     # ----------------------------------------------------------------- content
     def show_document(self, document: Document, text: str, highlights: Iterable[Highlight]) -> None:
         """Show a document and paint all its highlights (the open path: one edit block)."""
+        self.span_handles.cancel()
         self.document_id = document.id
         self.offsets = OffsetMap(text)
+        self.text = text
         self.selected_highlight = 0
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
@@ -164,8 +172,10 @@ class Reader(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def clear_document(self) -> None:
+        self.span_handles.cancel()
         self.document_id = None
         self.offsets = OffsetMap("")
+        self.text = ""
         self.highlights = {}
         self._spans = {}
         self.selected_highlight = 0
@@ -285,7 +295,22 @@ class Reader(QPlainTextEdit):
             self.setTextCursor(cursor)
             self.centerCursor()
 
+    def preview_span(self, highlight_id: int, start: int, end: int) -> None:
+        """Paint ``highlight_id`` over UTF-16 ``[start, end)`` without saving anything (a
+        handle being dragged); the next update_highlights paints what is stored."""
+        old = self._spans.get(highlight_id)
+        if old is None or old == (start, end):
+            return
+        self._spans[highlight_id] = (start, end)
+        self._paint_ranges(_merged([old, (start, end)]))
+        self._show_selection()
+
+    def selected_qt_span(self) -> tuple[int, int] | None:
+        """The selected highlight's span as shown (UTF-16), or None."""
+        return self._spans.get(self.selected_highlight) if self.selected_highlight else None
+
     def _show_selection(self) -> None:
+        self.span_handles.refresh()
         hid = self.selected_highlight
         if not hid or hid not in self._spans:
             self.setExtraSelections([])
@@ -330,6 +355,12 @@ class Reader(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_qt(offset) + 1)
         return cursor.charFormat()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        self.span_handles.paint(painter)
+        painter.end()
 
     # ----------------------------------------------------------------- input
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
