@@ -20,6 +20,7 @@ from sqlalchemy import (
     literal,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -290,14 +291,43 @@ class HighlightsMixin:
         return self.highlight(highlight_id)
 
     def set_highlight_tags(self: Library, highlight_id: int, tag_ids: Sequence[int]) -> Highlight:
+        """Give the highlight exactly these tags. Plain SQL, and the index record and the
+        returned highlight come from the same reads, as ``add_highlight`` does: every tag added
+        to a selected highlight runs this (the ORM way took 7 ms with its read-back)."""
+        h, d = HighlightRow.__table__, DocumentRow.__table__
         with self._write() as s:
-            row = _highlight_row(s, highlight_id)
-            row.tags = _tag_rows(s, tag_ids)
-            row.modified = _now()
-            s.flush()
-            update = self._highlight_update(s, [highlight_id])
-        self._apply_index(update)
-        return self.highlight(highlight_id)
+            conn = s.connection()
+            row = conn.execute(
+                select(h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
+                       type_coerce(h.c.created, String).label("created"))
+                .where(h.c.id == highlight_id)
+            ).first()
+            if row is None:
+                raise NotFound(f"no highlight {highlight_id}")
+            tags = tag_rows(conn, tag_ids)
+            known_pages = (self._known_text(row.document_id) or (None, None))[1]
+            pages = d.c.page_map if known_pages is None else literal("")
+            doc = conn.execute(
+                select(d.c.title, d.c.author, d.c.published, d.c.format, pages.label("page_map"))
+                .where(d.c.id == row.document_id)
+            ).one()
+            note = conn.execute(select(NoteRow.text).where(NoteRow.highlight_id == highlight_id)).scalar()
+            conn.execute(delete(highlight_tags).where(highlight_tags.c.highlight_id == highlight_id))
+            if tags:
+                conn.execute(insert(highlight_tags),
+                             [{"highlight_id": highlight_id, "tag_id": t.id} for t in tags])
+            now = _now()
+            conn.execute(update(h).where(h.c.id == highlight_id).values(modified=now))
+            page_map = convert.page_map_of(doc.page_map) if known_pages is None else known_pages
+            record = highlight_record(highlight_id, row.document_id, row.start, row.end, row.text, note,
+                                      tuple(indexed_tag(t) for t in tags), doc, page_map)
+            index_update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
+        self._apply_index(index_update)
+        return Highlight(highlight_id, row.document_id, row.start, row.end, row.text,
+                         tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
+                         note, datetime.fromisoformat(row.created), now, row.author,
+                         page_at(page_map, row.start) if page_map else None,
+                         page_at(page_map, row.end - 1) if page_map else None)
 
     def add_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
         self._change_tags(highlight_ids, tag_ids, add=True)

@@ -205,3 +205,33 @@ def test_quotes_from_the_text_the_reader_read_match_the_database(tmp_path: Path)
         assert made.page is None
         with pytest.raises(InvalidInput):
             library.add_highlight(again.id, 0, len(other) + 1)
+
+
+def tagged_hits(library, query: str) -> list[int]:  # noqa: ANN001
+    return [h.highlight_id for h in library.search(query).hits if h.highlight_id is not None]
+
+
+def test_set_highlight_tags_returns_and_indexes_what_a_fresh_read_gives(tmp_path: Path) -> None:
+    with new_library(tmp_path) as library:
+        split = TEXT.index("Page two")
+        doc = add_text(library, TEXT, title="Paged", author="Jane Doe",
+                       pages=((0, split), (split, len(TEXT))))
+        carney = library.create_tag("Mark Carney", "actor", aliases=["Carney"])
+        defence = library.create_tag("Defence", "topic")
+        start = TEXT.index("NORAD")
+        made = library.add_highlight(doc.id, start, start + 5, tag_ids=[carney.id], note="radar")
+        for known_text in (False, True):  # the reader's text read or not
+            if known_text:
+                library.document_text(doc.id)
+            changed = library.set_highlight_tags(made.id, [defence.id, carney.id])
+            assert changed == library.highlight(changed.id)
+            assert [t.name for t in changed.tags] == ["Mark Carney", "Defence"]
+            assert (changed.page, changed.note, changed.created) == (2, "radar", made.created)
+            assert tagged_hits(library, "topic:defence") == [made.id]
+            assert library.set_highlight_tags(made.id, []) == library.highlight(made.id)
+            assert tagged_hits(library, "topic:defence") == []
+        with pytest.raises(NotFound):
+            library.set_highlight_tags(made.id, [999])
+        assert [t.id for t in library.highlight(made.id).tags] == []  # nothing half done
+        with pytest.raises(NotFound):
+            library.set_highlight_tags(12345, [carney.id])
