@@ -3,14 +3,11 @@ tags' colours, document and page, up to three lines of the quote, tag chips, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -63,28 +60,14 @@ def _quote_width(view_width: int) -> int:
     return max(view_width - 2 * PAD - BAR - 6, 40)
 
 
-class CardList(QListView):
-    """The list of cards. QListView lays out every row again on any ``dataChanged`` (asking
-    all 2,000 cards their size); rows whose cards keep their size only need repainting."""
-
-    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,  # noqa: N802 - Qt override
-                    roles: Sequence[int] = ()) -> None:
-        delegate = self.itemDelegate()
-        if isinstance(delegate, HighlightCardDelegate) and top_left.isValid() and bottom_right.isValid() \
-                and delegate.sizes_hold(self, top_left.row(), bottom_right.row()):
-            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
-        else:
-            super().dataChanged(top_left, bottom_right, list(roles))
-
-
 class HighlightCardDelegate(QStyledItemDelegate):
     """Card sizes are cached per highlight with what they follow from (width, quote, whether
     it has a note), so they survive resets and in-place updates and are measured
-    again only when one of those changes: the list view asks for every card's size whenever
-    a row comes, goes or changes, and wrapping 2,000 quotes each time took a quarter of a
-    second. A font or style change on the view forgets them all."""
+    again only when one of those changes: the view asks the visible cards their size again
+    each time it lays out (a row coming or going, a resize), and wrapping a quote is the
+    dear part. A font or style change on the view forgets them all."""
 
-    def __init__(self, parent: QListView) -> None:
+    def __init__(self, parent: QAbstractItemView) -> None:
         super().__init__(parent)
         self._sizes: dict[int, tuple[tuple[object, ...], QSize]] = {}  # id -> (key, size)
         self._model: HighlightListModel | None = None
@@ -106,19 +89,6 @@ class HighlightCardDelegate(QStyledItemDelegate):
         if widget is not None and hasattr(widget, "viewport"):
             width = widget.viewport().width()
         return _quote_width(width)
-
-    def sizes_hold(self, view: QListView, first: int, last: int) -> bool:
-        """Whether rows ``first``..``last`` keep the sizes last measured for them (the same
-        quote, note or not, and width): a new tag or colour changes no card's height."""
-        if self._model is None:
-            return False
-        width = _quote_width(view.viewport().width())
-        for row in range(first, last + 1):
-            highlight = self._model.highlight_at(row)
-            cached = self._sizes.get(highlight.id)
-            if cached is None or cached[0] != (width, highlight.text, bool(highlight.note)):
-                return False
-        return True
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if self._model is not None:

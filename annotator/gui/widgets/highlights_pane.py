@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMenu,
     QStackedWidget,
     QToolButton,
@@ -30,7 +29,8 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.highlight_list_model import HighlightListModel
 from annotator.gui.swatches import mute_label, swatch_icon
-from annotator.gui.widgets.highlight_card_delegate import CardList, HighlightCardDelegate
+from annotator.gui.widgets.card_list import CardList
+from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 
 ALL_TAGS = -1
 # More changed highlights than this (Find mentions tags hundreds at once) re-read the list
@@ -83,8 +83,6 @@ class HighlightsPane(QWidget):
         delegate.follow(self.model)
         self.view.setItemDelegate(delegate)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # cards rewrap when the pane resizes
         self.view.setWordWrap(True)
         self.view.setMouseTracking(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
