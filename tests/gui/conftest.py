@@ -39,7 +39,7 @@ MAIN_WINDOW_TESTS = {
     "test_tagging_workflow", "test_tag_bar", "test_document_header_and_empty",
     "test_paragraph_spacing", "test_appearance", "test_projects", "test_help_and_shortcuts",
     "test_library_header", "test_documents_and_import", "test_astral_highlight",
-    "test_window_state_and_app", "test_window_follows_edits",
+    "test_window_state_and_app", "test_window_follows_edits", "test_search_panel_layout",
 }
 
 
