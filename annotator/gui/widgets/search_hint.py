@@ -3,7 +3,8 @@ link to Help ▸ Search Syntax, in the muted secondary-text colour, a few lines 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog
@@ -18,10 +19,10 @@ _EXAMPLES = (
 )
 
 
-def hint_html(heading: str) -> str:
+def hint_html(heading: str, link_colour: str) -> str:
     rows = "<br>".join(" &nbsp;·&nbsp; ".join(row) for row in _EXAMPLES)
     return (f"{heading}<br>{rows}<br>"
-            f"All of it in <a href='{SYNTAX_LINK}'>Help ▸ Search Syntax</a>.")
+            f"All of it in <a href='{SYNTAX_LINK}' style='color:{link_colour}'>Help ▸ Search Syntax</a>.")
 
 
 class SearchHint(QLabel):
@@ -32,6 +33,7 @@ class SearchHint(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._heading = self.EMPTY
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -41,7 +43,7 @@ class SearchHint(QLabel):
         self.setContentsMargins(2, 6, 2, 2)
         mute_label(self)
         self.linkActivated.connect(self._open)
-        self.set_heading(self.EMPTY)
+        self._render()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """As tall as the text at the width it has, not at QLabel's narrowest guess, so the
@@ -52,7 +54,18 @@ class SearchHint(QLabel):
         return QSize(hint.width(), self.heightForWidth(self.width()))
 
     def set_heading(self, heading: str) -> None:
-        self.setText(hint_html(heading))
+        self._heading = heading
+        self._render()
+
+    def _render(self) -> None:
+        # Rich text takes a link's colour when it is parsed, not when it is painted: name the
+        # palette's own, and parse again when the palette changes.
+        self.setText(hint_html(self._heading, self.palette().color(QPalette.ColorRole.Link).name()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._render()
 
     def _open(self, link: str) -> None:
         if link == SYNTAX_LINK:

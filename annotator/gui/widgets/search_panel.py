@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QShowEvent,
     QKeyEvent,
     QPainter,
@@ -41,6 +42,7 @@ from annotator.core.library import Library
 from annotator.core.progress import CancelToken
 from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResults, kwic_line, snippet_html
 from annotator.gui.events import LibraryEvents
+from annotator.gui.swatches import muted
 from annotator.gui.tasks import Task, TaskRunner
 from annotator.gui.widgets.kwic_view import KwicView
 from annotator.gui.widgets.saved_searches import SavedSearches
@@ -92,11 +94,15 @@ def run_search(library: Library, serial: int, query: str, cancel: CancelToken) -
 
 
 class SnippetDelegate(QStyledItemDelegate):
-    """Paints the rich-text snippet (matched words in bold) of hit rows, wrapped."""
+    """Paints the rich-text snippet (matched words in bold) of hit rows, wrapped; the kind
+    label in the muted colour of the palette at paint time (it follows a Light/Dark switch)."""
 
-    def _document(self, option: QStyleOptionViewItem, html: str, width: int) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, html: str, width: int,
+                  kind_colour: QColor | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
+        colour = kind_colour or muted(option.palette)
+        doc.setDefaultStyleSheet(f".kind {{ color: {colour.name()}; }}")
         doc.setHtml(html)
         doc.setTextWidth(max(120, width))
         return doc
@@ -112,10 +118,10 @@ class SnippetDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(opt, html, opt.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        doc = self._document(opt, html, opt.rect.width(), opt.palette.color(role) if selected else None)
+        context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
         painter.translate(opt.rect.topLeft())
@@ -327,7 +333,7 @@ class SearchPanel(QWidget):
         label = _KIND_LABEL[hit.kind]
         snippet = snippet_html(hit.snippet) or "<i>(matched in the title or metadata)</i>"
         item = QStandardItem(f"{label}: {hit.snippet}")
-        item.setData(f"<span style='color:gray'>{label}</span> {snippet}", HTML_ROLE)
+        item.setData(f"<span class='kind'>{label}</span> {snippet}", HTML_ROLE)
         item.setData(hit, HIT_ROLE)
         tags = QStandardItem(", ".join(t.partition(":")[2] or t for t in hit.tags))
         tags.setToolTip("\n".join(hit.tags))
