@@ -13,32 +13,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QStyle,
-    QStyleOptionFrame,
     QWidget,
 )
+
+from annotator.gui.widgets.fitting import line_edit_width
 
 SCOPES = (("Everything", ""), ("Documents", "in:documents"), ("Highlights", "in:highlights"),
           ("Notes", "in:notes"))
 WIDEST_DATE = "2026-12-01"
 TAG_NAME_EM = 24  # tag names longer than this many average characters are elided in the combos
-_LINE_EDIT_MARGIN = 2  # QLineEdit's own horizontal margin inside the frame, each side
 
 
 class DateBox(QLineEdit):
     """A date field whose size hint fits a full ISO date and its placeholder, never less."""
 
     def _fitting_width(self) -> int:
-        """What QLineEdit.sizeHint computes, for the date instead of 17 "x"s."""
-        metrics = self.fontMetrics()
-        text = max(metrics.horizontalAdvance(WIDEST_DATE), metrics.horizontalAdvance(self.placeholderText()))
-        margins, text_margins = self.contentsMargins(), self.textMargins()
-        width = (text + 2 * _LINE_EDIT_MARGIN + margins.left() + margins.right()
-                 + text_margins.left() + text_margins.right())
-        option = QStyleOptionFrame()
-        self.initStyleOption(option)
-        size = QSize(width, metrics.height())
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, size, self).width()
+        return line_edit_width(self, WIDEST_DATE, self.placeholderText())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(self._fitting_width(), super().sizeHint().height())
