@@ -389,7 +389,8 @@ class SearchPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_splitter)  # once the splitter has laid out its panes
+        if not self._listing:  # a results list keeps the height the user gave it
+            QTimer.singleShot(0, self, self._fit_splitter)  # once the splitter has laid out its panes
 
     def _open_index(self, index: QModelIndex) -> None:
         if not index.isValid():
