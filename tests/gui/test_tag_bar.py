@@ -92,3 +92,46 @@ def test_an_alias_completes_to_its_tag_after_a_semicolon(window, qtbot) -> None:
     # The popup is wide enough for "alias → tag — Category" in full.
     shown = f"{name}   → {tag.name}"
     assert popup.width() > popup.fontMetrics().horizontalAdvance(shown)
+
+
+KEY_QUOTES = ("the first joint review", "replaced NAFTA in 2020", "due in July 2026",
+              "annual reviews", "exporters guessing", "Officials describe a two-track",
+              "steel and aluminium duties", "border enforcement and defence spending",
+              "sixteen years")
+
+
+def test_at_1440_px_five_chips_show_and_every_key_1_to_9_applies_its_tag(window, qtbot) -> None:  # noqa: ANN001
+    window.resize(1440, 900)
+    QCoreApplication.processEvents()
+    strip, tagging = window.tag_bar.recent, window.tagging
+    assert window.width() == 1440 and len(tagging.recent) == len(strip.chips) == 9
+    shown, hidden = strip.visible_chips(), strip.hidden_chips()
+    assert len(shown) >= 5, [c.text() for c in shown]
+    assert all(c.geometry().right() <= strip.width() for c in shown)
+    assert [c.key for c in shown] == list(range(1, len(shown) + 1))
+    assert [a.text() for a in strip.overflow_menu.actions()] == [c.text() for c in hidden]
+    assert all(c.name in c.toolTip() for c in shown)  # an elided name is whole in its tooltip
+    assert window.tag_bar.picker.width() <= 200 and window.tag_bar.target.width() <= 200
+
+    open_pdf_brief(window)
+    library, reader = window.library, window.reader
+    for key, quote in enumerate(KEY_QUOTES, start=1):
+        start, end = select_quote(reader, library, quote)
+        wanted = tagging.recent[key - 1]
+        reader.setFocus()
+        qtbot.keyClick(reader, Qt.Key(Qt.Key.Key_1.value + key - 1))
+        [highlight] = highlights_on(library, reader.document_id, start, end)
+        assert [t.id for t in highlight.tags] == [wanted], f"key {key}"
+    QCoreApplication.processEvents()
+    assert len(strip.visible_chips()) >= 5
+
+
+def test_a_long_selection_is_elided_in_the_bar_and_the_chips_keep_their_room(window, qtbot) -> None:  # noqa: ANN001
+    window.resize(1440, 900)
+    open_pdf_brief(window)
+    select_quote(window.reader, window.library, "Officials describe a two-track approach")
+    QCoreApplication.processEvents()
+    target = window.tag_bar.target
+    assert "Officials describe" in target.text() and target.toolTip() == target.text()
+    assert target.width() < target.fontMetrics().horizontalAdvance(target.text())
+    assert len(window.tag_bar.recent.visible_chips()) >= 5

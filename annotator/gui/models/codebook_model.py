@@ -44,6 +44,13 @@ class CodebookModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(["Tag", "#"])
 
     # ----------------------------------------------------------------- reading
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Counts are muted in the palette of the moment, so a live Light/Dark switch
+        # recolours them with the rest (a colour stored on the items would keep the old one).
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COUNT:
+            return muted(QGuiApplication.palette())
+        return super().data(index, role)
+
     def tag(self, tag_id: int) -> Tag | None:
         return self._tags.get(tag_id)
 
@@ -94,7 +101,6 @@ class CodebookModel(QStandardItemModel):
         self._categories = {c.name: c for c in categories}
         self._tags = {t.id: t for t in tags}
         self.unchecked &= set(self._tags)
-        count_colour = muted(QGuiApplication.palette())
 
         self.beginResetModel()
         self.blockSignals(True)
@@ -108,7 +114,7 @@ class CodebookModel(QStandardItemModel):
                     category_items[tag.category] = self._category_item(
                         Category(tag.category, tag.category.capitalize(), False)
                     )
-            tag_items = {t.id: self._tag_row(t, count_colour) for t in tags}
+            tag_items = {t.id: self._tag_row(t) for t in tags}
             for tag in tags:  # already sorted by category, then name
                 row = tag_items[tag.id]
                 parent = tag_items.get(tag.parent_id) if tag.parent_id else None
@@ -137,7 +143,7 @@ class CodebookModel(QStandardItemModel):
         )
         return item
 
-    def _tag_row(self, tag: Tag, count_colour: Any) -> list[QStandardItem]:
+    def _tag_row(self, tag: Tag) -> list[QStandardItem]:
         name = QStandardItem(swatch_icon(tag.colour), tag.name)
         name.setData(tag.id, TAG_ID_ROLE)
         name.setData(tag.category, CATEGORY_ROLE)
@@ -154,7 +160,6 @@ class CodebookModel(QStandardItemModel):
         _show_count(count, tag.highlight_count)
         count.setData(tag.id, TAG_ID_ROLE)
         count.setData(tag.category, CATEGORY_ROLE)
-        count.setForeground(count_colour)
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         count.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled

@@ -1,6 +1,8 @@
 """The search panel: a query box (help in its tooltip), filters for actor, topic, date and
 scope, results grouped by document with marked snippets, tags and pages, a keyword-in-context
-tab and saved searches. Searches run on the thread pool; a newer query supersedes an older
+tab and saved searches. With nothing to list the panel shows a few query examples instead and
+gives its height back to the reader; results take the room again when there are some.
+Searches run on the thread pool; a newer query supersedes an older
 one, whose results are dropped. ``open_hit(document_id, start, end)`` asks the main window to
 show a hit (start/end are -1 when the hit has no span, e.g. a title-only match)."""
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
+    QShowEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -20,8 +24,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -40,17 +42,19 @@ from annotator.core.library import Library
 from annotator.core.progress import CancelToken
 from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResults, kwic_line, snippet_html
 from annotator.gui.events import LibraryEvents
+from annotator.gui.swatches import muted
 from annotator.gui.tasks import Task, TaskRunner
 from annotator.gui.widgets.kwic_view import KwicView
 from annotator.gui.widgets.saved_searches import SavedSearches
+from annotator.gui.widgets.search_filters import SearchFilters
+from annotator.gui.widgets.search_hint import SearchHint
 
 RESULT_LIMIT = 200
 KWIC_LIMIT = 1000
 DEBOUNCE_MS = 300
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
-SCOPES = (("Everything", ""), ("Documents", "in:documents"), ("Highlights", "in:highlights"),
-          ("Notes", "in:notes"))
+LISTING_SHARE = 0.45  # of the reader/results splitter, when results first need the room
 _KIND_LABEL = {"document": "Document", "highlight": "Highlight", "note": "Note"}
 
 
@@ -90,11 +94,15 @@ def run_search(library: Library, serial: int, query: str, cancel: CancelToken) -
 
 
 class SnippetDelegate(QStyledItemDelegate):
-    """Paints the rich-text snippet (matched words in bold) of hit rows, wrapped."""
+    """Paints the rich-text snippet (matched words in bold) of hit rows, wrapped; the kind
+    label in the muted colour of the palette at paint time (it follows a Light/Dark switch)."""
 
-    def _document(self, option: QStyleOptionViewItem, html: str, width: int) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, html: str, width: int,
+                  kind_colour: QColor | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
+        colour = kind_colour or muted(option.palette)
+        doc.setDefaultStyleSheet(f".kind {{ color: {colour.name()}; }}")
         doc.setHtml(html)
         doc.setTextWidth(max(120, width))
         return doc
@@ -110,10 +118,10 @@ class SnippetDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(opt, html, opt.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        doc = self._document(opt, html, opt.rect.width(), opt.palette.color(role) if selected else None)
+        context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
         painter.translate(opt.rect.topLeft())
@@ -150,17 +158,9 @@ class SearchPanel(QWidget):
         self.query_box.setPlaceholderText("Search documents, highlights and notes")
         self.query_box.setToolTip(QUERY_HELP)
         self.query_box.setClearButtonEnabled(True)
-        self.scope = QComboBox(self)
-        for label, value in SCOPES:
-            self.scope.addItem(label, value)
-        self.actor = QComboBox(self)
-        self.topic = QComboBox(self)
-        self.date_from = QLineEdit(self)
-        self.date_to = QLineEdit(self)
-        for box, text in ((self.date_from, "from 2025-06"), (self.date_to, "to 2025-06-30")):
-            box.setPlaceholderText(text)
-            box.setToolTip("Published from/to: 2025, 2025-06 or 2025-06-14")
-            box.setMaximumWidth(110)
+        self.filters = SearchFilters(self)
+        self.scope, self.actor, self.topic = self.filters.scope, self.filters.actor, self.filters.topic
+        self.date_from, self.date_to = self.filters.date_from, self.filters.date_to
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -181,24 +181,22 @@ class SearchPanel(QWidget):
         self.tabs.addTab(self.tree, "Results")
         self.tabs.addTab(self.kwic, "Keyword in context")
         self.saved = SavedSearches(library, self.full_query, self)
+        self.hint = SearchHint(self)
+        self._listing = True
+        self._listing_height = 0  # the height the user last gave the results, 0 before any
 
-        filters = QHBoxLayout()
-        for label, widget in (("In", self.scope), ("Actor", self.actor), ("Topic", self.topic),
-                              ("Published", self.date_from)):
-            filters.addWidget(QLabel(label, self))
-            filters.addWidget(widget)
-        filters.addWidget(self.date_to)
-        filters.addStretch(1)
-        main = QWidget(self)
-        column = QVBoxLayout(main)
+        self._column = QWidget(self)
+        column = QVBoxLayout(self._column)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.query_box)
-        column.addLayout(filters)
+        column.addWidget(self.filters)
         column.addWidget(self.status)
+        column.addWidget(self.hint)
         column.addWidget(self.tabs, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        column.addStretch(0)
+        splitter = self._inner = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.saved)
-        splitter.addWidget(main)
+        splitter.addWidget(self._column)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([160, 640])
         layout = QVBoxLayout(self)
@@ -222,6 +220,8 @@ class SearchPanel(QWidget):
         if events is not None:
             events.changed.connect(self._library_changed)
         self.refresh_filters()
+        self._say("")
+        self._set_listing(False)
 
     # -- public API ----------------------------------------------------------------------------
 
@@ -237,39 +237,22 @@ class SearchPanel(QWidget):
     def run_saved(self, query: str) -> None:
         """A saved search holds the filters in its query, so the filter controls are reset
         rather than added to it a second time."""
-        for combo in (self.scope, self.actor, self.topic):
-            combo.setCurrentIndex(0)
-        self.date_from.clear()
-        self.date_to.clear()
+        self.filters.reset()
         self.set_query(query)
 
     def full_query(self) -> str:
         """The query box plus the filter controls, in the query language."""
-        parts = [self.query_box.text().strip()]
-        if self.scope.currentData():
-            parts.append(self.scope.currentData())
-        for category, combo in (("actor", self.actor), ("topic", self.topic)):
-            name = combo.currentData()
-            if name:
-                parts.append(f'{category}:"{name}"')
-        start, end = self.date_from.text().strip(), self.date_to.text().strip()
-        if start or end:
-            parts.append(f"published:[{start} to {end}]")
+        parts = [self.query_box.text().strip(), *self.filters.query_parts()]
         return " ".join(p for p in parts if p)
 
     def refresh_filters(self) -> None:
         for category, combo, anyone in (("actor", self.actor, "Any actor"),
                                         ("topic", self.topic, "Any topic")):
-            current = combo.currentData()
-            combo.clear()
-            combo.addItem(anyone, "")
             try:
                 names = sorted({tag.name for tag in self.library.tags(category)}, key=str.casefold)
             except AnnotatorError:
                 names = []
-            for name in names:
-                combo.addItem(name, name)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            self.filters.set_tag_names(combo, anyone, names)
 
     def search_now(self) -> None:
         self._debounce.stop()
@@ -286,7 +269,7 @@ class SearchPanel(QWidget):
         task.signals.failed.connect(self._failed)
         self._current = task
         self._running_query = query
-        self.status.setText("Searching…")
+        self._say("Searching…")
         self._runner.launch(task)
 
     def is_searching(self) -> bool:
@@ -302,14 +285,16 @@ class SearchPanel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._current = None
-        self.status.setText(f"Search failed: {error}")
+        self._say(f"Search failed: {error}")
 
     def _show(self, outcome: SearchOutcome) -> None:
         self._shown_query = outcome.query
         self.model.removeRows(0, self.model.rowCount())
         self.kwic.set_lines(outcome.kwic)
         if outcome.error:
-            self.status.setText(f"<span style='color:#b00020'>{_escape(outcome.error)}</span>")
+            self._say(f"<span style='color:#b00020'>{_escape(outcome.error)}</span>")
+            self.hint.set_heading(SearchHint.EMPTY)
+            self._set_listing(False)
             return
         results = outcome.results
         assert results is not None
@@ -336,7 +321,9 @@ class SearchPanel(QWidget):
                 f"{results.elapsed_ms:.0f} ms{more}")
         if results.warnings:
             text += "<br><span style='color:#8a5a00'>" + _escape(" ".join(results.warnings)) + "</span>"
-        self.status.setText(text)
+        self._say(text if outcome.query else "")
+        self.hint.set_heading(SearchHint.NO_MATCH if outcome.query else SearchHint.EMPTY)
+        self._set_listing(bool(results.hits))
         self.searched.emit(results)
         if self._open_when_done:
             self._open_when_done = False
@@ -346,12 +333,64 @@ class SearchPanel(QWidget):
         label = _KIND_LABEL[hit.kind]
         snippet = snippet_html(hit.snippet) or "<i>(matched in the title or metadata)</i>"
         item = QStandardItem(f"{label}: {hit.snippet}")
-        item.setData(f"<span style='color:gray'>{label}</span> {snippet}", HTML_ROLE)
+        item.setData(f"<span class='kind'>{label}</span> {snippet}", HTML_ROLE)
         item.setData(hit, HIT_ROLE)
         tags = QStandardItem(", ".join(t.partition(":")[2] or t for t in hit.tags))
         tags.setToolTip("\n".join(hit.tags))
         page = QStandardItem("" if hit.page is None else str(hit.page))
         parent.appendRow([item, tags, page])
+
+    def _say(self, text: str) -> None:
+        """The status line, hidden when it has nothing to say (no query yet)."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    # -- room -------------------------------------------------------------------------------------
+
+    def _set_listing(self, listing: bool) -> None:
+        """Results list, or the hint in a compact panel."""
+        if listing == self._listing:
+            return
+        splitter = self.parentWidget()
+        if not listing and isinstance(splitter, QSplitter) and self.isVisible():
+            self._listing_height = splitter.sizes()[splitter.indexOf(self)]  # as the user left it
+        self._listing = listing
+        self.hint.setVisible(not listing)
+        self.tabs.setVisible(listing)
+        self._fit_splitter()
+
+    def compact_height(self) -> int:
+        margins = self.layout().contentsMargins()
+        for widget in (self._column, self._inner):
+            widget.updateGeometry()  # the cached minimum sizes still count what was just hidden
+        self.layout().invalidate()
+        column = self._column.layout().totalHeightForWidth(max(self._column.width(), 300))
+        return max(column, self.saved.minimumSizeHint().height()) + margins.top() + margins.bottom()
+
+    def _fit_splitter(self) -> None:
+        """In the reader/results splitter, shrink to the hint or grow back to the results'
+        height, moving the difference to the neighbouring pane."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or not self.isVisible() or splitter.count() < 2:
+            return
+        sizes = splitter.sizes()
+        mine = splitter.indexOf(self)
+        total = sum(sizes)
+        if self._listing:
+            wanted = self._listing_height or int(total * LISTING_SHARE)
+        else:
+            wanted = self.compact_height()
+        other = mine - 1 if mine > 0 else mine + 1
+        wanted = max(self.compact_height(), min(wanted, sizes[mine] + sizes[other]
+                                                - splitter.widget(other).minimumSizeHint().height()))
+        sizes[other] += sizes[mine] - wanted
+        sizes[mine] = wanted
+        splitter.setSizes(sizes)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._listing:  # a results list keeps the height the user gave it
+            QTimer.singleShot(0, self, self._fit_splitter)  # once the splitter has laid out its panes
 
     def _open_index(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -1,6 +1,6 @@
 """The tag bar above the reader: what is being tagged, a type-ahead tag entry over every tag
 (category shown), the current highlight's tags (click × to untag) and the recent tags on
-keys 1–9 as coloured chips.
+keys 1–9 as chips (see ``tag_chips``).
 
 The bar only collects the user's choice; ``gui/tagging.py`` turns it into undo commands.
 """
@@ -11,35 +11,25 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QMenu,
     QSizePolicy,
-    QToolButton,
     QWidget,
 )
 
 from annotator.core.models import Category, Tag, TagRef
+from annotator.gui.swatches import swatch_icon
+from annotator.gui.widgets.fitting import ElidedLabel, line_edit_width
+from annotator.gui.widgets.tag_chips import ChipStrip, RecentChip, TagChip
 
+CHIP_GAP = 8  # px between the entry (or the highlight's tags) and the recent chips
+TARGET_MAX_WIDTH = 200  # px; a longer target ("Selection: “…” →") is elided, whole in its tooltip
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def swatch(colour: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(colour))
-    painter.setPen(QColor(colour).darker(140))
-    painter.drawRoundedRect(0.5, 0.5, size - 1, size - 1, 3, 3)
-    painter.end()
-    return QIcon(pixmap)
 
 
 def choose_category(parent: QWidget | None, name: str, categories: Sequence[Category]) -> str | None:
@@ -84,9 +74,10 @@ class TagPicker(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Tag selection…  (Ctrl+T)")
+        self.setPlaceholderText("Tag…  (Ctrl+T)")
+        self.setToolTip("Type a tag (or several, separated by commas) for the selected text or highlight")
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(220)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.model = QStandardItemModel(self)
         self.completer_ = SegmentCompleter(self.model, self)
         self.completer_.setCompletionRole(NAME_ROLE)
@@ -96,6 +87,15 @@ class TagPicker(QLineEdit):
         self.setCompleter(self.completer_)
         self.returnPressed.connect(self._submit)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for the placeholder and the clear button: the chips need the rest of the bar
+        more than a long entry does (tag names are short; the popup is as wide as it needs)."""
+        clear = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize, None, self) + 8
+        return QSize(line_edit_width(self, self.placeholderText()) + clear, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.sizeHint().width() * 3 // 4, super().minimumSizeHint().height())
+
     def set_tags(self, tags: Sequence[Tag], categories: Sequence[Category]) -> None:
         labels = {c.name: c.label.rstrip("s") if c.builtin else c.label for c in categories}
         self.model.clear()
@@ -104,7 +104,7 @@ class TagPicker(QLineEdit):
             for name, shown in [(tag.name, f"{tag.name}   — {category}")] + [
                 (alias, f"{alias}   → {tag.name} — {category}") for alias in tag.aliases
             ]:
-                item = QStandardItem(swatch(tag.colour), shown)
+                item = QStandardItem(swatch_icon(tag.colour), shown)
                 item.setData(name, NAME_ROLE)
                 item.setData(tag.id, TAG_ID_ROLE)
                 self.model.appendRow(item)
@@ -141,96 +141,6 @@ class TagPicker(QLineEdit):
             self.submitted.emit(text)
 
 
-class TagChip(QToolButton):
-    def __init__(self, text: str, colour: str, tooltip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setText(text)
-        self.setIcon(swatch(colour))
-        self.setIconSize(QSize(12, 12))
-        self.setToolTip(tooltip)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setAutoRaise(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-
-class ChipStrip(QWidget):
-    """A row of chips that never widens the window. Chips are shown in order up to the first
-    that does not fit; that one and every later one go into a "+N" menu, so the keys shown are
-    always 1, 2, 3… with no gaps, and the rest stay one click away."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.chips: list[QToolButton] = []
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(TagChip("1 x", "#000000", "").sizeHint().height())
-        self.overflow = QToolButton(self)
-        self.overflow.setAutoRaise(True)
-        self.overflow.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.overflow.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.overflow.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.overflow_menu = QMenu(self.overflow)
-        self.overflow.setMenu(self.overflow_menu)
-        self.overflow.hide()
-
-    def clear(self) -> None:
-        for chip in self.chips:
-            chip.deleteLater()
-        self.chips = []
-        self._place()
-
-    def add(self, chip: QToolButton) -> None:
-        chip.setParent(self)
-        self.chips.append(chip)
-        self._place()
-
-    def visible_chips(self) -> list[QToolButton]:
-        return [c for c in self.chips if c.isVisibleTo(self)]
-
-    def hidden_chips(self) -> list[QToolButton]:
-        return [c for c in self.chips if not c.isVisibleTo(self)]
-
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        super().resizeEvent(event)
-        self._place()
-
-    def _place(self) -> None:
-        widths = [chip.sizeHint().width() for chip in self.chips]
-        gap = 2
-        shown = len(self.chips)
-        if sum(widths) + gap * max(0, shown - 1) > self.width():
-            self.overflow.setText(f"+{len(self.chips)}")  # the widest label it can carry
-            room = self.width() - self.overflow.sizeHint().width() - gap
-            x, shown = 0, 0
-            for width in widths:
-                if x + width > room:
-                    break
-                x += width + gap
-                shown += 1
-        x = 0
-        for index, chip in enumerate(self.chips):
-            chip.setVisible(index < shown)
-            if index < shown:
-                hint = chip.sizeHint()
-                chip.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
-                x += hint.width() + gap
-        self._fill_overflow(self.chips[shown:], x)
-
-    def _fill_overflow(self, hidden: list[QToolButton], x: int) -> None:
-        self.overflow_menu.clear()
-        if not hidden:
-            self.overflow.hide()
-            return
-        for chip in hidden:
-            action = self.overflow_menu.addAction(chip.icon(), chip.text())
-            action.setToolTip(chip.toolTip())
-            action.triggered.connect(lambda _c=False, c=chip: c.click())
-        self.overflow.setText(f"+{len(hidden)}")
-        self.overflow.setToolTip("More recent tags: " + ", ".join(c.text() for c in hidden))
-        hint = self.overflow.sizeHint()
-        self.overflow.setGeometry(x, (self.height() - hint.height()) // 2, hint.width(), hint.height())
-        self.overflow.show()
-
-
 class TagBar(QWidget):
     """``tags_submitted(str)``: typed text; ``recent_clicked(int)``: index of a recent chip;
     ``untag_clicked(int)``: tag id to remove from the selected highlight."""
@@ -244,9 +154,8 @@ class TagBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
-        self.target = QLabel("Select text to tag it")
-        self.target.setTextFormat(Qt.TextFormat.PlainText)
-        self.target.setMaximumWidth(300)
+        self.target = ElidedLabel("Select text to tag it")
+        self.target.setMaximumWidth(TARGET_MAX_WIDTH)
         self.target.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.picker = TagPicker(self)
         self.picker.submitted.connect(self.tags_submitted)
@@ -256,7 +165,7 @@ class TagBar(QWidget):
         layout.addWidget(self.target)
         layout.addWidget(self.picker)
         layout.addLayout(self.current)
-        layout.addSpacing(8)
+        layout.addSpacing(CHIP_GAP)
         layout.addWidget(self.recent, 1)
         self._recent_tags: list[Tag] = []
         self._current_shown: list[tuple[int, str, str]] = []
@@ -268,6 +177,25 @@ class TagBar(QWidget):
             return
         self.target.setText(text)
         self.target.setToolTip(text)
+        self._fit_target()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_target()
+
+    def _fit_target(self) -> None:
+        """The target label gets what the entry, the highlight's tags and the first recent
+        chips leave (up to TARGET_MAX_WIDTH), so it elides before chips go to the menu."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        chips = [self.current.itemAt(i).widget() for i in range(self.current.count())]
+        # From the chips: just added, they are not shown yet and the layout counts them as 0.
+        current = sum(c.sizeHint().width() + self.current.spacing() for c in chips if c is not None)
+        taken = (margins.left() + margins.right() + 4 * layout.spacing() + CHIP_GAP
+                 + self.picker.sizeHint().width() + current + self.recent.room_for_min_shown())
+        room = max(self.target.minimumSizeHint().width(), min(TARGET_MAX_WIDTH, self.width() - taken))
+        if room != self.target.maximumWidth():
+            self.target.setMaximumWidth(room)
 
     def set_current_tags(self, tags: Sequence[TagRef]) -> None:
         shown = [(t.id, t.name, t.colour) for t in tags]
@@ -276,9 +204,10 @@ class TagBar(QWidget):
         self._current_shown = shown
         _clear(self.current)
         for tag in tags:
-            chip = TagChip(f"{tag.name}  ×", tag.colour, f"Remove “{tag.name}” from this highlight")
+            chip = TagChip(tag.name, tag.colour, f"Remove “{tag.name}” from this highlight")
             chip.clicked.connect(lambda _=False, tid=tag.id: self.untag_clicked.emit(tid))
             self.current.addWidget(chip)
+        self._fit_target()
 
     def set_recent(self, tags: Sequence[Tag]) -> None:
         if [(t.id, t.name, t.colour) for t in tags] == [
@@ -287,9 +216,10 @@ class TagBar(QWidget):
         self.recent.clear()
         self._recent_tags = list(tags)
         for index, tag in enumerate(tags[:9]):
-            chip = TagChip(f"{index + 1} {tag.name}", tag.colour, f"Apply “{tag.name}” (key {index + 1})")
+            chip = RecentChip(index + 1, tag.name, tag.colour)
             chip.clicked.connect(lambda _=False, i=index: self.recent_clicked.emit(i))
             self.recent.add(chip)
+        self._fit_target()
 
     def recent_tags(self) -> list[Tag]:
         return list(self._recent_tags)
