@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._syncing = False  # True while following an event, so we do not echo it back
         self._highlight_load = 0  # serial of the latest background highlight read
         self._changes_seen = 0  # bumped on every change, to spot edits during that read
+        self._reader_paint_pending = False
         self.highlights_loading = False
         self._status_pending = False  # the status bar's counts are due a re-read
         self._header_document: Document | None = None  # what the header shows
@@ -313,6 +314,8 @@ class MainWindow(QMainWindow):
             if changes.tag_refs:
                 self.reader.update_highlights(changes.retagged(self.reader.highlights.values()))
             self.tagging.update_target()
+            if changes.highlights or changes.tag_refs:
+                self._paint_reader_first()
         # Edits naming highlights change none of the header's document details, only its count.
         if changes.highlights and not changes.documents_added_or_removed:
             self._update_count(changes)
@@ -320,6 +323,20 @@ class MainWindow(QMainWindow):
             self._update_header()
         if not changes.same_highlight_counts or changes.documents_added_or_removed or changes.codebook:
             self._status_due()  # the status bar counts documents, highlights and tags
+
+    def _paint_reader_first(self) -> None:
+        """Show an edit in the reader before the side panes lay out and paint what follows
+        from it: Qt paints the whole window in one pass, after every queued call, so a
+        Highlights tab of 2,000 cards made the reader wait for it. The call is queued so the
+        tagging that made the edit has put its selection right first."""
+        if not self._reader_paint_pending:
+            self._reader_paint_pending = True
+            QTimer.singleShot(0, self._paint_reader)
+
+    def _paint_reader(self) -> None:
+        self._reader_paint_pending = False
+        if not self._closed and self.reader.isVisible():
+            self.reader.viewport().repaint()
 
     # ----------------------------------------------------------------- status
     def _status_due(self) -> None:

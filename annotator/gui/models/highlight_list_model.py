@@ -17,6 +17,7 @@ DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 23
 DOCUMENT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 24  # "" unless document titles are shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+FEW = 8  # changed rows looked up one by one; more (a recolour, a merge) by one scan of them all
 
 
 class HighlightListModel(QAbstractListModel):
@@ -44,32 +45,48 @@ class HighlightListModel(QAbstractListModel):
         ``belongs`` says so and dropped otherwise, as are the ids missing from ``fresh``. The
         untouched rows keep their indexes, so views keep their layout, selection and scroll."""
         current = {h.id: h for h in fresh}
-        rows = {h.id: row for row, h in enumerate(self._rows)}
+        wanted = list(dict.fromkeys(ids))
+        if len(wanted) > FEW:
+            rows = {h.id: row for row, h in enumerate(self._rows)}
+            find: Callable[[int], int] = lambda hid: rows.get(hid, -1)  # noqa: E731
+        else:
+            find = lambda hid: self._find(hid, current.get(hid))  # noqa: E731
         replaced: list[int] = []
-        moving: list[int] = []  # to insert, drop or move: row by row, after the replacements
-        for hid in ids:
-            row = rows.get(hid, -1)
+        # To insert, drop or move, row by row after the replacements: (id, the row listed now).
+        moving: list[tuple[int, Highlight | None]] = []
+        for hid in wanted:
+            row = find(hid)
             highlight = current.get(hid)
             if row >= 0 and highlight is not None and belongs(highlight) \
                     and _key(self._rows[row]) == _key(highlight):
                 self._rows[row] = highlight
                 replaced.append(row)
             elif row >= 0 or (highlight is not None and belongs(highlight)):
-                moving.append(hid)
+                moving.append((hid, self._rows[row] if row >= 0 else None))
         if replaced:  # one signal: a recoloured tag replaces hundreds of rows
             self.dataChanged.emit(self.index(min(replaced)), self.index(max(replaced)))
-        for hid in moving:
-            row = self.row_of(hid)
+        for hid, listed in moving:
+            row = self._find(hid, listed) if listed is not None else -1
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
             highlight = current.get(hid)
             if highlight is not None and belongs(highlight):
-                at = bisect_left([_key(h) for h in self._rows], _key(highlight))
+                at = bisect_left(self._rows, _key(highlight), key=_key)
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._rows.insert(at, highlight)
                 self.endInsertRows()
+
+    def _find(self, highlight_id: int, now: Highlight | None) -> int:
+        """The row of ``highlight_id``, -1 if not listed. The rows are in reading order, so a
+        highlight whose place has not changed (``now`` as it now is) is found by bisection;
+        else (or when gone) by a scan."""
+        if now is not None:
+            at = bisect_left(self._rows, _key(now), key=_key)
+            if at < len(self._rows) and self._rows[at].id == highlight_id:
+                return at
+        return self.row_of(highlight_id)
 
     def title_of(self, document_id: int) -> str:
         """The document's title when rows name their documents, else ""."""

@@ -3,7 +3,7 @@ highlight in the project narrowed to one tag. Selecting one tells the reader to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,7 @@ class HighlightsPane(QWidget):
         # highlight picked elsewhere is remembered; both are applied when the pane is shown.
         self._stale = False
         self._follow: int | None = None
+        self._follow_soon: int | None = None  # selected in the reader, to show once the loop turns
 
         self.document_button = self._scope_button("This document")
         self.project_button = self._scope_button("All documents")
@@ -153,6 +154,7 @@ class HighlightsPane(QWidget):
             self.tag_combo.setCurrentIndex(index)
 
     def selected_highlights(self) -> list[Highlight]:
+        self._follow_now()  # a selection the reader made a moment ago counts
         rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
         return [self.model.highlight_at(r) for r in rows]
 
@@ -249,6 +251,18 @@ class HighlightsPane(QWidget):
             return  # our own announcement coming back: keep the user's (multi-)selection
         if not self.isVisible():
             self._follow = highlight_id  # scrolling a hidden list would size every card
+            return
+        # Once the event loop turns, after the reader has painted the edit that selected it:
+        # scrolling to a new card lays out the list, which the reader need not wait for.
+        pending = self._follow_soon is not None
+        self._follow_soon = highlight_id
+        if not pending:
+            QTimer.singleShot(0, self._follow_now)
+
+    def _follow_now(self) -> None:
+        """Select and show the card the reader selected, if that is still to do."""
+        highlight_id, self._follow_soon = self._follow_soon, None
+        if highlight_id is None or not self.isVisible():
             return
         self._syncing = True
         try:

@@ -4,6 +4,8 @@ long names before it sends chips to a "+N" menu, so a 1440 px window shows five 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QToolButton, QWidget
@@ -40,6 +42,17 @@ class _Chip(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         _scale_font(self)
+
+    def show_tag(self, name: str, colour: str, tooltip: str) -> None:
+        """Show another tag on this chip (the tag bar reuses its chips: making nine new ones
+        on every tagging, and laying out and painting them, was a third of a click's time)."""
+        if (name, QColor(colour), tooltip) == (self.name, self.colour, self.toolTip()):
+            return
+        self.name, self.colour = name, QColor(colour)
+        self.setIcon(swatch_icon(colour))
+        self.setToolTip(tooltip)
+        self.updateGeometry()
+        self.update()
 
     def name_width(self) -> int:
         return self.fontMetrics().horizontalAdvance(self.name)
@@ -115,14 +128,23 @@ class RecentChip(_Chip):
         super().__init__(name, colour, f"Apply “{name}” (key {key})", key, "", parent)
         self.setText(f"{key} {name}")
 
+    def show_recent(self, name: str, colour: str) -> None:
+        self.show_tag(name, colour, f"Apply “{name}” (key {self.key})")
+        self.setText(f"{self.key} {name}")
+
 
 class TagChip(_Chip):
     """A tag of the current highlight; a click removes it. Long names are elided."""
 
     def __init__(self, name: str, colour: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(name, colour, tooltip, None, "×", parent)
+        self.tag_id = 0  # which tag a click removes; the bar sets it
         self.setText(name)
         self.set_name_limit(self.fontMetrics().averageCharWidth() * NAME_FLOOR_EM)
+
+    def show_tag(self, name: str, colour: str, tooltip: str) -> None:
+        super().show_tag(name, colour, tooltip)
+        self.setText(name)
 
 
 class ChipStrip(QWidget):
@@ -145,15 +167,18 @@ class ChipStrip(QWidget):
         self.overflow.setMenu(self.overflow_menu)
         self.overflow.hide()
 
-    def clear(self) -> None:
-        for chip in self.chips:
-            chip.deleteLater()
-        self.chips = []
-        self._place()
-
-    def add(self, chip: RecentChip) -> None:
-        chip.setParent(self)
-        self.chips.append(chip)
+    def set_tags(self, tags: list[tuple[str, str]], clicked: Callable[[int], None]) -> None:
+        """Show these (name, colour) pairs on keys 1, 2, 3…; a click calls ``clicked`` with
+        the chip's index. Chips are kept and relabelled: tagging reorders them every time."""
+        while len(self.chips) > len(tags):
+            self.chips.pop().deleteLater()
+        for index, (name, colour) in enumerate(tags):
+            if index < len(self.chips):
+                self.chips[index].show_recent(name, colour)
+                continue
+            chip = RecentChip(index + 1, name, colour, self)
+            chip.clicked.connect(lambda _=False, i=index: clicked(i))
+            self.chips.append(chip)
         self._place()
 
     def room_for_min_shown(self) -> int:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.models import Category, Tag, TagRef
 from annotator.gui.swatches import swatch_icon
 from annotator.gui.widgets.fitting import ElidedLabel, line_edit_width
-from annotator.gui.widgets.tag_chips import ChipStrip, RecentChip, TagChip
+from annotator.gui.widgets.tag_chips import ChipStrip, TagChip
 
 CHIP_GAP = 8  # px between the entry (or the highlight's tags) and the recent chips
 TARGET_MAX_WIDTH = 200  # px; a longer target ("Selection: “…” →") is elided, whole in its tooltip
@@ -202,32 +202,31 @@ class TagBar(QWidget):
         if shown == self._current_shown:
             return
         self._current_shown = shown
-        _clear(self.current)
-        for tag in tags:
-            chip = TagChip(tag.name, tag.colour, f"Remove “{tag.name}” from this highlight")
-            chip.clicked.connect(lambda _=False, tid=tag.id: self.untag_clicked.emit(tid))
-            self.current.addWidget(chip)
+        # Chips are kept and relabelled: a click on a highlight, or tagging, changes them.
+        while self.current.count() > len(tags):
+            item = self.current.takeAt(self.current.count() - 1)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for index, tag in enumerate(tags):
+            tooltip = f"Remove “{tag.name}” from this highlight"
+            item = self.current.itemAt(index)
+            chip = item.widget() if item is not None else None
+            if not isinstance(chip, TagChip):
+                chip = TagChip(tag.name, tag.colour, tooltip)
+                chip.clicked.connect(lambda _=False, c=chip: self.untag_clicked.emit(c.tag_id))
+                self.current.addWidget(chip)
+            chip.show_tag(tag.name, tag.colour, tooltip)
+            chip.tag_id = tag.id
         self._fit_target()
 
     def set_recent(self, tags: Sequence[Tag]) -> None:
         if [(t.id, t.name, t.colour) for t in tags] == [
                 (t.id, t.name, t.colour) for t in self._recent_tags] and self.recent.chips:
             return
-        self.recent.clear()
         self._recent_tags = list(tags)
-        for index, tag in enumerate(tags[:9]):
-            chip = RecentChip(index + 1, tag.name, tag.colour)
-            chip.clicked.connect(lambda _=False, i=index: self.recent_clicked.emit(i))
-            self.recent.add(chip)
+        self.recent.set_tags([(t.name, t.colour) for t in tags[:9]], self.recent_clicked.emit)
         self._fit_target()
 
     def recent_tags(self) -> list[Tag]:
         return list(self._recent_tags)
 
-
-def _clear(layout: QHBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.deleteLater()
