@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QToolButton, QWidget
 
 from annotator.gui.swatches import chip_text_colour, muted, swatch_icon
@@ -18,6 +18,8 @@ MIN_SHOWN = 5  # chips shown before the "+N" menu, names elided as needed (down 
 NAME_FLOOR_EM = 8  # names are elided no shorter than this many average characters
 WHOLE_ROW_EM = 10  # all nine chips in a row only when no name is cut shorter than this
 CHIP_FONT_SCALE = 0.92
+MAX_RENDERED = 64  # chip looks kept drawn (a few KB each)
+_RENDERED: dict[tuple[object, ...], QPixmap] = {}
 _PAD_LEFT, _CAP_GAP, _PAD_RIGHT = 3, 4, 6
 
 
@@ -81,10 +83,30 @@ class _Chip(QAbstractButton):
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Chips are drawn once per look into a kept pixmap: tagging reorders the recent tags,
+        so the same few looks come back on other chips (a dozen chip paints a click)."""
         palette = self.palette()
+        ratio = self.devicePixelRatioF()
+        key = (self.name, self.colour.rgba(), self.key, self.trail, self.width(), self.height(),
+               self.isDown(), self.underMouse(), self.hasFocus(), self.isEnabled(),
+               palette.cacheKey(), self.font().key(), ratio)
+        pixmap = _RENDERED.pop(key, None)
+        if pixmap is None:
+            pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            self._draw(pixmap, palette)
+            while len(_RENDERED) >= MAX_RENDERED:
+                _RENDERED.pop(next(iter(_RENDERED)))
+        _RENDERED[key] = pixmap  # last used last: the oldest go first
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, pixmap)
+        painter.end()
+
+    def _draw(self, device: QPixmap, palette: QPalette) -> None:
         window, ink = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
         shade = 0.22 if self.isDown() else 0.14 if self.underMouse() else 0.07
-        painter = QPainter(self)
+        painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.setPen(palette.color(QPalette.ColorRole.Highlight) if self.hasFocus() else Qt.PenStyle.NoPen)
