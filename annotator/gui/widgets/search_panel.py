@@ -44,6 +44,7 @@ from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResul
 from annotator.gui.events import LibraryEvents
 from annotator.gui.swatches import muted
 from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.tones import Tone, follow_palette, tone_for
 from annotator.gui.widgets.kwic_view import KwicView
 from annotator.gui.widgets.saved_searches import SavedSearches
 from annotator.gui.widgets.search_filters import SearchFilters
@@ -164,6 +165,8 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._status_lines: tuple[tuple[str, Tone | None], ...] = ()
+        follow_palette(self.status, lambda _label: self._show_status())  # toned for the new theme
 
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(["Result", "Tags", "Page"])
@@ -285,14 +288,14 @@ class SearchPanel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._current = None
-        self._say(f"Search failed: {error}")
+        self._say(f"Search failed: {error}", tone="error")
 
     def _show(self, outcome: SearchOutcome) -> None:
         self._shown_query = outcome.query
         self.model.removeRows(0, self.model.rowCount())
         self.kwic.set_lines(outcome.kwic)
         if outcome.error:
-            self._say(f"<span style='color:#b00020'>{_escape(outcome.error)}</span>")
+            self._say(outcome.error, tone="error")
             self.hint.set_heading(SearchHint.EMPTY)
             self._set_listing(False)
             return
@@ -319,9 +322,7 @@ class SearchPanel(QWidget):
         more = f" · showing the first {len(results.hits)}" if results.total > len(results.hits) else ""
         text = (f"{results.total} result{'s' if results.total != 1 else ''} · "
                 f"{results.elapsed_ms:.0f} ms{more}")
-        if results.warnings:
-            text += "<br><span style='color:#8a5a00'>" + _escape(" ".join(results.warnings)) + "</span>"
-        self._say(text if outcome.query else "")
+        self._say(text if outcome.query else "", warning=" ".join(results.warnings) if outcome.query else "")
         self.hint.set_heading(SearchHint.NO_MATCH if outcome.query else SearchHint.EMPTY)
         self._set_listing(bool(results.hits))
         self.searched.emit(results)
@@ -340,10 +341,20 @@ class SearchPanel(QWidget):
         page = QStandardItem("" if hit.page is None else str(hit.page))
         parent.appendRow([item, tags, page])
 
-    def _say(self, text: str) -> None:
-        """The status line, hidden when it has nothing to say (no query yet)."""
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
+    def _say(self, text: str, *, tone: Tone | None = None, warning: str = "") -> None:
+        """The status line (``text`` in ``tone``, then ``warning`` on a line of its own),
+        hidden when it has nothing to say (no query yet)."""
+        lines = ((text, tone), (warning, "warning"))
+        self._status_lines = tuple(line for line in lines if line[0])
+        self._show_status()
+
+    def _show_status(self) -> None:
+        html = []
+        for text, tone in self._status_lines:
+            colour = f" style='color:{tone_for(self.status, tone).name()}'" if tone else ""
+            html.append(f"<span{colour}>{_escape(text)}</span>")
+        self.status.setText("<br>".join(html))
+        self.status.setVisible(bool(html))
 
     # -- room -------------------------------------------------------------------------------------
 
