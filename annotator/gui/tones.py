@@ -98,8 +98,7 @@ def set_tone(widget: QWidget, tone: Tone | None) -> None:
 def _apply_tone(widget: QWidget) -> None:
     tone = widget.property(_TONE_PROPERTY)
     if not tone:
-        if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
-            widget.setPalette(QPalette())  # back to the inherited palette, all of it
+        unpin(widget)
         return
     pin_foreground(widget, tone_for(widget, tone))
 
@@ -111,3 +110,9 @@ def pin_foreground(widget: QWidget, colour: QColor) -> None:
         palette.setColor(widget.foregroundRole(), colour)
         widget.setPalette(palette)
 
+
+
+def unpin(widget: QWidget) -> None:
+    """Drop every colour set on ``widget``'s own palette: it draws in its theme's again."""
+    if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+        widget.setPalette(QPalette())
