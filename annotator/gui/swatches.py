@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel
+
+from annotator.gui.tones import follow_palette, pin_foreground
 
 
 @lru_cache(maxsize=256)
@@ -40,38 +42,15 @@ def muted(palette: QPalette) -> QColor:
     )
 
 
-class _FollowsPalette(QObject):
-    """Re-mutes its label when the palette changes (a live Light/Dark switch): the muted
-    colour is set on the label's own palette, which would otherwise keep the old theme's."""
-
-    def __init__(self, label: QLabel) -> None:
-        super().__init__(label)
-        self.label = label
-        label.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.label and event.type() in _PALETTE_EVENTS:
-            _apply_muted(self.label)
-        return False
-
-
-_PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-
-
 def _apply_muted(label: QLabel) -> None:
-    palette = label.palette()
-    colour = muted(palette)
-    if palette.color(label.foregroundRole()) != colour:  # setPalette sends PaletteChange again
-        palette.setColor(label.foregroundRole(), colour)
-        label.setPalette(palette)
+    pin_foreground(label, muted(label.palette()))
 
 
 def mute_label(label: QLabel) -> None:
     """Draw a label in the muted secondary-text colour of its palette, now and after every
     palette change."""
     _apply_muted(label)
-    if label.findChild(_FollowsPalette) is None:
-        _FollowsPalette(label)
+    follow_palette(label, _apply_muted)  # the muted colour pinned on the label keeps the old theme's
 
 
 def chip_text_colour(background: QColor) -> QColor:

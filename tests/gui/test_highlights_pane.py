@@ -10,10 +10,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtGui import QGuiApplication, QImage, QUndoStack
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import NotFound
 from annotator.gui.commands import push
+from annotator.gui.appearance import dark_palette
 from annotator.gui.commands_notes import SetNote
 from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.highlights_pane import HighlightsPane
@@ -196,3 +198,40 @@ def test_a_new_note_makes_its_card_taller_and_moves_the_cards_below(pane: Highli
     after = pane.view.visualRect(row_index(pane, first.id))
     assert after.height() > before.height()
     assert pane.view.visualRect(row_index(pane, below.id)).top() > below_top
+
+
+def mean_difference(a: QImage, b: QImage) -> float:
+    """Mean absolute difference per pixel and channel, 0 to 255."""
+    assert a.size() == b.size()
+    total = 0
+    for y in range(a.height()):
+        for x in range(a.width()):
+            pa, pb = a.pixelColor(x, y), b.pixelColor(x, y)
+            total += abs(pa.red() - pb.red()) + abs(pa.green() - pb.green()) + abs(pa.blue() - pb.blue())
+    return total / (3 * a.width() * a.height())
+
+
+def test_a_checked_scope_button_looks_checked_in_dark_mode_too(qtbot, pane: HighlightsPane) -> None:
+    app = QApplication.instance()
+    light = app.palette()
+    button = pane.project_button
+    carried: QImage | None = None
+    try:
+        for palette in (app.style().standardPalette(), dark_palette()):
+            app.setPalette(palette)  # as Preferences ▸ Appearance does, with the pane open
+            QApplication.processEvents()
+            if button.isChecked():  # checked in the light theme, then switched to dark
+                carried = button.grab().toImage()
+            qtbot.mouseClick(pane.document_button, Qt.MouseButton.LeftButton)
+            assert not button.isChecked()
+            unchecked = button.grab().toImage()
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            assert button.isChecked() and pane.project_wide
+            checked = button.grab().toImage()
+            difference = mean_difference(checked, unchecked)
+            assert difference > 15, f"checked and unchecked differ by {difference:.1f} of 255"
+            face = checked.pixelColor(checked.width() // 2, 3)
+            assert face != unchecked.pixelColor(unchecked.width() // 2, 3)
+        assert carried is not None and mean_difference(carried, checked) < 1  # the dark tint, not the light one
+    finally:
+        app.setPalette(light)

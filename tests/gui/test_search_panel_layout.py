@@ -1,16 +1,17 @@
-"""The search panel in a 1440x900 window: every filter shows its whole content, and with
-nothing to list the panel is a few lines of query examples that leave the room to the reader."""
+"""The search panel in a 1440x900 window: every filter shows its whole content, with
+nothing to list the panel is a few lines of query examples that leave the room to the reader,
+and results fit its width with rows as tall as their snippets."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QStyle
 
 from annotator.gui.widgets import search_hint
 from annotator.gui.widgets.search_filters import WIDEST_DATE, DateBox
 from annotator.gui.widgets.search_hint import SYNTAX_LINK, SearchHint
-from annotator.gui.widgets.search_panel import SearchPanel
+from annotator.gui.widgets.search_panel import HTML_ROLE, SearchPanel
 
 LONG_ACTOR = "International Association of Independent Tanker Owners and Operators"
 
@@ -103,3 +104,58 @@ def test_a_very_long_tag_name_is_elided_in_its_combo_but_searched_whole(window, 
     panel.actor.setCurrentIndex(index)
     assert f'actor:"{LONG_ACTOR}"' in panel.full_query()
     assert panel.date_to.visibleRegion().boundingRect().width() == panel.date_to.width()
+
+
+def hit_rows(panel: SearchPanel) -> list[QModelIndex]:
+    model = panel.model
+    return [model.index(row, 0, model.index(group, 0))
+            for group in range(model.rowCount()) for row in range(model.rowCount(model.index(group, 0)))]
+
+
+def short_rows(panel: SearchPanel) -> list[str]:
+    """Hit rows drawn shorter than their snippet needs at the width they are drawn at, with the
+    number of lines it wraps to (the snippet is laid out here, not by the app's delegate)."""
+    tree = panel.tree
+    short = []
+    for index in hit_rows(panel):
+        rect = tree.visualRect(index)
+        doc = QTextDocument()
+        doc.setDefaultFont(tree.font())
+        doc.setHtml(index.data(HTML_ROLE))
+        doc.setTextWidth(rect.width())
+        if rect.height() < doc.size().height():
+            short.append(f"{index.data()[:30]!r}: {rect.height()} px for {doc.size().height():.0f}")
+    return short
+
+
+def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qtbot) -> None:  # noqa: ANN001
+    panel = shown_panel(window, qtbot)
+    panel.query_box.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.keyClicks(panel.query_box, "tariffs")
+    QCoreApplication.processEvents()
+    tree, header = panel.tree, panel.tree.header()
+    rows = hit_rows(panel)
+    assert len(rows) > 3
+
+    scrollbar = tree.horizontalScrollBar()
+    assert scrollbar.maximum() == 0 and not scrollbar.isVisible()
+    assert header.length() <= tree.viewport().width()
+    tags_heading = QFontMetrics(header.font()).horizontalAdvance("Tags")
+    assert tree.columnWidth(1) >= max(header.sectionSizeHint(1), tags_heading)
+    for column in (1, 2):  # whole, inside the view
+        assert tree.columnViewportPosition(column) + tree.columnWidth(column) <= tree.viewport().width()
+    tagged = next(index for index in rows if index.siblingAtColumn(1).data())
+    assert tree.columnWidth(1) >= QFontMetrics(tree.font()).horizontalAdvance(tagged.siblingAtColumn(1).data())
+    assert tree.columnWidth(0) > tree.columnWidth(1) + tree.columnWidth(2)  # the snippets get the room
+
+    assert short_rows(panel) == []
+    tall = max(tree.visualRect(index).height() for index in rows)
+    assert tall > 2 * QFontMetrics(tree.font()).lineSpacing()  # some snippets wrap to several lines
+
+    # Narrower: the snippets wrap to more lines and the rows grow with them.
+    window.resize(1100, 900)
+    qtbot.waitUntil(lambda: tree.columnWidth(0) < 300)
+    qtbot.waitUntil(lambda: short_rows(panel) == [])
+    assert max(tree.visualRect(index).height() for index in rows) > tall
+    assert tree.horizontalScrollBar().maximum() == 0

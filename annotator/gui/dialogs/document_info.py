@@ -20,6 +20,7 @@ from annotator.gui.commands import push
 from annotator.gui.commands_reading import EditDocumentCommand
 from annotator.gui.errors import reporting_errors
 from annotator.gui.events import LibraryEvents
+from annotator.gui.tones import set_tone
 
 
 def parse_date(text: str) -> date | None:
@@ -49,7 +50,7 @@ class DocumentInfoDialog(QDialog):
         self.published.setPlaceholderText("YYYY-MM-DD")
         self.source = QLineEdit(doc.source)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         form = QFormLayout()
         form.addRow("&Title:", self.title)
         form.addRow("&Author:", self.author)

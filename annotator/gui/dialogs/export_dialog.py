@@ -51,6 +51,7 @@ from annotator.export.csv_export import (
 )
 from annotator.gui.dialogs.export_documents import DocumentPicker
 from annotator.gui.tasks import Task, shared_runner
+from annotator.gui.tones import set_tone
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -371,7 +372,7 @@ class ExportDialog(QDialog):
         is counted once that one ends (a large project takes seconds per count, and piling
         counts up on the pool would delay the one that matters)."""
         self._count_timer.stop()
-        self.count_label.setStyleSheet("")
+        set_tone(self.count_label, None)
         self.count_label.setText("Counting…")
         if self._count_running:
             self._count_pending = True
@@ -406,12 +407,12 @@ class ExportDialog(QDialog):
         if count.generation != self._count_generation:
             return
         if count.error:
-            self.count_label.setStyleSheet("color: #b00020;")
+            set_tone(self.count_label, "error")
             self.count_label.setText(count.error)
             return
         # A repaired query (a mistyped field searched as plain words) still counts, but the
         # user must see what the search understood, as the search pane shows it.
-        self.count_label.setStyleSheet("color: #8a5a00;" if count.warnings else "")
+        set_tone(self.count_label, "warning" if count.warnings else None)
         self.count_label.setText("\n".join(
             (row_count_text(count.excerpts, count.rows, count.per_tag), *count.warnings)))
         self.counted.emit(count.excerpts, count.rows)
@@ -475,7 +476,7 @@ class ExportDialog(QDialog):
         self.write_task.signals.failed.connect(self._write_failed)
         self.write_task.signals.cancelled.connect(self._write_cancelled)
         self._set_running(True)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText("Selecting excerpts…")
         self.runner.launch(self.write_task)
 
@@ -502,7 +503,7 @@ class ExportDialog(QDialog):
         path = self._writing_path
         self.last_path = path
         self._path_confirmed = True  # exporting again to the same file needs no question
-        self.status.setStyleSheet("color: #8a5a00;" if notes else "")
+        set_tone(self.status, "warning" if notes else "success")
         self.status.setText("\n".join(
             (f"Wrote {rows:,} {'row' if rows == 1 else 'rows'} to {path}", *notes)))
         self.open_folder_button.show()
@@ -519,7 +520,7 @@ class ExportDialog(QDialog):
         self._show_failure("Export cancelled; no file was written.")
 
     def _show_failure(self, message: str) -> None:
-        self.status.setStyleSheet("color: #b00020;")
+        set_tone(self.status, "error")
         self.status.setText(message)
         self.export_failed.emit(message)
 

@@ -29,6 +29,7 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.highlight_list_model import HighlightListModel
 from annotator.gui.swatches import mute_label, swatch_icon
+from annotator.gui.toggles import show_checked_state
 from annotator.gui.widgets.card_list import CardList
 from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 
@@ -134,6 +135,7 @@ class HighlightsPane(QWidget):
         button.setCheckable(True)
         button.setAutoRaise(False)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        show_checked_state(button)
         return button
 
     # ----------------------------------------------------------------- state

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor, QText
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from annotator.gui.icons import icon
+from annotator.gui.tones import set_tone
 from annotator.gui.widgets.reader import Reader
 
 
@@ -100,9 +101,9 @@ class FindBar(QWidget):
             wrapped = True
         if found.isNull():
             self.status.setText("No matches")
-            self.edit.setStyleSheet("QLineEdit { color: #c62828; }")
+            set_tone(self.edit, "error")
             return False
-        self.edit.setStyleSheet("")
+        set_tone(self.edit, None)
         index, total = self.match_number(found.selectionStart())
         self.status.setText(f"{index} of {total}" + ("  (wrapped around)" if wrapped else ""))
         self.reader.setTextCursor(found)

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -44,6 +45,7 @@ from annotator.core.search_results import QUERY_HELP, Hit, KwicLine, SearchResul
 from annotator.gui.events import LibraryEvents
 from annotator.gui.swatches import muted
 from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.tones import Tone, follow_palette, tone_for
 from annotator.gui.widgets.kwic_view import KwicView
 from annotator.gui.widgets.saved_searches import SavedSearches
 from annotator.gui.widgets.search_filters import SearchFilters
@@ -54,6 +56,7 @@ KWIC_LIMIT = 1000
 DEBOUNCE_MS = 300
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+TAGS_SHARE = 1 / 3  # at most, of the results' width
 LISTING_SHARE = 0.45  # of the reader/results splitter, when results first need the room
 _KIND_LABEL = {"document": "Document", "highlight": "Highlight", "note": "Note"}
 
@@ -134,9 +137,20 @@ class SnippetDelegate(QStyledItemDelegate):
         if not html:
             return super().sizeHint(option, index)
         view = self.parent()
-        width = view.columnWidth(0) - 40 if isinstance(view, QTreeView) else 400
+        width = _snippet_width(view, index) if isinstance(view, QTreeView) else 400
         doc = self._document(option, html, width)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+
+
+def _snippet_width(view: QTreeView, index: QModelIndex) -> int:
+    """The width ``paint`` gets for a first-column cell: the column less the tree's indent
+    for the row's depth (and for the root's branch marks)."""
+    depth = int(view.rootIsDecorated())
+    parent = index.parent()
+    while parent.isValid():
+        depth += 1
+        parent = parent.parent()
+    return view.columnWidth(0) - view.indentation() * depth
 
 
 class SearchPanel(QWidget):
@@ -164,6 +178,8 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._status_lines: tuple[tuple[str, Tone | None], ...] = ()
+        follow_palette(self.status, lambda _label: self._show_status())  # toned for the new theme
 
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(["Result", "Tags", "Page"])
@@ -174,8 +190,18 @@ class SearchPanel(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.setColumnWidth(0, 520)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        # The snippets take what the tags and pages leave, so nothing scrolls sideways.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(self._column_resized)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        self.tree.viewport().installEventFilter(self)
         self.kwic = KwicView(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.tree, "Results")
@@ -285,14 +311,14 @@ class SearchPanel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._current = None
-        self._say(f"Search failed: {error}")
+        self._say(f"Search failed: {error}", tone="error")
 
     def _show(self, outcome: SearchOutcome) -> None:
         self._shown_query = outcome.query
         self.model.removeRows(0, self.model.rowCount())
         self.kwic.set_lines(outcome.kwic)
         if outcome.error:
-            self._say(f"<span style='color:#b00020'>{_escape(outcome.error)}</span>")
+            self._say(outcome.error, tone="error")
             self.hint.set_heading(SearchHint.EMPTY)
             self._set_listing(False)
             return
@@ -312,16 +338,17 @@ class SearchPanel(QWidget):
             self._add_hit(parent, hit)
         for parent in groups.values():
             parent.setText(f"{parent.text()}  ({parent.rowCount()})")
+        for row in range(self.model.rowCount()):  # a document's title may use the whole row
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
+        self._fit_tags_column()
         if self.model.rowCount():
             first = self.model.index(0, 0, self.model.index(0, 0))
             self.tree.setCurrentIndex(first)
         more = f" · showing the first {len(results.hits)}" if results.total > len(results.hits) else ""
         text = (f"{results.total} result{'s' if results.total != 1 else ''} · "
                 f"{results.elapsed_ms:.0f} ms{more}")
-        if results.warnings:
-            text += "<br><span style='color:#8a5a00'>" + _escape(" ".join(results.warnings)) + "</span>"
-        self._say(text if outcome.query else "")
+        self._say(text if outcome.query else "", warning=" ".join(results.warnings) if outcome.query else "")
         self.hint.set_heading(SearchHint.NO_MATCH if outcome.query else SearchHint.EMPTY)
         self._set_listing(bool(results.hits))
         self.searched.emit(results)
@@ -340,10 +367,37 @@ class SearchPanel(QWidget):
         page = QStandardItem("" if hit.page is None else str(hit.page))
         parent.appendRow([item, tags, page])
 
-    def _say(self, text: str) -> None:
-        """The status line, hidden when it has nothing to say (no query yet)."""
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
+    def _say(self, text: str, *, tone: Tone | None = None, warning: str = "") -> None:
+        """The status line (``text`` in ``tone``, then ``warning`` on a line of its own),
+        hidden when it has nothing to say (no query yet)."""
+        lines = ((text, tone), (warning, "warning"))
+        self._status_lines = tuple(line for line in lines if line[0])
+        self._show_status()
+
+    def _show_status(self) -> None:
+        html = []
+        for text, tone in self._status_lines:
+            colour = f" style='color:{tone_for(self.status, tone).name()}'" if tone else ""
+            html.append(f"<span{colour}>{_escape(text)}</span>")
+        self.status.setText("<br>".join(html))
+        self.status.setVisible(bool(html))
+
+    # -- columns ----------------------------------------------------------------------------------
+
+    def _fit_tags_column(self) -> None:
+        """The tags as wide as the widest list, up to a third of the list's width (longer lists
+        are elided, whole in their tooltip), and never narrower than the "Tags" heading."""
+        header = self.tree.header()
+        room = int(self.tree.viewport().width() * TAGS_SHARE)
+        wanted = max(header.sectionSizeHint(1), min(self.tree.sizeHintForColumn(1), room))
+        if self.tree.columnWidth(1) != wanted:
+            self.tree.setColumnWidth(1, wanted)
+
+    def _column_resized(self, column: int, old: int, new: int) -> None:
+        """The tree keeps each row's height from when it was laid out; a snippet column of
+        another width wraps to another number of lines, so the rows are measured again."""
+        if column == 0 and old != new:
+            self._relayout.start()
 
     # -- room -------------------------------------------------------------------------------------
 
@@ -410,6 +464,8 @@ class SearchPanel(QWidget):
     # -- keys ----------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_tags_column()
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.query_box:
