@@ -303,8 +303,9 @@ class MainWindow(QMainWindow):
             if first is not None:
                 self.library_pane.select_document(first)
         elif doc_id is not None:
-            # Codebook edits (colours, names, merges, deleted tags) name every highlight whose
-            # paint follows from them, so they repaint just those, as tagging does.
+            # Edits name the highlights whose paint follows from them (merges and deleted tags
+            # too) and often carry them as written; a renamed or recoloured tag comes as its
+            # new ref, swapped into the highlights the reader holds.
             if changes.highlights:
                 known = changes.fresh_rows()
                 fresh = list(known.values()) if known is not None else \
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
         if changes.highlights and not changes.documents_added_or_removed:
             self._update_count(changes)
         elif changes.documents or changes.documents_added_or_removed or not changes.tag_refs:
-            self._update_header()
+            self._update_header()  # (a renamed or recoloured tag shows nowhere in it)
         if not changes.same_highlight_counts or changes.documents_added_or_removed or changes.codebook:
             self._status_due()  # the status bar counts documents, highlights and tags
 
@@ -354,16 +355,13 @@ class MainWindow(QMainWindow):
     def _update_count(self, changes: Changes) -> None:
         """After highlights of the shown document came, went or changed: only its count."""
         shown, doc_id = self._header_document, self.reader.document_id
-        if shown is None or shown.id != doc_id or doc_id not in changes.documents:
-            if shown is None or shown.id != doc_id:
-                self._update_header()
-            return
-        if changes.same_highlight_counts:
-            return
-        counts = changes.counts()
-        count = counts[doc_id] if counts is not None and doc_id in counts else \
-            self.library.highlight_counts([doc_id])[doc_id]
-        self._show_header(replace(shown, highlight_count=count))
+        if shown is None or shown.id != doc_id:
+            self._update_header()
+        elif doc_id in changes.documents and not changes.same_highlight_counts:
+            count = (changes.counts() or {}).get(doc_id)
+            if count is None:
+                count = self.library.highlight_counts([doc_id])[doc_id]
+            self._show_header(replace(shown, highlight_count=count))
 
     def _update_header(self) -> None:
         empty = not self.library_pane.model.documents

@@ -235,3 +235,54 @@ def test_a_checked_scope_button_looks_checked_in_dark_mode_too(qtbot, pane: High
         assert carried is not None and mean_difference(carried, checked) < 1  # the dark tint, not the light one
     finally:
         app.setPalette(light)
+
+
+def card_image(pane: HighlightsPane, highlight_id: int) -> QImage:
+    QGuiApplication.processEvents()
+    return pane.view.viewport().grab(pane.view.visualRect(row_index(pane, highlight_id))).toImage()
+
+
+def test_kept_card_drawings_follow_a_recolour_a_selection_and_its_undo(qtbot, pane: HighlightsPane,
+                                                                       sample: Sample) -> None:
+    """Cards are drawn once per look and kept: a recoloured tag, a selected card and an undone
+    recolour must each show as a fresh drawing would."""
+    from annotator.gui.commands_codebook import RecolourTag
+
+    card = sample.h_tariffs.id
+    tag = sample.h_tariffs.tags[0]
+    plain = card_image(pane, card)
+    push(pane.undo_stack, RecolourTag(sample.library, pane.events, tag.id, "#00c000"))
+    recoloured = card_image(pane, card)
+    assert mean_difference(plain, recoloured) > 0.5
+    green = [recoloured.pixelColor(x, y) for y in range(recoloured.height()) for x in range(12)]
+    assert any(c.green() > 150 and c.red() < 80 and c.blue() < 80 for c in green)  # the colour bar
+    click(qtbot, pane, card)
+    assert mean_difference(recoloured, card_image(pane, card)) > 5  # drawn selected
+    pane.undo_stack.undo()
+    kept = card_image(pane, card)
+    assert mean_difference(recoloured, kept) > 0.5
+    pane.view.itemDelegate()._pixmaps.clear()  # noqa: SLF001 - what a fresh drawing shows
+    pane.view.viewport().update()
+    assert mean_difference(kept, card_image(pane, card)) == 0
+
+
+def test_a_pixmap_cache_draws_each_look_once_and_drops_the_least_recently_used(qtbot) -> None:
+    from PySide6.QtCore import QSize
+
+    from annotator.gui.pixmap_cache import PixmapCache
+
+    drawn: list[str] = []
+    cache = PixmapCache(2)
+
+    def get(key: str):  # noqa: ANN202
+        return cache.get(key, QSize(4, 3), 2.0, lambda pixmap: drawn.append(key))
+
+    first = get("a")
+    assert (first.width(), first.height(), first.devicePixelRatio()) == (8, 6, 2.0)
+    assert get("a") is first or get("a").cacheKey() == first.cacheKey()
+    get("b")
+    get("a")  # "b" is now the least recently used
+    get("c")
+    get("a")
+    get("b")
+    assert drawn == ["a", "b", "c", "b"]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Highlight
 from annotator.gui.icons import icon
+from annotator.gui.pixmap_cache import PixmapCache
 from annotator.gui.models.highlight_list_model import DOCUMENT_TITLE_ROLE, HIGHLIGHT_ROLE, HighlightListModel
 from annotator.gui.swatches import chip_text_colour, muted
 
@@ -82,7 +83,7 @@ class HighlightCardDelegate(QStyledItemDelegate):
         # id -> ((width, quote, font), wrapped lines): painting a card wrapped its quote anew, and an
         # edit repaints every card in view (6 ms a tagging with the Highlights tab in front).
         self._lines: dict[int, tuple[tuple[int, str, str], list[str]]] = {}
-        self._pixmaps: dict[tuple[object, ...], QPixmap] = {}
+        self._pixmaps = PixmapCache(MAX_PIXMAPS)
         self._model: HighlightListModel | None = None
         parent.installEventFilter(self)
 
@@ -166,19 +167,15 @@ class HighlightCardDelegate(QStyledItemDelegate):
         key = (highlight, index.data(DOCUMENT_TITLE_ROLE) or "", size.width(), size.height(),
                int(opt.state.value if hasattr(opt.state, "value") else opt.state),
                _palette_key(opt.palette), opt.font.key(), ratio)
-        pixmap = self._pixmaps.pop(key, None)
-        if pixmap is None:
-            pixmap = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
+
+        def draw(pixmap: QPixmap) -> None:
             card = QStyleOptionViewItem(opt)
             card.rect = QRect(QPoint(0, 0), size)
             card_painter = QPainter(pixmap)
             self._paint_card(card_painter, card, highlight, index)
             card_painter.end()
-            while len(self._pixmaps) >= MAX_PIXMAPS:
-                self._pixmaps.pop(next(iter(self._pixmaps)))
-        self._pixmaps[key] = pixmap  # last used last: the oldest go first
+
+        pixmap = self._pixmaps.get(key, size, ratio, draw)
         painter.drawPixmap(opt.rect.topLeft(), pixmap)
 
     def _paint_card(self, painter: QPainter, opt: QStyleOptionViewItem, highlight: Highlight,

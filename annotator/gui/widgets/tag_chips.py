@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QToolButton, QWidget
 
+from annotator.gui.pixmap_cache import PixmapCache
 from annotator.gui.swatches import chip_text_colour, muted, swatch_icon
 from annotator.gui.widgets.highlight_colours import mix
 
@@ -19,7 +20,7 @@ NAME_FLOOR_EM = 8  # names are elided no shorter than this many average characte
 WHOLE_ROW_EM = 10  # all nine chips in a row only when no name is cut shorter than this
 CHIP_FONT_SCALE = 0.92
 MAX_RENDERED = 64  # chip looks kept drawn (a few KB each)
-_RENDERED: dict[tuple[object, ...], QPixmap] = {}
+_RENDERED = PixmapCache(MAX_RENDERED)
 _PAD_LEFT, _CAP_GAP, _PAD_RIGHT = 3, 4, 6
 
 
@@ -90,15 +91,7 @@ class _Chip(QAbstractButton):
         key = (self.name, self.colour.rgba(), self.key, self.trail, self.width(), self.height(),
                self.isDown(), self.underMouse(), self.hasFocus(), self.isEnabled(),
                palette.cacheKey(), self.font().key(), ratio)
-        pixmap = _RENDERED.pop(key, None)
-        if pixmap is None:
-            pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            self._draw(pixmap, palette)
-            while len(_RENDERED) >= MAX_RENDERED:
-                _RENDERED.pop(next(iter(_RENDERED)))
-        _RENDERED[key] = pixmap  # last used last: the oldest go first
+        pixmap = _RENDERED.get(key, self.size(), ratio, lambda device: self._draw(device, palette))
         painter = QPainter(self)
         painter.drawPixmap(0, 0, pixmap)
         painter.end()
