@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
-from annotator.core.models import Document
+from annotator.core.models import Document, Highlight
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self._changes_seen = 0  # bumped on every change, to spot edits during that read
         self._reader_paint_pending = False
         self.highlights_loading = False
+        self._loading_document: int | None = None  # whose highlights are being read off the GUI thread
         self._status_pending = False  # the status bar's counts are due a re-read
         self._header_document: Document | None = None  # what the header shows
         self._closed = False
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
 
         self.codebook = CodebookPane(self.library, self.events, self.undo_stack, self)
         self.highlights_pane = HighlightsPane(self.library, self.events, self.undo_stack, self)
+        self.highlights_pane.shown_highlights = self._reader_highlights
         self.notes = NoteEditor(self.library, self.events, self.undo_stack, self)
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setDocumentMode(True)
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, "Opening the document")
             return
         self.reader.show_document(document, text, highlights)
+        self._loading_document = document_id if background else None
         if background:
             # Reading thousands of highlights takes the Library longer than showing the
             # text; the text appears now and the highlights are painted when they arrive.
@@ -256,9 +259,19 @@ class MainWindow(QMainWindow):
             self._load_highlights(document_id)  # an edit landed while reading: read again
             return
         self.highlights_loading = False
+        self._loading_document = None
         self.reader.update_highlights(highlights)
         self.tagging.update_target()
+        self.highlights_pane.highlights_arrived(document_id)
         self.highlights_loaded.emit(document_id)
+
+    def _reader_highlights(self, document_id: int) -> list[Highlight] | None:
+        """The open document's highlights as the reader holds them, in reading order (the
+        Highlights pane lists these rather than reading them again); None while they are
+        still being read, or for a document the reader does not show."""
+        if self.reader.document_id != document_id or self._loading_document == document_id:
+            return None
+        return sorted(self.reader.highlights.values(), key=lambda h: (h.document_id, h.start, h.end, h.id))
 
     def _on_document_opened(self, document_id: int) -> None:
         if not self._syncing:

@@ -257,3 +257,43 @@ def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> N
     [new] = [h for h in library.highlights(doc_id) if h.start == start]
     assert_panes_match(window, doc_id)
     assert window.reader.highlights[new.id] == new
+
+
+def test_the_highlights_pane_lists_what_the_reader_read_off_the_gui_thread(window_on, tmp_path, qtbot) -> None:  # noqa: ANN001, E501
+    """A document with many highlights has them read in the background; the Highlights pane in
+    front lists those instead of reading all of them again on the GUI thread."""
+    import threading
+
+    from annotator.core.library import Library
+    from annotator.core.library_highlights import Mention
+    from annotator.gui.main_window import BACKGROUND_HIGHLIGHTS_FROM
+    from annotator.importers.base import Extracted
+
+    library = Library.create(tmp_path / "Many.annotator")
+    word = "tariff talks resume "
+    text = word * (BACKGROUND_HIGHLIGHTS_FROM + 50)
+    short = library.add_document(Extracted(text="A short one.", format="txt", title="Short"))
+    doc = library.add_document(Extracted(text=text, format="txt", title="Many"))
+    tag = library.create_tag("tariffs", "topic")
+    library.tag_mentions(tag.id, [Mention(doc.id, "Many", i * len(word), i * len(word) + 6, "tariff", "", "")
+                                  for i in range(BACKGROUND_HIGHLIGHTS_FROM + 50)])
+    window = window_on(library)
+    window.library_pane.select_document(short.id)
+    QCoreApplication.processEvents()
+    show_highlights_tab(window)
+    on_gui_thread: list[int | None] = []
+    real = library.highlights
+
+    def spy(document_id=None, **kwargs):  # noqa: ANN001, ANN202
+        if threading.current_thread() is threading.main_thread() and not kwargs:
+            on_gui_thread.append(document_id)
+        return real(document_id, **kwargs)
+
+    library.highlights = spy  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.highlights_loaded, timeout=10000):
+        window.library_pane.select_document(doc.id)
+    QCoreApplication.processEvents()
+    assert on_gui_thread == []
+    del library.highlights
+    assert cards(window) == stored(window, doc.id)
+    assert window.highlights_pane.count_label.text() == f"{BACKGROUND_HIGHLIGHTS_FROM + 50} highlights"
