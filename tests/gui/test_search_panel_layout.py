@@ -159,3 +159,20 @@ def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qt
     qtbot.waitUntil(lambda: short_rows(panel) == [])
     assert max(tree.visualRect(index).height() for index in rows) > tall
     assert tree.horizontalScrollBar().maximum() == 0
+
+
+def test_a_tags_column_width_the_user_chose_survives_the_next_search(window, qtbot) -> None:  # noqa: ANN001
+    panel = shown_panel(window, qtbot)
+    panel.query_box.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.keyClicks(panel.query_box, "tariffs")
+    QCoreApplication.processEvents()
+    fitted = panel.tree.columnWidth(1)
+    chosen = fitted + 37
+    panel.tree.header().resizeSection(1, chosen)  # as dragging the column's edge does
+    panel.query_box.selectAll()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.keyClicks(panel.query_box, "Carney")
+    QCoreApplication.processEvents()
+    assert hit_rows(panel)
+    assert panel.tree.columnWidth(1) == chosen

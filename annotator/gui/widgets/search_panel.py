@@ -196,6 +196,8 @@ class SearchPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self._sizing_tags = False  # True while the panel itself sizes the Tags column
+        self._tags_width_chosen = False  # the user has dragged the Tags column's edge
         header.sectionResized.connect(self._column_resized)
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
@@ -387,17 +389,25 @@ class SearchPanel(QWidget):
     def _fit_tags_column(self) -> None:
         """The tags as wide as the widest list, up to a third of the list's width (longer lists
         are elided, whole in their tooltip), and never narrower than the "Tags" heading."""
+        if self._tags_width_chosen:
+            return  # the user dragged it: their width stands for every later search
         header = self.tree.header()
         room = int(self.tree.viewport().width() * TAGS_SHARE)
         wanted = max(header.sectionSizeHint(1), min(self.tree.sizeHintForColumn(1), room))
         if self.tree.columnWidth(1) != wanted:
-            self.tree.setColumnWidth(1, wanted)
+            self._sizing_tags = True
+            try:
+                self.tree.setColumnWidth(1, wanted)
+            finally:
+                self._sizing_tags = False
 
     def _column_resized(self, column: int, old: int, new: int) -> None:
         """The tree keeps each row's height from when it was laid out; a snippet column of
         another width wraps to another number of lines, so the rows are measured again."""
         if column == 0 and old != new:
             self._relayout.start()
+        elif column == 1 and not self._sizing_tags:
+            self._tags_width_chosen = True
 
     # -- room -------------------------------------------------------------------------------------
 
