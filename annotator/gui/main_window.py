@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -345,8 +345,11 @@ class MainWindow(QMainWindow):
         tagging that made the edit has put its selection right first."""
         if not self._reader_paint_pending:
             self._reader_paint_pending = True
-            QTimer.singleShot(0, self._paint_reader)
+            # A posted call, not a zero timer: Qt runs posted calls before timers, and the
+            # Highlights pane's list lays itself out on a zero timer started by the edit.
+            QMetaObject.invokeMethod(self, "_paint_reader", Qt.ConnectionType.QueuedConnection)
 
+    @Slot()
     def _paint_reader(self) -> None:
         self._reader_paint_pending = False
         if not self._closed and self.reader.isVisible():
