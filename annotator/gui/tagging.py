@@ -56,6 +56,7 @@ class TaggingController(QObject):
         self.window = window
         self.recent: list[int] = settings.recent_tag_ids(library.folder)
         self._names: dict[int, str] = {}  # tag id -> name, as the picker lists them
+        self._applying = False  # inside _apply_ids: the bar is stated once at its end
         self._unsaved = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -92,6 +93,8 @@ class TaggingController(QObject):
         self.update_target()
 
     def update_target(self) -> None:
+        if self._applying:
+            return  # ``_apply_ids`` states the bar once, when the tagging is done
         span = self.reader.selection_span()
         hid = self.reader.selected_highlight
         if span is not None:
@@ -160,6 +163,16 @@ class TaggingController(QObject):
             self._guarded(lambda: self._apply_ids(list(tag_ids)), "Tagging")
 
     def _apply_ids(self, tag_ids: list[int]) -> None:
+        # Tagging moves the selection twice and every pane follows the edit, and each of
+        # those would state the bar again.
+        self._applying = True
+        try:
+            self._apply_ids_quietly(tag_ids)
+        finally:
+            self._applying = False
+        self.update_target()
+
+    def _apply_ids_quietly(self, tag_ids: list[int]) -> None:
         span = self.reader.selection_span()
         document_id = self.reader.document_id
         same = next((h.id for h in self.reader.highlights.values() if span and (h.start, h.end) == span), 0)
@@ -189,7 +202,6 @@ class TaggingController(QObject):
                 push(self.undo_stack, SetHighlightTagsCommand(self.library, self.events, [hid], add=new,
                                                               names=self._known_names(new)))
         self._remember(tag_ids)
-        self.update_target()
 
     def _remember(self, tag_ids: Sequence[int]) -> None:
         recent = [*dict.fromkeys([*reversed(tag_ids), *self.recent])][:MAX_RECENT]
