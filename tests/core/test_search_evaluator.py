@@ -84,6 +84,8 @@ QUERIES = [
     "published:[2024-03-01 to 2024-06-30] trade", "published:2025", "page:[2 to 4] border",
     "format:pdf radar", "tag:tariffs OR actor:hoekstra", "NOT (trade OR tariff)",
     "deal AND (quota OR duties) AND NOT election", "zzzznothing", "trade zzzznothing",
+    "*ar*", "*tion", "tar?ff", "t*s", "*ation* steel", "quota OR *ist*", "*zzq*", "title:*ar*",
+    "tarif~", "negotation~2 OR steel", "ta*",
 ]
 
 

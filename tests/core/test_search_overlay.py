@@ -195,3 +195,22 @@ def test_a_process_killed_before_the_commit_leaves_a_stale_index_that_reindex_re
         library.reindex()
         assert library.check()[0]
         assert len(library.search("note:qzfreshword").hits) == 1
+
+
+@pytest.mark.usefixtures("no_idle_commits")
+def test_leading_wildcards_find_words_staged_committed_and_merged(index: SearchIndex) -> None:
+    """A leading wildcard's words are kept per segment in memory: new words must be found
+    while staged, after their commit into a new segment, and gone once deleted."""
+    index.apply(IndexUpdate(2, upsert_highlights=(_highlight(10, 1, "alpha zzkarzz"),)))
+    assert _ids(index, "in:highlights *kar*") == [10]  # staged, in memory
+    index.commit_all()
+    assert _ids(index, "in:highlights *kar*") == [10]  # committed: a new segment
+    index.apply(IndexUpdate(3, upsert_highlights=(_highlight(11, 2, "bravo qqkarqq"),)))
+    assert _ids(index, "in:highlights *kar*") == [10, 11]
+    index.commit_all()
+    assert _ids(index, "in:highlights *kar*") == [10, 11]
+    index.apply(IndexUpdate(4, delete_highlights=(10,)))
+    assert _ids(index, "in:highlights *kar*") == [11]
+    index.commit_all()
+    assert _ids(index, "in:highlights *kar*") == [11]
+    assert _ids(index, "in:highlights *zzk*") == []

@@ -19,6 +19,7 @@ from whoosh.reading import IndexReader
 from whoosh.support.charset import accent_map
 
 from annotator.core._search.analysis import STOP_LIST, WORD_RE, fold, stem
+from annotator.core._search.lexicons import pattern_words
 from annotator.core.search_results import MARK_CLOSE, MARK_OPEN
 
 SNIPPET_WIDTH = 220
@@ -79,7 +80,10 @@ def marks_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> 
             if isinstance(leaf, wq.Phrase):
                 phrases.setdefault(leaf.fieldname, set()).add(tuple(leaf.words))
                 continue
-            terms = leaf.expanded_terms(reader, phrases=True)
+            if type(leaf) is wq.Wildcard:  # Whoosh would read the field's whole term table
+                terms = [(leaf.fieldname, word) for word in pattern_words(leaf, reader)]
+            else:
+                terms = leaf.expanded_terms(reader, phrases=True)
         except Exception:  # a leaf type without terms (Every, NumericRange…) marks nothing
             continue
         for fieldname, text in terms:
