@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     LargeBinary,
@@ -129,7 +129,7 @@ class HighlightsMixin:
                     found += self.highlights(
                         document_id, tag_ids=tag_ids, highlight_ids=ids[i : i + _ID_BATCH]
                     )
-                found.sort(key=lambda h: (h.document_id, h.start, h.end, h.id))
+                found.sort(key=lambda h: h.reading_key)
                 return found
             highlight_ids = ids
         rows_query, tags_query, notes_query = _highlight_queries(
@@ -259,18 +259,22 @@ class HighlightsMixin:
                 conn.execute(insert(NoteRow.__table__).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
                     created=now, modified=now))
-            page_map = convert.page_map_of(doc.page_map) if known_pages is None else known_pages
-            if known_text is not None:
-                self._recent_page_map = (document_id, page_map)
+            page_map = self._page_map_of(document_id, doc.page_map, known_pages)
             record = highlight_record(hid, document_id, start, end, text, kept_note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
         self._apply_index(update)
-        return Highlight(hid, document_id, start, end, text,
-                         tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
-                         kept_note, now, now, self.user,
-                         page_at(page_map, start) if page_map else None,
-                         page_at(page_map, end - 1) if page_map else None)
+        return _as_written(hid, document_id, start, end, text, tags, kept_note, now, now, self.user, page_map)
+
+    def _page_map_of(self: Library, document_id: int, stored: str, kept: tuple | None) -> tuple:
+        """The document's page map: the one kept for the reader's document, or the stored one
+        parsed (and kept, when it is the reader's document)."""
+        if kept is not None:
+            return kept
+        page_map = convert.page_map_of(stored)
+        if self._known_text(document_id) is not None:
+            self._recent_page_map = (document_id, page_map)
+        return page_map
 
     def _highlight_update(self: Library, s: Session, highlight_ids: list[int]) -> IndexUpdate:
         return IndexUpdate(self._next_generation(s),
@@ -318,16 +322,13 @@ class HighlightsMixin:
                              [{"highlight_id": highlight_id, "tag_id": t.id} for t in tags])
             now = _now()
             conn.execute(update(h).where(h.c.id == highlight_id).values(modified=now))
-            page_map = convert.page_map_of(doc.page_map) if known_pages is None else known_pages
+            page_map = self._page_map_of(row.document_id, doc.page_map, known_pages)
             record = highlight_record(highlight_id, row.document_id, row.start, row.end, row.text, note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             index_update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
         self._apply_index(index_update)
-        return Highlight(highlight_id, row.document_id, row.start, row.end, row.text,
-                         tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
-                         note, datetime.fromisoformat(row.created), now, row.author,
-                         page_at(page_map, row.start) if page_map else None,
-                         page_at(page_map, row.end - 1) if page_map else None)
+        return _as_written(highlight_id, row.document_id, row.start, row.end, row.text, tags, note,
+                           datetime.fromisoformat(row.created), now, row.author, page_map)
 
     def add_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
         self._change_tags(highlight_ids, tag_ids, add=True)
@@ -512,6 +513,17 @@ def _slice(s: Session, document_id: int, start: int, end: int) -> str:
             DocumentRow.id == document_id
         )
     ) or ""
+
+
+def _as_written(hid: int, document_id: int, start: int, end: int, text: str, tags: Sequence[Any],
+                note: str | None, created: datetime, modified: datetime, author: str,
+                page_map: tuple) -> Highlight:
+    """The highlight a write just made, from what it wrote (``tags``: rows from ``tag_rows``)."""
+    return Highlight(hid, document_id, start, end, text,
+                     tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
+                     note, created, modified, author,
+                     page_at(page_map, start) if page_map else None,
+                     page_at(page_map, end - 1) if page_map else None)
 
 
 def _check_span(start: int, end: int, length: int) -> None:

@@ -149,6 +149,11 @@ class Highlight:
     page_end: int | None = None
 
     @property
+    def reading_key(self) -> tuple[int, int, int, int]:
+        """Reading order, as ``Library.highlights`` lists them: document, start, end, id."""
+        return (self.document_id, self.start, self.end, self.id)
+
+    @property
     def actors(self) -> list[str]:
         return [t.name for t in self.tags if t.category == ACTOR]
 

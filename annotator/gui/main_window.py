@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         still being read, or for a document the reader does not show."""
         if self.reader.document_id != document_id or self._loading_document == document_id:
             return None
-        return sorted(self.reader.highlights.values(), key=lambda h: (h.document_id, h.start, h.end, h.id))
+        return sorted(self.reader.highlights.values(), key=lambda h: h.reading_key)
 
     def _on_document_opened(self, document_id: int) -> None:
         if not self._syncing:

@@ -26,6 +26,15 @@ def shown_panel(window, qtbot) -> SearchPanel:  # noqa: ANN001
     return panel
 
 
+def type_query(panel: SearchPanel, qtbot, text: str) -> None:  # noqa: ANN001
+    """Type ``text`` into the query box (replacing what is there) and wait for its results."""
+    panel.query_box.setFocus()
+    panel.query_box.selectAll()
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        qtbot.keyClicks(panel.query_box, text)
+    QCoreApplication.processEvents()
+
+
 def test_dates_show_a_whole_iso_date_and_the_combos_their_longest_entry(window, qtbot) -> None:  # noqa: ANN001
     panel = shown_panel(window, qtbot)
     for box in (panel.date_from, panel.date_to):
@@ -130,10 +139,7 @@ def short_rows(panel: SearchPanel) -> list[str]:
 
 def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qtbot) -> None:  # noqa: ANN001
     panel = shown_panel(window, qtbot)
-    panel.query_box.setFocus()
-    with qtbot.waitSignal(panel.searched, timeout=10_000):
-        qtbot.keyClicks(panel.query_box, "tariffs")
-    QCoreApplication.processEvents()
+    type_query(panel, qtbot, "tariffs")
     tree, header = panel.tree, panel.tree.header()
     rows = hit_rows(panel)
     assert len(rows) > 3
@@ -163,16 +169,10 @@ def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qt
 
 def test_a_tags_column_width_the_user_chose_survives_the_next_search(window, qtbot) -> None:  # noqa: ANN001
     panel = shown_panel(window, qtbot)
-    panel.query_box.setFocus()
-    with qtbot.waitSignal(panel.searched, timeout=10_000):
-        qtbot.keyClicks(panel.query_box, "tariffs")
-    QCoreApplication.processEvents()
+    type_query(panel, qtbot, "tariffs")
     fitted = panel.tree.columnWidth(1)
     chosen = fitted + 37
     panel.tree.header().resizeSection(1, chosen)  # as dragging the column's edge does
-    panel.query_box.selectAll()
-    with qtbot.waitSignal(panel.searched, timeout=10_000):
-        qtbot.keyClicks(panel.query_box, "Carney")
-    QCoreApplication.processEvents()
+    type_query(panel, qtbot, "Carney")
     assert hit_rows(panel)
     assert panel.tree.columnWidth(1) == chosen

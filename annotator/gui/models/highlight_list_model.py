@@ -4,6 +4,7 @@ card delegate paints quote, tag chips, note and page from the roles below."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 23
 DOCUMENT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 24  # "" unless document titles are shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_key = attrgetter("reading_key")
 FEW = 8  # changed rows looked up one by one; more (a recolour, a merge) by one scan of them all
 
 
@@ -124,11 +126,6 @@ class HighlightListModel(QAbstractListModel):
             tags = ", ".join(t.name for t in highlight.tags) or "no tags"
             return f"{' '.join(highlight.text.split())} ({tags})"
         return None
-
-
-def _key(highlight: Highlight) -> tuple[int, int, int, int]:
-    """Reading order, as ``Library.highlights`` sorts."""
-    return (highlight.document_id, highlight.start, highlight.end, highlight.id)
 
 
 def _tooltip(highlight: Highlight, title: str) -> str:
