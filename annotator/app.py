@@ -4,7 +4,6 @@ light or dark mode or the user's choice), the project to open, and the main wind
 from __future__ import annotations
 
 import gc
-
 import os
 import sys
 from collections.abc import Sequence
@@ -32,9 +31,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("annotator")
-    from annotator.gui.icons import app_icon
-
     from annotator.gui.appearance import follow_system_colour_scheme
+    from annotator.gui.icons import app_icon
 
     app.setWindowIcon(app_icon())
     follow_system_colour_scheme(app)

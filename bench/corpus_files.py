@@ -4,7 +4,7 @@ boilerplate around the article, so the extractor has real work to do) and .pdf (
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpus import Article, article
@@ -67,7 +67,7 @@ def _write_pdf(art: Article, path: Path) -> None:
 
     pdf = FPDF(format="A4")
     # The creation date doubles as the published date for PDF metadata readers.
-    pdf.set_creation_date(datetime(*art.published.timetuple()[:3], tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(*art.published.timetuple()[:3], tzinfo=UTC))
     pdf.set_title(art.title)
     pdf.set_author(art.author)
     pdf.set_auto_page_break(auto=True, margin=15)

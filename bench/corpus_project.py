@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.core.library import INDEX_DIR, Library
@@ -102,7 +102,7 @@ def cached_project(
         seed=seed, size=size, grown_from=start, added=size - start, seconds=round(fill_s, 2),
         documents_per_s=round((size - start) / fill_s, 1) if fill_s else 0.0,
         highlights=highlights, reindex_seconds=round(indexed - filled, 2),
-        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     manifest.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
     return folder, report
@@ -121,7 +121,7 @@ def _current_index(folder: Path, report: FillReport, log: Callable[[str], None])
     with Library.open(folder) as library:
         library.reindex()
     fresh = replace(report, reindex_seconds=round(time.perf_counter() - started, 2),
-                    built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                    built_at=datetime.now(UTC).isoformat(timespec="seconds"))
     (folder / MANIFEST).write_text(json.dumps(asdict(fresh), indent=2), encoding="utf-8")
     return fresh
 

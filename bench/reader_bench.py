@@ -15,10 +15,10 @@ from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from annotator.core.models import Document, Highlight, PageSpan, TagRef  # noqa: E402
-from annotator.gui.widgets.reader import Reader  # noqa: E402
+from annotator.core.models import Document, Highlight, PageSpan, TagRef
+from annotator.gui.widgets.reader import Reader
 
 WORDS = ("tariff negotiation sovereignty Arctic minister review pact quota aluminium steel "
          "lumber dairy border energy minerals defence agreement Ottawa Washington").split()

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -31,17 +31,17 @@ if __package__ in (None, ""):
         p for p in (_repo, os.environ.get("PYTHONPATH", "")) if p)}
     os.execve(sys.executable, [sys.executable, "-m", "bench.run", *sys.argv[1:]], _env)
 
-from bench import cases  # noqa: E402 - after the re-exec guard above
-from bench.context import BENCH_DIR, DEFAULT_CACHE, BenchContext, log  # noqa: E402
-from bench.machine import code_version, machine_info, package_versions  # noqa: E402
-from bench.report import (  # noqa: E402
+from bench import cases  # after the re-exec guard above
+from bench.context import BENCH_DIR, DEFAULT_CACHE, BenchContext, log
+from bench.machine import code_version, machine_info, package_versions
+from bench.report import (
     figures_table,
     growth_table,
     notes_list,
     unavailable,
     write_json,
 )
-from bench.stats import HEAVY_SIZE, Figure, Result, Unavailable, growth  # noqa: E402
+from bench.stats import HEAVY_SIZE, Figure, Result, Unavailable, growth
 
 DEFAULT_SIZES = (1_000, 5_000, 20_000)
 QUICK_SIZES = (200, 800)
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     code = code_version(BENCH_DIR.parent)  # before the cases: the tree may change meanwhile
     load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))

@@ -29,8 +29,8 @@ from random import Random
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from annotator.core._search.index import SearchIndex  # noqa: E402
-from annotator.core._search.records import (  # noqa: E402
+from annotator.core._search.index import SearchIndex
+from annotator.core._search.records import (
     IndexedDocument,
     IndexedHighlight,
     IndexedTag,

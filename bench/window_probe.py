@@ -69,7 +69,7 @@ class _PaintCounter:
                 super().__init__(viewport)
                 self.counter = counter
 
-            def eventFilter(self, _watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+            def eventFilter(self, _watched: Any, event: Any) -> bool:
                 if event.type() == QEvent.Type.Paint:
                     self.counter.paints += 1
                     self.counter.painted_at.append(time.perf_counter())

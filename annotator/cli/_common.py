@@ -10,12 +10,10 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typing import TYPE_CHECKING
-
-from annotator.core.errors import AnnotatorError
 from annotator.cli.project_option import explicit_project
+from annotator.core.errors import AnnotatorError
 from annotator.paths import default_project_dir
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
-"""``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]``: one line per file, exit 1 if any
-failed.
+"""``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]``:
+one line per file, exit 1 if any failed.
 
 stdout carries exactly one line per file (the README contract: ``imported <id> <title>``,
 ``duplicate of <id>``, ``failed: <file>: <reason>``); progress, warnings and the closing summary

@@ -86,7 +86,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 
-    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None):
+    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None) -> None:
         self.folder = folder
         self.readonly = readonly
         self._engine = engine
@@ -185,7 +185,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         rebuild and reports itself unhealthy, and the user's edit stands regardless."""
         try:
             self._index.apply(update)
-        except Exception:  # noqa: BLE001 - a broken index must never cost the user an edit
+        except Exception:  # a broken index must never cost the user an edit
             log.exception("search index update failed; it will be rebuilt")
 
     # ----------------------------------------------------------------- documents

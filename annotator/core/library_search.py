@@ -249,5 +249,4 @@ def _rows(session: Any, key: Any, value: Any, ids: list[int]) -> Iterator[tuple[
     """(key, value) of the rows whose ``key`` is one of ``ids``."""
     for start in range(0, len(ids), _IDS_PER_QUERY):
         chunk = ids[start : start + _IDS_PER_QUERY]
-        for k, v in session.execute(select(key, value).where(key.in_(chunk))):
-            yield k, v
+        yield from session.execute(select(key, value).where(key.in_(chunk)))

@@ -7,6 +7,7 @@ written into the file only to name the other window in the error message.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -14,20 +15,7 @@ from annotator.core.errors import ProjectLocked
 
 LOCK_NAME = "project.lock"
 
-try:
-    import fcntl
-
-    def _try_lock(handle: IO[str]) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-except ImportError:  # Windows
+if sys.platform == "win32":  # a platform test, not try/except ImportError: mypy follows it
     import msvcrt
 
     def _try_lock(handle: IO[str]) -> bool:
@@ -41,6 +29,19 @@ except ImportError:  # Windows
     def _unlock(handle: IO[str]) -> None:
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class ProjectLock:

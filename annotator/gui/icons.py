@@ -40,7 +40,7 @@ class _InkIconEngine(QIconEngine):
         pixmap = self.pixmap(QSize(round(rect.width() * ratio), round(rect.height() * ratio)), mode, state)
         painter.drawPixmap(rect, pixmap)
 
-    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802 - Qt override
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,
                        state: QIcon.State = QIcon.State.Off) -> list[QSize]:
         return [QSize(s, s) for s in _SIZES]
 

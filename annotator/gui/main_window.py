@@ -53,7 +53,6 @@ from annotator.gui.widgets.search_panel import SearchPanel
 from annotator.gui.widgets.tag_picker import TagBar
 from annotator.importers import SUPPORTED_SUFFIXES
 
-
 # Documents with at least this many highlights get them read in the background (see open_document).
 BACKGROUND_HIGHLIGHTS_FROM = 400
 
@@ -88,8 +87,7 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self)
         self.actions_.build_menus(self)
         self.search_box = self.actions_.build_toolbar(self)
-        if self.search_box is not None:
-            self.search_box.returnPressed.connect(self.run_search)
+        self.search_box.returnPressed.connect(self.run_search)
         self.reader.context_actions = [
             self.actions_.tag_selection, self.actions_.set_span, self.actions_.edit_note,
             self.actions_.delete_highlight, None, self.actions_.copy_excerpts, self.actions_.find,
@@ -476,7 +474,9 @@ class MainWindow(QMainWindow):
         """Import in the background with a progress dialog; the window stays usable."""
         dialog = ImportDialog(self.library, paths, self.runner, self)
         dialog.imported.connect(self._record_import)
-        dialog.finished.connect(lambda _r: self.import_dialogs.remove(dialog) if dialog in self.import_dialogs else None)
+        dialog.finished.connect(
+            lambda _r: self.import_dialogs.remove(dialog) if dialog in self.import_dialogs else None
+        )
         self.import_dialogs.append(dialog)
         dialog.show()
         return dialog
@@ -488,11 +488,11 @@ class MainWindow(QMainWindow):
         if self.reader.document_id is None or len(document_ids) == 1:
             self.library_pane.select_document(document_ids[0])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
     def export_excerpts(self) -> None:
         # Start from what the user is looking at: the codebook's paint filter and the query.
         tag_filter = self.reader.tag_filter
-        query = self.search_box.text().strip() if self.search_box is not None else ""
+        query = self.search_box.text().strip()
         dialog = ExportDialog(self.library, self, preset_tag_ids=None if tag_filter is None else set(tag_filter),
                             preset_query=query)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
         if not highlights and self.reader.selected_highlight:
             highlights = [self.reader.highlights[self.reader.selected_highlight]]
         if not highlights:
-            self.statusBar().showMessage("Select highlights first (click one in the reader or the Highlights pane)", 4000)
+            self.statusBar().showMessage(
+                "Select highlights first (click one in the reader or the Highlights pane)", 4000
+            )
             return
         with reporting_errors(self, "Copying excerpts"):
             QGuiApplication.clipboard().setText(excerpts_as_tsv_with_citation(self.library, highlights))
@@ -563,13 +565,10 @@ class MainWindow(QMainWindow):
         self.notes.focus_editor()
 
     def focus_search(self) -> None:
-        if self.search_box is not None:
-            self.search_box.setFocus()
-            self.search_box.selectAll()
+        self.search_box.setFocus()
+        self.search_box.selectAll()
 
     def run_search(self) -> None:
-        if self.search_box is None:
-            return
         self.search_panel.show()
         self.search_panel.set_query(self.search_box.text().strip())
 
@@ -615,7 +614,7 @@ class MainWindow(QMainWindow):
         window.show()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Every change is already committed; only UI state is saved here.
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()

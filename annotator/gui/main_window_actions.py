@@ -84,9 +84,9 @@ class WindowActions:
         self.reset_size = _action(w, "&Actual Size", lambda: w.change_font_size(0), shortcut="Ctrl+0")
         self.show_library = self._toggle(w, "&Library", w.library_pane, "Ctrl+1")
         self.show_side = self._toggle(w, "&Codebook, Highlights and Notes", w.side_tabs, "Ctrl+2")
-        self.show_search = self._toggle(w, "&Search Results", w.search_panel, "Ctrl+3") if w.search_panel else None
+        self.show_search = self._toggle(w, "&Search Results", w.search_panel, "Ctrl+3")
         self.search = _action(w, "Search…", w.focus_search,
-                              shortcut=[QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]) if w.search_panel else None
+                              shortcut=[QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
 
         self.find_mentions = _action(w, "Find &Mentions…", w.find_mentions, shortcut="Ctrl+M",
                                      icon_name="find-mentions", tip="Find untagged mentions of a tag's names")
@@ -143,7 +143,7 @@ class WindowActions:
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([self.find, *([self.search] if self.search else [])])
+        edit.addActions([self.find, self.search])
         edit.addSeparator()
         edit.addActions([self.tag_selection, self.set_span, self.edit_note, self.delete_highlight])
         edit.addSeparator()
@@ -154,7 +154,7 @@ class WindowActions:
         view = bar.addMenu("&View")
         view.addActions([self.bigger, self.smaller, self.reset_size])
         view.addSeparator()
-        view.addActions([a for a in (self.show_library, self.show_side, self.show_search) if a])
+        view.addActions([self.show_library, self.show_side, self.show_search])
 
         tools = bar.addMenu("&Tools")
         tools.addActions([self.find_mentions, self.reindex])
@@ -164,7 +164,7 @@ class WindowActions:
         help_menu.addSeparator()
         help_menu.addAction(self.about)
 
-    def build_toolbar(self, window: MainWindow) -> QLineEdit | None:
+    def build_toolbar(self, window: MainWindow) -> QLineEdit:
         toolbar = QToolBar("Main toolbar", window)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)

@@ -57,7 +57,7 @@ class Task(QRunnable):
             self.signals.cancelled.emit()
         except AnnotatorError as exc:
             self.signals.failed.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing a thread
+        except Exception as exc:  # shown to the user instead of killing a thread
             log.exception("background task %s failed", self.name)
             self.signals.failed.emit(exc)
         else:

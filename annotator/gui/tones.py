@@ -71,7 +71,7 @@ class _PaletteFollower(QObject):
         self.widget, self.react = widget, react
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget and event.type() in _PALETTE_EVENTS:
             self.react(self.widget)
         return False

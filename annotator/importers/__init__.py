@@ -44,7 +44,7 @@ def read(
         raise
     except MemoryError as exc:
         raise ImportFailed("not enough memory to read this file") from exc
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a raw traceback
+    except Exception as exc:  # last line of defence: never leak a raw traceback
         raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
     limits.check_chars(len(extracted.text))
     return dataclasses.replace(

@@ -99,7 +99,7 @@ def _read_part(archive: zipfile.ZipFile, name: str, counted: _Counter) -> list[s
         raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
         raise ImportFailed(f"not {KIND}: {name} is damaged ({exc})") from exc
-    except Exception as exc:  # noqa: BLE001 - lxml reports malformed XML as several types
+    except Exception as exc:  # lxml reports malformed XML as several types
         raise ImportFailed(f"not {KIND}: {name} is not well-formed XML ({exc})") from exc
 
 

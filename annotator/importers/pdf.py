@@ -72,7 +72,7 @@ def extract_pdf(
         raise ImportFailed(f"not a valid PDF: {_reason(exc)}") from exc
     except RecursionError as exc:
         raise ImportFailed("not a valid PDF: its structure is nested too deeply") from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf leaks arbitrary errors on broken files
+    except Exception as exc:  # pypdf leaks arbitrary errors on broken files
         raise ImportFailed(f"not a valid PDF: {type(exc).__name__}: {_reason(exc)}") from exc
 
 

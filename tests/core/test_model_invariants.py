@@ -42,7 +42,9 @@ def test_offsets_survive_emoji_combining_characters_and_crlf(tmp_path: Path) -> 
     ),
     data=st.data(),
 )
-def test_any_span_of_any_text_round_trips(tmp_path_factory: pytest.TempPathFactory, text: str, data: st.DataObject) -> None:
+def test_any_span_of_any_text_round_trips(
+    tmp_path_factory: pytest.TempPathFactory, text: str, data: st.DataObject
+) -> None:
     stored = normalise_text(text)
     if not stored.strip():
         return

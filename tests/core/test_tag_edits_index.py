@@ -12,7 +12,7 @@ from tests.core.helpers import add_text, new_library
 
 
 @pytest.fixture
-def library(tmp_path: Path):  # noqa: ANN201 - yields the open Library
+def library(tmp_path: Path):  # yields the open Library
     library = new_library(tmp_path)
     yield library
     library.close()
@@ -22,7 +22,7 @@ def _record_index_updates(library: Library, monkeypatch: pytest.MonkeyPatch) -> 
     updates: list = []
     apply = library._apply_index
 
-    def recording(update):  # noqa: ANN001, ANN202 - wraps the Library's own method
+    def recording(update):  # wraps the Library's own method
         updates.append(update)
         return apply(update)
 

@@ -207,7 +207,7 @@ def test_quotes_from_the_text_the_reader_read_match_the_database(tmp_path: Path)
             library.add_highlight(again.id, 0, len(other) + 1)
 
 
-def tagged_hits(library, query: str) -> list[int]:  # noqa: ANN001
+def tagged_hits(library, query: str) -> list[int]:
     return [h.highlight_id for h in library.search(query).hits if h.highlight_id is not None]
 
 

@@ -7,14 +7,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
-import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
 
-from annotator.core.library import Library  # noqa: E402
+from annotator.core.library import Library
+
+# The side panes' shared project, a fixture pytest finds here for every GUI test module.
+from .side_panes_sample import sample  # noqa: F401
 
 TEST_ORGANISATION = "AnnotatorTests"
 
@@ -98,7 +101,7 @@ def copy_sample(built_sample: Path, target: Path) -> Path:
 
 
 @pytest.fixture
-def window_on(qtbot):  # noqa: ANN001, ANN201 - pytest-qt fixture
+def window_on(qtbot):
     """Opens the main window on a given Library, shown; every one opened closes after the test."""
     from annotator.gui.main_window import MainWindow
 
@@ -119,7 +122,7 @@ def window_on(qtbot):  # noqa: ANN001, ANN201 - pytest-qt fixture
 
 
 @pytest.fixture
-def window(window_on, sample_project: Path):  # noqa: ANN001, ANN201 - pytest-qt fixture
+def window(window_on, sample_project: Path):
     """The main window on the sample project, shown and active."""
     main = window_on(Library.open(sample_project))
     main.activateWindow()

@@ -9,13 +9,13 @@ from PySide6.QtGui import QColor, QTextCursor
 from annotator.gui.widgets.reader import Reader
 
 
-def find_quote(reader: Reader, library, quote: str) -> tuple[int, int]:  # noqa: ANN001
+def find_quote(reader: Reader, library, quote: str) -> tuple[int, int]:
     text = library.document_text(reader.document_id)
     start = text.index(quote)
     return start, start + len(quote)
 
 
-def select_quote(reader: Reader, library, quote: str) -> tuple[int, int]:  # noqa: ANN001
+def select_quote(reader: Reader, library, quote: str) -> tuple[int, int]:
     """Select ``quote`` the way a keyboard user would: a QTextCursor over its Qt positions,
     set on the reader (the core offsets are returned for checks)."""
     start, end = find_quote(reader, library, quote)
@@ -26,7 +26,7 @@ def select_quote(reader: Reader, library, quote: str) -> tuple[int, int]:  # noq
     return start, end
 
 
-def drag_select(qtbot, reader: Reader, start: int, end: int) -> None:  # noqa: ANN001
+def drag_select(qtbot, reader: Reader, start: int, end: int) -> None:
     """Select with the mouse: press on the first character, drag to the end of the last."""
     begin, finish = point_of(reader, start, left=True), point_of(reader, end - 1, left=False)
     viewport = reader.viewport()
@@ -54,7 +54,7 @@ def point_of(reader: Reader, offset: int, *, left: bool = False) -> QPoint:
     return QPoint((before.x() + after.x()) // 2 + (1 if not left else 0), y)
 
 
-def click_on(qtbot, reader: Reader, offset: int) -> None:  # noqa: ANN001
+def click_on(qtbot, reader: Reader, offset: int) -> None:
     point = point_of(reader, offset)
     cursor = reader.textCursor()
     cursor.clearSelection()

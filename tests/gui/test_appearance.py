@@ -27,7 +27,7 @@ def _light_again_after(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     app.setPalette(app.style().standardPalette())
 
 
-def choose(qtbot, window, label: str, button: QDialogButtonBox.StandardButton, monkeypatch) -> None:  # noqa: ANN001
+def choose(qtbot, window, label: str, button: QDialogButtonBox.StandardButton, monkeypatch) -> None:
     """Open Preferences from the menu action, pick ``label`` in Appearance, press ``button``."""
     def run(dialog: PreferencesDialog) -> int:
         dialog.show()
@@ -48,7 +48,7 @@ def choose(qtbot, window, label: str, button: QDialogButtonBox.StandardButton, m
     window.actions_.preferences.trigger()
 
 
-def is_dark(colour) -> bool:  # noqa: ANN001
+def is_dark(colour) -> bool:
     return colour.lightness() < 128
 
 
@@ -58,7 +58,7 @@ def ink_of(name: str) -> str:
                 if image.pixelColor(x, y).alpha() > 200)
 
 
-def check_reader(window, dark: bool) -> None:  # noqa: ANN001
+def check_reader(window, dark: bool) -> None:
     reader = window.reader
     QApplication.processEvents()  # palette changes reach child widgets through the event loop
     base = reader.palette().color(QPalette.ColorRole.Base)
@@ -69,7 +69,7 @@ def check_reader(window, dark: bool) -> None:  # noqa: ANN001
     assert painted(reader, highlight.start) == expected
 
 
-def test_dark_then_cancelled_light_then_light(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_dark_then_cancelled_light_then_light(window, qtbot, monkeypatch) -> None:
     app = QApplication.instance()
     assert settings.appearance() == "system"
     light_ink = ink_of("import")
@@ -92,13 +92,13 @@ def test_dark_then_cancelled_light_then_light(window, qtbot, monkeypatch) -> Non
     assert ink_of("import") == light_ink
 
 
-def test_the_saved_choice_is_applied_at_start_up(qtbot) -> None:  # noqa: ANN001
+def test_the_saved_choice_is_applied_at_start_up(qtbot) -> None:
     settings.set_appearance("dark")
     apply_appearance()
     assert is_dark(QApplication.instance().palette().color(QPalette.ColorRole.Base))
 
 
-def test_the_environment_variable_wins_and_the_choice_says_so(qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_the_environment_variable_wins_and_the_choice_says_so(qtbot, monkeypatch) -> None:
     monkeypatch.setenv(ENV, "light")
     settings.set_appearance("dark")
     apply_appearance()

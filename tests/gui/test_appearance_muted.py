@@ -15,7 +15,7 @@ from annotator.gui.swatches import muted
 from .test_appearance import _light_again_after, choose  # noqa: F401 - autouse: light again after
 
 
-def muted_labels(window) -> list[QLabel]:  # noqa: ANN001
+def muted_labels(window) -> list[QLabel]:
     labels = [window.highlights_pane.count_label, window.highlights_pane.empty_label,
               window.notes.status_label, window.notes.target_label, window.search_panel.hint]
     assert all(isinstance(label, QLabel) for label in labels)
@@ -26,14 +26,14 @@ def foreground(label: QLabel) -> QColor:
     return label.palette().color(label.foregroundRole())
 
 
-def codebook_count_colour(window) -> QColor:  # noqa: ANN001
+def codebook_count_colour(window) -> QColor:
     model = window.codebook.model
     actors = model.index(0, 0)
     value = model.index(0, COUNT, actors).data(Qt.ItemDataRole.ForegroundRole)
     return value.color() if isinstance(value, QBrush) else QColor(value)
 
 
-def kind_colour_in_snippets(window) -> str:  # noqa: ANN001
+def kind_colour_in_snippets(window) -> str:
     """The stylesheet the search results' delegate paints a hit's kind label with."""
     tree = window.search_panel.tree
     option = QStyleOptionViewItem()
@@ -42,7 +42,7 @@ def kind_colour_in_snippets(window) -> str:  # noqa: ANN001
     return doc.defaultStyleSheet()
 
 
-def test_muted_text_follows_a_switch_from_light_to_dark(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_muted_text_follows_a_switch_from_light_to_dark(window, qtbot, monkeypatch) -> None:
     choose(qtbot, window, "Light", QDialogButtonBox.StandardButton.Ok, monkeypatch)
     QCoreApplication.processEvents()
     light = muted(QApplication.instance().palette())

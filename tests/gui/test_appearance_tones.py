@@ -34,7 +34,7 @@ def is_red(colour: QColor) -> bool:
     return colour.red() > 1.5 * colour.green() and colour.red() > 1.5 * colour.blue()
 
 
-def status_colours(panel) -> list[QColor]:  # noqa: ANN001
+def status_colours(panel) -> list[QColor]:
     """The colours the status line's spans are drawn in, as written in its rich text."""
     return [QColor(c) for c in re.findall(r"color:\s*(#[0-9a-fA-F]{6})", panel.status.text())]
 
@@ -43,7 +43,7 @@ def window_colour() -> QColor:
     return QApplication.instance().palette().color(QPalette.ColorRole.Window)
 
 
-def test_error_colours_read_well_in_light_and_after_a_switch_to_dark(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_error_colours_read_well_in_light_and_after_a_switch_to_dark(window, qtbot, monkeypatch) -> None:
     choose(qtbot, window, "Light", QDialogButtonBox.StandardButton.Ok, monkeypatch)
     QCoreApplication.processEvents()
     panel = window.search_panel
@@ -88,7 +88,7 @@ def test_error_colours_read_well_in_light_and_after_a_switch_to_dark(window, qtb
     assert bar.edit.palette().color(QPalette.ColorRole.Text) == dark_palette().color(QPalette.ColorRole.Text)
 
 
-def test_a_warning_line_follows_the_switch_too(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_a_warning_line_follows_the_switch_too(window, qtbot, monkeypatch) -> None:
     panel = window.search_panel
     window.actions_.show_search.setChecked(True)
     qtbot.waitUntil(panel.isVisible)
@@ -106,7 +106,7 @@ def test_a_warning_line_follows_the_switch_too(window, qtbot, monkeypatch) -> No
     assert ratio(dark, window_colour()) >= 4.5, dark.name()
 
 
-def test_a_toned_label_keeps_its_tone_through_palette_changes(qtbot) -> None:  # noqa: ANN001
+def test_a_toned_label_keeps_its_tone_through_palette_changes(qtbot) -> None:
     label = QLabel("Cannot count excerpts")
     qtbot.addWidget(label)
     app = QApplication.instance()

@@ -20,7 +20,7 @@ TEXT = (
 
 
 @pytest.fixture
-def astral_window(window_on, tmp_path: Path):  # noqa: ANN001, ANN201
+def astral_window(window_on, tmp_path: Path):
     library = Library.create(tmp_path / "Astral.annotator")
     library.add_document(Extracted(text=TEXT, format="txt", title="Emoji and CJK"))
     library.create_tag("Mark Carney", "actor", colour="#f4c542")
@@ -30,7 +30,7 @@ def astral_window(window_on, tmp_path: Path):  # noqa: ANN001, ANN201
 
 @pytest.mark.parametrize("quote", ["Mark Carney", "minister's name", "poured in from Ottawa",
                                    "\U0001F600\U0001F44D poured", "tariffs \U0001F1E8\U0001F1E6 and"])
-def test_keyboard_selection_after_astral_characters_stores_the_exact_quote(astral_window, quote: str) -> None:  # noqa: ANN001, E501
+def test_keyboard_selection_after_astral_characters_stores_the_exact_quote(astral_window, quote: str) -> None:
     window = astral_window
     start, end = select_quote(window.reader, window.library, quote)
     window.tagging.apply_typed("Mark Carney")
@@ -44,7 +44,7 @@ def test_keyboard_selection_after_astral_characters_stores_the_exact_quote(astra
         assert painted(window.reader, start - 1) is None
 
 
-def test_mouse_selection_after_astral_characters_stores_the_exact_quote(astral_window, qtbot) -> None:  # noqa: ANN001
+def test_mouse_selection_after_astral_characters_stores_the_exact_quote(astral_window, qtbot) -> None:
     window = astral_window
     start = TEXT.index("Mark Carney")
     end = start + len("Mark Carney")

@@ -17,7 +17,6 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.codebook_pane import CodebookPane
 
 from .side_panes_sample import Sample
-from .side_panes_sample import sample  # noqa: F401 - the fixture
 from .test_codebook_pane import click, index_of, shown_rows
 
 

@@ -24,7 +24,6 @@ from annotator.gui.widgets import codebook_edits as codebook_edits_module
 from annotator.gui.widgets.codebook_pane import CodebookPane
 
 from .side_panes_sample import OTTAWA, Sample, span
-from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from annotator.gui.widgets.document_header import DocumentHeader
 from .test_documents_and_import import make_articles
 
 
-def test_a_narrow_header_elides_with_an_ellipsis_and_the_tooltip_has_everything(window) -> None:  # noqa: ANN001
+def test_a_narrow_header_elides_with_an_ellipsis_and_the_tooltip_has_everything(window) -> None:
     header = window.doc_header
     doc = window.library.document(window.reader.document_id)
     full = header.full_text()
@@ -34,7 +34,7 @@ def test_a_narrow_header_elides_with_an_ellipsis_and_the_tooltip_has_everything(
     assert header.shown_text().startswith(doc.title[:8])  # the title keeps its share
 
 
-def test_header_alone_shows_the_hint_in_full_when_there_is_room(qtbot) -> None:  # noqa: ANN001
+def test_header_alone_shows_the_hint_in_full_when_there_is_room(qtbot) -> None:
     header = DocumentHeader()
     qtbot.addWidget(header)
     header.resize(900, 30)
@@ -43,7 +43,7 @@ def test_header_alone_shows_the_hint_in_full_when_there_is_room(qtbot) -> None: 
     assert "<i>" in header.text()
 
 
-def test_an_empty_project_says_so_and_its_button_imports(qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_an_empty_project_says_so_and_its_button_imports(qtbot, tmp_path: Path, monkeypatch) -> None:
     window = MainWindow(Library.create(tmp_path / "Empty.annotator"))
     qtbot.addWidget(window)
     window.show()

@@ -14,13 +14,13 @@ from annotator.gui.widgets import library_pane
 from .reader_driver import painted
 
 
-def test_delete_documents_asks_with_highlight_count_and_undo_brings_them_back(window, qtbot, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_delete_documents_asks_with_highlight_count_and_undo_brings_them_back(window, qtbot, monkeypatch) -> None:
     library, pane = window.library, window.library_pane
     documents = library.documents()
     victims = documents[:2]
     asked: list[tuple[int, int]] = []
 
-    def confirm(parent, count, highlights, title):  # noqa: ANN001, ANN202
+    def confirm(parent, count, highlights, title):
         asked.append((count, highlights))
         return True
 
@@ -49,14 +49,14 @@ def test_delete_documents_asks_with_highlight_count_and_undo_brings_them_back(wi
     assert len(library.documents()) == 2
 
 
-def test_delete_is_cancelled_when_the_user_says_no(window, monkeypatch) -> None:  # noqa: ANN001
+def test_delete_is_cancelled_when_the_user_says_no(window, monkeypatch) -> None:
     monkeypatch.setattr(library_pane, "confirm_delete", lambda *args: False)
     window.library_pane.delete_documents([window.reader.document_id])
     assert len(window.library.documents()) == 4
     assert window.undo_stack.count() == 0
 
 
-def test_deleting_the_open_document_opens_another(window, monkeypatch) -> None:  # noqa: ANN001
+def test_deleting_the_open_document_opens_another(window, monkeypatch) -> None:
     monkeypatch.setattr(library_pane, "confirm_delete", lambda *args: True)
     shown = window.reader.document_id
     window.library_pane.delete_documents([shown])
@@ -78,7 +78,7 @@ def make_articles(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def test_import_dialog_reports_progress_and_summary_and_import_is_undoable(window, qtbot, tmp_path) -> None:  # noqa: ANN001, E501
+def test_import_dialog_reports_progress_and_summary_and_import_is_undoable(window, qtbot, tmp_path) -> None:
     files = make_articles(tmp_path / "in", 3)
     duplicate = tmp_path / "in" / "copy of article 00.txt"
     duplicate.write_text(files[0].read_text(encoding="utf-8"), encoding="utf-8")
@@ -109,7 +109,7 @@ def test_import_dialog_reports_progress_and_summary_and_import_is_undoable(windo
     assert {d.id for d in window.library.documents()} >= set(new_ids)
 
 
-def test_cancel_stops_after_the_current_file(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_cancel_stops_after_the_current_file(qtbot, tmp_path) -> None:
     from annotator.gui.tasks import TaskRunner
 
     files = make_articles(tmp_path / "many", 40)
@@ -133,7 +133,7 @@ def test_cancel_stops_after_the_current_file(qtbot, tmp_path) -> None:  # noqa: 
         assert dialog.close_button.isVisible()
 
 
-def test_summary_lists_each_failure_with_its_reason(tmp_path) -> None:  # noqa: ANN001
+def test_summary_lists_each_failure_with_its_reason(tmp_path) -> None:
     from annotator.importers.batch import ImportOutcome
 
     outcomes = [
@@ -145,7 +145,7 @@ def test_summary_lists_each_failure_with_its_reason(tmp_path) -> None:  # noqa: 
     assert f"{tmp_path / 'b.pdf'} — the PDF is encrypted" in text
 
 
-def test_dropping_files_on_the_window_imports_them_in_the_background(window, qtbot, tmp_path) -> None:  # noqa: ANN001, E501
+def test_dropping_files_on_the_window_imports_them_in_the_background(window, qtbot, tmp_path) -> None:
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
@@ -162,7 +162,7 @@ def test_dropping_files_on_the_window_imports_them_in_the_background(window, qtb
     assert len(window.library.documents()) == 6
 
 
-def test_toolbar_search_feeds_the_panel_and_a_hit_opens_at_its_passage(window, qtbot) -> None:  # noqa: ANN001
+def test_toolbar_search_feeds_the_panel_and_a_hit_opens_at_its_passage(window, qtbot) -> None:
     panel = window.search_panel
     if panel is None:
         import pytest
@@ -180,7 +180,7 @@ def test_toolbar_search_feeds_the_panel_and_a_hit_opens_at_its_passage(window, q
     assert window.reader.selection_span() == (start, start + len("sovereignty"))
 
 
-def test_import_dialog_applies_the_text_length_preference(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_import_dialog_applies_the_text_length_preference(qtbot, tmp_path) -> None:
     from annotator.gui import settings
     from annotator.gui.tasks import TaskRunner
 
@@ -199,7 +199,7 @@ def test_import_dialog_applies_the_text_length_preference(qtbot, tmp_path) -> No
         assert "text is longer than the 1,000-character limit" in dialog.report.toPlainText()
 
 
-def test_import_dialog_summary_names_the_skipped_file_types(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_import_dialog_summary_names_the_skipped_file_types(qtbot, tmp_path) -> None:
     from annotator.gui.tasks import TaskRunner
 
     folder = tmp_path / "mixed"

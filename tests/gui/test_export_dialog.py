@@ -7,21 +7,21 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
-import csv  # noqa: E402
-import threading  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import csv
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QDesktopServices  # noqa: E402
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 
-from annotator.core.library import Library  # noqa: E402
-from annotator.gui.dialogs import export_dialog  # noqa: E402
-from annotator.gui.dialogs.export_dialog import ExportDialog  # noqa: E402
-from annotator.importers.base import Extracted  # noqa: E402
+from annotator.core.library import Library
+from annotator.gui.dialogs import export_dialog
+from annotator.gui.dialogs.export_dialog import ExportDialog
+from annotator.importers.base import Extracted
 
 TEXT_A = 'Mark Carney said =HYPERLINK("http://x","y") about tariffs, "twice", in Ottawa.'
 TEXT_B = ("Page one about dairy quotas. " * 4)[:100] + ("Page two: Ford on the border. " * 5)[:150]

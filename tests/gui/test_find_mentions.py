@@ -16,7 +16,6 @@ from annotator.gui.dialogs.find_mentions import CONTEXT, DOCUMENT, FindMentionsD
 from annotator.gui.events import LibraryEvents
 
 from .side_panes_sample import ONTARIO, OTTAWA, Sample, span
-from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def dialog(qtbot, sample: Sample) -> FindMentionsDialog:
     return widget
 
 
-def opened(qtbot, tag_id: int, sample: Sample) -> FindMentionsDialog:  # noqa: ANN001
+def opened(qtbot, tag_id: int, sample: Sample) -> FindMentionsDialog:
     widget = FindMentionsDialog(sample.library, LibraryEvents(), QUndoStack(), tag_id)
     qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: widget.ready, timeout=10_000)
@@ -118,7 +117,7 @@ def test_no_mentions_left_says_so(qtbot, sample: Sample) -> None:
 
 
 def test_the_dialog_opens_before_the_search_ends_and_closing_stops_it(
-    qtbot, sample: Sample, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    qtbot, sample: Sample, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large project takes a while: the dialog shows progress, and Close cancels the job
     (the library's search sees the cancel and stops) without tagging anything."""
@@ -130,7 +129,7 @@ def test_the_dialog_opens_before_the_search_ends_and_closing_stops_it(
     stopped: list[bool] = []
     real = sample.library.find_mentions
 
-    def slow(tag_id, *, progress=None, cancel=None, **kw):  # noqa: ANN001, ANN003, ANN202
+    def slow(tag_id, *, progress=None, cancel=None, **kw):
         release.wait(5)
         try:
             if cancel is not None and cancel.cancelled:

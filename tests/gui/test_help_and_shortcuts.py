@@ -17,7 +17,7 @@ from .test_tagging_workflow import open_pdf_brief
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def test_ctrl_shift_n_without_a_highlight_writes_the_documents_note_even_with_the_side_hidden(window, qtbot) -> None:  # noqa: ANN001, E501
+def test_ctrl_shift_n_without_a_highlight_writes_the_documents_note_even_with_the_side_hidden(window, qtbot) -> None:
     open_pdf_brief(window)
     reader, library = window.reader, window.library
     qtbot.keyClick(reader, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # hide the side panes
@@ -35,7 +35,7 @@ def test_ctrl_shift_n_without_a_highlight_writes_the_documents_note_even_with_th
     assert not library.document(reader.document_id).note
 
 
-def test_ctrl_shift_n_appends_to_the_clicked_highlights_note(window, qtbot) -> None:  # noqa: ANN001
+def test_ctrl_shift_n_appends_to_the_clicked_highlights_note(window, qtbot) -> None:
     open_pdf_brief(window)
     reader, library = window.reader, window.library
     target = next(h for h in library.highlights(reader.document_id) if h.text == "Daniel Whitcomb")
@@ -52,7 +52,7 @@ def test_ctrl_shift_n_appends_to_the_clicked_highlights_note(window, qtbot) -> N
     assert library.highlight(target.id).note == "US trade representative. Lead on tracks."
 
 
-def test_find_bar_shows_which_match_of_how_many(window, qtbot) -> None:  # noqa: ANN001
+def test_find_bar_shows_which_match_of_how_many(window, qtbot) -> None:
     open_pdf_brief(window)
     reader = window.reader
     total = window.library.document_text(reader.document_id).lower().count("canad")
@@ -73,7 +73,7 @@ def test_find_bar_shows_which_match_of_how_many(window, qtbot) -> None:  # noqa:
     assert bar.status.text() == ""
 
 
-def test_ctrl_shift_f_and_ctrl_k_focus_the_search_box(window, qtbot) -> None:  # noqa: ANN001
+def test_ctrl_shift_f_and_ctrl_k_focus_the_search_box(window, qtbot) -> None:
     for key in (Qt.Key.Key_F, Qt.Key.Key_K):
         window.reader.setFocus()
         modifiers = CTRL_SHIFT if key == Qt.Key.Key_F else Qt.KeyboardModifier.ControlModifier
@@ -82,7 +82,7 @@ def test_ctrl_shift_f_and_ctrl_k_focus_the_search_box(window, qtbot) -> None:  #
     assert window.search_box.toolTip() == QUERY_HELP
 
 
-def test_help_menu_shortcuts_syntax_and_about(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_help_menu_shortcuts_syntax_and_about(window, qtbot, monkeypatch) -> None:
     [help_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
     items = {a.text(): a for a in help_menu.actions() if not a.isSeparator()}
     assert set(items) == {"&Keyboard Shortcuts", "&Search Syntax", "&About Annotator"}

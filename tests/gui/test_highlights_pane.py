@@ -14,14 +14,13 @@ from PySide6.QtGui import QGuiApplication, QImage, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import NotFound
-from annotator.gui.commands import push
 from annotator.gui.appearance import dark_palette
+from annotator.gui.commands import push
 from annotator.gui.commands_notes import SetNote
 from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.highlights_pane import HighlightsPane
 
 from .side_panes_sample import Sample
-from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def pane(qtbot, sample: Sample) -> HighlightsPane:
     return open_pane(qtbot, sample)
 
 
-def open_pane(qtbot, sample: Sample) -> HighlightsPane:  # noqa: ANN001
+def open_pane(qtbot, sample: Sample) -> HighlightsPane:
     """A Highlights pane shown on the sample's Ottawa article."""
     widget = HighlightsPane(sample.library, LibraryEvents(), QUndoStack())
     qtbot.addWidget(widget)
@@ -161,7 +160,7 @@ def test_empty_states_say_what_to_do(qtbot, sample: Sample) -> None:
 
 
 def test_a_tag_change_repaints_its_card_without_asking_every_card_its_size(
-    qtbot, sample: Sample, monkeypatch  # noqa: ANN001
+    qtbot, sample: Sample, monkeypatch
 ) -> None:
     from annotator.gui.commands_reading import SetHighlightTagsCommand
     from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
@@ -169,7 +168,7 @@ def test_a_tag_change_repaints_its_card_without_asking_every_card_its_size(
     asked: list[int] = []
     measure = HighlightCardDelegate.sizeHint
 
-    def spy(self, option, index):  # noqa: ANN001, ANN202
+    def spy(self, option, index):
         asked.append(self._model.highlight_at(index.row()).id)
         return measure(self, option, index)
 
@@ -261,7 +260,7 @@ def test_kept_card_drawings_follow_a_recolour_a_selection_and_its_undo(qtbot, pa
     pane.undo_stack.undo()
     kept = card_image(pane, card)
     assert mean_difference(recoloured, kept) > 0.5
-    pane.view.itemDelegate()._pixmaps.clear()  # noqa: SLF001 - what a fresh drawing shows
+    pane.view.itemDelegate()._pixmaps.clear()  # what a fresh drawing shows
     pane.view.viewport().update()
     assert mean_difference(kept, card_image(pane, card)) == 0
 
@@ -274,7 +273,7 @@ def test_a_pixmap_cache_draws_each_look_once_and_drops_the_least_recently_used(q
     drawn: list[str] = []
     cache = PixmapCache(2)
 
-    def get(key: str):  # noqa: ANN202
+    def get(key: str):
         return cache.get(key, QSize(4, 3), 2.0, lambda pixmap: drawn.append(key))
 
     first = get("a")

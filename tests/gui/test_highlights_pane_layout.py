@@ -8,25 +8,25 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QUndoStack, QWheelEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QUndoStack, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
-from annotator.core.library import Library  # noqa: E402
-from annotator.core.library_highlights import Mention  # noqa: E402
-from annotator.gui.commands import push  # noqa: E402
-from annotator.gui.commands_reading import AddHighlightCommand, SetHighlightTagsCommand  # noqa: E402
-from annotator.gui.events import LibraryEvents  # noqa: E402
-from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate  # noqa: E402
-from annotator.gui.widgets.highlights_pane import HighlightsPane  # noqa: E402
-from annotator.importers.base import Extracted  # noqa: E402
+from annotator.core.library import Library
+from annotator.core.library_highlights import Mention
+from annotator.gui.commands import push
+from annotator.gui.commands_reading import AddHighlightCommand, SetHighlightTagsCommand
+from annotator.gui.events import LibraryEvents
+from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
+from annotator.gui.widgets.highlights_pane import HighlightsPane
+from annotator.importers.base import Extracted
 
-from .conftest import copy_sample  # noqa: E402
+from .conftest import copy_sample
 
 ROWS = 2000
 # Sentences of three lengths, so the cards are one, two and three lines tall; the last cards
@@ -84,7 +84,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     rows: list[int] = []
     measure = HighlightCardDelegate.sizeHint
 
-    def spy(self, option, index):  # noqa: ANN001, ANN202
+    def spy(self, option, index):
         rows.append(index.row())
         return measure(self, option, index)
 
@@ -92,7 +92,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return rows
 
 
-def open_pane(qtbot, library: Library, document_id: int, width: int = 320) -> HighlightsPane:  # noqa: ANN001
+def open_pane(qtbot, library: Library, document_id: int, width: int = 320) -> HighlightsPane:
     pane = HighlightsPane(library, LibraryEvents(), QUndoStack())
     qtbot.addWidget(pane)
     pane.resize(width, 600)
@@ -219,7 +219,7 @@ def test_a_card_just_below_the_view_is_scrolled_into_sight(qtbot, long: Long) ->
 
 
 def test_picking_a_highlight_far_down_the_list_asks_only_the_cards_it_shows(
-    qtbot, long: Long, asked: list[int]  # noqa: ANN001
+    qtbot, long: Long, asked: list[int]
 ) -> None:
     pane = open_pane(qtbot, long.library, long.built.document_id)
     asked.clear()
@@ -256,7 +256,8 @@ def test_arrow_keys_tooltips_and_double_click_work_on_the_cards(qtbot, long: Lon
     assert len(pane.selected_highlights()) == 2
 
     card = view.visualRect(view.currentIndex()).center()
-    QApplication.sendEvent(view.viewport(), QHelpEvent(QHelpEvent.Type.ToolTip, card, view.viewport().mapToGlobal(card)))
+    tooltip = QHelpEvent(QHelpEvent.Type.ToolTip, card, view.viewport().mapToGlobal(card))
+    QApplication.sendEvent(view.viewport(), tooltip)
     assert QToolTip.text() == pane.model.index(13).data(Qt.ItemDataRole.ToolTipRole)
     QToolTip.hideText()
 

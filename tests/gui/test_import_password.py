@@ -6,19 +6,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from annotator.core.library import Library  # noqa: E402
-from annotator.gui.dialogs.import_dialog import ImportDialog  # noqa: E402
-from annotator.gui.tasks import TaskRunner  # noqa: E402
-from tests.importers.conftest import build_pdf  # noqa: E402
+from annotator.core.library import Library
+from annotator.gui.dialogs.import_dialog import ImportDialog
+from annotator.gui.tasks import TaskRunner
+from tests.importers.conftest import build_pdf
 
 LOCKED_TEXT = "Arctic patrol schedules were shared with NORAD planners in confidence."
 
 
-def _import(tmp_path: Path, qtbot, answers: list[str | None], monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN202
+def _import(tmp_path: Path, qtbot, answers: list[str | None], monkeypatch: pytest.MonkeyPatch):
     locked = tmp_path / "in" / "locked brief.pdf"
     locked.parent.mkdir()
     locked.write_bytes(build_pdf([LOCKED_TEXT], user_password="pässwört"))
@@ -26,7 +26,7 @@ def _import(tmp_path: Path, qtbot, answers: list[str | None], monkeypatch: pytes
     plain.write_text("An ordinary wire story about tariffs.", encoding="utf-8")
     asked: list[str] = []
 
-    def ask(self: ImportDialog, outcome) -> str | None:  # noqa: ANN001
+    def ask(self: ImportDialog, outcome) -> str | None:
         asked.append(outcome.message)
         return answers.pop(0)
 
@@ -41,7 +41,7 @@ def _import(tmp_path: Path, qtbot, answers: list[str | None], monkeypatch: pytes
     return library, dialog, blocker.args[0], asked
 
 
-def test_password_prompt_imports_the_encrypted_pdf(tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_password_prompt_imports_the_encrypted_pdf(tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     library, dialog, new_ids, asked = _import(tmp_path, qtbot, ["wrong", "pässwört"], monkeypatch)
     try:
         assert len(asked) == 2 and "wrong password" in asked[1].lower()
@@ -53,7 +53,9 @@ def test_password_prompt_imports_the_encrypted_pdf(tmp_path: Path, qtbot, monkey
         library.close()
 
 
-def test_skipping_the_password_reports_the_file_as_failed(tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_skipping_the_password_reports_the_file_as_failed(
+    tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     library, dialog, new_ids, asked = _import(tmp_path, qtbot, [None], monkeypatch)
     try:
         assert len(asked) == 1

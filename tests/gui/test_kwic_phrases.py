@@ -13,13 +13,13 @@ def kwic_matches(panel: SearchPanel) -> list[str]:  # noqa: F811
     return [model.index(row, MATCH).data() for row in range(model.rowCount())]
 
 
-def test_a_phrase_is_one_kwic_line(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001, F811
+def test_a_phrase_is_one_kwic_line(qtbot, panel: SearchPanel) -> None:  # noqa: F811
     qtbot.keyClicks(panel.query_box, '"steel tariffs"')
     wait_for_results(qtbot, panel)
     assert kwic_matches(panel) == ["steel tariffs"]
 
 
-def test_a_passage_found_by_its_tag_shows_its_quote(qtbot, panel: SearchPanel, library: Library) -> None:  # noqa: ANN001, F811
+def test_a_passage_found_by_its_tag_shows_its_quote(qtbot, panel: SearchPanel, library: Library) -> None:  # noqa: F811
     qtbot.keyClicks(panel.query_box, 'actor:"Mark Carney"')
     wait_for_results(qtbot, panel)
     (highlight,) = library.highlights()

@@ -12,7 +12,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.models.document_table import AUTHOR, HIGHLIGHTS, ID_ROLE, PUBLISHED, TITLE
 
 
-def open_window(qtbot, project: Path) -> MainWindow:  # noqa: ANN001
+def open_window(qtbot, project: Path) -> MainWindow:
     window = MainWindow(Library.open(project))
     qtbot.addWidget(window)
     window.show()
@@ -22,7 +22,7 @@ def open_window(qtbot, project: Path) -> MainWindow:  # noqa: ANN001
     return window
 
 
-def test_title_column_gets_most_of_the_width_and_a_full_tooltip(window) -> None:  # noqa: ANN001
+def test_title_column_gets_most_of_the_width_and_a_full_tooltip(window) -> None:
     table = window.library_pane.table
     widths = {c: table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)}
     assert widths[TITLE] > 1.5 * max(w for c, w in widths.items() if c != TITLE)
@@ -34,7 +34,7 @@ def test_title_column_gets_most_of_the_width_and_a_full_tooltip(window) -> None:
         assert index.data(Qt.ItemDataRole.ToolTipRole).splitlines()[0] == title
 
 
-def test_header_menu_widths_and_sort_persist_to_the_next_window(qtbot, sample_project: Path) -> None:  # noqa: ANN001
+def test_header_menu_widths_and_sort_persist_to_the_next_window(qtbot, sample_project: Path) -> None:
     first = open_window(qtbot, sample_project)
     pane = first.library_pane
     table, header = pane.table, pane.table.horizontalHeader()
@@ -62,5 +62,5 @@ def test_header_menu_widths_and_sort_persist_to_the_next_window(qtbot, sample_pr
     second.close()
 
 
-def _centre_of(header, section: int) -> QPoint:  # noqa: ANN001
+def _centre_of(header, section: int) -> QPoint:
     return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)

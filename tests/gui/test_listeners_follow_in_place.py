@@ -17,7 +17,7 @@ from .reader_driver import select_quote
 QUOTE = "dairy quotas and digital services taxes are handled by"
 
 
-def open_brief(window) -> int:  # noqa: ANN001
+def open_brief(window) -> int:
     doc = next(d for d in window.library.documents() if d.format == "pdf")
     window.library_pane.select_document(doc.id)
     QCoreApplication.processEvents()
@@ -25,11 +25,11 @@ def open_brief(window) -> int:  # noqa: ANN001
     return doc.id
 
 
-def codebook_counts(window) -> dict[int, str]:  # noqa: ANN001
+def codebook_counts(window) -> dict[int, str]:
     """Each tag row's count cell as the codebook tree shows it."""
     model, shown = window.codebook.model, {}
 
-    def walk(parent) -> None:  # noqa: ANN001
+    def walk(parent) -> None:
         for row in range(model.rowCount(parent)):
             index = model.index(row, 0, parent)
             tag_id = index.data(TAG_ID_ROLE)
@@ -41,25 +41,25 @@ def codebook_counts(window) -> dict[int, str]:  # noqa: ANN001
     return shown
 
 
-def assert_codebook_matches(window) -> None:  # noqa: ANN001
+def assert_codebook_matches(window) -> None:
     tags = window.library.tags()
     assert codebook_counts(window) == {t.id: str(t.highlight_count) for t in tags}
     assert {t.id: t.highlight_count for t in window.codebook.model.tags()} == {
         t.id: t.highlight_count for t in tags}
 
 
-def filter_names(window, category: str) -> list[str]:  # noqa: ANN001
+def filter_names(window, category: str) -> list[str]:
     combo = window.search_panel.actor if category == "actor" else window.search_panel.topic
     return [combo.itemText(i) for i in range(1, combo.count())]
 
 
-def assert_filters_match(window) -> None:  # noqa: ANN001
+def assert_filters_match(window) -> None:
     for category in ("actor", "topic"):
         names = sorted({t.name for t in window.library.tags(category)}, key=str.casefold)
         assert filter_names(window, category) == names
 
 
-def test_codebook_counts_follow_tag_untag_undo_and_new_tags(window) -> None:  # noqa: ANN001
+def test_codebook_counts_follow_tag_untag_undo_and_new_tags(window) -> None:
     doc_id = open_brief(window)
     window.side_tabs.setCurrentWidget(window.codebook)
     library, reader = window.library, window.reader
@@ -102,7 +102,7 @@ def test_codebook_counts_follow_tag_untag_undo_and_new_tags(window) -> None:  # 
     assert_codebook_matches(window)
 
 
-def test_search_filter_lists_follow_codebook_edits_only(window) -> None:  # noqa: ANN001
+def test_search_filter_lists_follow_codebook_edits_only(window) -> None:
     open_brief(window)
     library, reader = window.library, window.reader
     assert_filters_match(window)
@@ -124,7 +124,7 @@ def test_search_filter_lists_follow_codebook_edits_only(window) -> None:  # noqa
     assert_filters_match(window)
 
 
-def test_a_hidden_notes_pane_shows_the_current_target_when_shown(window) -> None:  # noqa: ANN001
+def test_a_hidden_notes_pane_shows_the_current_target_when_shown(window) -> None:
     doc_id = open_brief(window)
     notes, library, reader = window.notes, window.library, window.reader
     window.side_tabs.setCurrentWidget(window.codebook)
@@ -157,7 +157,7 @@ def test_a_hidden_notes_pane_shows_the_current_target_when_shown(window) -> None
     assert notes.editor.isEnabled()
 
 
-def test_the_notes_pane_in_front_follows_tagging_of_its_highlight(window) -> None:  # noqa: ANN001
+def test_the_notes_pane_in_front_follows_tagging_of_its_highlight(window) -> None:
     doc_id = open_brief(window)
     notes, library, reader = window.notes, window.library, window.reader
     window.side_tabs.setCurrentWidget(notes)

@@ -15,7 +15,7 @@ from .reader_driver import painted, select_quote
 PARAGRAPH = "Ottawa and Washington discussed tariffs on steel and aluminium at length today. "
 
 
-def test_long_document_shows_text_first_then_paints_its_highlights(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_long_document_shows_text_first_then_paints_its_highlights(qtbot, tmp_path: Path) -> None:
     count = BACKGROUND_HIGHLIGHTS_FROM + 20
     text = (PARAGRAPH * 10 + "\n\n") * (count // 10 + 2) + "The closing line is here."
     library = Library.create(tmp_path / "Long.annotator")

@@ -19,7 +19,6 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.note_editor import NoteEditor
 
 from .side_panes_sample import Sample
-from .side_panes_sample import sample  # noqa: F401 - the fixture
 
 
 class Window(QWidget):

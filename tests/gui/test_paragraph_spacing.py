@@ -27,7 +27,7 @@ def gap_after(reader: Reader, block: QTextBlock) -> float:
             - reader.blockBoundingGeometry(block).top() - lines_height(block))
 
 
-def make_reader(qtbot, text: str, fmt: str, highlights=()) -> Reader:  # noqa: ANN001
+def make_reader(qtbot, text: str, fmt: str, highlights=()) -> Reader:
     reader = Reader()
     qtbot.addWidget(reader)
     reader.resize(900, 700)
@@ -37,7 +37,7 @@ def make_reader(qtbot, text: str, fmt: str, highlights=()) -> Reader:  # noqa: A
     return reader
 
 
-def test_pdf_paragraphs_get_a_gap_and_the_text_is_untouched(window, qtbot) -> None:  # noqa: ANN001
+def test_pdf_paragraphs_get_a_gap_and_the_text_is_untouched(window, qtbot) -> None:
     open_pdf_brief(window)
     reader = window.reader
     text = window.library.document_text(reader.document_id)
@@ -54,7 +54,7 @@ def test_pdf_paragraphs_get_a_gap_and_the_text_is_untouched(window, qtbot) -> No
         assert chosen.start <= middle < chosen.end, h.text
 
 
-def test_clicks_land_on_highlights_below_many_gaps(qtbot) -> None:  # noqa: ANN001
+def test_clicks_land_on_highlights_below_many_gaps(qtbot) -> None:
     paragraphs = [f"Paragraph {n} says the minister met her counterpart on day {n}." for n in range(30)]
     text = "\n".join(paragraphs)
     tag = TagRef(1, "t", "topic", "#f4c542")
@@ -72,13 +72,13 @@ def test_clicks_land_on_highlights_below_many_gaps(qtbot) -> None:  # noqa: ANN0
     assert reader.selection_span() is None
 
 
-def test_text_with_blank_lines_keeps_its_own_spacing(qtbot) -> None:  # noqa: ANN001
+def test_text_with_blank_lines_keeps_its_own_spacing(qtbot) -> None:
     reader = make_reader(qtbot, "First paragraph.\n\nSecond paragraph.\n\nThird.", "txt")
     block = reader.document().begin()
     assert gap_after(reader, block) == 0
 
 
-def test_the_gap_follows_the_font_size(qtbot) -> None:  # noqa: ANN001
+def test_the_gap_follows_the_font_size(qtbot) -> None:
     reader = make_reader(qtbot, "One.\nTwo.\nThree.", "txt")
     small = gap_after(reader, reader.document().begin())
     reader.set_font_size(24)

@@ -35,7 +35,7 @@ def window_on(folder: Path) -> MainWindow:
     return window
 
 
-def answer(monkeypatch, name: str, value) -> list[tuple]:  # noqa: ANN001
+def answer(monkeypatch, name: str, value) -> list[tuple]:
     """Replace ``QFileDialog.<name>`` with one that records its arguments and returns ``value``."""
     asked: list[tuple] = []
 
@@ -47,7 +47,7 @@ def answer(monkeypatch, name: str, value) -> list[tuple]:  # noqa: ANN001
     return asked
 
 
-def test_new_project_creates_the_folder_with_its_suffix_and_opens_it(window, qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_new_project_creates_the_folder_with_its_suffix_and_opens_it(window, qtbot, tmp_path, monkeypatch) -> None:
     old_folder = window.library.folder
     asked = answer(monkeypatch, "getSaveFileName", (str(tmp_path / "Field notes"), ""))
     window.actions_.new_project.trigger()
@@ -64,14 +64,14 @@ def test_new_project_creates_the_folder_with_its_suffix_and_opens_it(window, qtb
     assert old_folder.exists()
 
 
-def test_new_project_cancelled_keeps_the_window(window, monkeypatch) -> None:  # noqa: ANN001
+def test_new_project_cancelled_keeps_the_window(window, monkeypatch) -> None:
     answer(monkeypatch, "getSaveFileName", ("", ""))
     window.actions_.new_project.trigger()
     assert window.isVisible() and window in MainWindow.open_windows
     assert len(window.library.documents()) == 4
 
 
-def test_open_project_switches_windows_and_the_old_project_is_released(window, other_project, qtbot, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_open_project_switches_windows_and_the_old_project_is_released(window, other_project, qtbot, monkeypatch) -> None:  # noqa: E501
     old = window.library.folder
     answer(monkeypatch, "getExistingDirectory", str(other_project))
     window.actions_.open_project.trigger()
@@ -83,7 +83,7 @@ def test_open_project_switches_windows_and_the_old_project_is_released(window, o
     assert settings.recent_projects()[0] == new.library.folder
 
 
-def test_open_recent_lists_other_projects_and_opens_the_chosen_one(window, other_project, qtbot) -> None:  # noqa: ANN001
+def test_open_recent_lists_other_projects_and_opens_the_chosen_one(window, other_project, qtbot) -> None:
     settings.set_last_project(other_project)
     settings.set_last_project(window.library.folder)
     menu = window.actions_.recent_menu
@@ -95,7 +95,7 @@ def test_open_recent_lists_other_projects_and_opens_the_chosen_one(window, other
     assert new.isVisible() and not window.isVisible()
 
 
-def test_open_recent_clear_menu_forgets_them(window, other_project) -> None:  # noqa: ANN001
+def test_open_recent_clear_menu_forgets_them(window, other_project) -> None:
     settings.set_last_project(other_project)
     menu = window.actions_.recent_menu
     menu.aboutToShow.emit()
@@ -106,7 +106,7 @@ def test_open_recent_clear_menu_forgets_them(window, other_project) -> None:  # 
     assert empty.text() == "No other recent projects" and not empty.isEnabled()
 
 
-def test_a_folder_that_is_not_a_project_is_refused_clearly_and_the_window_stays(window, tmp_path, monkeypatch, unexpected_message_boxes) -> None:  # noqa: ANN001, E501
+def test_a_folder_that_is_not_a_project_is_refused_clearly_and_the_window_stays(window, tmp_path, monkeypatch, unexpected_message_boxes) -> None:  # noqa: E501
     folder = tmp_path / "Downloads"
     folder.mkdir()
     (folder / "article.pdf").write_bytes(b"%PDF-1.4 not really")
@@ -125,13 +125,13 @@ def test_a_folder_that_is_not_a_project_is_refused_clearly_and_the_window_stays(
     assert sorted(p.name for p in folder.iterdir()) == ["article.pdf"]  # nothing written there
 
 
-def test_reopening_the_project_already_open_does_nothing(window, monkeypatch) -> None:  # noqa: ANN001
+def test_reopening_the_project_already_open_does_nothing(window, monkeypatch) -> None:
     answer(monkeypatch, "getExistingDirectory", str(window.library.folder))
     window.actions_.open_project.trigger()
     assert window.isVisible() and window in MainWindow.open_windows
 
 
-def test_new_project_over_an_existing_project_is_refused_and_nothing_is_lost(window, other_project, monkeypatch, unexpected_message_boxes) -> None:  # noqa: ANN001, E501
+def test_new_project_over_an_existing_project_is_refused_and_nothing_is_lost(window, other_project, monkeypatch, unexpected_message_boxes) -> None:  # noqa: E501
     before = sorted(p.name for p in other_project.iterdir())
     answer(monkeypatch, "getSaveFileName", (str(other_project), ""))
     window.actions_.new_project.trigger()

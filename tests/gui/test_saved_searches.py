@@ -15,7 +15,7 @@ from annotator.gui.widgets.search_panel import HIT_ROLE, SearchPanel
 from tests.gui.test_search_panel import library, panel, wait_for_results  # noqa: F401 - fixtures
 
 
-def _save_as(qtbot, panel: SearchPanel, monkeypatch: pytest.MonkeyPatch, name: str) -> None:  # noqa: ANN001
+def _save_as(qtbot, panel: SearchPanel, monkeypatch: pytest.MonkeyPatch, name: str) -> None:  # noqa: F811
     monkeypatch.setattr(panel.saved, "ask_name", lambda _query, _current="": name)
     qtbot.mouseClick(panel.saved.save_button, Qt.MouseButton.LeftButton)
 
@@ -25,7 +25,7 @@ def _names(library: Library) -> dict[str, str]:  # noqa: F811
 
 
 def test_the_filters_are_saved_with_the_query_and_come_back(
-    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001, F811
+    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     qtbot.keyClicks(panel.query_box, "retaliation")
     panel.actor.setCurrentIndex(panel.actor.findData("Mark Carney"))
@@ -47,7 +47,7 @@ def test_the_filters_are_saved_with_the_query_and_come_back(
 
 
 def test_f2_renames_the_selected_saved_search(
-    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001, F811
+    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     qtbot.keyClicks(panel.query_box, "bourbon")
     _save_as(qtbot, panel, monkeypatch, "Bourbon")
@@ -66,7 +66,7 @@ def test_f2_renames_the_selected_saved_search(
 
 
 def test_the_context_menu_renames_and_refuses_a_taken_name(
-    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001, F811
+    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
     for query, name in (("bourbon", "Bourbon"), ("norad", "NORAD")):
         panel.query_box.setText(query)
@@ -84,7 +84,7 @@ def test_the_context_menu_renames_and_refuses_a_taken_name(
 
 @pytest.mark.parametrize("replace", [False, True])
 def test_saving_under_a_used_name_asks_before_replacing(
-    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch, replace: bool  # noqa: ANN001, F811
+    qtbot, panel: SearchPanel, library: Library, monkeypatch: pytest.MonkeyPatch, replace: bool  # noqa: F811
 ) -> None:
     panel.query_box.setText("bourbon")
     _save_as(qtbot, panel, monkeypatch, "Trade")

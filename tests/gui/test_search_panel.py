@@ -31,7 +31,7 @@ def library(tmp_path: Path) -> Iterator[Library]:
 
 
 @pytest.fixture
-def panel(qtbot, library: Library) -> SearchPanel:  # noqa: ANN001 - pytest-qt fixture
+def panel(qtbot, library: Library) -> SearchPanel:
     widget = SearchPanel(library)
     qtbot.addWidget(widget)
     widget.resize(900, 500)
@@ -39,11 +39,11 @@ def panel(qtbot, library: Library) -> SearchPanel:  # noqa: ANN001 - pytest-qt f
     return widget
 
 
-def wait_for_results(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001
+def wait_for_results(qtbot, panel: SearchPanel) -> None:
     qtbot.waitUntil(lambda: not panel.is_searching() and panel.model.rowCount() > 0, timeout=10_000)
 
 
-def test_typing_a_query_then_enter_opens_the_first_hit(qtbot, panel: SearchPanel, library: Library) -> None:  # noqa: ANN001
+def test_typing_a_query_then_enter_opens_the_first_hit(qtbot, panel: SearchPanel, library: Library) -> None:
     qtbot.keyClicks(panel.query_box, "in:documents bourbon")
     wait_for_results(qtbot, panel)
     assert "1 result" in panel.status.text()
@@ -55,7 +55,7 @@ def test_typing_a_query_then_enter_opens_the_first_hit(qtbot, panel: SearchPanel
 
 
 def test_enter_before_the_results_arrive_opens_the_hit_when_they_do(
-    qtbot, panel: SearchPanel, library: Library  # noqa: ANN001
+    qtbot, panel: SearchPanel, library: Library
 ) -> None:
     doc_id = next(d.id for d in library.documents() if d.title == "Carney on steel")
     (highlight,) = library.highlights(doc_id)
@@ -65,7 +65,7 @@ def test_enter_before_the_results_arrive_opens_the_hit_when_they_do(
     assert blocker.args == [doc_id, highlight.start, highlight.end]
 
 
-def test_results_are_grouped_by_document_with_marked_snippets(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001
+def test_results_are_grouped_by_document_with_marked_snippets(qtbot, panel: SearchPanel) -> None:
     panel.set_query("retaliation")
     wait_for_results(qtbot, panel)
     assert panel.model.rowCount() == 1  # both hits are in the steel article
@@ -79,7 +79,7 @@ def test_results_are_grouped_by_document_with_marked_snippets(qtbot, panel: Sear
                for r in range(panel.kwic.line_count()))
 
 
-def test_double_click_on_a_hit_opens_it(qtbot, panel: SearchPanel, library: Library) -> None:  # noqa: ANN001
+def test_double_click_on_a_hit_opens_it(qtbot, panel: SearchPanel, library: Library) -> None:
     panel.set_query("in:highlights steel")
     wait_for_results(qtbot, panel)
     index = panel.model.index(0, 0, panel.model.index(0, 0))
@@ -89,7 +89,7 @@ def test_double_click_on_a_hit_opens_it(qtbot, panel: SearchPanel, library: Libr
     assert blocker.args == [hit.document_id, hit.start, hit.end]
 
 
-def test_filters_become_query_fields(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001
+def test_filters_become_query_fields(qtbot, panel: SearchPanel) -> None:
     panel.actor.setCurrentIndex(panel.actor.findData("Mark Carney"))
     panel.scope.setCurrentIndex(panel.scope.findData("in:highlights"))
     panel.date_from.setText("2020")
@@ -97,7 +97,7 @@ def test_filters_become_query_fields(qtbot, panel: SearchPanel) -> None:  # noqa
     assert panel.full_query() == 'steel in:highlights actor:"Mark Carney" published:[2020 to ]'
 
 
-def test_a_newer_query_supersedes_an_older_one(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001
+def test_a_newer_query_supersedes_an_older_one(qtbot, panel: SearchPanel) -> None:
     panel.set_query("norad")
     panel.set_query("bourbon")
     wait_for_results(qtbot, panel)
@@ -106,14 +106,14 @@ def test_a_newer_query_supersedes_an_older_one(qtbot, panel: SearchPanel) -> Non
     assert all(t.startswith("Carney on steel") for t in titles)
 
 
-def test_malformed_query_shows_the_reason(qtbot, panel: SearchPanel) -> None:  # noqa: ANN001
+def test_malformed_query_shows_the_reason(qtbot, panel: SearchPanel) -> None:
     panel.set_query("AND")
     qtbot.waitUntil(lambda: not panel.is_searching(), timeout=10_000)
     assert "needs a search term" in panel.status.text()
     assert panel.model.rowCount() == 0
 
 
-def test_saved_search_round_trip(qtbot, panel: SearchPanel, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_saved_search_round_trip(qtbot, panel: SearchPanel, monkeypatch: pytest.MonkeyPatch) -> None:
     panel.query_box.setText("bourbon")
     monkeypatch.setattr(panel.saved, "ask_name", lambda _query: "Bourbon")
     panel.saved.save_current()
@@ -133,7 +133,7 @@ def test_query_box_tooltip_is_the_query_help(panel: SearchPanel) -> None:
     assert panel.query_box.toolTip() == QUERY_HELP
 
 
-def test_library_changes_rerun_the_search(qtbot, library: Library) -> None:  # noqa: ANN001
+def test_library_changes_rerun_the_search(qtbot, library: Library) -> None:
     from annotator.core.changes import Changes
     from annotator.gui.events import LibraryEvents
 

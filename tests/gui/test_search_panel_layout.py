@@ -16,7 +16,7 @@ from annotator.gui.widgets.search_panel import HTML_ROLE, SearchPanel
 LONG_ACTOR = "International Association of Independent Tanker Owners and Operators"
 
 
-def shown_panel(window, qtbot) -> SearchPanel:  # noqa: ANN001
+def shown_panel(window, qtbot) -> SearchPanel:
     window.resize(1440, 900)
     panel = window.search_panel
     window.actions_.show_search.setChecked(True)
@@ -26,7 +26,7 @@ def shown_panel(window, qtbot) -> SearchPanel:  # noqa: ANN001
     return panel
 
 
-def type_query(panel: SearchPanel, qtbot, text: str) -> None:  # noqa: ANN001
+def type_query(panel: SearchPanel, qtbot, text: str) -> None:
     """Type ``text`` into the query box (replacing what is there) and wait for its results."""
     panel.query_box.setFocus()
     panel.query_box.selectAll()
@@ -35,7 +35,7 @@ def type_query(panel: SearchPanel, qtbot, text: str) -> None:  # noqa: ANN001
     QCoreApplication.processEvents()
 
 
-def test_dates_show_a_whole_iso_date_and_the_combos_their_longest_entry(window, qtbot) -> None:  # noqa: ANN001
+def test_dates_show_a_whole_iso_date_and_the_combos_their_longest_entry(window, qtbot) -> None:
     panel = shown_panel(window, qtbot)
     for box in (panel.date_from, panel.date_to):
         frame = box.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, box)
@@ -51,7 +51,7 @@ def test_dates_show_a_whole_iso_date_and_the_combos_their_longest_entry(window, 
     assert panel.actor.width() > panel.actor.fontMetrics().horizontalAdvance(longest)
 
 
-def test_typing_a_whole_date_keeps_it_readable(window, qtbot) -> None:  # noqa: ANN001
+def test_typing_a_whole_date_keeps_it_readable(window, qtbot) -> None:
     panel = shown_panel(window, qtbot)
     qtbot.keyClicks(panel.date_from, "2026-12-01")
     box = panel.date_from
@@ -59,7 +59,7 @@ def test_typing_a_whole_date_keeps_it_readable(window, qtbot) -> None:  # noqa: 
     assert text_room.width() >= QFontMetrics(box.font()).horizontalAdvance("2026-12-01")
 
 
-def _frame_option(box: DateBox):  # noqa: ANN202
+def _frame_option(box: DateBox):
     from PySide6.QtWidgets import QStyleOptionFrame
 
     option = QStyleOptionFrame()
@@ -67,7 +67,7 @@ def _frame_option(box: DateBox):  # noqa: ANN202
     return option
 
 
-def test_no_results_is_a_short_hint_and_results_take_the_room(window, qtbot) -> None:  # noqa: ANN001
+def test_no_results_is_a_short_hint_and_results_take_the_room(window, qtbot) -> None:
     panel = shown_panel(window, qtbot)
     split = window.centre_split
     assert panel.hint.isVisible() and not panel.tabs.isVisible()
@@ -92,7 +92,7 @@ def test_no_results_is_a_short_hint_and_results_take_the_room(window, qtbot) -> 
     assert panel.height() == panel.compact_height() <= split.height() // 4  # one status line more
 
 
-def test_the_hint_links_to_the_search_syntax_help(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_the_hint_links_to_the_search_syntax_help(window, qtbot, monkeypatch) -> None:
     panel = shown_panel(window, qtbot)
     opened: list[str] = []
     monkeypatch.setattr(search_hint.SearchSyntaxDialog, "exec",
@@ -101,7 +101,7 @@ def test_the_hint_links_to_the_search_syntax_help(window, qtbot, monkeypatch) ->
     assert opened == ["Search Syntax"]
 
 
-def test_a_very_long_tag_name_is_elided_in_its_combo_but_searched_whole(window, qtbot) -> None:  # noqa: ANN001
+def test_a_very_long_tag_name_is_elided_in_its_combo_but_searched_whole(window, qtbot) -> None:
     window.library.create_tag(LONG_ACTOR, "actor")
     panel = shown_panel(window, qtbot)
     panel.refresh_filters()
@@ -137,7 +137,7 @@ def short_rows(panel: SearchPanel) -> list[str]:
     return short
 
 
-def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qtbot) -> None:  # noqa: ANN001
+def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qtbot) -> None:
     panel = shown_panel(window, qtbot)
     type_query(panel, qtbot, "tariffs")
     tree, header = panel.tree, panel.tree.header()
@@ -167,7 +167,7 @@ def test_results_fit_the_panel_and_rows_are_as_tall_as_their_snippets(window, qt
     assert tree.horizontalScrollBar().maximum() == 0
 
 
-def test_a_tags_column_width_the_user_chose_survives_the_next_search(window, qtbot) -> None:  # noqa: ANN001
+def test_a_tags_column_width_the_user_chose_survives_the_next_search(window, qtbot) -> None:
     panel = shown_panel(window, qtbot)
     type_query(panel, qtbot, "tariffs")
     fitted = panel.tree.columnWidth(1)

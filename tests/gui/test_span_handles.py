@@ -20,12 +20,12 @@ from .reader_driver import click_on, find_quote, painted, point_of
 SENTENCE = "The US Trade Representative, Daniel Whitcomb, has asked for the tracks"
 
 
-def open_brief(window) -> None:  # noqa: ANN001
+def open_brief(window) -> None:
     doc = next(d for d in window.library.documents() if d.format == "pdf")
     window.library_pane.select_document(doc.id)
 
 
-def click_highlight(qtbot, window, quote: str):  # noqa: ANN001, ANN201
+def click_highlight(qtbot, window, quote: str):
     reader = window.reader
     target = next(h for h in window.library.highlights(reader.document_id) if h.text == quote)
     click_on(qtbot, reader, target.start + 1)
@@ -33,7 +33,7 @@ def click_highlight(qtbot, window, quote: str):  # noqa: ANN001, ANN201
     return target
 
 
-def at_left_of(reader, offset: int) -> QPoint:  # noqa: ANN001
+def at_left_of(reader, offset: int) -> QPoint:
     """A point just inside character ``offset``'s left edge: the boundary before it."""
     point = point_of(reader, offset, left=True)
     cursor = reader.textCursor()
@@ -42,7 +42,7 @@ def at_left_of(reader, offset: int) -> QPoint:  # noqa: ANN001
     return point
 
 
-def drag(qtbot, reader, handle: str, to: QPoint, *, release: bool = True) -> None:  # noqa: ANN001
+def drag(qtbot, reader, handle: str, to: QPoint, *, release: bool = True) -> None:
     viewport = reader.viewport()
     grab = reader.span_handles.handle_point(handle)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
@@ -52,7 +52,7 @@ def drag(qtbot, reader, handle: str, to: QPoint, *, release: bool = True) -> Non
         qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=to)
 
 
-def alt_move(reader, to: QPoint) -> None:  # noqa: ANN001
+def alt_move(reader, to: QPoint) -> None:
     """A mouse move with Alt held (QTest's moves carry no modifiers)."""
     viewport = reader.viewport()
     event = QMouseEvent(QEvent.Type.MouseMove, QPointF(to), QPointF(viewport.mapToGlobal(to)),
@@ -83,7 +83,7 @@ def test_word_snapping_and_clamping() -> None:
     assert dragged_span(text, span, END, 0, snap=False) == (span[0], span[0] + 1)
 
 
-def test_handles_are_painted_at_the_clicked_highlights_ends(window, qtbot) -> None:  # noqa: ANN001
+def test_handles_are_painted_at_the_clicked_highlights_ends(window, qtbot) -> None:
     open_brief(window)
     reader = window.reader
     assert reader.span_handles.edges() == {}
@@ -102,7 +102,7 @@ def test_handles_are_painted_at_the_clicked_highlights_ends(window, qtbot) -> No
         assert image.pixelColor(point).name() != colour.name(), point
 
 
-def test_pointer_changes_over_a_handle(window, qtbot) -> None:  # noqa: ANN001
+def test_pointer_changes_over_a_handle(window, qtbot) -> None:
     open_brief(window)
     reader = window.reader
     target = click_highlight(qtbot, window, "Daniel Whitcomb")
@@ -114,7 +114,7 @@ def test_pointer_changes_over_a_handle(window, qtbot) -> None:  # noqa: ANN001
     assert viewport.cursor().shape() == before
 
 
-def test_dragging_the_end_into_a_word_takes_the_whole_word_and_undo_restores(window, qtbot) -> None:  # noqa: ANN001
+def test_dragging_the_end_into_a_word_takes_the_whole_word_and_undo_restores(window, qtbot) -> None:
     open_brief(window)
     library, reader = window.library, window.reader
     target = click_highlight(qtbot, window, "Daniel Whitcomb")
@@ -143,7 +143,7 @@ def test_dragging_the_end_into_a_word_takes_the_whole_word_and_undo_restores(win
     assert span_of(library, target.id)[2] == "Daniel Whitcomb, has asked"
 
 
-def test_alt_places_the_start_on_an_exact_character(window, qtbot) -> None:  # noqa: ANN001
+def test_alt_places_the_start_on_an_exact_character(window, qtbot) -> None:
     open_brief(window)
     library, reader = window.library, window.reader
     target = click_highlight(qtbot, window, "Daniel Whitcomb")
@@ -159,7 +159,7 @@ def test_alt_places_the_start_on_an_exact_character(window, qtbot) -> None:  # n
     assert painted(reader, inside) is not None and painted(reader, inside - 1) is None
 
 
-def test_a_start_dragged_past_the_end_keeps_one_character(window, qtbot) -> None:  # noqa: ANN001
+def test_a_start_dragged_past_the_end_keeps_one_character(window, qtbot) -> None:
     open_brief(window)
     library, reader = window.library, window.reader
     target = click_highlight(qtbot, window, "Daniel Whitcomb")
@@ -169,7 +169,7 @@ def test_a_start_dragged_past_the_end_keeps_one_character(window, qtbot) -> None
     assert painted(reader, target.end - 2) is None and painted(reader, target.end - 1) is not None
 
 
-def test_escape_cancels_a_drag(window, qtbot) -> None:  # noqa: ANN001
+def test_escape_cancels_a_drag(window, qtbot) -> None:
     open_brief(window)
     library, reader = window.library, window.reader
     target = click_highlight(qtbot, window, "Daniel Whitcomb")
@@ -185,11 +185,14 @@ def test_escape_cancels_a_drag(window, qtbot) -> None:  # noqa: ANN001
     assert reader.selected_highlight == target.id  # the Escape was the drag's, not the reader's
 
 
-TEXT = "Reactions \U0001F600\U0001F44D poured in.\n\nThen Mark Carney spoke about tariffs \U0001F1E8\U0001F1E6 and more."
+TEXT = (
+    "Reactions \U0001F600\U0001F44D poured in.\n\n"
+    "Then Mark Carney spoke about tariffs \U0001F1E8\U0001F1E6 and more."
+)
 
 
 @pytest.fixture
-def astral_window(window_on, tmp_path: Path):  # noqa: ANN001, ANN201
+def astral_window(window_on, tmp_path: Path):
     library = Library.create(tmp_path / "Astral.annotator")
     doc = library.add_document(Extracted(text=TEXT, format="txt", title="Emoji"))
     tag = library.create_tag("Mark Carney", "actor", colour="#f4c542")
@@ -198,7 +201,7 @@ def astral_window(window_on, tmp_path: Path):  # noqa: ANN001, ANN201
     return window_on(library)
 
 
-def test_offsets_after_emoji_stay_exact(astral_window, qtbot) -> None:  # noqa: ANN001
+def test_offsets_after_emoji_stay_exact(astral_window, qtbot) -> None:
     window = astral_window
     library, reader = window.library, window.reader
     target = click_highlight(qtbot, window, "Mark Carney")
@@ -219,7 +222,7 @@ def test_offsets_after_emoji_stay_exact(astral_window, qtbot) -> None:  # noqa: 
     assert span_of(library, target.id)[2] == "Mark Carney spoke"
 
 
-def test_dragging_past_the_bottom_edge_scrolls_to_take_more(window_on, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_dragging_past_the_bottom_edge_scrolls_to_take_more(window_on, qtbot, tmp_path: Path) -> None:
     paragraphs = [f"Paragraph {n} says something about tariffs and the review." for n in range(200)]
     text = "\n\n".join(paragraphs)
     library = Library.create(tmp_path / "Long.annotator")

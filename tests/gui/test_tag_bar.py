@@ -9,7 +9,7 @@ from .reader_driver import select_quote
 from .test_tagging_workflow import QUOTE, highlights_on, open_pdf_brief
 
 
-def test_recent_chips_stop_at_the_first_that_does_not_fit_and_the_rest_are_in_a_menu(window, qtbot) -> None:  # noqa: ANN001, E501
+def test_recent_chips_stop_at_the_first_that_does_not_fit_and_the_rest_are_in_a_menu(window, qtbot) -> None:
     strip = window.tag_bar.recent
     window.resize(1100, 800)
     QCoreApplication.processEvents()
@@ -37,14 +37,14 @@ def test_recent_chips_stop_at_the_first_that_does_not_fit_and_the_rest_are_in_a_
     assert [t.id for t in highlight.tags] == [wanted]
 
 
-def test_a_wide_strip_shows_every_chip_and_no_menu(window) -> None:  # noqa: ANN001
+def test_a_wide_strip_shows_every_chip_and_no_menu(window) -> None:
     strip = window.tag_bar.recent
     strip.resize(5000, strip.height())
     assert len(strip.visible_chips()) == len(strip.chips) == 9
     assert not strip.overflow.isVisibleTo(strip)
 
 
-def test_type_ahead_completes_the_tag_after_the_last_comma_and_keeps_the_first(window, qtbot) -> None:  # noqa: ANN001, E501
+def test_type_ahead_completes_the_tag_after_the_last_comma_and_keeps_the_first(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     start, end = select_quote(reader, library, QUOTE)
@@ -66,7 +66,7 @@ def test_type_ahead_completes_the_tag_after_the_last_comma_and_keeps_the_first(w
     assert picker.text() == ""
 
 
-def test_clicking_a_suggestion_keeps_the_tags_typed_before_it(window, qtbot) -> None:  # noqa: ANN001
+def test_clicking_a_suggestion_keeps_the_tags_typed_before_it(window, qtbot) -> None:
     picker = window.tag_bar.picker
     picker.setFocus()
     qtbot.keyClicks(picker, "Mark Carney, NOR")
@@ -79,7 +79,7 @@ def test_clicking_a_suggestion_keeps_the_tags_typed_before_it(window, qtbot) -> 
     assert picker.text() == "Mark Carney, NORAD"
 
 
-def test_an_alias_completes_to_its_tag_after_a_semicolon(window, qtbot) -> None:  # noqa: ANN001
+def test_an_alias_completes_to_its_tag_after_a_semicolon(window, qtbot) -> None:
     picker = window.tag_bar.picker
     alias = next((t, a) for t in window.library.tags() for a in t.aliases)
     tag, name = alias
@@ -100,7 +100,7 @@ KEY_QUOTES = ("the first joint review", "replaced NAFTA in 2020", "due in July 2
               "sixteen years")
 
 
-def test_at_1440_px_five_chips_show_and_every_key_1_to_9_applies_its_tag(window, qtbot) -> None:  # noqa: ANN001
+def test_at_1440_px_five_chips_show_and_every_key_1_to_9_applies_its_tag(window, qtbot) -> None:
     window.resize(1440, 900)
     QCoreApplication.processEvents()
     strip, tagging = window.tag_bar.recent, window.tagging
@@ -126,7 +126,7 @@ def test_at_1440_px_five_chips_show_and_every_key_1_to_9_applies_its_tag(window,
     assert len(strip.visible_chips()) >= 5
 
 
-def test_a_long_selection_is_elided_in_the_bar_and_the_chips_keep_their_room(window, qtbot) -> None:  # noqa: ANN001
+def test_a_long_selection_is_elided_in_the_bar_and_the_chips_keep_their_room(window, qtbot) -> None:
     window.resize(1440, 900)
     open_pdf_brief(window)
     select_quote(window.reader, window.library, "Officials describe a two-track approach")

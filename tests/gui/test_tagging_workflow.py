@@ -15,22 +15,22 @@ from .reader_driver import click_on, drag_select, find_quote, painted, select_qu
 QUOTE = "dairy quotas and digital services taxes are handled by"
 
 
-def open_pdf_brief(window) -> None:  # noqa: ANN001
+def open_pdf_brief(window) -> None:
     """The sample's policy brief: two pages, a few highlights, nothing on QUOTE yet."""
     doc = next(d for d in window.library.documents() if d.format == "pdf")
     window.library_pane.select_document(doc.id)
     assert window.reader.document_id == doc.id
 
 
-def highlights_on(library, document_id, start, end):  # noqa: ANN001, ANN201
+def highlights_on(library, document_id, start, end):
     return [h for h in library.highlights(document_id) if (h.start, h.end) == (start, end)]
 
 
-def expected_colour(window, colour: str) -> QColor:  # noqa: ANN001
+def expected_colour(window, colour: str) -> QColor:
     return tint(QColor(colour), window.reader.palette().color(window.reader.palette().ColorRole.Base))
 
 
-def test_opening_the_sample_shows_documents_and_painted_highlights(window) -> None:  # noqa: ANN001
+def test_opening_the_sample_shows_documents_and_painted_highlights(window) -> None:
     library = window.library
     assert window.library_pane.model.rowCount() == len(library.documents()) == 4
     doc_id = window.reader.document_id
@@ -41,7 +41,7 @@ def test_opening_the_sample_shows_documents_and_painted_highlights(window) -> No
     assert "4 documents" in window.status_counts.text()
 
 
-def test_ctrl_t_existing_actor_enter_creates_a_painted_highlight(window, qtbot) -> None:  # noqa: ANN001
+def test_ctrl_t_existing_actor_enter_creates_a_painted_highlight(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     start, end = select_quote(reader, library, QUOTE)
@@ -63,7 +63,7 @@ def test_ctrl_t_existing_actor_enter_creates_a_painted_highlight(window, qtbot) 
     assert picker.text() == ""
 
 
-def test_alias_typed_in_the_picker_applies_its_tag(window, qtbot) -> None:  # noqa: ANN001
+def test_alias_typed_in_the_picker_applies_its_tag(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     start, end = select_quote(reader, library, QUOTE)
@@ -74,12 +74,12 @@ def test_alias_typed_in_the_picker_applies_its_tag(window, qtbot) -> None:  # no
     assert [t.name for t in highlight.tags] == ["Rebecca Thornton"]
 
 
-def test_new_name_creates_a_topic_in_the_chosen_category_and_second_tag_joins(window, qtbot, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_new_name_creates_a_topic_in_the_chosen_category_and_second_tag_joins(window, qtbot, monkeypatch) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     asked: list[str] = []
 
-    def choose(parent, name, categories):  # noqa: ANN001, ANN202
+    def choose(parent, name, categories):
         asked.append(name)
         assert {c.name for c in categories} >= {"actor", "topic"}
         return "topic"
@@ -112,18 +112,18 @@ def test_new_name_creates_a_topic_in_the_chosen_category_and_second_tag_joins(wi
     assert painted(reader, start) is None
 
 
-def highlights_before(window):  # noqa: ANN001, ANN201
+def highlights_before(window):
     return [h for h in window.library.highlights(window.reader.document_id) if h.text != QUOTE]
 
 
-def drag_select_quote(qtbot, window, quote: str) -> tuple[int, int]:  # noqa: ANN001
+def drag_select_quote(qtbot, window, quote: str) -> tuple[int, int]:
     start, end = find_quote(window.reader, window.library, quote)
     drag_select(qtbot, window.reader, start, end)
     assert window.reader.selection_span() == (start, end)
     return start, end
 
 
-def test_key_1_applies_the_most_recent_tag(window, qtbot) -> None:  # noqa: ANN001
+def test_key_1_applies_the_most_recent_tag(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     first_recent = window.tagging.recent[0]
@@ -140,7 +140,7 @@ def test_key_1_applies_the_most_recent_tag(window, qtbot) -> None:  # noqa: ANN0
     assert highlights_on(library, reader.document_id, start2, end2)
 
 
-def test_click_a_highlight_then_note_untag_delete_and_undo(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_click_a_highlight_then_note_untag_delete_and_undo(window, qtbot, monkeypatch) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     target = next(h for h in library.highlights(reader.document_id) if h.text == "Daniel Whitcomb")
@@ -176,7 +176,7 @@ def test_click_a_highlight_then_note_untag_delete_and_undo(window, qtbot, monkey
     assert painted(reader, target.start) == expected_colour(window, target.tags[0].colour)
 
 
-def test_set_span_to_selection_extends_the_clicked_highlight(window, qtbot) -> None:  # noqa: ANN001
+def test_set_span_to_selection_extends_the_clicked_highlight(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     target = next(h for h in library.highlights(reader.document_id) if h.text == "Daniel Whitcomb")
@@ -191,7 +191,7 @@ def test_set_span_to_selection_extends_the_clicked_highlight(window, qtbot) -> N
     assert painted(reader, start) is None
 
 
-def test_undo_redo_with_shortcuts_restore_database_and_painting(window, qtbot) -> None:  # noqa: ANN001
+def test_undo_redo_with_shortcuts_restore_database_and_painting(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     start, end = select_quote(reader, library, QUOTE)
@@ -211,10 +211,12 @@ def test_undo_redo_with_shortcuts_restore_database_and_painting(window, qtbot) -
     assert painted(reader, start) == colour
 
 
-def test_overlapping_highlights_are_layered_not_hidden(window) -> None:  # noqa: ANN001
+def test_overlapping_highlights_are_layered_not_hidden(window) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
-    outer_start, outer_end = select_quote(reader, library, "such as steel and aluminium duties, dairy quotas and digital services taxes")
+    outer_start, outer_end = select_quote(
+        reader, library, "such as steel and aluminium duties, dairy quotas and digital services taxes"
+    )
     window.tagging.apply_typed("critical minerals")
     inner_start, _ = select_quote(reader, library, "dairy quotas")
     window.tagging.apply_typed("Mark Carney")
@@ -226,7 +228,7 @@ def test_overlapping_highlights_are_layered_not_hidden(window) -> None:  # noqa:
     assert underlined(reader, inner_start) and not underlined(reader, outer_start)
 
 
-def test_tag_filter_hides_and_shows_highlights(window) -> None:  # noqa: ANN001
+def test_tag_filter_hides_and_shows_highlights(window) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     carney = library.find_tag("actor", "Mark Carney")
@@ -241,11 +243,11 @@ def test_tag_filter_hides_and_shows_highlights(window) -> None:  # noqa: ANN001
     assert all(painted(reader, h.start) is not None for h in highlights)
 
 
-def _overlaps(h, group) -> bool:  # noqa: ANN001
+def _overlaps(h, group) -> bool:
     return any(o.start < h.end and h.start < o.end for o in group)
 
 
-def test_find_bar_ctrl_f_next_and_escape(window, qtbot) -> None:  # noqa: ANN001
+def test_find_bar_ctrl_f_next_and_escape(window, qtbot) -> None:
     open_pdf_brief(window)
     reader = window.reader
     reader.setFocus()
@@ -264,7 +266,7 @@ def test_find_bar_ctrl_f_next_and_escape(window, qtbot) -> None:  # noqa: ANN001
     assert not bar.isVisible()
 
 
-def test_tagging_an_existing_highlights_exact_passage_adds_to_it(window) -> None:  # noqa: ANN001
+def test_tagging_an_existing_highlights_exact_passage_adds_to_it(window) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     target = next(h for h in library.highlights(reader.document_id) if h.text == "Daniel Whitcomb")
@@ -275,7 +277,7 @@ def test_tagging_an_existing_highlights_exact_passage_adds_to_it(window) -> None
     assert sorted(t.name for t in library.highlight(target.id).tags) == ["Daniel Whitcomb", "USMCA review"]
 
 
-def test_hovering_a_highlight_shows_its_tags_and_note(window) -> None:  # noqa: ANN001
+def test_hovering_a_highlight_shows_its_tags_and_note(window) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
@@ -293,7 +295,7 @@ def test_hovering_a_highlight_shows_its_tags_and_note(window) -> None:  # noqa: 
     assert noted.note.split()[0] in text
 
 
-def test_escape_in_the_picker_returns_to_the_reader_without_tagging(window, qtbot) -> None:  # noqa: ANN001
+def test_escape_in_the_picker_returns_to_the_reader_without_tagging(window, qtbot) -> None:
     open_pdf_brief(window)
     library, reader = window.library, window.reader
     count = len(library.highlights(reader.document_id))
@@ -306,7 +308,7 @@ def test_escape_in_the_picker_returns_to_the_reader_without_tagging(window, qtbo
     assert reader.selection_span() is not None  # the selection is still there to tag
 
 
-def test_side_panes_follow_the_opened_document_and_the_clicked_highlight(window, qtbot) -> None:  # noqa: ANN001
+def test_side_panes_follow_the_opened_document_and_the_clicked_highlight(window, qtbot) -> None:
     open_pdf_brief(window)
     doc_id = window.reader.document_id
     qtbot.waitUntil(lambda: window.highlights_pane.document_id == doc_id)
@@ -316,7 +318,7 @@ def test_side_panes_follow_the_opened_document_and_the_clicked_highlight(window,
     qtbot.waitUntil(lambda: window.notes.highlight_id == target.id)
 
 
-def test_copy_excerpt_with_citation_of_the_clicked_highlight(window, qtbot) -> None:  # noqa: ANN001
+def test_copy_excerpt_with_citation_of_the_clicked_highlight(window, qtbot) -> None:
     from PySide6.QtGui import QGuiApplication
 
     open_pdf_brief(window)

@@ -18,7 +18,7 @@ from .reader_driver import painted, select_quote
 QUOTE = "dairy quotas and digital services taxes are handled by"
 
 
-def open_brief(window) -> int:  # noqa: ANN001
+def open_brief(window) -> int:
     doc = next(d for d in window.library.documents() if d.format == "pdf")
     window.library_pane.select_document(doc.id)
     QCoreApplication.processEvents()  # the side panes follow once the text is shown
@@ -26,12 +26,12 @@ def open_brief(window) -> int:  # noqa: ANN001
     return doc.id
 
 
-def show_highlights_tab(window) -> None:  # noqa: ANN001
+def show_highlights_tab(window) -> None:
     window.side_tabs.setCurrentWidget(window.highlights_pane)
     assert window.highlights_pane.isVisible()
 
 
-def cards(window) -> list[tuple[int, str, tuple[str, ...], str | None]]:  # noqa: ANN001
+def cards(window) -> list[tuple[int, str, tuple[str, ...], str | None]]:
     """What the Highlights pane lists: id, quote, tag names and note of each card, in order."""
     model = window.highlights_pane.model
     out = []
@@ -41,12 +41,12 @@ def cards(window) -> list[tuple[int, str, tuple[str, ...], str | None]]:  # noqa
     return out
 
 
-def stored(window, doc_id: int) -> list[tuple[int, str, tuple[str, ...], str | None]]:  # noqa: ANN001
+def stored(window, doc_id: int) -> list[tuple[int, str, tuple[str, ...], str | None]]:
     return [(h.id, " ".join(h.text.split()), tuple(t.name for t in h.tags), h.note)
             for h in window.library.highlights(doc_id)]
 
 
-def count_cell(window, doc_id: int) -> str:  # noqa: ANN001
+def count_cell(window, doc_id: int) -> str:
     proxy = window.library_pane.proxy
     for row in range(proxy.rowCount()):
         if proxy.index(row, 0).data(ID_ROLE) == doc_id:
@@ -54,14 +54,14 @@ def count_cell(window, doc_id: int) -> str:  # noqa: ANN001
     raise AssertionError(f"document {doc_id} is not listed")
 
 
-def assert_panes_match(window, doc_id: int) -> None:  # noqa: ANN001
+def assert_panes_match(window, doc_id: int) -> None:
     assert cards(window) == stored(window, doc_id)
     count = window.library.document(doc_id).highlight_count
     assert window.highlights_pane.count_label.text() == f"{count} highlight{'s' if count != 1 else ''}"
     assert count_cell(window, doc_id) == str(count)
 
 
-def test_tag_add_tag_and_undo_keep_the_highlights_pane_and_counts_right(window) -> None:  # noqa: ANN001
+def test_tag_add_tag_and_undo_keep_the_highlights_pane_and_counts_right(window) -> None:
     doc_id = open_brief(window)
     show_highlights_tab(window)
     library, reader = window.library, window.reader
@@ -91,7 +91,7 @@ def test_tag_add_tag_and_undo_keep_the_highlights_pane_and_counts_right(window) 
     assert_panes_match(window, doc_id)
 
 
-def test_a_hidden_highlights_pane_shows_the_current_state_when_shown(window) -> None:  # noqa: ANN001
+def test_a_hidden_highlights_pane_shows_the_current_state_when_shown(window) -> None:
     doc_id = open_brief(window)
     window.side_tabs.setCurrentWidget(window.codebook)
     assert not window.highlights_pane.isVisible()
@@ -118,7 +118,7 @@ def test_a_hidden_highlights_pane_shows_the_current_state_when_shown(window) -> 
     assert cards(window) == stored(window, other.id)
 
 
-def test_a_card_grows_when_its_highlight_gets_a_note(window) -> None:  # noqa: ANN001
+def test_a_card_grows_when_its_highlight_gets_a_note(window) -> None:
     doc_id = open_brief(window)
     show_highlights_tab(window)
     pane = window.highlights_pane
@@ -136,7 +136,7 @@ def test_a_card_grows_when_its_highlight_gets_a_note(window) -> None:  # noqa: A
     assert pane.view.visualRect(index).height() == height
 
 
-def test_library_counts_resort_when_sorted_by_them(window) -> None:  # noqa: ANN001
+def test_library_counts_resort_when_sorted_by_them(window) -> None:
     library = window.library
     doc_id = min(library.documents(), key=lambda d: d.highlight_count).id
     window.library_pane.select_document(doc_id)
@@ -156,7 +156,7 @@ def test_library_counts_resort_when_sorted_by_them(window) -> None:  # noqa: ANN
     assert window.library_pane.current_document_id() == doc_id
 
 
-def test_recolouring_a_tag_repaints_the_reader_as_a_fresh_open_would(window, qtbot) -> None:  # noqa: ANN001
+def test_recolouring_a_tag_repaints_the_reader_as_a_fresh_open_would(window, qtbot) -> None:
     doc_id = open_brief(window)
     library = window.library
     tag = max(library.tags(), key=lambda t: len([h for h in library.highlights(doc_id, tag_ids=[t.id])]))
@@ -181,7 +181,7 @@ def test_recolouring_a_tag_repaints_the_reader_as_a_fresh_open_would(window, qtb
     assert [painted(window.reader, i) for i in range(length)] == [painted(fresh, i) for i in range(length)]
 
 
-def test_project_wide_tag_view_gains_and_loses_cards_as_tags_change(window) -> None:  # noqa: ANN001
+def test_project_wide_tag_view_gains_and_loses_cards_as_tags_change(window) -> None:
     doc_id = open_brief(window)
     show_highlights_tab(window)
     pane, library = window.highlights_pane, window.library
@@ -207,17 +207,17 @@ def test_project_wide_tag_view_gains_and_loses_cards_as_tags_change(window) -> N
     assert pane.count_label.text().startswith(str(len(expected())))
 
 
-def card_chips(window) -> list[tuple[int, tuple[tuple[str, str], ...]]]:  # noqa: ANN001
+def card_chips(window) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
     model = window.highlights_pane.model
     return [(h.id, tuple((t.name, t.colour) for t in h.tags))
             for h in (model.highlight_at(row) for row in range(model.rowCount()))]
 
 
-def stored_chips(window, doc_id: int) -> list[tuple[int, tuple[tuple[str, str], ...]]]:  # noqa: ANN001
+def stored_chips(window, doc_id: int) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
     return [(h.id, tuple((t.name, t.colour) for t in h.tags)) for h in window.library.highlights(doc_id)]
 
 
-def test_renaming_and_recolouring_a_tag_update_its_cards_and_the_reader(window, qtbot) -> None:  # noqa: ANN001
+def test_renaming_and_recolouring_a_tag_update_its_cards_and_the_reader(window, qtbot) -> None:
     from annotator.gui.commands_codebook import RenameTag
 
     doc_id = open_brief(window)
@@ -239,7 +239,7 @@ def test_renaming_and_recolouring_a_tag_update_its_cards_and_the_reader(window, 
                if t.id == tag.id)
 
 
-def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> None:  # noqa: ANN001
+def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> None:
     """Each read-back cost milliseconds of the 20 a tagging repaint may take: the command hands
     the panes the highlight it wrote, and its document's new count."""
     doc_id = open_brief(window)
@@ -248,7 +248,9 @@ def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> N
     reads: list[str] = []
     for name in ("highlights", "highlight", "highlight_documents", "document"):
         real = getattr(library, name)
-        monkeypatch.setattr(library, name, lambda *a, _real=real, _name=name, **k: (reads.append(_name), _real(*a, **k))[1])
+        monkeypatch.setattr(
+            library, name, lambda *a, _real=real, _name=name, **k: (reads.append(_name), _real(*a, **k))[1]
+        )
     start, _end = select_quote(window.reader, library, QUOTE)
     window.tagging.apply_tags([library.tags()[0].id])
     QCoreApplication.processEvents()
@@ -259,7 +261,7 @@ def test_tagging_reads_no_highlight_back_in_the_window(window, monkeypatch) -> N
     assert window.reader.highlights[new.id] == new
 
 
-def test_the_highlights_pane_lists_what_the_reader_read_off_the_gui_thread(window_on, tmp_path, qtbot) -> None:  # noqa: ANN001, E501
+def test_the_highlights_pane_lists_what_the_reader_read_off_the_gui_thread(window_on, tmp_path, qtbot) -> None:
     """A document with many highlights has them read in the background; the Highlights pane in
     front lists those instead of reading all of them again on the GUI thread."""
     import threading
@@ -284,7 +286,7 @@ def test_the_highlights_pane_lists_what_the_reader_read_off_the_gui_thread(windo
     on_gui_thread: list[int | None] = []
     real = library.highlights
 
-    def spy(document_id=None, **kwargs):  # noqa: ANN001, ANN202
+    def spy(document_id=None, **kwargs):
         if threading.current_thread() is threading.main_thread() and not kwargs:
             on_gui_thread.append(document_id)
         return real(document_id, **kwargs)

@@ -23,7 +23,7 @@ from annotator.gui.widgets.highlight_colours import tint
 from .reader_driver import painted, select_quote
 
 
-def test_font_size_shortcuts_change_the_reader_and_persist(window, qtbot) -> None:  # noqa: ANN001
+def test_font_size_shortcuts_change_the_reader_and_persist(window, qtbot) -> None:
     reader = window.reader
     size = reader.font_size()
     reader.setFocus()
@@ -37,7 +37,7 @@ def test_font_size_shortcuts_change_the_reader_and_persist(window, qtbot) -> Non
     assert reader.font_size() == settings.DEFAULT_FONT_SIZE
 
 
-def test_layout_and_last_project_persist_across_windows(qtbot, sample_project: Path) -> None:  # noqa: ANN001
+def test_layout_and_last_project_persist_across_windows(qtbot, sample_project: Path) -> None:
     first = MainWindow(Library.open(sample_project))
     qtbot.addWidget(first)
     first.show()
@@ -61,7 +61,7 @@ def test_layout_and_last_project_persist_across_windows(qtbot, sample_project: P
     second.close()
 
 
-def test_start_up_prefers_given_then_env_then_last_then_sample(qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_start_up_prefers_given_then_env_then_last_then_sample(qtbot, tmp_path: Path, monkeypatch) -> None:
     given = tmp_path / "given.annotator"
     assert app.choose_project(str(given)) == given
     monkeypatch.setenv("ANNOTATOR_PROJECT", str(tmp_path / "env.annotator"))
@@ -88,7 +88,7 @@ def test_open_library_creates_a_new_project_in_an_empty_folder(tmp_path: Path) -
         library.close()
 
 
-def test_library_table_sorts_and_filters(window) -> None:  # noqa: ANN001
+def test_library_table_sorts_and_filters(window) -> None:
     pane = window.library_pane
     table = pane.table
     table.sortByColumn(HIGHLIGHTS, Qt.SortOrder.DescendingOrder)
@@ -104,7 +104,7 @@ def test_library_table_sorts_and_filters(window) -> None:  # noqa: ANN001
     assert pane.proxy.rowCount() == 4
 
 
-def test_sorting_and_filtering_keep_the_current_and_selected_documents(window, qtbot) -> None:  # noqa: ANN001, E501
+def test_sorting_and_filtering_keep_the_current_and_selected_documents(window, qtbot) -> None:
     pane = window.library_pane
     table = pane.table
     ids = [pane.proxy.index(r, 0).data(ID_ROLE) for r in range(pane.proxy.rowCount())]
@@ -134,7 +134,7 @@ def test_sorting_and_filtering_keep_the_current_and_selected_documents(window, q
     assert pane.current_document_id() == current
 
 
-def test_document_info_dialog_edits_metadata_in_one_undo_step(window, qtbot) -> None:  # noqa: ANN001
+def test_document_info_dialog_edits_metadata_in_one_undo_step(window, qtbot) -> None:
     doc_id = window.reader.document_id
     before = window.library.document(doc_id)
     dialog = DocumentInfoDialog(window.library, window.events, window.undo_stack, doc_id, window)
@@ -150,7 +150,7 @@ def test_document_info_dialog_edits_metadata_in_one_undo_step(window, qtbot) -> 
     assert parse_date("2024") == date(2024, 1, 1)
 
 
-def test_merging_two_actor_spellings_repaints_the_reader(window) -> None:  # noqa: ANN001
+def test_merging_two_actor_spellings_repaints_the_reader(window) -> None:
     library, reader = window.library, window.reader
     doc = next(d for d in library.documents() if d.format == "pdf")
     window.library_pane.select_document(doc.id)
@@ -173,7 +173,7 @@ def test_merging_two_actor_spellings_repaints_the_reader(window) -> None:  # noq
     assert [t.id for t in split.tags] == [spelling.id]
 
 
-def push_new_tag(window, name: str, colour: str):  # noqa: ANN001, ANN201
+def push_new_tag(window, name: str, colour: str):
     """A second spelling added through the codebook's own undo command."""
     from annotator.gui.commands_codebook import CreateTag
 
@@ -182,13 +182,13 @@ def push_new_tag(window, name: str, colour: str):  # noqa: ANN001, ANN201
     return window.library.find_tag("actor", name)
 
 
-def test_tasks_report_progress_and_results_on_the_gui_thread(qtbot) -> None:  # noqa: ANN001
+def test_tasks_report_progress_and_results_on_the_gui_thread(qtbot) -> None:
     from annotator.core.progress import Progress
 
     runner = TaskRunner()
     seen: list[int] = []
 
-    def job(report, cancel):  # noqa: ANN001, ANN202
+    def job(report, cancel):
         for n in range(3):
             report(Progress(n, 3))
         return "done"
@@ -204,13 +204,13 @@ def test_tasks_report_progress_and_results_on_the_gui_thread(qtbot) -> None:  # 
     qtbot.waitUntil(lambda: not runner.busy())
 
 
-def test_a_failing_task_reports_its_error(qtbot) -> None:  # noqa: ANN001
+def test_a_failing_task_reports_its_error(qtbot) -> None:
     from annotator.core.errors import InvalidInput
     from annotator.gui.tasks import Task
 
     runner = TaskRunner()
 
-    def job(report, cancel):  # noqa: ANN001, ANN202
+    def job(report, cancel):
         raise InvalidInput("bad input")
 
     task = Task(job, "failing")
@@ -219,7 +219,7 @@ def test_a_failing_task_reports_its_error(qtbot) -> None:  # noqa: ANN001
     assert str(blocker.args[0]) == "bad input"
 
 
-def test_a_missing_index_is_rebuilt_in_the_background_and_the_status_says_so(qtbot, sample_project: Path) -> None:  # noqa: ANN001, E501
+def test_a_missing_index_is_rebuilt_in_the_background_and_the_status_says_so(qtbot, sample_project: Path) -> None:
     import shutil
 
     shutil.rmtree(sample_project / "index")
@@ -237,7 +237,7 @@ def test_a_missing_index_is_rebuilt_in_the_background_and_the_status_says_so(qtb
     window.close()
 
 
-def test_view_menu_hides_and_shows_panes(window) -> None:  # noqa: ANN001
+def test_view_menu_hides_and_shows_panes(window) -> None:
     actions = window.actions_
     actions.show_library.trigger()
     assert not window.library_pane.isVisible()
@@ -248,7 +248,7 @@ def test_view_menu_hides_and_shows_panes(window) -> None:  # noqa: ANN001
     assert window.library_pane.isVisible() and window.side_tabs.isVisible()
 
 
-def test_preferences_apply_reader_font_and_import_limit(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_preferences_apply_reader_font_and_import_limit(window, qtbot, monkeypatch) -> None:
     from annotator.gui.dialogs.preferences import PreferencesDialog
 
     def accept_with_changes(dialog: PreferencesDialog) -> int:
@@ -266,7 +266,7 @@ def test_preferences_apply_reader_font_and_import_limit(window, qtbot, monkeypat
     assert settings.import_max_chars() == 250_000
 
 
-def test_every_menu_action_is_connected(window) -> None:  # noqa: ANN001
+def test_every_menu_action_is_connected(window) -> None:
     """No placeholder items: every action in the menus does something when triggered."""
     for menu_action in window.menuBar().actions():
         for action in menu_action.menu().actions():
@@ -275,7 +275,7 @@ def test_every_menu_action_is_connected(window) -> None:  # noqa: ANN001
             assert action.receivers("2triggered(bool)") > 0 or action.isCheckable(), action.text()
 
 
-def test_recent_tag_order_persists_across_a_window_close_and_reopen(qtbot, sample_project: Path) -> None:  # noqa: ANN001, E501
+def test_recent_tag_order_persists_across_a_window_close_and_reopen(qtbot, sample_project: Path) -> None:
     first = MainWindow(Library.open(sample_project))
     qtbot.addWidget(first)
     first.show()

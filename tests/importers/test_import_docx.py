@@ -185,7 +185,7 @@ def test_docx_content_controls_are_read(write_file: WriteFile) -> None:
     )
     document.element.body.insert(len(document.element.body) - 1, block)  # before w:sectPr
     paragraph = document.add_paragraph("Signed by ")
-    paragraph._p.append(parse_xml(  # noqa: SLF001 - python-docx has no content-control API
+    paragraph._p.append(parse_xml(  # python-docx has no content-control API
         f"<w:sdt {ns}><w:sdtContent><w:r><w:t>Ana Ruiz</w:t></w:r></w:sdtContent></w:sdt>"
     ))
     paragraph.add_run(" on Monday.")

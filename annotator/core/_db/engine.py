@@ -6,7 +6,6 @@ import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, text

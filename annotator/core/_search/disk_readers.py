@@ -24,9 +24,9 @@ def with_deletions(reader: SegmentReader, segment: object) -> SegmentReader:
     """A view of ``reader`` (same open files) whose deleted records are ``segment``'s. Never
     close a view: its files belong to ``reader``."""
     view = copy.copy(reader)
-    view._segment = segment  # noqa: SLF001 - SegmentReader keeps deletions on these two objects
-    view._perdoc = copy.copy(reader._perdoc)  # noqa: SLF001
-    view._perdoc._segment = segment  # noqa: SLF001
+    view._segment = segment  # SegmentReader keeps deletions on these two objects
+    view._perdoc = copy.copy(reader._perdoc)
+    view._perdoc._segment = segment
     view.__dict__.pop("deleted_docs_set", None)  # a cached property, computed from the segment
     return view
 
@@ -34,7 +34,7 @@ def with_deletions(reader: SegmentReader, segment: object) -> SegmentReader:
 def hiding(reader: SegmentReader, docnums: Collection[int]) -> SegmentReader:
     """A view of ``reader`` that also treats ``docnums`` as deleted."""
     segment = copy.copy(reader.segment())
-    segment._deleted = set(segment.deleted_docs()) | set(docnums)  # noqa: SLF001 - W3Segment
+    segment._deleted = set(segment.deleted_docs()) | set(docnums)  # W3Segment
     return with_deletions(reader, segment)
 
 
@@ -46,7 +46,7 @@ class DiskReaders:
 
     def refresh(self, ix: FileIndex) -> list[SegmentReader]:
         """Readers of the index's current segments, in the index's order."""
-        toc = ix._read_toc()  # noqa: SLF001 - the public reader() would reopen every segment
+        toc = ix._read_toc()  # the public reader() would reopen every segment
         kept: dict[str, SegmentReader] = {}
         leaves = []
         for segment in toc.segments:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, KeysView, Set
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add, itemgetter
@@ -228,14 +228,16 @@ class _Segment:
         return _Terms(self, q.fieldname, [word], [weights], weights.keys(), q.boost)
 
     def phrase(self, q: wq.Phrase) -> _Node:
-        words = [self._word(q.fieldname, w) for w in q.words]
+        maybe_words = [self._word(q.fieldname, w) for w in q.words]
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
-        if not words or field is None or not field.format or not field.format.supports("positions"):
+        if not maybe_words or field is None or not field.format or not field.format.supports("positions"):
             return self.whoosh(q)  # Whoosh's own answer, including its error for such fields
-        if any(w is None for w in words):
+        words = [w for w in maybe_words if w is not None]
+        if len(words) < len(maybe_words):
             return _EMPTY
-        lists = [self.postings(q.fieldname, w, positions=True) for w in words]  # type: ignore[arg-type]
-        candidates = set(min((weights.keys() for weights, _ in lists), key=len))
+        lists = [self.postings(q.fieldname, w, positions=True) for w in words]
+        smallest: KeysView[int] = min((weights.keys() for weights, _ in lists), key=len)
+        candidates = set(smallest)
         for weights, _ in lists:
             candidates.intersection_update(weights.keys())
         encoded = [values for _, values in lists]
@@ -245,7 +247,7 @@ class _Segment:
         if ids is None:
             ids = _adjacent(candidates, encoded, field.format.decode_positions)
         weights_only = [weights for weights, _ in lists]
-        return _Terms(self, q.fieldname, words, weights_only, ids, q.boost)  # type: ignore[arg-type]
+        return _Terms(self, q.fieldname, words, weights_only, ids, q.boost)
 
     def conjunction(self, q: wq.And) -> _Node:
         positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]

@@ -119,7 +119,7 @@ class SearchIndex:
             with self._index.searcher() as searcher:
                 meta = searcher.document(uid=META_UID)
             self._generation = meta.get("generation") if meta else None
-        except Exception as exc:  # any damage to the TOC or segment files
+        except Exception as exc:  # noqa: BLE001 - any damage to the TOC or segment files
             self._error = f"cannot open index: {exc.__class__.__name__}: {exc}"
             log.warning("search index at %s: %s", self._folder, self._error)
 
@@ -150,7 +150,7 @@ class SearchIndex:
             except index_check.IndexDamaged as exc:
                 self._error = f"cannot decode {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported as the index's status
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
                 return IndexStatus(True, False, None, 0, 0, self._error)
         if meta is None:
@@ -220,7 +220,7 @@ class SearchIndex:
             return None
         try:
             return self._fingerprint()
-        except Exception:  # noqa: BLE001 - an unknown fingerprint only skips one comparison
+        except Exception:  # an unknown fingerprint only skips one comparison
             log.debug("content fingerprint unavailable", exc_info=True)
             return None
 
@@ -237,7 +237,7 @@ class SearchIndex:
             generation = max(self._generation or 0, *(u.generation for u in todo))
             try:
                 index_files.write_updates(self._index, todo, generation, fingerprint)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - the index is a cache: rebuilt, never fatal
                 self._error = f"cannot write index: {exc.__class__.__name__}: {exc}"
                 log.warning("search index at %s: %s", self._folder, self._error)
                 self._keep_for_rebuild(todo)
@@ -376,7 +376,7 @@ class SearchIndex:
         with self._search_lock:
             try:
                 searcher = self._current_searcher()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - answered as a damaged index
                 self._error = f"cannot read index: {exc.__class__.__name__}: {exc}"
                 searcher = None
             if searcher is None:

@@ -132,7 +132,7 @@ def _fold_policy(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
 
 
 def needs_merge(ix: FileIndex) -> bool:
-    return bool(_to_fold(ix._segments()))  # noqa: SLF001 - FileIndex._segments is stable in 2.7
+    return bool(_to_fold(ix._segments()))  # FileIndex._segments is stable in 2.7
 
 
 def merge_segments(ix: FileIndex) -> None:

@@ -21,11 +21,11 @@ from annotator.core._search.ranges import PreloadedNumericRange
 from annotator.core._search.schema import (
     AUTHOR,
     DEFAULT_FIELDS,
+    EXACT_TAGS,
     KIND_DOCUMENT,
     KIND_HIGHLIGHT,
     NOTE,
     SOURCE,
-    EXACT_TAGS,
     TAGS,
     TEXT_ALL,
     TITLE,

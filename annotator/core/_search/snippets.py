@@ -84,7 +84,7 @@ def marks_by_field(q: wq.Query, reader: IndexReader, fields: frozenset[str]) -> 
                 terms = [(leaf.fieldname, word) for word in pattern_words(leaf, reader)]
             else:
                 terms = leaf.expanded_terms(reader, phrases=True)
-        except Exception:  # a leaf type without terms (Every, NumericRange…) marks nothing
+        except Exception:  # noqa: BLE001 - a leaf type without terms (Every, NumericRange…) marks nothing
             continue
         for fieldname, text in terms:
             if fieldname in fields:

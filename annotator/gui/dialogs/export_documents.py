@@ -50,7 +50,7 @@ class DocumentChecklist(QAbstractListModel):
         self._checked: set[int] = set()
 
     # ----------------------------------------------------------------- Qt model
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._documents)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -76,7 +76,7 @@ class DocumentChecklist(QAbstractListModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable)
 
-    def setData(  # noqa: N802 - Qt override
+    def setData(
         self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():

@@ -156,7 +156,7 @@ class FindMentionsDialog(QDialog):
         self.ready = True
         self.searched.emit()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override: closing stops the search
+    def done(self, result: int) -> None:
         self.task.cancel()
         super().done(result)
 

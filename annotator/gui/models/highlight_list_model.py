@@ -4,8 +4,8 @@ card delegate paints quote, tag chips, note and page from the roles below."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import attrgetter
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt

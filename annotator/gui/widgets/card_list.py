@@ -38,14 +38,14 @@ class CardList(QTreeView):
 
     # The tree keeps each row's measured height until it lays out again; a card's height
     # follows the width its quote wraps to, so a new width needs a new layout.
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         width = self.viewport().width()
         if width != self._laid_out_width:
             self._laid_out_width = width
             self.scheduleDelayedItemsLayout()
 
-    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,  # noqa: N802 - Qt override
+    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,
                     roles: Sequence[int] = ()) -> None:
         """One changed row is measured again by the tree itself; a range (a recoloured tag
         replaces every row between its first and last highlight) would be measured row by
@@ -56,7 +56,7 @@ class CardList(QTreeView):
         else:
             super().dataChanged(top_left, bottom_right, list(roles))
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+    def wheelEvent(self, event: QWheelEvent) -> None:
         """A notch scrolls one card, not the three lines Qt scrolls by default: cards are
         several lines tall. Ctrl or Shift still scroll a page, as Qt does."""
         delta = event.angleDelta().y()
@@ -74,7 +74,7 @@ class CardList(QTreeView):
             bar.setValue(bar.value() - steps)
         event.accept()
 
-    def scrollTo(self, index: AnyIndex,  # noqa: N802 - Qt override
+    def scrollTo(self, index: AnyIndex,
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         """QTreeView judges "visible" by the number of cards that fit at the end of the list,
         which misses a card just below the view when the cards above it are taller; this
@@ -107,7 +107,7 @@ class CardList(QTreeView):
             space -= above
         bar.setValue(first)
 
-    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802 - Qt override
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         """The view, when the selection has a card in it: the tree would measure every card
         from the top of the view to a selected one far off it, to repaint nothing."""
         shown = self._shown_rows()
@@ -117,7 +117,7 @@ class CardList(QTreeView):
         seen = any(r.top() <= last and r.bottom() >= first for r in selection if not r.parent().isValid())
         return QRegion(self.viewport().rect()) if seen else QRegion()
 
-    def verticalOffset(self) -> int:  # noqa: N802 - Qt override
+    def verticalOffset(self) -> int:
         """Qt adds up the height of every card above the view for this, on every mouse move;
         it only keeps a mouse drag's starting point in place while the list scrolls under
         it, which a fixed step per card, the top card's height at the press, does well enough."""
@@ -125,7 +125,7 @@ class CardList(QTreeView):
             return super().verticalOffset()
         return self.verticalScrollBar().value() * self._drag_step
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         """A click repaints the card that was current; when that one has scrolled far out
         of view the tree measures every card between to find it, so it is let go quietly
         first. Shift keeps it: a Shift+click selects from it to the card clicked."""

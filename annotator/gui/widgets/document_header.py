@@ -39,7 +39,7 @@ class DocumentHeader(QLabel):
         """The plain text on screen now (elided when the label is narrow)."""
         return self._parts()[0]
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Highlight
 from annotator.gui.icons import icon
-from annotator.gui.pixmap_cache import PixmapCache
 from annotator.gui.models.highlight_list_model import DOCUMENT_TITLE_ROLE, HIGHLIGHT_ROLE, HighlightListModel
+from annotator.gui.pixmap_cache import PixmapCache
 from annotator.gui.swatches import chip_text_colour, muted
 
 PAD = 8
@@ -92,7 +92,7 @@ class HighlightCardDelegate(QStyledItemDelegate):
         a cached size's cost."""
         self._model = model
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._sizes.clear()
             self._lines.clear()

@@ -259,7 +259,7 @@ class HighlightsPane(QWidget):
         if document_id == self.document_id and not self.project_wide and self._stale and self.isVisible():
             self.reload()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()

@@ -69,7 +69,7 @@ class KwicView(QTableView):
     def line_at(self, row: int) -> KwicLine:
         return self._model.item(row, 0).data(LINE_ROLE)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open(self.currentIndex())
             return

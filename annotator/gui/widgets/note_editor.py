@@ -150,7 +150,7 @@ class NoteEditor(QWidget):
         )
         self.status_label.setText("")
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._load()

@@ -23,7 +23,7 @@ class PageGutter(QWidget):
         self.page_blocks = page_blocks
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.page_blocks:
             return
         painter = QPainter(self)

@@ -125,7 +125,7 @@ class Reader(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self._gutter.setPalette(palette)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
             base = self.palette().color(QPalette.ColorRole.Base)
@@ -135,7 +135,7 @@ class Reader(QPlainTextEdit):
                 self._formats = LayerFormats(base)
                 self.repaint_all()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_margins()
 
@@ -356,14 +356,14 @@ class Reader(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_qt(offset) + 1)
         return cursor.charFormat()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         self.span_handles.paint(painter)
         painter.end()
 
     # ----------------------------------------------------------------- input
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             self.click_at(event.position().toPoint())
@@ -377,7 +377,7 @@ class Reader(QPlainTextEdit):
         self._show_selection()
         self.highlight_clicked.emit(hid)
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             position = self.cursorForPosition(event.pos()).position()
             hid = self.highlight_at(position) or self.highlight_at(position - 1)
@@ -399,7 +399,7 @@ class Reader(QPlainTextEdit):
             lines.append(f"<i>page {highlight.page}</i>")
         return "<br>".join(lines)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
         if plain and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
@@ -418,7 +418,7 @@ class Reader(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001 - Qt override
         menu = QMenu(self)
         for action in self.context_actions:
             if action is None:

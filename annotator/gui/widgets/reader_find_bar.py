@@ -14,7 +14,7 @@ from annotator.gui.widgets.reader import Reader
 
 
 class FindLineEdit(QLineEdit):
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.parent()
         assert isinstance(bar, FindBar)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -18,7 +18,7 @@ PARAGRAPH_GAP = 0.6
 
 
 class ParagraphLayout(QPlainTextDocumentLayout):
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 - Qt override
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         gap = block.blockFormat().bottomMargin()
         if gap and rect.height():

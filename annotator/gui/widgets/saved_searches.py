@@ -33,7 +33,7 @@ class SavedSearchList(QListWidget):
     delete_requested = Signal()
     rename_requested = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentItem():
             self.delete_requested.emit()
             return

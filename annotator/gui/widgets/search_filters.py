@@ -30,10 +30,10 @@ class DateBox(QLineEdit):
     def _fitting_width(self) -> int:
         return line_edit_width(self, WIDEST_DATE, self.placeholderText())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(self._fitting_width(), super().sizeHint().height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(self._fitting_width(), super().minimumSizeHint().height())
 
 

@@ -45,7 +45,7 @@ class SearchHint(QLabel):
         self.linkActivated.connect(self._open)
         self._render()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         """As tall as the text at the width it has, not at QLabel's narrowest guess, so the
         splitter lets the panel shrink to the hint."""
         hint = super().minimumSizeHint()
@@ -62,7 +62,7 @@ class SearchHint(QLabel):
         # palette's own, and parse again when the palette changes.
         self.setText(hint_html(self._heading, self.palette().color(QPalette.ColorRole.Link).name()))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._render()

@@ -14,10 +14,10 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTim
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
-    QShowEvent,
     QKeyEvent,
     QPainter,
     QPalette,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
     QTextDocument,
@@ -132,7 +132,7 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         html = index.data(HTML_ROLE)
         if not html:
             return super().sizeHint(option, index)
@@ -451,7 +451,7 @@ class SearchPanel(QWidget):
         sizes[mine] = wanted
         splitter.setSizes(sizes)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._listing:  # a results list keeps the height the user gave it
             QTimer.singleShot(0, self, self._fit_splitter)  # once the splitter has laid out its panes
@@ -473,7 +473,7 @@ class SearchPanel(QWidget):
 
     # -- keys ----------------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_tags_column()
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

@@ -3,11 +3,11 @@ the mouse (keyboard users keep Set Span).
 
 A handle is a thin bar at the end's character boundary with a round knob (above the start,
 below the end), in the palette's Highlight colour: the knob with a Base-coloured rim, the bar
-a shade deeper, so both stand out on any tag colour in light and dark themes. Dragging one moves that end to the boundary under
-the pointer, snapped to whole words: an end inside a word goes to the word's edge, and
-neither end rests on white space. Holding Alt places it on exact characters instead. The ends
-never cross (at least one character stays highlighted); Escape cancels the drag; moving
-past the reader's top or bottom edge scrolls it. While
+a shade deeper, so both stand out on any tag colour in light and dark themes. Dragging one
+moves that end to the boundary under the pointer, snapped to whole words: an end inside a
+word goes to the word's edge, and neither end rests on white space. Holding Alt places it on
+exact characters instead. The ends never cross (at least one character stays highlighted);
+Escape cancels the drag; moving past the reader's top or bottom edge scrolls it. While
 dragging, the reader shows the new extent; nothing is saved until the button is released,
 when ``span_dragged`` hands the new span over (in core offsets) for one undoable command.
 """
@@ -183,7 +183,7 @@ class SpanHandles(QObject):
         painter.restore()
 
     # ----------------------------------------------------------------- input
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self.reader:
             if self._drag is not None and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):

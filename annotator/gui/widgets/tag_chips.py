@@ -77,13 +77,13 @@ class _Chip(QAbstractButton):
     def _cap(self) -> int:
         return self.fontMetrics().height() + 1
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(self.width_for(self._limit), self.fontMetrics().height() + 6)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Chips are drawn once per look into a kept pixmap: tagging reorders the recent tags,
         so the same few looks come back on other chips (a dozen chip paints a click)."""
         palette = self.palette()
@@ -217,7 +217,7 @@ class ChipStrip(QWidget):
     def hidden_chips(self) -> list[RecentChip]:
         return [c for c in self.chips if not c.isVisibleTo(self)]
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt override
         super().resizeEvent(event)
         self._place()
 

@@ -55,10 +55,10 @@ class SegmentCompleter(QCompleter):
         super().__init__(model, line)
         self.line = line
 
-    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+    def splitPath(self, path: str) -> list[str]:
         return [SEPARATORS.split(path)[-1].lstrip()]
 
-    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 - Qt override
+    def pathFromIndex(self, index: QModelIndex) -> str:
         name = str(index.data(NAME_ROLE) or "")
         text = self.line.text()
         cut = max(text.rfind(","), text.rfind(";"))
@@ -87,13 +87,13 @@ class TagPicker(QLineEdit):
         self.setCompleter(self.completer_)
         self.returnPressed.connect(self._submit)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         """Room for the placeholder and the clear button: the chips need the rest of the bar
         more than a long entry does (tag names are short; the popup is as wide as it needs)."""
         clear = self.style().pixelMetric(self.style().PixelMetric.PM_SmallIconSize, None, self) + 8
         return QSize(line_edit_width(self, self.placeholderText()) + clear, super().sizeHint().height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(self.sizeHint().width() * 3 // 4, super().minimumSizeHint().height())
 
     def set_tags(self, tags: Sequence[Tag], categories: Sequence[Category]) -> None:
@@ -120,7 +120,7 @@ class TagPicker(QLineEdit):
         extra = 12 + 3 * popup.style().pixelMetric(popup.style().PixelMetric.PM_ScrollBarExtent)
         popup.setMinimumWidth(min(widest + extra, 640))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self.completer_.popup()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup and popup.isVisible():
             # Enter applies what the entry shows (the highlighted suggestion is already in
@@ -179,7 +179,7 @@ class TagBar(QWidget):
         self.target.setToolTip(text)
         self._fit_target()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_target()
 
