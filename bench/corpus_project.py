@@ -91,7 +91,7 @@ def cached_project(
         fill(library, seed, start_fill, size, log=log)
         filled = time.perf_counter()
         log(f"  building the search index of {size} documents (Library.reindex)")
-        library.reindex()
+        library.reindex(processes=2)  # as the CLI does
         indexed = time.perf_counter()
         ok, message = library.check()
         if not ok:
@@ -119,7 +119,7 @@ def _current_index(folder: Path, report: FillReport, log: Callable[[str], None])
     log(f"  cached project {folder.name}: {message}; reindexing it once")
     started = time.perf_counter()
     with Library.open(folder) as library:
-        library.reindex()
+        library.reindex(processes=2)  # as the CLI does
     fresh = replace(report, reindex_seconds=round(time.perf_counter() - started, 2),
                     built_at=datetime.now(UTC).isoformat(timespec="seconds"))
     (folder / MANIFEST).write_text(json.dumps(asdict(fresh), indent=2), encoding="utf-8")

@@ -82,7 +82,7 @@ def run_command(args: argparse.Namespace) -> int:
         return int(handler(args, None))
     upkeep = getattr(args, "index_upkeep", "refresh")
     if upkeep == "search":
-        with _index_upkeep.open_for_search(args) as library:
+        with _index_upkeep.open_for_search(args, open_library) as library:
             return int(handler(args, library))
     with open_library(args, write=args.write) as library:
         if library.open_note:

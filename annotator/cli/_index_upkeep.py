@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import ProjectLocked
@@ -20,9 +21,13 @@ if TYPE_CHECKING:
     from annotator.core.library import Library
 
 
+# A command runs no Qt threads, so Whoosh may fork writer processes for a big rebuild.
+REBUILD_PROCESSES = 2
+
+
 def refresh(library: Library) -> None:
     """Rebuild the index of a project open for writing if it is not current."""
-    if library.refresh_index() is not None:
+    if library.refresh_index(processes=REBUILD_PROCESSES) is not None:
         documents = library.counts()["documents"]
         print(
             f"annotator: search index was out of date; rebuilt ({documents} documents)",
@@ -30,10 +35,9 @@ def refresh(library: Library) -> None:
         )
 
 
-def open_for_search(args: argparse.Namespace) -> Library:
-    """The project open read-only with a current index, repaired first when it is not."""
-    from annotator.cli._common import open_library
-
+def open_for_search(args: argparse.Namespace, open_library: Callable[..., Library]) -> Library:
+    """The project open read-only with a current index, repaired first when it is not.
+    ``open_library(args, write=…)`` opens the project the command names."""
     library = open_library(args, write=False)
     # Generation and counts only: the content fingerprint (edits made outside Annotator) is
     # `check`'s business and would add a full read of the database to every search.

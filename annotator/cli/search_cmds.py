@@ -13,6 +13,7 @@ import sys
 from typing import Any, TextIO
 
 from annotator.cli._common import command, print_json
+from annotator.cli._index_upkeep import REBUILD_PROCESSES
 from annotator.core.library import Library
 from annotator.core.progress import Progress
 from annotator.core.search_results import INDEX_NOTICES, QUERY_HELP, Hit
@@ -74,7 +75,7 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def cmd_reindex(_args: argparse.Namespace, library: Library) -> int:
-    library.reindex(progress=_progress_printer(sys.stderr))
+    library.reindex(progress=_progress_printer(sys.stderr), processes=REBUILD_PROCESSES)
     ok, message = library.check()
     print(message, file=sys.stderr)
     return 0 if ok else 1

@@ -121,20 +121,28 @@ class SearchMixin:
             return False, f"{problem}; run `annotator reindex`"
         return False, problem
 
-    def refresh_index(self: Library, *, progress: ProgressCallback | None = None) -> str | None:
+    def refresh_index(
+        self: Library, *, progress: ProgressCallback | None = None, processes: int = 1
+    ) -> str | None:
         """Rebuild the index if it is missing, damaged or behind the database; returns what
         was wrong (None when it was current). Needs the project open for writing."""
         problem = self.index_problem()
         if problem is not None:
-            self.reindex(progress=progress)
+            self.reindex(progress=progress, processes=processes)
         return problem
 
     def reindex(
-        self: Library, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+        self: Library,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        processes: int = 1,
     ) -> None:
         """Rebuild the index from the database. Runs off the GUI thread; edits made meanwhile
         reach the old index and are replayed by the index onto the new one before the swap
-        (updates are upserts keyed by generation, so one seen twice does no harm)."""
+        (updates are upserts keyed by generation, so one seen twice does no harm). Up to
+        ``processes`` writer processes are forked for a big rebuild: only a caller without Qt
+        threads (the CLI) may allow more than one."""
         if self.readonly:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
         with self._write_lock:  # generation and fingerprint of the same database state
@@ -151,6 +159,7 @@ class SearchMixin:
             progress=progress,
             cancel=cancel,
             fingerprint=fingerprint,
+            processes=processes,
         )
 
     def _iter_indexed_documents(self: Library) -> Iterator[Any]:

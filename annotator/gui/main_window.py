@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self._highlight_load = 0  # serial of the latest background highlight read
         self._changes_seen = 0  # bumped on every change, to spot edits during that read
         self._reader_paint_pending = False
-        self.highlights_loading = False
         self._loading_document: int | None = None  # whose highlights are being read off the GUI thread
         self._status_pending = False  # the status bar's counts are due a re-read
         self._header_document: Document | None = None  # what the header shows
@@ -246,7 +245,6 @@ class MainWindow(QMainWindow):
         )
         task.signals.failed.connect(lambda exc: show_error(self, exc, "Loading the highlights")
                                     if isinstance(exc, AnnotatorError) else None)
-        self.highlights_loading = True
         self.runner.launch(task)
 
     def _highlights_loaded(self, serial: int, changes_before: int, document_id: int,
@@ -256,7 +254,6 @@ class MainWindow(QMainWindow):
         if changes_before != self._changes_seen:
             self._load_highlights(document_id)  # an edit landed while reading: read again
             return
-        self.highlights_loading = False
         self._loading_document = None
         self.reader.update_highlights(highlights)
         self.tagging.update_target()
@@ -431,7 +428,8 @@ class MainWindow(QMainWindow):
         library = self.library
 
         def job(report: ProgressCallback, cancel: CancelToken) -> None:
-            library.reindex(progress=report, cancel=cancel)
+            # One writer process: forking a process that runs Qt threads can deadlock.
+            library.reindex(progress=report, cancel=cancel, processes=1)
 
         self.status_index.setText("rebuilding index…")
         task = Task(job, "reindex")

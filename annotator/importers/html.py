@@ -21,16 +21,20 @@ from annotator.importers.html_author import page_author
 from annotator.importers.html_decode import decode_html
 from annotator.importers.html_text import parse_html, visible_text
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
-
-# trafilatura logs every page it finds too short at WARNING/ERROR; those are our fallback path,
-# not errors a user should see on the console.
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+from annotator.importers.quiet_logs import quieter
 
 # Below this share of the balanced extraction, a precision-mode result is taken to be a fragment.
 _FRAGMENT_SHARE = 0.7
 
 
 def extract_html(data: bytes) -> Extracted:
+    # trafilatura logs every page it finds too short at WARNING/ERROR; those are our fallback
+    # path, not errors a user should see on the console.
+    with quieter("trafilatura", logging.CRITICAL):
+        return _extract_html(data)
+
+
+def _extract_html(data: bytes) -> Extracted:
     html = decode_html(data)
     if not html.strip():
         raise ImportFailed("no text in the page")

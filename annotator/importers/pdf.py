@@ -29,10 +29,7 @@ from annotator.importers.hyphenation import dehyphenate
 from annotator.importers.limits import ImportLimits
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
-
-# pypdf logs every repair it attempts ("EOF marker not found"…) on the console; the outcome
-# reaches the user as our ImportFailed message or a successful import instead.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+from annotator.importers.quiet_logs import quieter
 
 SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
 PASSWORD_NEEDED = "encrypted: password needed"
@@ -59,7 +56,10 @@ def extract_pdf(
     limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> Extracted:
     try:
-        return _extract(data, password, limits)
+        # pypdf logs every repair it attempts ("EOF marker not found"…) on the console; the
+        # outcome reaches the user as our ImportFailed message or a successful import instead.
+        with quieter("pypdf", logging.ERROR):
+            return _extract(data, password, limits)
     except ImportFailed:
         raise
     except EmptyFileError as exc:

@@ -28,7 +28,7 @@ def run(ctx: BenchContext) -> list[Result]:
             for _ in range(ctx.repeats_for(size, heavy=True)):
                 ctx.log(f"  reindex of {size} documents")
                 started = time.perf_counter()
-                library.reindex()
+                library.reindex(processes=2)  # as the CLI does
                 seconds.append(time.perf_counter() - started)
         index_mb = _mb(folder / INDEX_DIR)
         note = f"{records:,} records (documents + highlights), index {index_mb:.0f} MB"

@@ -1,6 +1,3 @@
 """Private full-text search layer (Whoosh). Only ``annotator.core`` imports it; the index is a
-derived cache of the database and can be rebuilt from it at any time."""
-
-from annotator.core._search import block_pickles
-
-block_pickles.install()
+derived cache of the database and can be rebuilt from it at any time. Whoosh internals are read
+only in ``whoosh_internals``."""

@@ -10,32 +10,20 @@ were, so records replaced since would be found twice).
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Collection
 
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 
+from annotator.core._search.whoosh_internals import read_toc, reader_with_deletions, segment_hiding
+
 log = logging.getLogger(__name__)
 
 
-def with_deletions(reader: SegmentReader, segment: object) -> SegmentReader:
-    """A view of ``reader`` (same open files) whose deleted records are ``segment``'s. Never
-    close a view: its files belong to ``reader``."""
-    view = copy.copy(reader)
-    view._segment = segment  # SegmentReader keeps deletions on these two objects
-    view._perdoc = copy.copy(reader._perdoc)
-    view._perdoc._segment = segment
-    view.__dict__.pop("deleted_docs_set", None)  # a cached property, computed from the segment
-    return view
-
-
 def hiding(reader: SegmentReader, docnums: Collection[int]) -> SegmentReader:
-    """A view of ``reader`` that also treats ``docnums`` as deleted."""
-    segment = copy.copy(reader.segment())
-    segment._deleted = set(segment.deleted_docs()) | set(docnums)  # W3Segment
-    return with_deletions(reader, segment)
+    """A view of ``reader`` (never close it) that also treats ``docnums`` as deleted."""
+    return reader_with_deletions(reader, segment_hiding(reader.segment(), docnums))
 
 
 class DiskReaders:
@@ -46,7 +34,7 @@ class DiskReaders:
 
     def refresh(self, ix: FileIndex) -> list[SegmentReader]:
         """Readers of the index's current segments, in the index's order."""
-        toc = ix._read_toc()  # the public reader() would reopen every segment
+        toc = read_toc(ix)  # only new segments are opened
         kept: dict[str, SegmentReader] = {}
         leaves = []
         for segment in toc.segments:
@@ -55,7 +43,7 @@ class DiskReaders:
             if reader is None:
                 reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
             kept[sid] = reader
-            leaves.append(with_deletions(reader, segment))
+            leaves.append(reader_with_deletions(reader, segment))
         for sid, reader in self._open.items():
             if sid not in kept:
                 _close(reader)

@@ -13,24 +13,25 @@ from __future__ import annotations
 
 import heapq
 import pickle
-from collections.abc import Callable, Iterable, Iterator, KeysView, Set
+from collections.abc import Callable, Iterable, KeysView, Set
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import add, itemgetter
-from pickle import loads
+from operator import add
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from annotator.core._search.lexicons import pattern_words
 from annotator.core._search.ranges import PreloadedNumericRange
+from annotator.core._search.whoosh_internals import (
+    decode_positions_many,
+    decode_postings,
+    field_length_bytes,
+    weight_length_score,
+)
 
 Scores = dict[int, float]
 _LENGTHS = [byte_to_length(b) for b in range(256)]
@@ -210,7 +211,10 @@ class _Segment:
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
         if field is None:
             return self.whoosh(q)
-        words = pattern_words(q, self.reader) if type(q) is wq.Wildcard else q._btexts(self.reader)
+        if type(q) is wq.Wildcard:
+            words: Iterable[Any] = pattern_words(q, self.reader)
+        else:
+            words = (word for _fieldname, word in q.expanded_terms(self.reader))
         # Prefixes and wildcards list the words as stored (bytes), fuzzy words as text.
         terms = [wq.Term(q.fieldname, word if isinstance(word, str) else field.from_bytes(word))
                  for word in words]
@@ -306,7 +310,7 @@ class _Segment:
             matcher = self.reader.postings(fieldname, word)
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child  # deletions are removed below, all at once
-            ids, weights, values = _decode(matcher, positions)
+            ids, weights, values = decode_postings(matcher, positions)
             by_doc = dict(zip(ids, weights))
             encoded = dict(zip(ids, values)) if positions else {}
             for docnum in self.deleted:
@@ -319,12 +323,13 @@ class _Segment:
     ) -> list[float]:
         """The term's score in each of ``docs``, in order."""
         scorer = self.context.weighting.scorer(self.searcher, fieldname, word)
-        if isinstance(scorer, WeightLengthScorer) and type(scorer).score is WeightLengthScorer.score:
+        score = weight_length_score(scorer)
+        if score is not None:
             lengths = self._field_lengths(fieldname)
             if lengths is not None and (not docs or max(docs) < len(lengths)):
                 # A score depends only on the weight and the length byte: computed once per
                 # pair that occurs, the rest is lookups done in C.
-                memo = _ScoreMemo(scorer._score)
+                memo = _ScoreMemo(score)
                 pairs = zip(map(weights.__getitem__, docs), map(lengths.__getitem__, docs))
                 return list(map(memo.__getitem__, pairs))
         shim = _Posting(weights)
@@ -338,7 +343,7 @@ class _Segment:
         """The segment's one-byte field lengths, read at once instead of one seek per document
         (the same bytes Whoosh's ``doc_field_length`` reads); None where the layout differs."""
         if fieldname not in self._lengths:
-            self._lengths[fieldname] = _read_lengths(self.reader, fieldname)
+            self._lengths[fieldname] = field_length_bytes(self.reader, fieldname)
         return self._lengths[fieldname]
 
 
@@ -376,36 +381,6 @@ class _Posting:
         return self._weights[self.docnum]
 
 
-def _decode(matcher: Any, positions: bool) -> tuple[list[int], list[float], list[Any]]:
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[Any] = []
-    if type(matcher) is W3LeafMatcher:
-        # A block at a time: one unpickle per 128 postings instead of calls per posting.
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            if matcher._byteids:
-                matcher._read_ids()
-                ids.extend(matcher._ids)
-            else:  # delta-coded; what _read_ids decodes in a Python loop
-                ids.extend(accumulate(matcher._data[0]))
-            matcher._read_weights()
-            weights.extend(matcher._weights)
-            if positions:
-                matcher._read_values()
-                values.extend(matcher._values)
-            matcher._next_block()
-        return ids, weights, values
-    while matcher.is_active():  # inlined short lists, other codecs
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if positions:
-            values.append(matcher.value())
-        matcher.next()
-    return ids, weights, values
-
-
 def _adjacent(
     candidates: Iterable[int], encoded: list[dict[int, bytes]], decode: Callable[[bytes], Any]
 ) -> set[int]:
@@ -422,29 +397,20 @@ def _adjacent(
     return ids
 
 
-_AFTER_COUNT = itemgetter(slice(_INT_SIZE, None))
-
-
-def _decoded(values: dict[int, bytes], docs: list[int]) -> Iterator[Iterable[int]]:
-    """``Positions.decode_positions`` for each document, as C-level maps: a 4-byte count, then
-    the pickled position deltas."""
-    return map(accumulate, map(loads, map(_AFTER_COUNT, map(values.__getitem__, docs))))
-
-
 def _adjacent_fast(docs: list[int], encoded: list[dict[int, bytes]]) -> set[int] | None:
     """``_adjacent`` for the Positions format with the per-document decoding done in C; None if
     a value lacks pickle's final stop byte (Whoosh adds it back when decoding; not seen from
     our writers), to decode those the slow way. Each document's position set is dropped as
     soon as it is tested: keeping tens of thousands alive set off full garbage collections."""
-    firsts = map(set, _decoded(encoded[0], docs))
+    firsts = map(set, decode_positions_many(encoded[0], docs))
     try:
         if len(encoded) == 2:
             before = (-1).__add__
             return {
-                d for d, first, second in zip(docs, firsts, _decoded(encoded[1], docs))
+                d for d, first, second in zip(docs, firsts, decode_positions_many(encoded[1], docs))
                 if not first.isdisjoint(map(before, second))
             }
-        rest = [_decoded(values, docs) for values in encoded[1:]]
+        rest = [decode_positions_many(values, docs) for values in encoded[1:]]
         ids = set()
         for d, found, *others in zip(docs, firsts, *rest):
             for i, positions in enumerate(others, 1):
@@ -454,20 +420,3 @@ def _adjacent_fast(docs: list[int], encoded: list[dict[int, bytes]]) -> set[int]
         return ids
     except (pickle.UnpicklingError, EOFError, ValueError):
         return None
-
-
-def _read_lengths(reader: Any, fieldname: str) -> bytes | None:
-    try:
-        perdoc = reader._perdoc
-        column = perdoc._cached_reader(f"_{fieldname}_len", perdoc_lengths_column())
-        if column is None or getattr(column, "_fixedlen", None) != 1:
-            return None
-        return bytes(column._dbfile.get(column._basepos, column._count))
-    except AttributeError:
-        return None
-
-
-def perdoc_lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN

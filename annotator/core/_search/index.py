@@ -279,10 +279,12 @@ class SearchIndex:
         cancel: CancelToken | None = None,
         procs: int | None = None,
         fingerprint: str | None = None,
+        processes: int = 1,
     ) -> None:
         """Build a fresh index from the records (a snapshot of the database at ``generation``,
-        whose content ``fingerprint`` describes) and swap it in. ``procs`` defaults to two
-        writer processes where forking is safe."""
+        whose content ``fingerprint`` describes) and swap it in. Whoosh forks up to
+        ``processes`` writer processes for a big rebuild (the caller says whether forking is
+        safe); ``procs`` sets the exact number instead (tests, benchmarks)."""
         if self._readonly:
             raise ReadOnlyProject("the project is open read-only")
         with self._rebuild_lock:
@@ -299,7 +301,7 @@ class SearchIndex:
                     total=total,
                     progress=progress,
                     cancel=cancel,
-                    procs=procs if procs is not None else index_files.default_procs(total),
+                    procs=procs if procs is not None else index_files.writer_processes(processes, total),
                     fingerprint=fingerprint,
                 )
                 self._replay_and_swap(staging, generation)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from annotator.core._search.schema import (
     highlight_uid,
     meta_fields,
 )
+from annotator.core._search.whoosh_internals import WriterCodec, index_segments
 from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -88,7 +88,7 @@ def write_updates(
     commit, so the stored generation never runs ahead of the data)."""
     gone_documents, final = net_changes(updates)
     final[META_UID] = meta_fields(generation, SCHEMA_VERSION, fingerprint)
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
+    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
     try:
         for document_id in dict.fromkeys(gone_documents):
             writer.delete_by_term("doc", document_id)  # the document and all its highlights
@@ -132,11 +132,11 @@ def _fold_policy(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
 
 
 def needs_merge(ix: FileIndex) -> bool:
-    return bool(_to_fold(ix._segments()))  # FileIndex._segments is stable in 2.7
+    return bool(_to_fold(index_segments(ix)))
 
 
 def merge_segments(ix: FileIndex) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
+    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
     try:
         writer.commit(mergetype=_fold_policy)
     except BaseException:
@@ -144,13 +144,19 @@ def merge_segments(ix: FileIndex) -> None:
         raise
 
 
-def default_procs(total: int | None) -> int:
-    """Writer processes for a rebuild. Whoosh forks them, and forking a process that runs Qt
-    threads can deadlock, so only processes without Qt (the CLI, benchmarks) use two, and only
-    for big rebuilds (starting the workers costs more than a small index takes)."""
-    if "PySide6" in sys.modules or (os.cpu_count() or 1) < 2:
+# Starting writer processes costs more than a small index takes to build.
+PARALLEL_FROM_RECORDS = 2000
+
+
+def writer_processes(allowed: int, total: int | None) -> int:
+    """Writer processes for a rebuild of ``total`` records when the caller allows up to
+    ``allowed`` (Whoosh forks them, which only the caller knows is safe: forking a process that
+    runs Qt threads can deadlock). More than one only for big rebuilds, on 2+ cores."""
+    if allowed < 2 or (os.cpu_count() or 1) < 2:
         return 1
-    return 2 if total is None or total >= 2000 else 1
+    if total is not None and total < PARALLEL_FROM_RECORDS:
+        return 1
+    return min(allowed, os.cpu_count() or 1)
 
 
 def _records(
@@ -178,7 +184,7 @@ def build_index(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     fresh = windex.create_in(str(staging), build_schema())
-    options: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
+    options: dict[str, object] = {"limitmb": 128, "compound": COMPOUND, "codec": WriterCodec()}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
     writer = fresh.writer(**options)

@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from annotator.core._search.memory_segment import MemorySegment
+from annotator.core._search.whoosh_internals import wildcard_literal_prefix, wildcard_regex
 
 MAX_KEPT = 48  # (segment, field) word lists kept; an index holds a few segments of ~8 fields
 _kept: OrderedDict[tuple[str, str], tuple[tuple[bytes, str], ...]] = OrderedDict()
@@ -25,10 +26,10 @@ _lock = threading.Lock()
 
 
 def pattern_words(q: wq.Wildcard, reader: IndexReader) -> list[bytes]:
-    """What ``q._btexts(reader)`` yields, in the same order."""
-    if q._find_prefix(q.text) or q.fieldname not in reader.schema:
-        return list(q._btexts(reader))
-    exp = re.compile(q._get_pattern())
+    """The words Whoosh expands ``q`` to (``q.expanded_terms(reader)``), in the same order."""
+    if wildcard_literal_prefix(q) or q.fieldname not in reader.schema:
+        return [word for _fieldname, word in q.expanded_terms(reader)]
+    exp = re.compile(wildcard_regex(q))
     if reader.is_atomic():
         return [btext for btext, text in _field_words(reader, q.fieldname) if exp.match(text)]
     found = {btext for leaf, _offset in reader.leaf_readers()

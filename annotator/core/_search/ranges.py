@@ -13,11 +13,13 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+from annotator.core._search.whoosh_internals import numeric_range_terms
+
 
 class PreloadedNumericRange(wq.NumericRange):
     def trie_terms(self, reader: Any) -> list[tuple[str, bytes]]:
         """The index terms whose documents together make up the range."""
-        return list(self._compile_query(reader).existing_terms(reader, expand=True))
+        return numeric_range_terms(self, reader)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
