@@ -64,9 +64,6 @@ class Document:
     def pages(self) -> int:
         return len(self.page_map)
 
-    def page_of(self, offset: int) -> int | None:
-        return page_at(self.page_map, offset)
-
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -168,16 +165,6 @@ class Highlight:
     @property
     def tag_ids(self) -> frozenset[int]:
         return frozenset(t.id for t in self.tags)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    id: int
-    text: str
-    created: datetime
-    modified: datetime
-    document_id: int
-    highlight_id: int | None = None  # None: a note on the whole document
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,3 @@ class CancelToken:
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
-
-
-def no_progress(_: Progress) -> None:
-    """Default progress callback for callers that do not show progress."""

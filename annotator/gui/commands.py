@@ -7,8 +7,6 @@ to the caller and the command is made obsolete so it never sits on the stack hal
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.changes import Changes
@@ -52,23 +50,3 @@ def push(stack: QUndoStack, command: LibraryCommand) -> None:
     stack.push(command)
     if command.error is not None:
         raise command.error
-
-
-class FunctionCommand(LibraryCommand):
-    """A command from two callables, for one-off actions that need no class of their own."""
-
-    def __init__(
-        self,
-        text: str,
-        events: LibraryEvents,
-        do: Callable[[], Changes],
-        undo: Callable[[], Changes],
-    ) -> None:
-        super().__init__(text, events)
-        self._do, self._undo = do, undo
-
-    def do(self) -> Changes:
-        return self._do()
-
-    def undo_action(self) -> Changes:
-        return self._undo()

@@ -3,22 +3,55 @@ Each action is connected to a method of the window; none is a placeholder."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar, QToolButton
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QLineEdit, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
+from annotator.core.library import Library
 from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
 from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
 from annotator.gui.icons import icon
+from annotator.gui.tagging import TaggingController
+from annotator.gui.widgets.reader_find_bar import FindBar
 
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+
+class ActionsHost(Protocol):
+    """What the actions need of the main window: the parts they act on and the methods they
+    call (a Protocol, so this module does not import the window that owns it)."""
+
+    library: Library
+    undo_stack: QUndoStack
+    tagging: TaggingController
+    find_bar: FindBar
+    reader: QWidget
+    library_pane: QWidget
+    side_tabs: QWidget
+    search_panel: QWidget
+
+    def menuBar(self) -> QMenuBar: ...
+    def addToolBar(self, toolbar: QToolBar) -> None: ...
+    def close(self) -> bool: ...
+    def new_project(self) -> None: ...
+    def choose_project(self) -> None: ...
+    def switch_project(self, folder: Path) -> None: ...
+    def choose_import_files(self) -> None: ...
+    def choose_import_folder(self) -> None: ...
+    def export_excerpts(self) -> None: ...
+    def copy_excerpts(self) -> None: ...
+    def edit_document_info(self) -> None: ...
+    def edit_note(self) -> None: ...
+    def edit_preferences(self) -> None: ...
+    def change_font_size(self, step: int) -> None: ...
+    def find_mentions(self) -> None: ...
+    def focus_search(self) -> None: ...
+    def start_reindex(self) -> None: ...
 
 
-def _action(window: MainWindow, text: str, slot, *, shortcut=None, icon_name: str = "",  # noqa: ANN001
+def _action(window: ActionsHost, text: str, slot, *, shortcut=None, icon_name: str = "",  # noqa: ANN001
             tip: str = "") -> QAction:
     action = QAction(text, window)
     if icon_name:
@@ -38,7 +71,7 @@ def _action(window: MainWindow, text: str, slot, *, shortcut=None, icon_name: st
 class WindowActions:
     """Builds and holds the actions; ``window.actions_`` is one of these."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ActionsHost) -> None:
         w = window
         S = QKeySequence.StandardKey
         self.new_project = _action(w, "&New Project…", w.new_project, shortcut=S.New, icon_name="new-project")
@@ -104,7 +137,7 @@ class WindowActions:
         return [a for a in vars(self).values() if isinstance(a, QAction)]
 
     @staticmethod
-    def _toggle(window: MainWindow, text: str, widget, shortcut: str) -> QAction:  # noqa: ANN001
+    def _toggle(window: ActionsHost, text: str, widget, shortcut: str) -> QAction:  # noqa: ANN001
         action = QAction(text, window)
         action.setCheckable(True)
         action.setChecked(True)
@@ -112,7 +145,7 @@ class WindowActions:
         action.toggled.connect(widget.setVisible)
         return action
 
-    def _fill_recent(self, window: MainWindow) -> None:
+    def _fill_recent(self, window: ActionsHost) -> None:
         self.recent_menu.clear()
         projects = [p for p in settings.recent_projects() if p != window.library.folder]
         for folder in projects:
@@ -126,7 +159,7 @@ class WindowActions:
             clear = self.recent_menu.addAction("Clear Menu")
             clear.triggered.connect(lambda: [settings.forget_recent_project(p) for p in projects])
 
-    def build_menus(self, window: MainWindow) -> None:
+    def build_menus(self, window: ActionsHost) -> None:
         bar = window.menuBar()
         file = bar.addMenu("&File")
         file.addActions([self.new_project, self.open_project])
@@ -164,7 +197,7 @@ class WindowActions:
         help_menu.addSeparator()
         help_menu.addAction(self.about)
 
-    def build_toolbar(self, window: MainWindow) -> QLineEdit:
+    def build_toolbar(self, window: ActionsHost) -> QLineEdit:
         toolbar = QToolBar("Main toolbar", window)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)

@@ -18,7 +18,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 class OffsetMap:
     """Converts positions for one text. Built in O(n) by a C-level regex scan."""
 
-    __slots__ = ("_astral_points", "_astral_units", "code_points", "units")
+    __slots__ = ("_astral_points", "_astral_units", "units")
 
     def __init__(self, text: str) -> None:
         if text.isascii():
@@ -29,7 +29,6 @@ class OffsetMap:
         # UTF-16 position of the i-th astral character: its code-point index plus the extra
         # unit of every astral character before it.
         self._astral_units = [p + i for i, p in enumerate(points)]
-        self.code_points = len(text)
         self.units = len(text) + len(points)
 
     @property

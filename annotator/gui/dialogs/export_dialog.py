@@ -351,9 +351,6 @@ class ExportDialog(QDialog):
             tag_match=str(self.match_combo.currentData()),
         )
 
-    def set_tag_match(self, match: str) -> None:
-        self.match_combo.setCurrentIndex(self.match_combo.findData(match))
-
     def csv_options(self) -> CsvOptions:
         return CsvOptions(
             per_tag=self.per_tag_check.isChecked(),

@@ -4,13 +4,14 @@ pushes one undoable command; a refusal from the Library is shown, never raised."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QLineEdit, QMessageBox, QTreeView, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.models import Tag
+from annotator.core.library import Library
+from annotator.core.models import Category, Tag
 from annotator.gui.commands import LibraryCommand, push
 from annotator.gui.commands_codebook import (
     CreateTag,
@@ -27,10 +28,8 @@ from annotator.gui.dialogs.find_mentions import FindMentionsDialog
 from annotator.gui.dialogs.merge_tags import MergeTagsDialog
 from annotator.gui.dialogs.tag_details import TagDetailsDialog
 from annotator.gui.errors import show_error
-from annotator.gui.models.codebook_model import NAME
-
-if TYPE_CHECKING:
-    from annotator.gui.widgets.codebook_pane import CodebookPane
+from annotator.gui.events import LibraryEvents
+from annotator.gui.models.codebook_model import NAME, CodebookModel
 
 TOP_LEVEL = "(top level)"
 
@@ -39,18 +38,38 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-class CodebookEdits:
-    """Acts on the pane's selection; the pane is also the parent of every dialog asked."""
+class CodebookView(Protocol):
+    """What the edits need of the codebook pane: its selection, and ways to show a result
+    (a Protocol, so this module does not import the pane that owns it)."""
 
-    def __init__(self, pane: CodebookPane) -> None:
+    library: Library
+    events: LibraryEvents
+    undo_stack: QUndoStack
+    model: CodebookModel
+    tree: QTreeView
+
+    def refresh(self) -> None: ...
+    def current_tag(self) -> Tag | None: ...
+    def selected_tags(self) -> list[Tag]: ...
+    def select_tag(self, tag_id: int) -> None: ...
+    def current_category_name(self) -> str: ...
+    def selected_category(self) -> Category | None: ...
+    def is_deletable(self, category: Category) -> bool: ...
+
+
+class CodebookEdits:
+    """Acts on the pane's selection; ``dialog_parent`` (the pane) parents every dialog asked."""
+
+    def __init__(self, pane: CodebookView, dialog_parent: QWidget) -> None:
         self.pane = pane
+        self.dialog_parent = dialog_parent
         self.library, self.events, self.undo_stack = pane.library, pane.events, pane.undo_stack
 
     def _push(self, command: LibraryCommand, action: str) -> bool:
         try:
             push(self.undo_stack, command)
         except AnnotatorError as exc:
-            show_error(self.pane, exc, action)
+            show_error(self.dialog_parent, exc, action)
             return False
         return True
 
@@ -59,7 +78,7 @@ class CodebookEdits:
         try:
             command = build()
         except AnnotatorError as exc:
-            show_error(self.pane, exc, action)
+            show_error(self.dialog_parent, exc, action)
             self.pane.refresh()
             return False
         return self._push(command, action)
@@ -68,7 +87,7 @@ class CodebookEdits:
         category = parent_tag.category if parent_tag else self.pane.current_category_name()
         label = self.pane.model.category_label(category)
         where = f"under “{parent_tag.name}”" if parent_tag else f"in {label}"
-        name, ok = QInputDialog.getText(self.pane, "New tag", f"Name of the new tag {where}:")
+        name, ok = QInputDialog.getText(self.dialog_parent, "New tag", f"Name of the new tag {where}:")
         if not ok or not name.strip():
             return
         command = CreateTag(
@@ -86,12 +105,12 @@ class CodebookEdits:
         """A category is created with its first tag: one step to undo (which removes both),
         and no empty category left behind by a cancelled second question."""
         category, ok = QInputDialog.getText(
-            self.pane, "New category", "Name of the new category (e.g. Stance, Region):"
+            self.dialog_parent, "New category", "Name of the new category (e.g. Stance, Region):"
         )
         if not ok or not category.strip():
             return
         name, ok = QInputDialog.getText(
-            self.pane, "New category", f"First tag in “{category.strip()}”:"
+            self.dialog_parent, "New category", f"First tag in “{category.strip()}”:"
         )
         if not ok or not name.strip():
             return
@@ -110,7 +129,7 @@ class CodebookEdits:
         if category is None:
             return
         label, ok = QInputDialog.getText(
-            self.pane,
+            self.dialog_parent,
             "Rename category",
             f"New name for “{category.label}” (searches and exports keep using “{category.name}”):",
             QLineEdit.EchoMode.Normal,
@@ -147,7 +166,7 @@ class CodebookEdits:
         tag = self.pane.current_tag()
         if tag is None:
             return
-        colour = QColorDialog.getColor(QColor(tag.colour), self.pane, f"Colour of “{tag.name}”")
+        colour = QColorDialog.getColor(QColor(tag.colour), self.dialog_parent, f"Colour of “{tag.name}”")
         if not colour.isValid() or colour.name().lower() == tag.colour.lower():
             return
         self._make(
@@ -159,7 +178,7 @@ class CodebookEdits:
         tag = self.pane.current_tag()
         if tag is None:
             return
-        answer = TagDetailsDialog.ask(tag, self.pane)
+        answer = TagDetailsDialog.ask(tag, self.dialog_parent)
         if answer is None:
             return
         aliases, description = answer
@@ -181,7 +200,7 @@ class CodebookEdits:
         names = [TOP_LEVEL, *(t.name for t in options)]
         current = next((i + 1 for i, t in enumerate(options) if t.id == tag.parent_id), 0)
         choice, ok = QInputDialog.getItem(
-            self.pane, "Move tag", f"Move “{tag.name}” under:", names, current, False
+            self.dialog_parent, "Move tag", f"Move “{tag.name}” under:", names, current, False
         )
         if not ok:
             return
@@ -208,7 +227,7 @@ class CodebookEdits:
         if not tags:
             return
         candidates = [t for t in self.pane.model.tags() if t.category == tags[0].category]
-        answer = MergeTagsDialog.ask(tags, candidates, self.pane)
+        answer = MergeTagsDialog.ask(tags, candidates, self.dialog_parent)
         if answer is None:
             return
         source_ids, target_id = answer
@@ -230,7 +249,7 @@ class CodebookEdits:
             "the highlights themselves stay, with their other tags. You can undo this."
         )
         answer = QMessageBox.question(
-            self.pane,
+            self.dialog_parent,
             "Delete tag" if len(tags) == 1 else "Delete tags",
             f"{question}\n\n{detail}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -246,8 +265,8 @@ class CodebookEdits:
         if tag is None:
             return
         try:
-            dialog = FindMentionsDialog(self.library, self.events, self.undo_stack, tag.id, self.pane)
+            dialog = FindMentionsDialog(self.library, self.events, self.undo_stack, tag.id, self.dialog_parent)
         except AnnotatorError as exc:
-            show_error(self.pane, exc, "Finding mentions")
+            show_error(self.dialog_parent, exc, "Finding mentions")
             return
         dialog.exec()

@@ -108,7 +108,7 @@ class CodebookPane(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.edits = CodebookEdits(self)
+        self.edits = CodebookEdits(self, self)
         self._build_actions()
         self.toolbar = self._build_toolbar()
 

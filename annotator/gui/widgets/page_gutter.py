@@ -3,18 +3,13 @@ page begins, with a hairline. The stored text and its offsets stay untouched."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QWidget
-
-if TYPE_CHECKING:
-    from annotator.gui.widgets.reader import Reader
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 
 class PageGutter(QWidget):
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: QPlainTextEdit) -> None:
         super().__init__(reader)
         self.reader = reader
         self.page_blocks: dict[int, int] = {}  # block number -> page number starting there

@@ -253,11 +253,6 @@ class SearchPanel(QWidget):
 
     # -- public API ----------------------------------------------------------------------------
 
-    def focus_query(self) -> None:
-        """For the main window's Ctrl+K / Ctrl+Shift+F."""
-        self.query_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.query_box.selectAll()
-
     def set_query(self, query: str) -> None:
         self.query_box.setText(query)
         self.search_now()

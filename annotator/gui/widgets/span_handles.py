@@ -15,15 +15,47 @@ when ``span_dragged`` hands the new span over (in core offsets) for one undoable
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QScrollBar, QWidget
 
+from annotator.core.models import Highlight
+from annotator.gui.offsets import OffsetMap
 from annotator.gui.widgets.highlight_colours import is_dark
 
-if TYPE_CHECKING:
-    from annotator.gui.widgets.reader import Reader
+
+class Reader(Protocol):
+    """What the handles need of the reader that owns them: its text, spans and painting, and
+    the QPlainTextEdit calls used (a Protocol, so this module does not import the reader)."""
+
+    text: str
+    offsets: OffsetMap
+    highlights: dict[int, Highlight]
+    selected_highlight: int
+
+    def selected_qt_span(self) -> tuple[int, int] | None: ...
+    def preview_span(self, highlight_id: int, start: int, end: int) -> None: ...
+    def viewport(self) -> QWidget: ...
+    def document(self) -> QTextDocument: ...
+    def blockBoundingGeometry(self, block: QTextBlock) -> QRectF: ...
+    def contentOffset(self) -> QPointF: ...
+    def cursorForPosition(self, pos: QPoint) -> QTextCursor: ...
+    def verticalScrollBar(self) -> QScrollBar: ...
+    def palette(self) -> QPalette: ...
+    def installEventFilter(self, watcher: QObject) -> None: ...
 
 BAR_WIDTH = 2.0
 KNOB_RADIUS = 5.0

@@ -71,9 +71,6 @@ class _Chip(QAbstractButton):
             self.updateGeometry()
             self.update()
 
-    def is_elided(self) -> bool:
-        return self._limit is not None and self.name_width() > self._limit
-
     def _cap(self) -> int:
         return self.fontMetrics().height() + 1
 
