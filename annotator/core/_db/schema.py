@@ -156,6 +156,49 @@ class SavedSearchRow(Base):
     query: Mapped[str] = mapped_column(Text)
 
 
+class VariableRow(Base):
+    """A user-defined document variable (outlet, country, stance…): ``type`` is text, number,
+    date or choice; ``choices`` the JSON list a choice variable allows."""
+
+    __tablename__ = "variables"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16))
+    choices: Mapped[str] = mapped_column(Text, default="[]")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentVariableRow(Base):
+    """One document's value of one variable, as text: numbers in their shortest decimal form,
+    dates as ISO ``YYYY-MM-DD`` (so text order is date order)."""
+
+    __tablename__ = "document_variables"
+    __table_args__ = (Index("ix_document_variables_name_value", "name", "value"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(
+        ForeignKey("variables.name", onupdate="CASCADE", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ParagraphRow(Base):
+    """Where a document's paragraphs lie (code points, end exclusive), for the "same
+    paragraph" scope of the analysis matrix. Derived from the immutable text, filled on first
+    use (``core.paragraphs``)."""
+
+    __tablename__ = "paragraphs"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
 class MetaRow(Base):
     """Key/value facts about the project, e.g. ``generation`` (bumped on every write, copied
     into the search index so a stale index is noticed on open)."""
