@@ -266,6 +266,13 @@ class AnalysisMixin:
             ids = analysis.combination(db, a_tags, b_tags, mode, scope, resolved)
         return self._highlights_in_order(ids)
 
+    def tagged_highlights(
+        self: Library, tag_ids: Iterable[int], f: AnalysisFilter | ResolvedFilter | None = None
+    ) -> list[Highlight]:
+        """Highlights carrying any of ``tag_ids`` that the filter keeps, in reading order."""
+        tags = list(tag_ids)
+        return self.combination_highlights(tags, tags, analysis.AND, analysis.HIGHLIGHT, f)
+
     def _highlights_in_order(self: Library, ids: list[int]) -> list[Highlight]:
         order = {hid: i for i, hid in enumerate(ids)}
         return sorted(self.highlights(highlight_ids=ids), key=lambda h: order[h.id])
