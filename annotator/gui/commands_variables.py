@@ -1,0 +1,101 @@
+"""Undo commands for document variables: defining, changing and deleting a variable, and
+setting one variable's value on several documents at once (the Library table, the CLI's
+``var set`` as a user action)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotator.core.changes import Changes
+from annotator.core.library import Library
+from annotator.core.variables import Variable
+from annotator.gui.commands import LibraryCommand
+from annotator.gui.events import LibraryEvents
+
+
+class _VariableCommand(LibraryCommand):
+    def __init__(self, text: str, library: Library, events: LibraryEvents) -> None:
+        super().__init__(text, events)
+        self.library = library
+
+    def redo(self) -> None:
+        super().redo()
+        if self.error is None:
+            self.events.variables_changed.emit()
+
+    def undo(self) -> None:
+        super().undo()
+        self.events.variables_changed.emit()
+
+
+class DefineVariableCommand(_VariableCommand):
+    def __init__(self, library: Library, events: LibraryEvents, name: str, kind: str,
+                 choices: Sequence[str] = ()) -> None:
+        super().__init__(f"Add Variable “{name}”", library, events)
+        self.name, self.kind, self.choices = name, kind, tuple(choices)
+
+    def do(self) -> Changes:
+        self.name = self.library.define_variable(self.name, self.kind, self.choices).name
+        return Changes()
+
+    def undo_action(self) -> Changes:
+        self.library.delete_variable(self.name)
+        return Changes()
+
+
+class ChangeVariableCommand(_VariableCommand):
+    """Rename, retype or re-list; undo puts back the old definition and every old value."""
+
+    def __init__(self, library: Library, events: LibraryEvents, old: Variable, name: str,
+                 kind: str, choices: Sequence[str]) -> None:
+        super().__init__(f"Change Variable “{old.name}”", library, events)
+        self.old, self.name, self.kind, self.choices = old, name, kind, tuple(choices)
+        self.values: dict[int, str] = {}
+
+    def do(self) -> Changes:
+        self.values = {d: v[self.old.name] for d, v in
+                       self.library.all_document_variables().items() if self.old.name in v}
+        self.library.change_variable(self.old.name, new_name=self.name, type=self.kind,
+                                     choices=self.choices)
+        return Changes(documents=frozenset(self.values))
+
+    def undo_action(self) -> Changes:
+        self.library.delete_variable(self.name)
+        self.library.restore_variable(self.old, self.values)
+        return Changes(documents=frozenset(self.values))
+
+
+class DeleteVariableCommand(_VariableCommand):
+    def __init__(self, library: Library, events: LibraryEvents, variable: Variable) -> None:
+        super().__init__(f"Delete Variable “{variable.name}”", library, events)
+        self.variable = variable
+        self.values: dict[int, str] = {}
+
+    def do(self) -> Changes:
+        self.values = self.library.delete_variable(self.variable.name)
+        return Changes(documents=frozenset(self.values))
+
+    def undo_action(self) -> Changes:
+        self.library.restore_variable(self.variable, self.values)
+        return Changes(documents=frozenset(self.values))
+
+
+class SetVariableCommand(_VariableCommand):
+    """One value for several documents; undo gives each its previous value back."""
+
+    def __init__(self, library: Library, events: LibraryEvents, document_ids: Iterable[int],
+                 name: str, value: Any) -> None:
+        ids = list(dict.fromkeys(document_ids))
+        what = "1 document" if len(ids) == 1 else f"{len(ids)} documents"
+        super().__init__(f"Set {name} on {what}", library, events)
+        self.ids, self.name, self.value = ids, name, value
+        self.before: dict[int, str | None] = {}
+
+    def do(self) -> Changes:
+        self.before = self.library.set_documents_variable(self.ids, self.name, self.value)
+        return Changes(documents=frozenset(self.ids))
+
+    def undo_action(self) -> Changes:
+        self.library.restore_document_variable(self.name, self.before)
+        return Changes(documents=frozenset(self.ids))
