@@ -105,6 +105,8 @@ class MatrixView(AnalysisView):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        side.setMinimumWidth(300)
+        splitter.setSizes([820, 360])
         self.body.insertWidget(1, splitter, 1)
         self.shown_rows: list[AxisItem] = []
         self.shown_columns: list[AxisItem] = []
