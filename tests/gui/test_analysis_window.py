@@ -144,3 +144,21 @@ def test_report_prints_to_a_pdf_file(qtbot, fx: Fixture, tmp_path: Path) -> None
     print_report(report, printer)
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_highlights_pane_retrieves_a_and_b_and_a_not_b(qtbot, fx: Fixture) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QUndoStack
+
+    from annotator.gui.events import LibraryEvents
+    from annotator.gui.widgets.highlights_pane import HighlightsPane
+
+    pane = HighlightsPane(fx.library, LibraryEvents(), QUndoStack())
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_combination(fx.tags["A1"], "and", fx.tags["T1"])
+    assert [h.id for h in pane.model.highlights()] == [fx.h[1].id, fx.h[8].id]
+    assert pane.tag_b_combo.isVisible()
+    pane.combine_combo.setCurrentIndex(pane.combine_combo.findData("not"))
+    assert [h.id for h in pane.model.highlights()] == [fx.h[6].id]
+    pane.combine_combo.setCurrentIndex(0)
+    assert len(pane.model.highlights()) == 3  # every A1 highlight again
