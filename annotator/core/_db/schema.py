@@ -43,6 +43,9 @@ highlight_tags = Table(
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    # Covering index for the analysis timeline: a document row holds its whole text, and
+    # reading its date through the index skips those pages.
+    __table_args__ = (Index("ix_documents_id_published", "id", "published"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String, default="")
@@ -101,6 +104,8 @@ class HighlightRow(Base):
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         Index("ix_highlights_document_start", "document_id", "start"),
+        # Covering index for the "overlapping highlights" scope of the analysis matrix.
+        Index("ix_highlights_document_span", "document_id", "start", "end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -33,6 +33,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('document_variables', schema=None) as batch_op:
         batch_op.create_index('ix_document_variables_name_value', ['name', 'value'], unique=False)
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index('ix_documents_id_published', ['id', 'published'], unique=False)
+    with op.batch_alter_table('highlights', schema=None) as batch_op:
+        batch_op.create_index('ix_highlights_document_span', ['document_id', 'start', 'end'],
+                              unique=False)
     op.create_table('paragraphs',
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
@@ -45,6 +50,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('paragraphs')
+    with op.batch_alter_table('highlights', schema=None) as batch_op:
+        batch_op.drop_index('ix_highlights_document_span')
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_documents_id_published')
     with op.batch_alter_table('document_variables', schema=None) as batch_op:
         batch_op.drop_index('ix_document_variables_name_value')
     op.drop_table('document_variables')
