@@ -5,6 +5,7 @@ setting one variable's value on several documents at once (the Library table, th
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from annotator.core.changes import Changes
@@ -99,3 +100,44 @@ class SetVariableCommand(_VariableCommand):
     def undo_action(self) -> Changes:
         self.library.restore_document_variable(self.name, self.before)
         return Changes(documents=frozenset(self.ids))
+
+
+class ImportVariablesCommand(_VariableCommand):
+    """A CSV of values per document as one step. Undo removes the variables it created and
+    puts back every value and every built-in field (date, author, source) it changed; redo
+    reads the file again."""
+
+    def __init__(self, library: Library, events: LibraryEvents, path: Path) -> None:
+        super().__init__(f"Import Variables from {path.name}", library, events)
+        self.path = path
+        self.summary = ""
+        self.before: dict[int, dict[str, str]] = {}
+        self.known: list[Variable] = []
+        self.fields: dict[int, tuple[Any, str, str]] = {}
+
+    def do(self) -> Changes:
+        self.before = self.library.all_document_variables()
+        self.known = [v for v in self.library.variables() if not v.builtin]
+        self.fields = {d.id: (d.published, d.author, d.source) for d in self.library.documents()}
+        self.summary = self.library.import_variables_csv(self.path).summary()
+        return Changes(documents=frozenset(self.library.all_document_variables()))
+
+    def undo_action(self) -> Changes:
+        known = {v.name for v in self.known}
+        for variable in self.library.variables():
+            if not variable.builtin and variable.name not in known:
+                self.library.delete_variable(variable.name)
+        now = self.library.all_document_variables()
+        touched = set(now) | set(self.before)
+        for name in known:
+            self.library.restore_document_variable(
+                name, {d: self.before.get(d, {}).get(name) for d in touched})
+        changed = set(touched)
+        for doc in self.library.documents():
+            old = self.fields.get(doc.id)
+            if old is not None and old != (doc.published, doc.author, doc.source):
+                published, author, source = old
+                self.library.update_document(doc.id, published=published, author=author,
+                                             source=source)
+                changed.add(doc.id)
+        return Changes(documents=frozenset(changed))

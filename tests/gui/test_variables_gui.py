@@ -70,3 +70,26 @@ def test_a_bad_value_is_refused_with_a_message_and_changes_nothing(qtbot, window
     unexpected_message_boxes.clear()
     assert fx.library.all_document_variables() == {}
     assert main.undo_stack.count() == 0
+
+
+def test_csv_import_is_one_undoable_step(qtbot, window_on, tmp_path: Path, unexpected_message_boxes) -> None:  # noqa: ANN001
+    fx = build(tmp_path)
+    fx.library.define_variable("outlet")
+    fx.library.set_document_variable(fx.docs[0], "outlet", "Globe")
+    main = window_on(fx.library)
+    path = tmp_path / "vars.csv"
+    path.write_text("id,outlet,words,published\n1,Star,800,\n2,Post,1200,2024-05-01\n",
+                    encoding="utf-8")
+    dialog = VariablesDialog(fx.library, main.events, main.undo_stack, main)
+    qtbot.addWidget(dialog)
+    dialog.import_csv(path)
+    assert any("set 5 values on 2 documents; created words" in m for m in unexpected_message_boxes)
+    unexpected_message_boxes.clear()
+    assert fx.library.all_document_variables()[2] == {"outlet": "Post", "words": "1200"}
+    assert "words" in [pane_name for pane_name in (
+        main.library_pane.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(main.library_pane.model.columnCount()))]
+    main.undo_stack.undo()
+    assert fx.library.all_document_variables() == {1: {"outlet": "Globe"}}
+    assert [v.name for v in fx.library.variables() if not v.builtin] == ["outlet"]
+    assert fx.library.document(2).published is None

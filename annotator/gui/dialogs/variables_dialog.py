@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.changes import Changes
 from annotator.core.library import Library
 from annotator.core.variables import VARIABLE_TYPES, Variable
 from annotator.gui.commands import push
@@ -33,6 +32,7 @@ from annotator.gui.commands_variables import (
     ChangeVariableCommand,
     DefineVariableCommand,
     DeleteVariableCommand,
+    ImportVariablesCommand,
 )
 from annotator.gui.errors import reporting_errors
 from annotator.gui.events import LibraryEvents
@@ -179,9 +179,8 @@ class VariablesDialog(QDialog):
 
     def import_csv(self, path: Path) -> None:
         with reporting_errors(self, "Importing variables"):
-            done = self.library.import_variables_csv(path)
-            # A CSV import is not undoable value by value; it is reported instead.
-            self.events.emit_changes(Changes(documents=frozenset(
-                self.library.all_document_variables())))
-            self.events.variables_changed.emit()
-            QMessageBox.information(self, "Variables imported", f"{path.name}: {done.summary()}")
+            command = ImportVariablesCommand(self.library, self.events, path)
+            push(self.undo_stack, command)
+            QMessageBox.information(self, "Variables imported",
+                                    f"{path.name}: {command.summary}. Undo (Ctrl+Z) takes the "
+                                    "whole import back.")
