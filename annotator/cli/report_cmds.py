@@ -103,10 +103,12 @@ def _write_csv(args: argparse.Namespace, table: list[list[str]]) -> None:
 
 
 def _print_table(table: list[list[str]]) -> None:
+    """Aligned columns: numbers to the right, words to the left."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    numeric = [all(row[i].isdigit() for row in table[1:]) for i in range(len(table[0]))]
     for row in table:
-        cells = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:],
-                                                                         strict=True))]
+        cells = [c.rjust(w) if numeric[i] and i else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
         print("  ".join(cells).rstrip())
 
 
