@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matplotlib.ticker import MaxNLocator
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from annotator.core.analysis import CategoryFrequency, TagFrequency
@@ -117,6 +118,7 @@ class FrequenciesView(AnalysisView):
                       loc="lower right")
         ax.set_yticks(list(positions), labels)
         ax.set_xlabel(self.measure.currentText())
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.margins(x=0.12)
         split = f" by {result.params.by}" if result.params.by else ""
         ax.set_title(f"{self.measure.currentText()} per tag{split}", loc="left")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,6 +134,7 @@ class TimelineView(AnalysisView):
                           ha="right", rotation_mode="anchor")
             ax.set_ylabel("Highlights")
             ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.legend(fontsize=8, frameon=False, ncols=2 if len(series) > 5 else 1)
             ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
             ax.set_axisbelow(True)
