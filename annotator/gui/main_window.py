@@ -649,6 +649,9 @@ class MainWindow(QMainWindow):
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()
         self.tagging.save_recent()
+        analysis_window = getattr(self, "analysis_window", None)
+        if analysis_window is not None:
+            analysis_window.close()  # its counts run on the Library about to close
         self.runner.cancel_all()
         self.runner.wait()
         self._closed = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -69,6 +70,11 @@ class AnalysisWindow(QMainWindow):
         events.changed.connect(self._library_changed)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._count_if_dirty()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.runner.cancel_all()
+        self.runner.wait()  # no count may still be reading when the Library closes
+        super().closeEvent(event)
 
     def views(self) -> list[MatrixView | FrequenciesView | TimelineView | CombinationsView]:
         return [self.matrix, self.frequencies, self.timeline, self.combinations]
