@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotator.core.errors import ProjectError
 from annotator.core.library import INDEX_DIR, Library
 from annotator.core.models import ACTOR, TOPIC, Highlight, TagRef
 from annotator.importers.base import Extracted
@@ -111,9 +112,18 @@ def cached_project(
 def _current_index(folder: Path, report: FillReport, log: Callable[[str], None]) -> FillReport:
     """A cached project whose index an older version of the search code built (the index
     reports "built by another version") is reindexed once, so search figures always measure
-    the current index format; the manifest then records that build."""
-    with Library.open(folder, readonly=True) as library:
-        ok, message = library.check()
+    the current index format; the manifest then records that build. A project an older
+    schema built is upgraded first (cases open it read-only, which cannot upgrade)."""
+    try:
+        with Library.open(folder, readonly=True) as library:
+            ok, message = library.check()
+    except ProjectError as exc:
+        if "needs an upgrade" not in str(exc):
+            raise
+        log(f"  cached project {folder.name}: upgrading its database schema once")
+        Library.open(folder).close()
+        with Library.open(folder, readonly=True) as library:
+            ok, message = library.check()
     if ok:
         return report
     log(f"  cached project {folder.name}: {message}; reindexing it once")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 # ----------------------------------------------------------------- shapes (public contract)
-def document_json(doc: Document) -> dict[str, Any]:
+def document_json(doc: Document, variables: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": doc.id,
         "title": doc.title,
@@ -36,6 +36,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "url": doc.url,
         "language": doc.language,
         "note": doc.note,
+        "variables": variables or {},
     }
 
 
@@ -84,7 +85,8 @@ def cmd_init(args: argparse.Namespace, _lib: None) -> int:
 def cmd_docs(args: argparse.Namespace, library: Library) -> int:
     docs = library.documents()
     if args.json:
-        print_json([document_json(d) for d in docs])
+        values = library.all_document_variables()
+        print_json([document_json(d, values.get(d.id)) for d in docs])
         return 0
     for d in docs:
         date = d.published.isoformat() if d.published else "-"
@@ -111,7 +113,7 @@ def cmd_doc_edit(args: argparse.Namespace, library: Library) -> int:
         raise CliError("nothing to change: give --title, --author, --published or --source")
     doc = library.update_document(args.doc_id, **changes)
     if args.json:
-        print_json([document_json(doc)])
+        print_json([document_json(doc, library.document_variables(doc.id))])
     else:
         print(f"updated {doc.id} {doc.title}")
     return 0

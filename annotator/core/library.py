@@ -40,6 +40,7 @@ from annotator.core.errors import (
     ProjectError,
     ReadOnlyProject,
 )
+from annotator.core.library_analysis import AnalysisMixin
 from annotator.core.library_codebook import CodebookMixin
 from annotator.core.library_excerpts import ExcerptsMixin
 from annotator.core.library_highlights import HighlightsMixin
@@ -82,7 +83,7 @@ _COUNTS = select(*(
 ))
 
 
-class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
+class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, AnalysisMixin):
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 

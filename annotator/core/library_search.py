@@ -24,6 +24,7 @@ from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
 from annotator.core.models import SavedSearch, page_at
 from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.search_results import Hit, SearchResults
+from annotator.core.variable_search import variable_fields
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -42,6 +43,7 @@ class SearchMixin:
             document_text=self.document_text,
             categories=categories,
             document_texts=self.document_texts,
+            variables=variable_fields(self),
         )
         return self._checked_against_database(results)
 

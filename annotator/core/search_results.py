@@ -100,6 +100,8 @@ Fields:
   page:12  page:[10 to 20]
   published:2025  published:2025-06  published:2025-06-14  published:[2025-06-01 to 2025-06-30]
   published:>=2025-06
+  outlet:"Globe and Mail"  country:CA  wordcount:>=800   documents whose variable has the value
+                              (and their passages); a tag category of the same name wins
   in:documents  in:highlights  in:notes      search only there
 Example: actor:Carney topic:tariffs retaliation published:2025-06"""
 

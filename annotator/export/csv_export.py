@@ -171,8 +171,14 @@ class _RowMaker:
     no quote (numbers, dates) skip the escaping."""
 
     def __init__(self, library: Library, documents: dict[int, DocumentSummary], tags: dict[int, Tag],
-                 options: CsvOptions) -> None:
+                 options: CsvOptions, variables: Sequence[str] = (),
+                 values: dict[int, dict[str, str]] | None = None) -> None:
         self.library = library
+        # Document variables: one column each after COLUMNS, the same cells on every row of
+        # a document, so they are escaped once per document.
+        self.variables = tuple(variables)
+        self.values = values or {}
+        self._variable_cells: dict[int, str] = {}
         self.documents = documents
         self.tags = tags
         self.options = options
@@ -217,8 +223,12 @@ class _RowMaker:
         risky = _RISKY_FIRST if self.options.neutralise_formulas else frozenset()
         doc_cells, tag_cells, texts = self._doc_cells, self._tag_cells, self._texts
         out: list[str] = []
+        variable_cells = self._variable_cells
         for hid, doc_id, start, end, excerpt, note, tag_ids, created, modified, page, page_end in batch:
             document = doc_cells.get(doc_id) or self._cache_document(doc_id)
+            extra = variable_cells.get(doc_id)
+            if extra is None:
+                extra = self._cache_variables(doc_id)
             if chars:
                 text = texts[doc_id]
                 before = context_before(text, start, chars)
@@ -246,7 +256,7 @@ class _RowMaker:
             pages = "" if page is None else page_label(page, page_end)
             head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
             tail = (f"{sep}{note or ''}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
-                    f'{sep}{modified}"\r\n')
+                    f'{sep}{modified}{extra}"\r\n')
             for tags in tag_cells.get(tag_ids) or self._cache_tags(tag_ids):
                 out.append(head + tags + tail)
         return out
@@ -284,6 +294,16 @@ class _RowMaker:
             cells += [sep + sep + c(label) for label in others]
             cells = cells or [sep + sep]
         self._tag_cells[tag_ids] = cells
+        return cells
+
+    def _cache_variables(self, document_id: int) -> str:
+        """The document's variable cells, each preceded by the separator ("" without any)."""
+        if not self.variables:
+            self._variable_cells[document_id] = ""
+            return ""
+        own = self.values.get(document_id, {})
+        cells = "".join(self._sep + self._cell(own.get(name, "")) for name in self.variables)
+        self._variable_cells[document_id] = cells
         return cells
 
     def _cache_document(self, document_id: int) -> str:
@@ -340,11 +360,13 @@ def write_csv(
         _check_cancel(cancel)
         excerpts += batch
     _check_cancel(cancel)
-    maker = _RowMaker(library, documents, tags, options)
+    variables = [v.name for v in library.variables() if not v.builtin]
+    values = library.all_document_variables() if variables else {}
+    maker = _RowMaker(library, documents, tags, options, variables, values)
     total = len(excerpts)
 
     def write_rows(fh: TextIO) -> int:
-        fh.write(csv_line(COLUMNS, options.delimiter))
+        fh.write(csv_line((*COLUMNS, *variables), options.delimiter))
         written = 0
         for done in range(0, total, _PROGRESS_EVERY):
             _check_cancel(cancel)

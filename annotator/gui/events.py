@@ -21,6 +21,8 @@ class LibraryEvents(QObject):
     document_opened = Signal(int)
     highlight_selected = Signal(int)
     tag_filter_changed = Signal(object)
+    # Document variables were defined, changed or deleted (the Library table's columns).
+    variables_changed = Signal()
 
     def emit_changes(self, changes: Changes) -> None:
         self.changed.emit(changes)

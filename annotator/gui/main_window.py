@@ -570,6 +570,35 @@ class MainWindow(QMainWindow):
         self.search_panel.show()
         self.search_panel.set_query(self.search_box.text().strip())
 
+    def open_analysis(self) -> None:
+        """The Analysis window (one per main window); matplotlib is imported only now."""
+        window = getattr(self, "analysis_window", None)
+        if window is None:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                from annotator.gui.analysis.window import AnalysisWindow
+
+                window = AnalysisWindow(self.library, self.events,
+                                        self.library_pane.selected_document_ids, self.open_hit,
+                                        self)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            window.setWindowFlag(Qt.WindowType.Window, True)
+            self.analysis_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def edit_variables(self) -> None:
+        from annotator.gui.dialogs.variables_dialog import VariablesDialog
+
+        VariablesDialog(self.library, self.events, self.undo_stack, self).exec()
+
+    def open_excerpt_report(self) -> None:
+        from annotator.gui.dialogs.excerpt_report_dialog import ExcerptReportDialog
+
+        ExcerptReportDialog(self.library, self).exec()
+
     def open_hit(self, document_id: int, start: int, end: int) -> None:
         self.open_document(document_id)
         if self.reader.document_id == document_id and 0 <= start < end:
@@ -617,6 +646,9 @@ class MainWindow(QMainWindow):
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()
         self.tagging.save_recent()
+        analysis_window = getattr(self, "analysis_window", None)
+        if analysis_window is not None:
+            analysis_window.close()  # its counts run on the Library about to close
         self.runner.cancel_all()
         self.runner.wait()
         self._closed = True

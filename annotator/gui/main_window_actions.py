@@ -81,6 +81,16 @@ class WindowActions:
         self.import_folder = _action(w, "Import &Folder…", w.choose_import_folder, shortcut="Ctrl+Shift+I")
         self.export_csv = _action(w, "Excerpts to &CSV…", w.export_excerpts, shortcut="Ctrl+E",
                                   icon_name="export", tip="Export highlighted excerpts")
+        self.analysis = _action(w, "&Analysis…", w.open_analysis, shortcut="Ctrl+Shift+A",
+                                icon_name="analysis",
+                                tip="Matrix, frequencies, timeline and combinations of your tags")
+        self.variables = _action(w, "Document &Variables…", w.edit_variables, icon_name="variables",
+                                 tip="Define document variables (outlet, country, stance…)")
+        self.excerpt_report = _action(w, "Excerpt &Report…", w.open_excerpt_report,
+                                      tip="Excerpts of chosen tags, grouped by tag, as Markdown, "
+                                          "HTML or Word")
+        self.print_report = _action(w, "&Print Excerpt Report…", w.open_excerpt_report,
+                                    shortcut=S.Print, icon_name="print")
         self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -167,7 +177,8 @@ class WindowActions:
         file.addSeparator()
         file.addActions([self.import_files, self.import_folder])
         export = file.addMenu("&Export")
-        export.addAction(self.export_csv)
+        export.addActions([self.export_csv, self.excerpt_report])
+        file.addAction(self.print_report)
         file.addSeparator()
         file.addAction(self.document_info)
         file.addSeparator()
@@ -190,7 +201,7 @@ class WindowActions:
         view.addActions([self.show_library, self.show_side, self.show_search])
 
         tools = bar.addMenu("&Tools")
-        tools.addActions([self.find_mentions, self.reindex])
+        tools.addActions([self.analysis, self.variables, self.find_mentions, self.reindex])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts, self.search_syntax])
@@ -225,6 +236,12 @@ class WindowActions:
         button = QToolButton(toolbar)
         button.setDefaultAction(self.export_csv)
         button.setText("Export")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addWidget(button)
+        button = QToolButton(toolbar)
+        button.setDefaultAction(self.analysis)
+        button.setText("Analysis")
+        button.setObjectName("analysisButton")
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addWidget(button)
         search = QLineEdit(toolbar)

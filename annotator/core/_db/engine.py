@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "i15_vars"
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:

@@ -43,6 +43,9 @@ highlight_tags = Table(
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    # Covering index for the analysis timeline: a document row holds its whole text, and
+    # reading its date through the index skips those pages.
+    __table_args__ = (Index("ix_documents_id_published", "id", "published"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String, default="")
@@ -101,6 +104,8 @@ class HighlightRow(Base):
     __table_args__ = (
         CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
         Index("ix_highlights_document_start", "document_id", "start"),
+        # Covering index for the "overlapping highlights" scope of the analysis matrix.
+        Index("ix_highlights_document_span", "document_id", "start", "end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +159,49 @@ class SavedSearchRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String, unique=True)
     query: Mapped[str] = mapped_column(Text)
+
+
+class VariableRow(Base):
+    """A user-defined document variable (outlet, country, stance…): ``type`` is text, number,
+    date or choice; ``choices`` the JSON list a choice variable allows."""
+
+    __tablename__ = "variables"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16))
+    choices: Mapped[str] = mapped_column(Text, default="[]")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentVariableRow(Base):
+    """One document's value of one variable, as text: numbers in their shortest decimal form,
+    dates as ISO ``YYYY-MM-DD`` (so text order is date order)."""
+
+    __tablename__ = "document_variables"
+    __table_args__ = (Index("ix_document_variables_name_value", "name", "value"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(
+        ForeignKey("variables.name", onupdate="CASCADE", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ParagraphRow(Base):
+    """Where a document's paragraphs lie (code points, end exclusive), for the "same
+    paragraph" scope of the analysis matrix. Derived from the immutable text, filled on first
+    use (``core.paragraphs``)."""
+
+    __tablename__ = "paragraphs"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
 
 
 class MetaRow(Base):

@@ -16,7 +16,7 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from annotator.core._search import index_check, index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
+from annotator.core._search.query_compiler import VariableField
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
 from annotator.core._search.result_builder import NOTHING_TO_SEARCH, DocumentTexts, build_results
@@ -365,6 +366,7 @@ class SearchIndex:
         document_text: Callable[[int], str] | None = None,
         categories: Collection[str] = (),
         document_texts: DocumentTexts | None = None,
+        variables: Mapping[str, VariableField] | None = None,
     ) -> SearchResults:
         """Run a search-box query (see QUERY_HELP). ``document_text(id)`` supplies bodies for
         snippets (``document_texts(ids)``, if given, all of a page's at once); ``categories``
@@ -399,6 +401,7 @@ class SearchIndex:
                     document_text=document_text,
                     started=started,
                     document_texts=document_texts,
+                    variables=variables,
                 )
             except InvalidQuery:
                 raise

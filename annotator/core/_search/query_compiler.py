@@ -8,9 +8,11 @@ warning instead of failing the whole query.
 from __future__ import annotations
 
 import calendar
+import fnmatch
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer
@@ -73,6 +75,16 @@ class _DateError(ValueError):
     pass
 
 
+class VariableField(Protocol):
+    """A document variable as the compiler sees it: its type (text, number, date, choice)
+    and the documents whose value passes a test. The values live in the database, not in the
+    index: a ``name:value`` query becomes the set of those documents (and their passages)."""
+
+    type: str
+
+    def documents_where(self, keep: Callable[[str], bool]) -> Collection[int]: ...
+
+
 def _period(spec: str) -> tuple[int, int]:
     """First and last day of ``2025``, ``2025-06`` or ``2025-06-14`` as yyyymmdd numbers."""
     match = _DATE_RE.match(spec.strip())
@@ -94,6 +106,45 @@ def _period(spec: str) -> tuple[int, int]:
     return base + day, base + day
 
 
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _date_value(text: str) -> int | None:
+    match = _DATE_RE.match(text)
+    if not match or not match.group(3):
+        return None
+    return int(match.group(1)) * 10000 + int(match.group(2)) * 100 + int(match.group(3))
+
+
+def _in_bounds(value: float | None, low: float | None, high: float | None) -> bool:
+    return value is not None and (low is None or value >= low) and (high is None or value <= high)
+
+
+_VALUE_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+
+
+def _value_words(value: str) -> list[str]:
+    folded = fold(value)
+    return [folded, *_VALUE_WORD.findall(folded)]
+
+
+def _holds_phrase(value: str, phrase: str) -> bool:
+    """``phrase`` is the whole value or a run of whole words in it (any case and accents):
+    outlet:globe finds "Globe and Mail", outlet:"and mail" too, outlet:glob does not."""
+    if value == phrase:
+        return True
+    words = _VALUE_WORD.findall(value)
+    wanted = _VALUE_WORD.findall(phrase)
+    if not wanted:
+        return False
+    n = len(wanted)
+    return any(words[i : i + n] == wanted for i in range(len(words) - n + 1))
+
+
 def _any_record() -> wq.Query:
     """What a purely negative query starts from. Not Every(): that would include the index's
     meta record, and excluding it with a search mask slows every query down."""
@@ -102,9 +153,15 @@ def _any_record() -> wq.Query:
 
 class QueryCompiler:
     def __init__(
-        self, categories: Collection[str], has_term: Callable[[str, str], bool] | None = None
+        self,
+        categories: Collection[str],
+        has_term: Callable[[str, str], bool] | None = None,
+        variables: Mapping[str, VariableField] | None = None,
     ) -> None:
         self.has_term = has_term or (lambda _field, _text: False)
+        # A tag category wins over a variable of the same name (the Library refuses to make
+        # such a variable, but a category may be created after it).
+        self.variables = {k.casefold(): v for k, v in (variables or {}).items()}
         # Categories are whatever tag categories the index holds ("actor", "topic", "stance"…).
         self.categories = {c.casefold() for c in categories} | {"actor", "topic"}
         self.text_analyzer = text_analyzer()
@@ -190,6 +247,8 @@ class QueryCompiler:
             return self.exact_tag(leaf, exact_category_field(name)) or self.text(
                 leaf, (category_field(name),), self.tag_analyzer
             )
+        if name in self.variables:
+            return self.variable(leaf, self.variables[name])
         if name == "published":
             return self.numeric(leaf, "published", self.published_bounds)
         if name == "page":
@@ -200,7 +259,7 @@ class QueryCompiler:
         searched = f"; “{leaf.text}” was searched as plain words" if plain is not None else ""
         self.warn(
             f"Unknown field “{name}:”{searched}. "
-            f"Fields: {', '.join(KNOWN_FIELDS)} or a tag category."
+            f"Fields: {', '.join(KNOWN_FIELDS)}, a tag category or a document variable."
         )
         return plain
 
@@ -256,6 +315,62 @@ class QueryCompiler:
             )
         self.warn(f"A range “[{leaf.text}]” only works with published: or page:; it was ignored.")
         return None
+
+    def variable(self, leaf: Leaf, variable: VariableField) -> wq.Query | None:
+        """The documents (and their passages) whose value of the variable matches."""
+        keep = self._value_test(leaf, variable.type)
+        if keep is None:
+            return None
+        found = sorted(variable.documents_where(keep))
+        if not found:
+            return wq.Term("doc", "")  # no document has such a value: matches nothing
+        terms: list[wq.Query] = [wq.Term("doc", str(i)) for i in found]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    def _value_test(self, leaf: Leaf, kind: str) -> Callable[[str], bool] | None:
+        if kind == "number":
+            return self._number_test(leaf)
+        if kind == "date":
+            try:
+                low, high = self._numeric_range(leaf, _period)
+            except _DateError:
+                self.warn(f"“{leaf.field}:{leaf.text}” is not a date; use {leaf.field}:2025, "
+                          f"{leaf.field}:2025-06-14 or {leaf.field}:[2025-01 to 2025-06].")
+                return None
+            return lambda v: _in_bounds(_date_value(v), low, high)
+        if leaf.form == "range":
+            self.warn(f"“{leaf.field}:[{leaf.text}]”: {leaf.field} is a text variable; "
+                      "ranges work with number and date variables.")
+            return None
+        wanted = fold(" ".join(leaf.text.split()))
+        if leaf.form in ("prefix", "wildcard"):
+            pattern = wanted + "*" if leaf.form == "prefix" else wanted
+            return lambda v: any(fnmatch.fnmatchcase(w, pattern) for w in _value_words(v))
+        return lambda v: _holds_phrase(fold(v), wanted)
+
+    def _number_test(self, leaf: Leaf) -> Callable[[str], bool] | None:
+        text = leaf.text.strip()
+        try:
+            if leaf.form == "range":
+                parts = _RANGE_SPLIT.split(text, maxsplit=1)
+                lo_spec, hi_spec = (p.strip().strip("*") for p in
+                                    (parts if len(parts) == 2 else (text, text)))
+                low = float(lo_spec) if lo_spec else None
+                high = float(hi_spec) if hi_spec else None
+                return lambda v: _in_bounds(_float(v), low, high)
+            compare = _COMPARE_RE.match(text)
+            op, spec = compare.groups() if compare else ("=", text)
+            number = float(spec)
+        except ValueError:
+            self.warn(f"“{leaf.field}:{leaf.text}” is not a number; use {leaf.field}:12, "
+                      f"{leaf.field}:>=10 or {leaf.field}:[10 to 20].")
+            return None
+        tests: dict[str, Callable[[float], bool]] = {
+            "=": lambda x: x == number, ">": lambda x: x > number, ">=": lambda x: x >= number,
+            "<": lambda x: x < number, "<=": lambda x: x <= number,
+        }
+        test = tests[op]
+        return lambda v: (x := _float(v)) is not None and test(x)
 
     def format(self, leaf: Leaf) -> wq.Query | None:
         if leaf.form not in ("word", "phrase"):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from whoosh.searching import Searcher
 
 from annotator.core._search import evaluator
-from annotator.core._search.query_compiler import MARKABLE_FIELDS, SCOPE_NOTES, QueryCompiler
+from annotator.core._search.query_compiler import (
+    MARKABLE_FIELDS,
+    SCOPE_NOTES,
+    QueryCompiler,
+    VariableField,
+)
 from annotator.core._search.query_syntax import ParsedQuery
 from annotator.core._search.schema import (
     KIND_DOCUMENT,
@@ -38,9 +43,11 @@ def build_results(
     document_text: Callable[[int], str] | None,
     started: float,
     document_texts: DocumentTexts | None = None,
+    variables: Mapping[str, VariableField] | None = None,
 ) -> SearchResults:
     reader = searcher.reader()
-    compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader).compile(parsed.tree)
+    compiled = QueryCompiler(categories, lambda f, t: (f, t) in reader, variables).compile(
+        parsed.tree)
     warnings = [*parsed.warnings, *(w for w in compiled.warnings if w not in parsed.warnings)]
     if compiled.query is None:
         raise InvalidQuery(nothing_left(warnings))

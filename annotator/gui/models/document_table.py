@@ -1,5 +1,6 @@
 """The Library pane's table: one row per document (title, author, published, format,
-highlight count), sorted by real values in Python (``sort``), filtered by ``DocumentFilterProxy``."""
+highlight count, then one editable column per document variable), sorted by real values in
+Python (``sort``), filtered by ``DocumentFilterProxy``."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 
 from annotator.core.models import Document
+from annotator.core.variables import NUMBER, Variable
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+VARIABLE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = ("Title", "Author", "Published", "Type", "Hl.")
 TITLE, AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS = range(len(COLUMNS))
@@ -32,16 +36,28 @@ class DocumentTableModel(QAbstractTableModel):
     sorting 20,000 rows asks ``data`` for a key at every comparison, which took ten seconds
     when a large project opened. Pair it with ``DocumentFilterProxy``, which only filters."""
 
+    # A variable cell was edited: (document id, variable name, new text).
+    variable_edited = Signal(int, str, str)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.documents: list[Document] = []
+        self.variables: list[Variable] = []
+        self.values: dict[int, dict[str, str]] = {}
         self._rows: dict[int, int] = {}
         self._haystacks: list[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_documents(self, documents: Sequence[Document]) -> None:
+    def set_documents(self, documents: Sequence[Document],
+                      variables: Sequence[Variable] | None = None,
+                      values: Mapping[int, dict[str, str]] | None = None) -> None:
+        """The documents and, when given, the user's variables and every document's values
+        (one column per variable after the fixed ones)."""
         self.beginResetModel()
         self.documents = list(documents)
+        if variables is not None:
+            self.variables = list(variables)
+            self.values = dict(values or {})
         if self._sort is not None:
             self._sort_documents(*self._sort)
         self._reindex_rows()
@@ -80,8 +96,32 @@ class DocumentTableModel(QAbstractTableModel):
 
     def _sort_documents(self, column: int, order: Qt.SortOrder) -> None:
         # Python's sort is stable in both directions, as Qt's proxy sort was.
+        if column >= len(COLUMNS):
+            self.documents.sort(key=self._variable_key(column),
+                                reverse=order == Qt.SortOrder.DescendingOrder)
+            return
         self.documents.sort(key=lambda doc: _sort_key(doc, column),
                             reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def variable_of(self, column: int) -> Variable | None:
+        """The variable a column shows (None for the fixed columns)."""
+        at = column - len(COLUMNS)
+        return self.variables[at] if 0 <= at < len(self.variables) else None
+
+    def _variable_key(self, column: int) -> Any:
+        variable = self.variable_of(column)
+        name = variable.name if variable else ""
+        numeric = variable is not None and variable.type == NUMBER
+
+        def key(doc: Document) -> Any:
+            value = self.values.get(doc.id, {}).get(name)
+            if value is None:
+                return (0, 0.0, "")  # documents without a value first, in both directions
+            if numeric:
+                return (1, float(value), "")
+            return (1, 0.0, value.casefold())
+
+        return key
 
     def _reindex_rows(self) -> None:
         self._rows = {doc.id: row for row, doc in enumerate(self.documents)}
@@ -99,11 +139,38 @@ class DocumentTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.documents)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS) + len(self.variables)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.variable_of(index.column()) is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Variable cells only: the edit is handed to the pane (``variable_edited``), which
+        applies it as an undoable step (to every selected document) and reloads."""
+        variable = self.variable_of(index.column()) if index.isValid() else None
+        if variable is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        doc = self.documents[index.row()]
+        text = "" if value is None else str(value)
+        if text == self.values.get(doc.id, {}).get(variable.name, ""):
+            return False
+        self.variable_edited.emit(doc.id, variable.name, text)
+        return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
+            variable = self.variable_of(section)
+            if variable is not None:
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return variable.name
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return (f"Document variable ({variable.type}); double-click a cell to "
+                            "edit it, for every selected document at once")
+                return None
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole and section == HIGHLIGHTS:
@@ -115,6 +182,17 @@ class DocumentTableModel(QAbstractTableModel):
             return None
         doc = self.documents[index.row()]
         column = index.column()
+        variable = self.variable_of(column)
+        if variable is not None:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return self.values.get(doc.id, {}).get(variable.name, "")
+            if role == ID_ROLE:
+                return doc.id
+            if role == VARIABLE_ROLE:
+                return variable
+            if role == Qt.ItemDataRole.TextAlignmentRole and variable.type == NUMBER:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(doc, column)
         if role == SORT_ROLE:

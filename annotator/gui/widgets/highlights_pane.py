@@ -1,5 +1,6 @@
 """The Highlights pane: the open document's highlights in reading order, or (toggle) every
-highlight in the project narrowed to one tag. Selecting one tells the reader to show it."""
+highlight in the project narrowed to one tag, or to a combination of two (tag A AND tag B in
+the same highlight, or A but NOT B), by document. Selecting one tells the reader to show it."""
 
 from __future__ import annotations
 
@@ -81,6 +82,19 @@ class HighlightsPane(QWidget):
         self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.tag_combo.setMinimumContentsLength(10)
         self.tag_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        # Retrieval of combinations: with a tag chosen above, AND or NOT a second tag.
+        self.combine_combo = QComboBox()
+        self.combine_combo.addItem("only", None)
+        self.combine_combo.addItem("AND", "and")
+        self.combine_combo.addItem("but NOT", "not")
+        self.combine_combo.setToolTip("Combine with a second tag: highlights carrying both, or "
+                                      "the first but not the second")
+        self.tag_b_combo = QComboBox()
+        self.tag_b_combo.setToolTip("The second tag")
+        self.tag_b_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag_b_combo.setMinimumContentsLength(10)
+        self.combine_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.tag_b_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.count_label = QLabel()
         mute_label(self.count_label)
 
@@ -127,6 +141,11 @@ class HighlightsPane(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
         layout.addLayout(top)
+        combine = QHBoxLayout()
+        combine.setSpacing(4)
+        combine.addWidget(self.combine_combo)
+        combine.addWidget(self.tag_b_combo, 1)
+        layout.addLayout(combine)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.count_label)
 
@@ -162,6 +181,24 @@ class HighlightsPane(QWidget):
         if index >= 0:
             self.tag_combo.setCurrentIndex(index)
 
+    def combination(self) -> tuple[str, int] | None:
+        """``("and" | "not", second tag id)`` when the list shows a combination."""
+        mode, other = self.combine_combo.currentData(), self.tag_b_combo.currentData()
+        if not self.project_wide or self.tag_filter() is None or mode is None \
+                or other in (None, ALL_TAGS):
+            return None
+        return mode, int(other)
+
+    def set_combination(self, tag_id: int, mode: str | None, other_id: int | None) -> None:
+        """Show every highlight with ``tag_id`` AND (or but NOT) ``other_id``."""
+        self.set_project_wide(True)
+        for combo, value in ((self.tag_b_combo, other_id), (self.combine_combo, mode)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.set_tag_filter(tag_id)
+        self.reload()
+
     def selected_highlights(self) -> list[Highlight]:
         self._follow_now()  # a selection the reader made a moment ago counts
         rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
@@ -169,24 +206,29 @@ class HighlightsPane(QWidget):
 
     # ----------------------------------------------------------------- loading
     def _fill_tag_combo(self) -> None:
-        wanted = self.tag_combo.currentData()
-        self.tag_combo.blockSignals(True)
-        self.tag_combo.clear()
-        self.tag_combo.addItem("All tags", ALL_TAGS)
+        tags = self.library.tags()
+        for combo, first in ((self.tag_combo, "All tags"), (self.tag_b_combo, "second tag…")):
+            self._fill_tags(combo, first, tags)
+
+    def _fill_tags(self, combo: QComboBox, first: str, tags: list) -> None:  # noqa: ANN001
+        wanted = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(first, ALL_TAGS)
         labels = {c.name: c.label for c in self.library.categories()}
         category = None
-        for tag in self.library.tags():
+        for tag in tags:
             if tag.category != category:
                 category = tag.category
-                self.tag_combo.insertSeparator(self.tag_combo.count())
-            self.tag_combo.addItem(swatch_icon(tag.colour), tag.name, tag.id)
-            self.tag_combo.setItemData(
-                self.tag_combo.count() - 1, f"{labels.get(tag.category, tag.category)}: {tag.name}",
+                combo.insertSeparator(combo.count())
+            combo.addItem(swatch_icon(tag.colour), tag.name, tag.id)
+            combo.setItemData(
+                combo.count() - 1, f"{labels.get(tag.category, tag.category)}: {tag.name}",
                 Qt.ItemDataRole.ToolTipRole,
             )
-        index = self.tag_combo.findData(wanted) if wanted is not None else 0
-        self.tag_combo.setCurrentIndex(max(index, 0))
-        self.tag_combo.blockSignals(False)
+        index = combo.findData(wanted) if wanted is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
 
     def reload(self) -> None:
         """Re-read what the pane shows, keeping the selection and the scroll position."""
@@ -196,9 +238,17 @@ class HighlightsPane(QWidget):
         current_id = self.model.highlight_at(current.row()).id if current.isValid() else None
         scroll = self.view.verticalScrollBar().value()
         self.tag_combo.setVisible(self.project_wide)
+        self.combine_combo.setVisible(self.project_wide and self.tag_filter() is not None)
+        self.tag_b_combo.setVisible(self.combine_combo.isVisible()
+                                    and self.combine_combo.currentData() is not None)
         if self.project_wide:
             tag_id = self.tag_filter()
-            highlights = self.library.highlights(tag_ids=None if tag_id is None else [tag_id])
+            combination = self.combination()
+            if combination is not None and tag_id is not None:
+                mode, other = combination
+                highlights = self.library.combination_highlights([tag_id], [other], mode)
+            else:
+                highlights = self.library.highlights(tag_ids=None if tag_id is None else [tag_id])
             titles = {d.id: d.title for d in self.library.documents()}
             self.model.set_highlights(highlights, titles)
         elif self.document_id is not None:
@@ -225,7 +275,10 @@ class HighlightsPane(QWidget):
         if count:
             self.stack.setCurrentWidget(self.view)
             return
-        if self.project_wide:
+        if self.project_wide and self.combination() is not None:
+            text = ("No highlight carries both tags." if self.combination_mode() == "and"
+                    else "Every highlight with the first tag also carries the second.")
+        elif self.project_wide:
             text = "No highlights with this tag." if self.tag_filter() else "No highlights in the project yet."
         elif self.document_id is None:
             text = "Open a document to see its highlights."
@@ -233,6 +286,10 @@ class HighlightsPane(QWidget):
             text = "No highlights in this document yet.\nSelect a passage in the reader and tag it."
         self.empty_label.setText(text)
         self.stack.setCurrentWidget(self.empty_label)
+
+    def combination_mode(self) -> str | None:
+        combination = self.combination()
+        return combination[0] if combination else None
 
     # ----------------------------------------------------------------- events
     def _document_opened(self, document_id: int) -> None:

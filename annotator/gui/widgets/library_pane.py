@@ -9,11 +9,15 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +28,7 @@ from annotator.core.library import Library
 from annotator.gui import settings
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import DeleteDocumentsCommand
+from annotator.gui.commands_variables import SetVariableCommand
 from annotator.gui.errors import reporting_errors
 from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
@@ -34,11 +39,37 @@ from annotator.gui.models.document_table import (
     ID_ROLE,
     PUBLISHED,
     TITLE,
+    VARIABLE_ROLE,
     DocumentFilterProxy,
     DocumentTableModel,
 )
 
 HEADER_KEY = "library"
+
+
+class VariableDelegate(QStyledItemDelegate):
+    """A one-of-list variable is edited with a drop-down of its values (and an empty entry
+    to clear it); other types with a line edit, checked by the core when committed."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:  # noqa: N802
+        variable = index.data(VARIABLE_ROLE)
+        if variable is not None and variable.choices:
+            box = QComboBox(parent)
+            box.addItems(["", *variable.choices])
+            return box
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(index.data(Qt.ItemDataRole.EditRole) or "")
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
 
 
 def confirm_delete(parent: QWidget | None, documents: int, highlights: int, title: str) -> bool:
@@ -88,7 +119,12 @@ class LibraryPane(QWidget):
         self.table.sortByColumn(PUBLISHED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Only variable columns are editable (the model's flags say so).
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.table.setItemDelegate(VariableDelegate(self.table))
+        self.model.variable_edited.connect(self._variable_edited)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
@@ -112,13 +148,16 @@ class LibraryPane(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
         events.changed.connect(self._on_changed)
+        events.variables_changed.connect(self.reload)
         self.reload()
 
     # ----------------------------------------------------------------- content
     def reload(self) -> None:
         current = self.current_document_id()
         selected = set(self.selected_document_ids())
-        self.model.set_documents(self.library.documents())
+        variables = [v for v in self.library.variables() if not v.builtin]
+        values = self.library.all_document_variables() if variables else {}
+        self.model.set_documents(self.library.documents(), variables, values)
         count = len(self.model.documents)
         self.heading.setText(f"<b>Library</b> · {count} document{'s' if count != 1 else ''}")
         selection = self.table.selectionModel()
@@ -173,6 +212,34 @@ class LibraryPane(QWidget):
         if current.isValid():
             self.document_activated.emit(current.data(ID_ROLE))
 
+    # ----------------------------------------------------------------- variables
+    def _variable_edited(self, document_id: int, name: str, value: str) -> None:
+        """An edited cell of a selected row sets the value on every selected document."""
+        selected = self.selected_document_ids()
+        ids = selected if document_id in selected else [document_id]
+        # After the editor closes: the model is reset by the reload the command causes.
+        QTimer.singleShot(0, lambda: self.set_variable(ids, name, value))
+
+    def set_variable(self, document_ids: Sequence[int], name: str, value: str) -> None:
+        with reporting_errors(self, f"Setting {name}"):
+            push(self.undo_stack, SetVariableCommand(self.library, self.events, document_ids,
+                                                     name, value))
+
+    def ask_variable(self, name: str) -> None:
+        """Context menu: one value for every selected document."""
+        ids = self.selected_document_ids() or [i for i in [self.current_document_id()] if i]
+        if not ids:
+            return
+        variable = self.library.variable(name)
+        label = f"{name} for {len(ids)} document{'s' if len(ids) != 1 else ''} (empty clears it):"
+        if variable.choices:
+            value, ok = QInputDialog.getItem(self, "Set Variable", label,
+                                             ["", *variable.choices], 0, False)
+        else:
+            value, ok = QInputDialog.getText(self, "Set Variable", label)
+        if ok:
+            self.set_variable(ids, name, value)
+
     # ----------------------------------------------------------------- actions
     def delete_selected(self) -> None:
         ids = self.selected_document_ids() or [i for i in [self.current_document_id()] if i]
@@ -196,6 +263,11 @@ class LibraryPane(QWidget):
         menu = QMenu(self)
         menu.addAction("Open").triggered.connect(lambda: self.select_document(doc_id))
         menu.addAction(icon("info"), "Document Info…").triggered.connect(lambda: self.info_requested.emit(doc_id))
+        if self.model.variables:
+            variables = menu.addMenu(icon("variables"), "Set Variable")
+            for variable in self.model.variables:
+                variables.addAction(f"{variable.name}…").triggered.connect(
+                    lambda _c=False, n=variable.name: self.ask_variable(n))
         menu.addSeparator()
         count = len(self.selected_document_ids())
         self.delete_action.setText("Delete Document…" if count <= 1 else f"Delete {count} Documents…")
@@ -245,7 +317,8 @@ class LibraryPane(QWidget):
     def header_menu(self) -> QMenu:
         """Show or hide each column but the title."""
         menu = QMenu(self)
-        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
+        extra = range(HIGHLIGHTS + 1, self.model.columnCount())
+        for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS, *extra):
             name = self.model.headerData(column, Qt.Orientation.Horizontal)
             action = menu.addAction("Highlights" if column == HIGHLIGHTS else name)
             action.setCheckable(True)
