@@ -144,7 +144,8 @@ def test_errors_are_named(project: Path, capsys: pytest.CaptureFixture[str], tmp
               "--scope", "sentence"])
 
 
-def test_export_csv_adds_one_column_per_variable_after_the_18(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_export_csv_adds_one_column_per_variable_after_the_18(
+        project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from annotator.export.csv_export import COLUMNS
 
     out_csv = tmp_path / "e.csv"

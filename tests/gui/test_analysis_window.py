@@ -36,7 +36,7 @@ def fx(tmp_path: Path) -> Fixture:
     return build(tmp_path)
 
 
-def _open_analysis(qtbot, window_on, fx: Fixture):  # noqa: ANN001, ANN202
+def _open_analysis(qtbot, window_on, fx: Fixture):
     main = window_on(fx.library)
     button = main.findChild(QToolButton, "analysisButton")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -45,7 +45,7 @@ def _open_analysis(qtbot, window_on, fx: Fixture):  # noqa: ANN001, ANN202
     return main, analysis_window
 
 
-def _cell_point(view, row: int, column: int) -> QPoint:  # noqa: ANN001
+def _cell_point(view, row: int, column: int) -> QPoint:
     """Where a matrix cell is drawn, in the canvas widget's coordinates."""
     view.canvas.draw()
     ax = view.canvas.figure.axes[0]
@@ -54,7 +54,7 @@ def _cell_point(view, row: int, column: int) -> QPoint:  # noqa: ANN001
     return QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
 
 
-def test_clicking_a_cell_lists_its_excerpts_and_opens_the_reader(qtbot, window_on, fx: Fixture) -> None:  # noqa: ANN001
+def test_clicking_a_cell_lists_its_excerpts_and_opens_the_reader(qtbot, window_on, fx: Fixture) -> None:
     main, win = _open_analysis(qtbot, window_on, fx)
     view = win.matrix
     with qtbot.waitSignal(view.ready, timeout=20_000):
@@ -76,7 +76,7 @@ def test_clicking_a_cell_lists_its_excerpts_and_opens_the_reader(qtbot, window_o
     assert cursor.selectedText() == "alpha"
 
 
-def test_hover_text_says_what_a_cell_counts(qtbot, window_on, fx: Fixture) -> None:  # noqa: ANN001
+def test_hover_text_says_what_a_cell_counts(qtbot, window_on, fx: Fixture) -> None:
     _main, win = _open_analysis(qtbot, window_on, fx)
     view = win.matrix
     qtbot.waitUntil(lambda: view.result is not None, timeout=20_000)
@@ -84,7 +84,7 @@ def test_hover_text_says_what_a_cell_counts(qtbot, window_on, fx: Fixture) -> No
     assert text.startswith("A1 × T1: 2 highlights carrying both tags")
 
 
-def test_every_view_exports_png_svg_pdf_and_csv(qtbot, window_on, fx: Fixture, tmp_path: Path) -> None:  # noqa: ANN001
+def test_every_view_exports_png_svg_pdf_and_csv(qtbot, window_on, fx: Fixture, tmp_path: Path) -> None:
     _main, win = _open_analysis(qtbot, window_on, fx)
     for index, view in enumerate((win.matrix, win.frequencies, win.timeline)):
         with qtbot.waitSignal(view.ready, timeout=20_000):
@@ -103,7 +103,7 @@ def test_every_view_exports_png_svg_pdf_and_csv(qtbot, window_on, fx: Fixture, t
     assert timeline_csv.splitlines()[-1].startswith('"undated"')
 
 
-def test_filters_and_split_reach_the_views(qtbot, window_on, fx: Fixture) -> None:  # noqa: ANN001
+def test_filters_and_split_reach_the_views(qtbot, window_on, fx: Fixture) -> None:
     fx.library.define_variable("outlet")
     fx.library.set_documents_variable(fx.docs[:2], "outlet", "Globe")
     _main, win = _open_analysis(qtbot, window_on, fx)
@@ -122,7 +122,7 @@ def test_filters_and_split_reach_the_views(qtbot, window_on, fx: Fixture) -> Non
                        .get_legend().get_texts()]
 
 
-def test_combinations_tab_lists_a_and_not_b_by_document(qtbot, window_on, fx: Fixture) -> None:  # noqa: ANN001
+def test_combinations_tab_lists_a_and_not_b_by_document(qtbot, window_on, fx: Fixture) -> None:
     _main, win = _open_analysis(qtbot, window_on, fx)
     view = win.combinations
     with qtbot.waitSignal(view.ready, timeout=20_000):
@@ -132,7 +132,7 @@ def test_combinations_tab_lists_a_and_not_b_by_document(qtbot, window_on, fx: Fi
     assert view.tree.topLevelItem(0).text(0) == "Second"
 
 
-def test_report_prints_to_a_pdf_file(qtbot, fx: Fixture, tmp_path: Path) -> None:  # noqa: ANN001
+def test_report_prints_to_a_pdf_file(qtbot, fx: Fixture, tmp_path: Path) -> None:
     from annotator.gui.dialogs.excerpt_report_dialog import print_report
 
     report = build_report(fx.library, [fx.library.tag(fx.tags["A1"])],
@@ -146,7 +146,7 @@ def test_report_prints_to_a_pdf_file(qtbot, fx: Fixture, tmp_path: Path) -> None
     assert data.startswith(b"%PDF") and len(data) > 1000
 
 
-def test_highlights_pane_retrieves_a_and_b_and_a_not_b(qtbot, fx: Fixture) -> None:  # noqa: ANN001
+def test_highlights_pane_retrieves_a_and_b_and_a_not_b(qtbot, fx: Fixture) -> None:
     from PySide6.QtGui import QUndoStack
 
     from annotator.gui.events import LibraryEvents

@@ -12,13 +12,13 @@ from annotator.gui.dialogs.variables_dialog import VariablesDialog
 from tests.core.analysis_fixture import build
 
 
-def _column(pane, name: str) -> int:  # noqa: ANN001
+def _column(pane, name: str) -> int:
     model = pane.model
     return next(c for c in range(model.columnCount())
                 if model.headerData(c, Qt.Orientation.Horizontal) == name)
 
 
-def test_define_edit_several_documents_and_undo(qtbot, window_on, tmp_path: Path) -> None:  # noqa: ANN001
+def test_define_edit_several_documents_and_undo(qtbot, window_on, tmp_path: Path) -> None:
     fx = build(tmp_path)
     main = window_on(fx.library)
     pane = main.library_pane
@@ -61,7 +61,8 @@ def test_define_edit_several_documents_and_undo(qtbot, window_on, tmp_path: Path
     assert fx.library.all_document_variables()[fx.docs[1]] == {"outlet": "Star"}
 
 
-def test_a_bad_value_is_refused_with_a_message_and_changes_nothing(qtbot, window_on, tmp_path: Path, unexpected_message_boxes) -> None:  # noqa: ANN001
+def test_a_bad_value_is_refused_with_a_message_and_changes_nothing(
+        qtbot, window_on, tmp_path: Path, unexpected_message_boxes) -> None:
     fx = build(tmp_path)
     fx.library.define_variable("words", "number")
     main = window_on(fx.library)
@@ -72,7 +73,7 @@ def test_a_bad_value_is_refused_with_a_message_and_changes_nothing(qtbot, window
     assert main.undo_stack.count() == 0
 
 
-def test_csv_import_is_one_undoable_step(qtbot, window_on, tmp_path: Path, unexpected_message_boxes) -> None:  # noqa: ANN001
+def test_csv_import_is_one_undoable_step(qtbot, window_on, tmp_path: Path, unexpected_message_boxes) -> None:
     fx = build(tmp_path)
     fx.library.define_variable("outlet")
     fx.library.set_document_variable(fx.docs[0], "outlet", "Globe")

@@ -17,15 +17,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")
 
-import matplotlib  # noqa: E402 - QT_API must be set first
+import matplotlib
 
 matplotlib.use("QtAgg")
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
 
-from annotator.core.errors import InvalidInput  # noqa: E402
-from annotator.export.errors import ExportFailed  # noqa: E402
+from annotator.core.errors import InvalidInput
+from annotator.export.errors import ExportFailed
 
 matplotlib.rcParams.update({
     "pdf.fonttype": 42,  # TrueType embedded: selectable, searchable text in the PDF

@@ -187,7 +187,7 @@ class MatrixView(AnalysisView):
         labels_y = [shorten(r.label, 34) for r in rows]
         if self.totals.isChecked():
             raw = self.values_as_counts(m, rows, columns)
-            for i, r in enumerate(rows):
+            for i in range(len(rows)):
                 self._total_cell(ax, len(columns), i, raw[i].sum())
             for j in range(len(columns)):
                 self._total_cell(ax, j, len(rows), raw[:, j].sum())

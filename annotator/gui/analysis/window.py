@@ -71,7 +71,7 @@ class AnalysisWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._count_if_dirty()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel_all()
         self.runner.wait()  # no count may still be reading when the Library closes
         super().closeEvent(event)

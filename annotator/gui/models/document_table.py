@@ -139,7 +139,7 @@ class DocumentTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.documents)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS) + len(self.variables)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -148,7 +148,7 @@ class DocumentTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Variable cells only: the edit is handed to the pane (``variable_edited``), which
         applies it as an undoable step (to every selected document) and reloads."""
         variable = self.variable_of(index.column()) if index.isValid() else None

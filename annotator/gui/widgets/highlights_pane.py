@@ -210,7 +210,7 @@ class HighlightsPane(QWidget):
         for combo, first in ((self.tag_combo, "All tags"), (self.tag_b_combo, "second tag…")):
             self._fill_tags(combo, first, tags)
 
-    def _fill_tags(self, combo: QComboBox, first: str, tags: list) -> None:  # noqa: ANN001
+    def _fill_tags(self, combo: QComboBox, first: str, tags: list) -> None:
         wanted = combo.currentData()
         combo.blockSignals(True)
         combo.clear()

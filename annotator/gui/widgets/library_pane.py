@@ -51,7 +51,7 @@ class VariableDelegate(QStyledItemDelegate):
     """A one-of-list variable is edited with a drop-down of its values (and an empty entry
     to clear it); other types with a line edit, checked by the core when committed."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         variable = index.data(VARIABLE_ROLE)
         if variable is not None and variable.choices:
             box = QComboBox(parent)
@@ -59,13 +59,13 @@ class VariableDelegate(QStyledItemDelegate):
             return box
         return super().createEditor(parent, option, index)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentText(index.data(Qt.ItemDataRole.EditRole) or "")
             return
         super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: ANN001
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
             return
