@@ -38,3 +38,21 @@ def test_cli_tags_a_decomposed_quote(tmp_path: Path) -> None:
     assert tagged.returncode == 0, tagged.stderr
     made = json.loads(tagged.stdout)[0]
     assert made["text"] == "Café Québec" and (made["start"], made["end"]) == (3, 14)
+
+
+def test_a_quote_found_several_times_tags_the_first_and_says_how_to_pick(tmp_path: Path) -> None:
+    source = tmp_path / "cafe.txt"
+    source.write_text(STORED, encoding="utf-8")
+    folder = tmp_path / "p.annotator"
+    assert cli("init", str(folder)).returncode == 0
+    assert cli("import", str(source), project=folder).returncode == 0
+    tagged = cli("tag", "1", "--quote", "Café Québec", "--topic", "cafés", "--json",
+                 project=folder)
+    assert tagged.returncode == 0, tagged.stderr
+    assert json.loads(tagged.stdout)[0]["start"] == STORED.index("Café")
+    assert "occurs 2 times" in tagged.stderr and "--occurrence N" in tagged.stderr
+    second = cli("tag", "1", "--quote", "Café Québec", "--occurrence", "2", "--topic", "x",
+                 project=folder)
+    assert second.returncode == 0 and "occurs" not in second.stderr
+    once = cli("tag", "1", "--quote", "rouvert", "--topic", "x", project=folder)
+    assert once.returncode == 0 and "occurs" not in once.stderr
