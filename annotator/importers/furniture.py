@@ -32,7 +32,8 @@ KNOWN_PHRASES = frozenset(
     listen to this article | save | save article | saved | follow | follow us | gift article |
     accept | accept all | accept all cookies | reject all | manage cookies | cookie settings |
     cookie policy | privacy policy | terms of use | terms of service | contact us | about us |
-    all rights reserved | loading | loading…""".split("|")
+    all rights reserved | loading | loading… | tags | topics | temas | themen | sujets |
+    etiquetas | schlagwörter | mots-clés""".split("|")
 )
 KNOWN = frozenset(" ".join(phrase.split()) for phrase in KNOWN_PHRASES)
 

@@ -71,7 +71,7 @@ def _first_paragraph(text: str) -> list[str]:
             if block:
                 return block
             continue
-        if not block and (is_furniture(line) or _is_date_line(line) or _is_byline(line)):
+        if not block and (is_furniture(line) or is_date_line(line) or _is_byline(line)):
             continue
         block.append(line)
     return block
@@ -91,7 +91,7 @@ def _is_byline(line: str) -> bool:
     return bool(re.match(r"^\s*(by|from)\s+\S", line, re.IGNORECASE)) and len(line) <= 80
 
 
-def _is_date_line(line: str) -> bool:
+def is_date_line(line: str) -> bool:
     stripped = line.strip()
     return len(stripped) <= _DATELINE_CHARS and (
         bool(_PUBLISHED.match(stripped)) or _only_a_date(stripped)
