@@ -33,7 +33,8 @@ NOTES = {
     "Arctic sovereignty": "Sovereignty framed through surveillance capacity — compare with the trade framing.",
     "critical minerals": "Minerals as the most likely early deal; check against the policy brief.",
 }
-_SENTENCE = re.compile(r"[^.!?\n]*[.!?]")
+# A sentence may run over the single line breaks of hard-wrapped text, never over a blank line.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?!\n))*[.!?]")
 # Plain text and Markdown carry no metadata fields; fill in what a researcher would type.
 METADATA = {
     "2025-03-14 Northline Wire": ("Northline Wire staff", date(2025, 3, 14)),
@@ -105,7 +106,8 @@ def _add_codebook_and_highlights(library: Library) -> None:
 
 def _mentions(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     longest_first = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+    alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in longest_first)
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
