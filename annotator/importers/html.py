@@ -21,6 +21,7 @@ from annotator.importers.base import Extracted
 from annotator.importers.html_author import page_author
 from annotator.importers.html_choice import link_texts, merge_readings
 from annotator.importers.html_decode import decode_html
+from annotator.importers.html_layout import keeps_text, looks_flattened, without_layout_tables
 from annotator.importers.html_text import parse_html, visible_text
 from annotator.importers.html_tidy import tidy_paragraphs
 from annotator.importers.html_title import split_title
@@ -34,8 +35,7 @@ def extract_html(data: bytes) -> Extracted:
     html = decode_html(data)
     if not html.strip():
         raise ImportFailed("no text in the page")
-    precise = _trafilatura(html, favor_precision=True)
-    balanced = _trafilatura(html, favor_precision=False)
+    precise, balanced = _readings(html)
     found = precise if precise is not None else balanced
     meta = found if found is not None else _metadata_only(html)
     raw_title = clean_title(getattr(meta, "title", None))
@@ -68,6 +68,25 @@ def extract_html(data: bytes) -> Extracted:
         url=url,
         warnings=warnings,
     )
+
+
+def _readings(html: str) -> tuple[Document | None, Document | None]:
+    """trafilatura's precise and balanced readings; read again without layout tables when
+    one of them is a layout table flattened into a single row (see ``html_layout``), and keep
+    the new readings only if they still hold nearly all the text of the first ones."""
+    precise = _trafilatura(html, favor_precision=True)
+    balanced = _trafilatura(html, favor_precision=False)
+    first = [_paragraph_list(precise), _paragraph_list(balanced)]
+    if not any(map(looks_flattened, first)):
+        return precise, balanced
+    unwrapped = without_layout_tables(html)
+    if unwrapped is None:
+        return precise, balanced
+    again = (_trafilatura(unwrapped, favor_precision=True),
+             _trafilatura(unwrapped, favor_precision=False))
+    before = first[0] or first[1]
+    after = _paragraph_list(again[0]) or _paragraph_list(again[1])
+    return again if keeps_text(before, after) else (precise, balanced)
 
 
 def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:

@@ -45,7 +45,7 @@ def merge_readings(
     kept = set(precise)
     if not kept:
         return list(balanced)
-    precise_pairs = _pairs(" ".join(precise))
+    precise_pairs = word_pairs(" ".join(precise))
     links = {" ".join(text.split()) for text in link_texts if len(text.split()) >= 2}
     linked = [p not in kept and _is_link(p, links) for p in balanced]
     allowed = {
@@ -65,7 +65,7 @@ def _earns_place(paragraph: str, title: str, precise_pairs: Counter[str]) -> boo
         return False
     if is_furniture(bare) or is_date_line(bare) or _TEASER.match(bare):
         return False
-    pairs = _pairs(bare)
+    pairs = word_pairs(bare)
     total = sum(pairs.values())
     repeated = sum((pairs & precise_pairs).values())
     return not (total >= 6 and repeated >= _REPEAT_SHARE * total)
@@ -82,7 +82,8 @@ def _words(text: str) -> Counter[str]:
     return Counter(_WORD.findall(text.casefold()))
 
 
-def _pairs(text: str) -> Counter[str]:
+def word_pairs(text: str) -> Counter[str]:
+    """Consecutive word pairs, case folded: how much of one text another repeats."""
     words = _WORD.findall(text.casefold())
     return Counter(f"{a} {b}" for a, b in zip(words, words[1:]))
 
