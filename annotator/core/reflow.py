@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 MIN_WIDTH, MAX_WIDTH = 40, 100
 # Lines at least this close to the width count as "full" (wrapped by the width, not the author).
@@ -57,7 +58,7 @@ def wrap_joins(text: str) -> list[int]:
         return []
     joins: list[int] = []
     offset = 0
-    for line, following in zip(lines, lines[1:]):
+    for line, following in pairwise(lines):
         offset += len(line)
         if _wraps(line, following, width):
             joins.append(offset)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import lxml.html
 
@@ -85,7 +86,7 @@ def _words(text: str) -> Counter[str]:
 def word_pairs(text: str) -> Counter[str]:
     """Consecutive word pairs, case folded: how much of one text another repeats."""
     words = _WORD.findall(text.casefold())
-    return Counter(f"{a} {b}" for a, b in zip(words, words[1:]))
+    return Counter(f"{a} {b}" for a, b in pairwise(words))
 
 
 def _is_link(paragraph: str, links: set[str]) -> bool:

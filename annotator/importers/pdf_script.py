@@ -20,6 +20,8 @@ _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
 _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 # A run of right-to-left words with the spaces, marks and digits between them.
 _RTL_RUN = re.compile(rf"[{_RTL_CHARS}](?:[{_RTL_CHARS}\u064b-\u065f\u0670 0-9٠-٩.,،؛]*[{_RTL_CHARS}])?")
+# (first form, last form) of a word read backwards.
+_BACKWARDS = frozenset({("final", "initial"), ("final", "isolated"), ("isolated", "initial")})
 _CLUSTER = re.compile(r"[0-9٠-٩]+|.[\u064b-\u065f\u0670\u0300-\u036f]*", re.DOTALL)
 
 
@@ -39,9 +41,7 @@ def _turned_if_backwards(match: re.Match[str]) -> str:
         first, last = _form(word[0]), _form(word[-1])
         if first in ("initial", "isolated") and last in ("final", "isolated"):
             forward += first != "isolated" or last != "isolated"
-        if first == "final" and last == "initial":
-            backward += 1
-        elif first == "final" and last == "isolated" or first == "isolated" and last == "initial":
+        if (first, last) in _BACKWARDS:
             backward += 1
     if backward <= forward:
         return run

@@ -6,8 +6,8 @@ from annotator.core.errors import ImportFailed
 from annotator.core.text import normalise_text
 from annotator.importers.base import Extracted
 from annotator.importers.encoding import decode_text
-from annotator.importers.markdown import markdown_to_text
 from annotator.importers.furniture import strip_furniture
+from annotator.importers.markdown import markdown_to_text
 from annotator.importers.metadata import clean_title
 from annotator.importers.text_meta import plain_text_title, published_date
 

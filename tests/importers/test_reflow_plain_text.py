@@ -11,14 +11,14 @@ from annotator.importers import read
 from annotator.importers.furniture import strip_furniture
 
 PARAGRAPHS = [
-    "OTTAWA, March 14, 2025 (Northline Wire) — Canada and the United States agreed on Friday "
-    "to keep trade talks going for another thirty days, pulling back from a threatened round "
-    "of new tariffs on steel, aluminium and softwood lumber.",
-    "Prime Minister Mark Carney said after a ninety-minute call with Washington that Ottawa "
-    "would not lift its own counter-tariffs until American duties on Canadian steel are gone, "
-    "not merely paused, and that negotiators had a mandate to be patient.",
-    "Business groups on both sides of the border welcomed the pause and said that a month of "
-    "calm would let manufacturers plan their second-quarter orders with some confidence.",
+    ("OTTAWA, March 14, 2025 (Northline Wire) — Canada and the United States agreed on Friday "
+     "to keep trade talks going for another thirty days, pulling back from a threatened round "
+     "of new tariffs on steel, aluminium and softwood lumber."),
+    ("Prime Minister Mark Carney said after a ninety-minute call with Washington that Ottawa "
+     "would not lift its own counter-tariffs until American duties on Canadian steel are gone, "
+     "not merely paused, and that negotiators had a mandate to be patient."),
+    ("Business groups on both sides of the border welcomed the pause and said that a month of "
+     "calm would let manufacturers plan their second-quarter orders with some confidence."),
 ]
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / (
     "2025-03-14 Northline Wire - tariff talks.txt")
@@ -53,7 +53,7 @@ def test_short_lines_and_list_items_are_not_joined() -> None:
 def test_text_that_is_not_hard_wrapped_is_shown_as_stored() -> None:
     one_line_paragraphs = "\n".join(PARAGRAPHS * 2)
     assert reflowed(one_line_paragraphs) == one_line_paragraphs
-    assert wrap_width("One.\nTwo.\nThree.".split("\n")) is None
+    assert wrap_width(["One.", "Two.", "Three."]) is None
     sentences = "\n".join(f"Paragraph {n} says the minister met her counterpart on day {n}."
                           for n in range(30))
     assert reflowed(sentences) == sentences
