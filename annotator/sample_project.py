@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from annotator.core.library import Library
+from annotator.core.reflow import PLAIN_TEXT_FORMATS, reflowed
 from annotator.importers.batch import import_paths
 from annotator.paths import sample_project_dir, samples_dir
 
@@ -33,8 +34,7 @@ NOTES = {
     "Arctic sovereignty": "Sovereignty framed through surveillance capacity — compare with the trade framing.",
     "critical minerals": "Minerals as the most likely early deal; check against the policy brief.",
 }
-# A sentence may run over the single line breaks of hard-wrapped text, never over a blank line.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?!\n))*[.!?]")
+_SENTENCE = re.compile(r"[^.!?\n]*[.!?]")
 # Plain text and Markdown carry no metadata fields; fill in what a researcher would type.
 METADATA = {
     "2025-03-14 Northline Wire": ("Northline Wire staff", date(2025, 3, 14)),
@@ -90,6 +90,9 @@ def _add_codebook_and_highlights(library: Library) -> None:
     topics = [(library.create_tag(name, "topic", colour=colour), words) for name, colour, words in TOPICS]
     for document in library.documents():
         text = library.document_text(document.id)
+        if document.format in PLAIN_TEXT_FORMATS:
+            # Sentences of hard-wrapped text run over its wrapping line breaks (same offsets).
+            text = reflowed(text)
         for tag, names in actors:
             for span in _mentions(text, names)[:3]:
                 library.add_highlight(document.id, *span, tag_ids=[tag.id])
