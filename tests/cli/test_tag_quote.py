@@ -27,12 +27,18 @@ def test_decomposed_and_crlf_quotes_match_the_stored_nfc_lf_text() -> None:
         find_quote(STORED, "Cafe\u0300", 1, "t", 1)
 
 
-def test_cli_tags_a_decomposed_quote(tmp_path: Path) -> None:
+def _project_with_stored_text(tmp_path: Path) -> Path:
+    """A project whose document 1 is ``STORED``."""
     source = tmp_path / "cafe.txt"
     source.write_text(STORED, encoding="utf-8")
     folder = tmp_path / "p.annotator"
     assert cli("init", str(folder)).returncode == 0
     assert cli("import", str(source), project=folder).returncode == 0
+    return folder
+
+
+def test_cli_tags_a_decomposed_quote(tmp_path: Path) -> None:
+    folder = _project_with_stored_text(tmp_path)
     tagged = cli("tag", "1", "--quote", "Cafe\u0301 Que\u0301bec", "--topic", "cafés",
                  "--json", project=folder)
     assert tagged.returncode == 0, tagged.stderr
@@ -41,11 +47,7 @@ def test_cli_tags_a_decomposed_quote(tmp_path: Path) -> None:
 
 
 def test_a_quote_found_several_times_tags_the_first_and_says_how_to_pick(tmp_path: Path) -> None:
-    source = tmp_path / "cafe.txt"
-    source.write_text(STORED, encoding="utf-8")
-    folder = tmp_path / "p.annotator"
-    assert cli("init", str(folder)).returncode == 0
-    assert cli("import", str(source), project=folder).returncode == 0
+    folder = _project_with_stored_text(tmp_path)
     tagged = cli("tag", "1", "--quote", "Café Québec", "--topic", "cafés", "--json",
                  project=folder)
     assert tagged.returncode == 0, tagged.stderr
