@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from annotator.core.library import Library
+from annotator.core.reflow import PLAIN_TEXT_FORMATS, reflowed
 from annotator.importers.batch import import_paths
 from annotator.paths import sample_project_dir, samples_dir
 
@@ -89,6 +90,9 @@ def _add_codebook_and_highlights(library: Library) -> None:
     topics = [(library.create_tag(name, "topic", colour=colour), words) for name, colour, words in TOPICS]
     for document in library.documents():
         text = library.document_text(document.id)
+        if document.format in PLAIN_TEXT_FORMATS:
+            # Sentences of hard-wrapped text run over its wrapping line breaks (same offsets).
+            text = reflowed(text)
         for tag, names in actors:
             for span in _mentions(text, names)[:3]:
                 library.add_highlight(document.id, *span, tag_ids=[tag.id])
@@ -105,7 +109,8 @@ def _add_codebook_and_highlights(library: Library) -> None:
 
 def _mentions(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     longest_first = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+    alternatives = "|".join(r"\s+".join(map(re.escape, n.split())) for n in longest_first)
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 

@@ -1,5 +1,5 @@
-"""``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]``:
-one line per file, exit 1 if any failed.
+"""``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]
+[--keep-furniture]``: one line per file, exit 1 if any failed.
 
 stdout carries exactly one line per file (the README contract: ``imported <id> <title>``,
 ``duplicate of <id>``, ``failed: <file>: <reason>``); progress, warnings and the closing summary
@@ -35,9 +35,9 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
     for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
                                 password=args.password, limits=limits, progress=progress,
-                                skipped=skipped):
+                                skipped=skipped, keep_furniture=args.keep_furniture):
         if outcome.needs_password and interactive and not args.password:
-            outcome = _retry_with_password(library, outcome, limits)
+            outcome = _retry_with_password(library, outcome, limits, args.keep_furniture)
         counts[outcome.status] += 1
         _report(outcome)
     summary = (f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
@@ -61,7 +61,7 @@ def _report(outcome: ImportOutcome) -> None:
 
 
 def _retry_with_password(library: Library, outcome: ImportOutcome,
-                         limits: ImportLimits) -> ImportOutcome:
+                         limits: ImportLimits, keep_furniture: bool) -> ImportOutcome:
     """Ask on the terminal (never echoed) until the password fits or the user gives up with an
     empty answer; scripts without a terminal get the plain failure instead."""
     from annotator.importers.batch import import_paths
@@ -73,7 +73,8 @@ def _retry_with_password(library: Library, outcome: ImportOutcome,
             return outcome
         if not password:
             return outcome
-        [retried] = import_paths(library, [outcome.path], password=password, limits=limits)
+        [retried] = import_paths(library, [outcome.path], password=password, limits=limits,
+                                 keep_furniture=keep_furniture)
         if not retried.needs_password:
             return retried
         print(f"  {retried.message}", file=sys.stderr)
@@ -118,3 +119,6 @@ def register(sub: Any) -> None:
                    help="refuse files larger than this many megabytes (default 200)")
     p.add_argument("--max-chars", type=int, metavar="N",
                    help="refuse files whose text is longer than N characters (default 20000000)")
+    p.add_argument("--keep-furniture", action="store_true",
+                   help="keep the page furniture of text saved from a browser (\"Skip to "
+                        "content\", \"Comments\"…), which is otherwise left out")

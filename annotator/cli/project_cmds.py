@@ -147,7 +147,9 @@ def cmd_tag(args: argparse.Namespace, library: Library) -> int:
     if args.span:
         start, end = _parse_span(args.span)
     else:
-        start, end = find_quote(text, args.quote, args.occurrence, doc.title, doc.id)
+        start, end = find_quote(text, args.quote, args.occurrence or 1, doc.title, doc.id)
+        if args.occurrence is None:
+            _note_other_matches(text, args.quote, doc.id)
     wanted = [(ACTOR, n) for n in args.actor] + [(TOPIC, n) for n in args.topic]
     for spec in args.tag:
         category, sep, name = spec.partition(":")
@@ -170,6 +172,15 @@ def _parse_span(span: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def _note_other_matches(text: str, quote: str, doc_id: int) -> None:
+    """A quote that occurs more than once is tagged at its first match; say so on stderr, so
+    a script that meant another match notices and knows the option that picks it."""
+    count = len(quote_spans(text, normalise_text(quote)))
+    if count > 1:
+        print(f"note: {quote!r} occurs {count} times in document {doc_id}; tagged the first — "
+              f"--occurrence N (1–{count}) picks another", file=sys.stderr)
+
+
 def find_quote(text: str, quote: str, occurrence: int, title: str, doc_id: int) -> tuple[int, int]:
     """The span of the ``occurrence``-th (1-based) match of ``quote``: exact first, then with
     any run of whitespace matching any other (quotes copied from PDFs wrap differently).
@@ -180,11 +191,7 @@ def find_quote(text: str, quote: str, occurrence: int, title: str, doc_id: int) 
         raise CliError("--quote is empty")
     if occurrence < 1:
         raise CliError("--occurrence counts from 1")
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
-    if not spans:
-        words = quote.split()
-        loose = r"\s+".join(re.escape(w) for w in words)
-        spans = [(m.start(), m.end()) for m in re.finditer(loose, text)]
+    spans = quote_spans(text, quote)
     if not spans:
         raise InvalidInput(f"quote not found in document {doc_id} ({title!r}): {quote!r}")
     if occurrence > len(spans):
@@ -193,6 +200,15 @@ def find_quote(text: str, quote: str, occurrence: int, title: str, doc_id: int) 
             f"not {occurrence}"
         )
     return spans[occurrence - 1]
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every match of ``quote`` (already normalised): exact ones, else whitespace-loose ones."""
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
+    if not spans and quote.split():
+        loose = r"\s+".join(re.escape(w) for w in quote.split())
+        spans = [(m.start(), m.end()) for m in re.finditer(loose, text)]
+    return spans
 
 
 def cmd_highlights(args: argparse.Namespace, library: Library) -> int:
@@ -239,8 +255,9 @@ def register(sub: Any) -> None:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--quote", metavar="TEXT", help="the passage, as it appears in `text`")
     where.add_argument("--span", metavar="START:END", help="code-point offsets, end exclusive")
-    p.add_argument("--occurrence", type=int, default=1, metavar="N",
-                   help="which match of --quote (from 1)")
+    p.add_argument("--occurrence", type=int, default=None, metavar="N",
+                   help="which match of --quote (from 1; default the first, with a note on "
+                        "stderr when there are more)")
     p.add_argument("--actor", action="append", default=[], metavar="NAME")
     p.add_argument("--topic", action="append", default=[], metavar="NAME")
     p.add_argument("--tag", action="append", default=[], metavar="CATEGORY:NAME")

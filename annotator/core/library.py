@@ -298,12 +298,17 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
                 )
                 s.add(row)
                 s.flush()
+                # An importer's warning the reader must keep seeing (a garbled PDF text layer).
+                note = (getattr(extracted, "note", "") or "").strip() or None
+                if note:
+                    s.add(NoteRow(document_id=row.id, highlight_id=None, text=note,
+                                  created=row.imported_at, modified=row.imported_at))
                 if original is not None:
                     data = getattr(extracted, "original_bytes", b"") or None
                     copied = self._copy_original(original, data, row.id)
                     row.stored_file = f"{SOURCES_DIR}/{copied.name}"
                 generation = self._next_generation(s)
-                indexed = convert.indexed_document(row, None)
+                indexed = convert.indexed_document(row, note)
         except IntegrityError as exc:
             if copied:
                 copied.unlink(missing_ok=True)

@@ -135,6 +135,15 @@ def set_import_max_chars(characters: int) -> None:
     _settings().setValue("import/max_chars", int(characters))
 
 
+def keep_page_furniture() -> bool:
+    """Whether imports keep the "Skip to content"/"Comments" lines of text saved from a browser."""
+    return str(_settings().value("import/keep_furniture", "false")).lower() in ("true", "1")
+
+
+def set_keep_page_furniture(keep: bool) -> None:
+    _settings().setValue("import/keep_furniture", bool(keep))
+
+
 def _project_key(project: Path) -> str:
     # Tag ids belong to one project, so recent tags are remembered per project folder.
     return hashlib.sha1(str(project).encode("utf-8")).hexdigest()[:16]

@@ -29,9 +29,11 @@ def read(
     password: str | None = None,
     limits: ImportLimits = ImportLimits(),  # noqa: B008 - frozen, so sharing it is safe
     encoding: str | None = None,
+    keep_furniture: bool = False,
 ) -> Extracted:
     """Read one file. ``password`` is used for encrypted PDFs only; ``encoding`` (a Python codec
-    name) overrides detection for text files only."""
+    name) overrides detection for text files only; ``keep_furniture`` keeps the page-furniture
+    lines ("Skip to content", "Comments"…) of text saved from a browser."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -39,7 +41,8 @@ def read(
                            "unsupported file type (the name has no extension)")
     data = read_source_bytes(path, limits)
     try:
-        extracted = _dispatch(suffix, data, password=password, encoding=encoding, limits=limits)
+        extracted = _dispatch(suffix, data, password=password, encoding=encoding, limits=limits,
+                              file_name=path.name, keep_furniture=keep_furniture)
     except ImportFailed:
         raise
     except MemoryError as exc:
@@ -53,12 +56,20 @@ def read(
 
 
 def _dispatch(
-    suffix: str, data: bytes, *, password: str | None, encoding: str | None, limits: ImportLimits
+    suffix: str,
+    data: bytes,
+    *,
+    password: str | None,
+    encoding: str | None,
+    limits: ImportLimits,
+    file_name: str,
+    keep_furniture: bool,
 ) -> Extracted:
     if suffix in (".txt", ".text", ".md", ".markdown"):
         from annotator.importers.text import MARKDOWN_SUFFIXES, extract_text
 
-        return extract_text(data, markdown=suffix in MARKDOWN_SUFFIXES, encoding=encoding)
+        return extract_text(data, markdown=suffix in MARKDOWN_SUFFIXES, encoding=encoding,
+                            file_name=file_name, keep_furniture=keep_furniture)
     if suffix in (".html", ".htm", ".xhtml"):
         from annotator.importers.html import extract_html
 

@@ -23,6 +23,11 @@ class Extracted:
     url: str = ""
     pages: tuple[tuple[int, int], ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    # Lines of page furniture ("Skip to content", "Comments"…) left out of ``text``.
+    left_out: tuple[str, ...] = field(default=())
+    # Stored as the document's note, so a problem the reader must know about (a garbled PDF
+    # text layer) stays visible on the document and not only in the import summary.
+    note: str = ""
     # The file's bytes exactly as parsed, so the project stores the copy that matches the text
     # even if the file on disk changes or vanishes before the import is committed.
     original_bytes: bytes = field(default=b"", repr=False, compare=False)

@@ -17,6 +17,7 @@ from annotator.core.errors import AnnotatorError, DuplicateDocument, PasswordReq
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.importers import SUPPORTED_SUFFIXES, read
 from annotator.importers.base import Extracted
+from annotator.importers.furniture import furniture_summary
 from annotator.importers.limits import ImportLimits
 
 Status = Literal["imported", "duplicate", "failed"]
@@ -138,11 +139,12 @@ def import_paths(
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
     skipped: SkippedFiles | None = None,
+    keep_furniture: bool = False,
 ) -> Iterator[ImportOutcome]:
-    """Yield one ``ImportOutcome`` per file. Cancel is checked before each file, so the file in
-    hand is always finished. Progress is reported before each file (label: its name) and once
-    at the end. ``skipped`` is filled, when the files are listed, with the unsupported files
-    that folders held."""
+    """Yield one ``ImportOutcome`` per file (``keep_furniture``: see ``importers.read``).
+    Cancel is checked before each file, so the file in hand is always finished. Progress is
+    reported before each file (label: its name) and once at the end. ``skipped`` is filled,
+    when the files are listed, with the unsupported files that folders held."""
     files = iter_files(paths, recursive, skipped)
     # Named paths missing already at listing time never existed (a typo); ones that disappear
     # later get read()'s "file vanished before it could be read".
@@ -156,17 +158,23 @@ def import_paths(
         if path in never_existed:
             yield ImportOutcome(path, "failed", None, "", "no such file or folder")
             continue
-        yield _import_one(library, path, password=password, limits=limits)
+        yield _import_one(library, path, password=password, limits=limits,
+                          keep_furniture=keep_furniture)
     if progress is not None:
         progress(Progress(total, total))
 
 
 def _import_one(
-    library: DocumentSink, path: Path, *, password: str | None, limits: ImportLimits
+    library: DocumentSink,
+    path: Path,
+    *,
+    password: str | None,
+    limits: ImportLimits,
+    keep_furniture: bool,
 ) -> ImportOutcome:
     extracted: Extracted | None = None
     try:
-        extracted = read(path, password=password, limits=limits)
+        extracted = read(path, password=password, limits=limits, keep_furniture=keep_furniture)
         document = library.add_document(extracted, original=path)
     except DuplicateDocument as exc:
         title = extracted.title if extracted is not None else ""
@@ -183,5 +191,5 @@ def _import_one(
         # Reading already succeeded, so this is the copy into sources/ (disk full, permissions).
         return ImportOutcome(path, "failed", None, extracted.title if extracted else "",
                              f"could not be stored in the project: {exc.strerror or exc}")
-    message = "; ".join(extracted.warnings)
+    message = "; ".join(filter(None, (*extracted.warnings, furniture_summary(extracted.left_out))))
     return ImportOutcome(path, "imported", document.id, document.title, message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -18,13 +19,14 @@ from annotator.core.errors import ImportFailed
 from annotator.core.text import normalise_text
 from annotator.importers.base import Extracted
 from annotator.importers.html_author import page_author
+from annotator.importers.html_choice import link_texts, merge_readings
 from annotator.importers.html_decode import decode_html
+from annotator.importers.html_layout import keeps_text, looks_flattened, without_layout_tables
 from annotator.importers.html_text import parse_html, visible_text
+from annotator.importers.html_tidy import tidy_paragraphs
+from annotator.importers.html_title import split_title
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.quiet_logs import quieter
-
-# Below this share of the balanced extraction, a precision-mode result is taken to be a fragment.
-_FRAGMENT_SHARE = 0.7
 
 
 def extract_html(data: bytes) -> Extracted:
@@ -38,43 +40,58 @@ def _extract_html(data: bytes) -> Extracted:
     html = decode_html(data)
     if not html.strip():
         raise ImportFailed("no text in the page")
-    document = _extract_article(html)
-    text = _paragraphs(document.text if document is not None else "")
+    precise, balanced = _readings(html)
+    found = precise if precise is not None else balanced
+    meta = found if found is not None else _metadata_only(html)
+    raw_title = clean_title(getattr(meta, "title", None))
+    tree = parse_html(html)
+    paragraphs = merge_readings(
+        _paragraph_list(precise), _paragraph_list(balanced), title=raw_title,
+        link_texts=link_texts(tree),
+    )
+    text = "\n\n".join(tidy_paragraphs(paragraphs, raw_title))
     warnings: tuple[str, ...] = ()
     if not text:
         text = _fallback_text(html)
         warnings = ("no article found; imported the page's visible text",)
     if not text:
         raise ImportFailed("no text in the page")
-    meta = document if document is not None else _metadata_only(html)
-    title = clean_title(getattr(meta, "title", None)) or first_line_title(text)
     url = (getattr(meta, "url", None) or "").strip()
+    author = page_author(tree, getattr(meta, "author", None))
+    title, site_name = split_title(
+        raw_title, site_name=clean_name(getattr(meta, "sitename", None)), author=author, url=url
+    )
     return Extracted(
         text=text,
         format="html",
-        title=title,
-        author=page_author(parse_html(html), getattr(meta, "author", None)),
+        title=title or first_line_title(text),
+        author=author,
         published=parse_date(getattr(meta, "date", None)),
         source=url,
-        language=getattr(meta, "language", None) or _lang_attribute(html),
-        site_name=clean_name(getattr(meta, "sitename", None)),
+        language=getattr(meta, "language", None) or _lang_attribute(tree),
+        site_name=site_name,
         url=url,
         warnings=warnings,
     )
 
 
-def _extract_article(html: str) -> Document | None:
-    """Precision mode first: it drops comments, teasers and link lists that balanced mode
-    keeps. On some layouts (reviews with a summary box, pages split into sections) it keeps
-    only a fragment of the article, though; when balanced mode finds much more text, the
-    fragment is the worse error, so take the balanced result."""
+def _readings(html: str) -> tuple[Document | None, Document | None]:
+    """trafilatura's precise and balanced readings; read again without layout tables when
+    one of them is a layout table flattened into a single row (see ``html_layout``), and keep
+    the new readings only if they still hold nearly all the text of the first ones."""
     precise = _trafilatura(html, favor_precision=True)
     balanced = _trafilatura(html, favor_precision=False)
-    precise_len = len(precise.text or "") if precise is not None else 0
-    balanced_len = len(balanced.text or "") if balanced is not None else 0
-    if balanced is not None and precise_len < _FRAGMENT_SHARE * balanced_len:
-        return balanced
-    return precise
+    first = [_paragraph_list(precise), _paragraph_list(balanced)]
+    if not any(map(looks_flattened, first)):
+        return precise, balanced
+    unwrapped = without_layout_tables(html)
+    if unwrapped is None:
+        return precise, balanced
+    again = (_trafilatura(unwrapped, favor_precision=True),
+             _trafilatura(unwrapped, favor_precision=False))
+    before = first[0] or first[1]
+    after = _paragraph_list(again[0]) or _paragraph_list(again[1])
+    return again if keeps_text(before, after) else (precise, balanced)
 
 
 def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:
@@ -94,13 +111,13 @@ def _trafilatura(html: str, *, favor_precision: bool) -> Document | None:
     return result if isinstance(result, Document) else None
 
 
-def _paragraphs(raw: str | None) -> str:
-    """trafilatura puts each block on its own line; a blank line between blocks is what the
-    reader shows as a paragraph break."""
-    if not raw:
-        return ""
-    lines = [line.strip() for line in normalise_text(raw).split("\n")]
-    return "\n\n".join(line for line in lines if line)
+def _paragraph_list(document: Document | None) -> list[str]:
+    """trafilatura puts each block on its own line; each becomes a paragraph (joined with a
+    blank line, which the reader shows as a paragraph break)."""
+    if document is None or not document.text:
+        return []
+    lines = [line.strip() for line in normalise_text(document.text).split("\n")]
+    return [line for line in lines if line]
 
 
 def _metadata_only(html: str) -> object | None:
@@ -115,8 +132,7 @@ def _fallback_text(html: str) -> str:
     return visible_text(tree) if tree is not None else ""
 
 
-def _lang_attribute(html: str) -> str | None:
-    tree = parse_html(html)
+def _lang_attribute(tree: lxml.html.HtmlElement | None) -> str | None:
     if tree is None:
         return None
     lang = tree.get("lang")

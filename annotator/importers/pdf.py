@@ -25,10 +25,12 @@ from pypdf.errors import (
 
 from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.importers.base import Extracted
+from annotator.importers.garbled import GARBLED_WARNING, looks_garbled
 from annotator.importers.hyphenation import dehyphenate
 from annotator.importers.limits import ImportLimits
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
+from annotator.importers.pdf_script import logical_rtl_text
 from annotator.importers.quiet_logs import quieter
 
 SCANNED_MESSAGE = "no text layer (scanned PDF?) — OCR is not supported"
@@ -98,6 +100,13 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
     # Line-end hyphens are judged against the whole document's vocabulary, page by page.
     text, pages = join_pages(dehyphenate(raw_pages))
     title, author, published = _metadata(reader)
+    warnings = _empty_page_warning(raw_pages)
+    note = ""
+    if looks_garbled(text):
+        # Kept as the document's note too: the summary is gone once closed, and whoever opens
+        # the document later must know why a search finds nothing in it.
+        warnings = (GARBLED_WARNING, *warnings)
+        note = f"Import warning: {GARBLED_WARNING}."
     return Extracted(
         text=text,
         format="pdf",
@@ -105,7 +114,8 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
         author=author,
         published=published,
         pages=pages,
-        warnings=_empty_page_warning(raw_pages),
+        warnings=warnings,
+        note=note,
     )
 
 
@@ -121,7 +131,7 @@ def _decrypt(reader: PdfReader, password: str | None) -> None:
 
 def _page_text(reader: PdfReader, index: int) -> str:
     text = (reader.pages[index].extract_text() or "").translate(_LIGATURES)
-    return _SOFT_HYPHEN_BREAK.sub("", text)
+    return logical_rtl_text(_SOFT_HYPHEN_BREAK.sub("", text))
 
 
 def _empty_page_warning(raw_pages: Sequence[str]) -> tuple[str, ...]:

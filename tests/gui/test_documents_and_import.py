@@ -214,3 +214,38 @@ def test_import_dialog_summary_names_the_skipped_file_types(qtbot, tmp_path) -> 
         assert dialog.status.text() == expected
         assert dialog.report.toPlainText().startswith(expected)
         assert len(library.documents()) == 1
+
+
+def test_preferences_switch_keeps_page_furniture_and_the_summary_names_it(qtbot, tmp_path) -> None:
+    from annotator.gui import settings
+    from annotator.gui.dialogs.preferences import PreferencesDialog
+    from annotator.gui.tasks import TaskRunner
+
+    page = tmp_path / "scraped.txt"
+    page.write_text("Skip to content\n\nFerry contract delayed\n\nThe harbour said so.\n\n"
+                    "Comments\n", encoding="utf-8")
+    runner = TaskRunner()
+
+    def run_import(library: Library) -> str:
+        dialog = ImportDialog(library, [page], runner)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.imported, timeout=20_000):
+            dialog.show()
+        runner.wait()
+        return dialog.report.toPlainText()
+
+    with Library.create(tmp_path / "p.annotator") as library:
+        assert ("Ferry contract delayed — left out 2 lines of page furniture: Skip to content, "
+                "Comments") in run_import(library)
+        library.delete_documents([library.documents()[0].id])
+
+        preferences = PreferencesDialog()
+        qtbot.addWidget(preferences)
+        preferences.show()
+        assert not preferences.keep_furniture.isChecked()
+        qtbot.mouseClick(preferences.keep_furniture, Qt.MouseButton.LeftButton)
+        preferences.accept()
+        assert settings.keep_page_furniture()
+        assert "page furniture" not in run_import(library)
+        [document] = library.documents()
+        assert library.document_text(document.id).startswith("Skip to content\n")

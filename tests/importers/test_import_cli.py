@@ -100,3 +100,24 @@ def test_folder_of_unsupported_files_says_what_it_skipped(
     assert capsys.readouterr().out.strip() == (
         f"failed: {inbox / 'b.rtf'}: unsupported file type .rtf"
     )
+
+
+def test_import_reports_left_out_furniture_and_keep_furniture_keeps_it(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = "top of page\n\nFerry contract delayed\n\nThe harbour said so.\n\nComments\nbottom of page\n"
+    first = tmp_path / "a.txt"
+    first.write_text(page, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", str(first)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "imported 1 Ferry contract delayed\n"
+    assert ("left out 3 lines of page furniture: top of page, Comments, bottom of page"
+            in captured.err)
+    second = tmp_path / "b.txt"
+    second.write_text(page + "\nAnother copy.\n", encoding="utf-8")
+    assert main(["-p", str(project), "import", "--keep-furniture", str(second)]) == 0
+    captured = capsys.readouterr()
+    assert "page furniture" not in captured.err
+    assert main(["-p", str(project), "text", "2"]) == 0
+    assert capsys.readouterr().out.startswith("top of page\n")

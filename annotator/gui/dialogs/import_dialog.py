@@ -100,6 +100,7 @@ class ImportDialog(QDialog):
         self.runner = runner
         self.limits = ImportLimits(max_bytes=settings.import_limit_mb() * 1024 * 1024,
                                    max_chars=settings.import_max_chars())
+        self.keep_furniture = settings.keep_page_furniture()
         self._declined: set[int] = set()  # encrypted files whose password the user skipped
         self.skipped = SkippedFiles()  # filled by the worker before its first outcome
         self.task = Task(self._job(self.limits), "import")
@@ -110,11 +111,13 @@ class ImportDialog(QDialog):
 
     def _job(self, limits: ImportLimits):  # noqa: ANN202 - returns a tasks.Job
         library, paths, skipped = self.library, self.paths, self.skipped
+        keep_furniture = self.keep_furniture
 
         def job(report: ProgressCallback, cancel: CancelToken) -> int:
             count = 0
             for outcome in import_paths(library, paths, limits=limits, cancel=cancel,
-                                        progress=report, skipped=skipped):
+                                        progress=report, skipped=skipped,
+                                        keep_furniture=keep_furniture):
                 self.task.signals.item.emit(outcome)
                 count += 1
             return count
@@ -168,7 +171,8 @@ class ImportDialog(QDialog):
         self.status.setText(f"Opening {path.name} with its password…")
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> ImportOutcome:
-            return next(iter(import_paths(library, [path], password=password, limits=limits)))
+            return next(iter(import_paths(library, [path], password=password, limits=limits,
+                                          keep_furniture=self.keep_furniture)))
 
         def replace(outcome: ImportOutcome) -> None:
             self.outcomes[index] = outcome

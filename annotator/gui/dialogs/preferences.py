@@ -8,6 +8,7 @@ import os
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -54,12 +55,19 @@ class PreferencesDialog(QDialog):
         self.import_max_chars.setSuffix(" characters")
         self.import_max_chars.setValue(settings.import_max_chars())
         self.import_max_chars.setToolTip("Files whose text is longer than this are refused at import")
+        self.keep_furniture = QCheckBox("&Keep page furniture in text saved from a browser")
+        self.keep_furniture.setChecked(settings.keep_page_furniture())
+        self.keep_furniture.setToolTip(
+            "Unticked, imported .txt and .md files lose lines such as \"Skip to content\", "
+            "\"Advertisement\" or \"Comments\" at their top and bottom (the original file "
+            "is kept unchanged in the project)")
         form = QFormLayout()
         form.addRow("&Appearance:", self.appearance)
         form.addRow("Reader &font:", self.font_family)
         form.addRow("Reader font &size:", self.font_size)
         form.addRow("&Largest file to import:", self.import_limit)
         form.addRow("Longest &text to import:", self.import_max_chars)
+        form.addRow("", self.keep_furniture)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -83,4 +91,5 @@ class PreferencesDialog(QDialog):
         settings.set_reader_font_size(self.font_size.value())
         settings.set_import_limit_mb(self.import_limit.value())
         settings.set_import_max_chars(self.import_max_chars.value())
+        settings.set_keep_page_furniture(self.keep_furniture.isChecked())
         super().accept()

@@ -1,14 +1,19 @@
 """The text the reader displays: the stored text, character for character the same length, so
 every offset stays valid. Only PDF line breaks that merely wrapped a paragraph (the page's
-layout, not the author's) are shown as spaces, so paragraphs reflow to the reader's width."""
+layout, not the author's) are shown as spaces, so paragraphs reflow to the reader's width; so
+are the line breaks of hard-wrapped plain text."""
 
 from __future__ import annotations
+
+from annotator.core.reflow import PLAIN_TEXT_FORMATS, reflowed
 
 REFLOW_FORMATS = frozenset({"pdf"})
 LONG_LINE_SHARE = 0.7  # a line this close to the longest lines ends because the page did
 
 
 def display_text(text: str, source_format: str) -> str:
+    if source_format.lower() in PLAIN_TEXT_FORMATS:
+        return reflowed(text)  # hard-wrapped wire copy and e-mails: see core.reflow
     if source_format.lower() not in REFLOW_FORMATS or "\n" not in text:
         return text
     lines = text.split("\n")
