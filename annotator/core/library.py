@@ -59,7 +59,7 @@ from annotator.core.library_project import (
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
 from annotator.core.original_copy import store_original
-from annotator.core.project_identity import project_uuid
+from annotator.core.project_identity import project_uuid, store_new_identity
 from annotator.core.project_lock import ProjectLock
 from annotator.core.text import text_sha256
 
@@ -121,7 +121,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         if folder.exists() and not folder.is_dir():
             raise ProjectError(f"{folder} is a file, not a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        return cls.open(folder, create=True)
+        library = cls.open(folder, create=True)
+        store_new_identity(library._engine)
+        return library
 
     @classmethod
     def open(cls, folder: Path | str, *, readonly: bool = False, create: bool = False) -> Library:

@@ -1,7 +1,8 @@
 """The project's own identity: a UUID that exchange formats (REFI-QDA) derive their GUIDs from,
 so exporting the same project twice gives every code, source and selection the same GUID.
 
-Kept in the ``meta`` table under ``project_uuid``. A project that has none yet gets one derived
+Kept in the ``meta`` table under ``project_uuid``: a new project draws a random one when it is
+created. A project made before this existed gets one derived
 from facts that never change once written (its first document's text hash and import time;
 for a project without documents, its folder's path), and a writable project stores it at once.
 Deriving instead of drawing a random value means a read-only export (``annotator export`` opens
@@ -46,3 +47,10 @@ def project_uuid(engine: Engine, folder: Path, *, store: bool) -> uuid.UUID:
             else:
                 row.value = str(value)
     return value
+
+
+def store_new_identity(engine: Engine) -> None:
+    """Give a newly created project a random identity of its own."""
+    with Session(engine) as s, s.begin():
+        if s.get(MetaRow, META_KEY) is None:
+            s.add(MetaRow(key=META_KEY, value=str(uuid.uuid4())))

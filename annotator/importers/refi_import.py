@@ -409,11 +409,10 @@ def _read(path: Path, merge_codes: bool, limits: RefiLimits) -> RefiReading:
         if _child(root, "Sets") is not None:
             report.not_representable["Set"] += len(list(_children(_child(root, "Sets"), "Set")))
     elif root.tag == "Project":
-        if any(guid(e.get(a)) != (e.get(a) or "").strip().lower()
-               for e in root.iter() for a in ("guid", "targetGUID") if e.get(a)):
-            report.tolerated.append("GUIDs written with braces or in upper case")
+        if any("{" in (e.get(a) or "") for e in root.iter() for a in ("guid", "targetGUID")):
+            report.tolerated.append("GUIDs written in braces")
         users = _child(root, "Users")
-    for user in _children(users, "User") if users is not None else ():
+        for user in _children(users, "User") if users is not None else ():
             reader.users[guid(user.get("guid"))] = (user.get("name") or user.get("id") or "").strip()
         reader.read_notes(_child(root, "Notes"))
         reader.coded = _coded_codes(root)
