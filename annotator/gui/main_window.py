@@ -496,7 +496,12 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            # A dropped .qdpx/.qdc is an exchange file, not an article: its own import.
+            exchange = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
+            for path in exchange:
+                self.actions_.refi.import_file(path)
+            if len(exchange) < len(paths):
+                self.import_paths([p for p in paths if p not in exchange])
 
     # ----------------------------------------------------------------- other actions
     def export_excerpts(self) -> None:

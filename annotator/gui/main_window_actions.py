@@ -13,6 +13,7 @@ from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
 from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
 from annotator.gui.icons import icon
+from annotator.gui.refi_exchange import RefiExchange
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -48,6 +49,16 @@ class WindowActions:
         self.import_folder = _action(w, "Import &Folder…", w.choose_import_folder, shortcut="Ctrl+Shift+I")
         self.export_csv = _action(w, "Excerpts to &CSV…", w.export_excerpts, shortcut="Ctrl+E",
                                   icon_name="export", tip="Export highlighted excerpts")
+        self.refi = RefiExchange(w)
+        self.export_refi_project = _action(
+            w, "REFI-QDA &Project…", self.refi.choose_project_export,
+            tip="Export the whole project for ATLAS.ti, NVivo, MAXQDA, QualCoder (.qdpx)")
+        self.export_refi_codebook = _action(
+            w, "REFI-QDA Code&book…", self.refi.choose_codebook_export,
+            tip="Export the categories and tags as a REFI-QDA codebook (.qdc)")
+        self.import_refi = _action(
+            w, "Import &REFI-QDA Project or Codebook…", self.refi.choose_import,
+            tip="Import a .qdpx project or .qdc codebook from another QDA tool")
         self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -132,9 +143,11 @@ class WindowActions:
         file.addActions([self.new_project, self.open_project])
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.import_files, self.import_folder])
+        file.addActions([self.import_files, self.import_folder, self.import_refi])
         export = file.addMenu("&Export")
         export.addAction(self.export_csv)
+        export.addSeparator()
+        export.addActions([self.export_refi_project, self.export_refi_codebook])
         file.addSeparator()
         file.addAction(self.document_info)
         file.addSeparator()
@@ -176,7 +189,7 @@ class WindowActions:
         import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         import_button.setText("Import")
         import_menu = QMenu(import_button)
-        import_menu.addActions([self.import_files, self.import_folder])
+        import_menu.addActions([self.import_files, self.import_folder, self.import_refi])
         import_button.setMenu(import_menu)
         import_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         toolbar.addWidget(import_button)
