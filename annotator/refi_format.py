@@ -26,7 +26,7 @@ DETAIL_LABELS = {
     "format": "Format",
     "original_name": "Original file",
 }
-_DETAIL_LINE = re.compile(r"^(%s): (.*)$" % "|".join(map(re.escape, DETAIL_LABELS.values())))
+_DETAIL_LINE = re.compile(rf"^({'|'.join(map(re.escape, DETAIL_LABELS.values()))}): (.*)$")
 _FIELD_OF = {label: key for key, label in DETAIL_LABELS.items()}
 
 # Characters XML 1.0 cannot carry at all (not even escaped).

@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core._db.highlight_records import indexed_highlights
@@ -27,7 +27,13 @@ from annotator.core._db.schema import (
     highlight_tags,
 )
 from annotator.core._search.records import IndexedDocument, IndexUpdate
-from annotator.core.bundle import Bundle, BundleDocument, BundleHighlight, BundleResult, BundleTag
+from annotator.core.bundle import (
+    Bundle,
+    BundleDocument,
+    BundleHighlight,
+    BundleResult,
+    BundleTag,
+)
 from annotator.core.colours import colour_for, is_colour
 from annotator.core.errors import InvalidInput
 from annotator.core.original_copy import store_original
@@ -36,11 +42,11 @@ from annotator.core.text import text_sha256
 if TYPE_CHECKING:
     from annotator.core.library import Library
 
-_d = DocumentRow.__table__
-_h = HighlightRow.__table__
-_n = NoteRow.__table__
-_t = TagRow.__table__
-_c = CategoryRow.__table__
+_d = cast(Table, DocumentRow.__table__)
+_h = cast(Table, HighlightRow.__table__)
+_n = cast(Table, NoteRow.__table__)
+_t = cast(Table, TagRow.__table__)
+_c = cast(Table, CategoryRow.__table__)
 
 
 def write_bundle(library: Library, bundle: Bundle, *, sources_dir: str) -> BundleResult:

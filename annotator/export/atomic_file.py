@@ -9,7 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from annotator.export.csv_export import _check_target, _copy_mode, _create_temp, _sync_folder
+from annotator.export.csv_export import (
+    _check_target,
+    _copy_mode,
+    _create_temp,
+    _sync_folder,
+)
 from annotator.export.errors import ExportFailed
 
 T = TypeVar("T")

@@ -8,6 +8,7 @@ holds documents should take one first (see the issue on backups).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,7 +123,7 @@ class RefiExchange(QObject):
         self.imported.emit(outcome)
 
     # ------------------------------------------------------------- running
-    def _start(self, job, label: str, done) -> Task | None:  # noqa: ANN001 - tasks.Job, a slot
+    def _start(self, job, label: str, done) -> Task | None:
         if self.task is not None:
             self.window.statusBar().showMessage("A REFI-QDA import or export is still running", 4000)
             return None
@@ -132,9 +133,9 @@ class RefiExchange(QObject):
         dialog.setMinimumDuration(400)
         dialog.canceled.connect(task.cancel)
         task.signals.progress.connect(lambda p: self._progress(dialog, p))
-        task.signals.finished.connect(lambda result: (self._end(), done(result)))
-        task.signals.failed.connect(lambda error: (self._end(), self._failed(error, label)))
-        task.signals.cancelled.connect(lambda: (self._end(), self.failed.emit("cancelled")))
+        task.signals.finished.connect(lambda result: self._end(lambda: done(result)))
+        task.signals.failed.connect(lambda error: self._end(lambda: self._failed(error, label)))
+        task.signals.cancelled.connect(lambda: self._end(lambda: self.failed.emit("cancelled")))
         self.task, self.progress = task, dialog
         self.window.runner.launch(task)
         return task
@@ -145,11 +146,13 @@ class RefiExchange(QObject):
             dialog.setMaximum(progress.total)
             dialog.setValue(progress.done)
 
-    def _end(self) -> None:
+    def _end(self, then: Callable[[], object]) -> None:
+        """Close the progress dialog, then report the outcome."""
         if self.progress is not None:
             self.progress.reset()
             self.progress.deleteLater()
         self.task = self.progress = None
+        then()
 
     def _failed(self, error: Exception, label: str) -> None:
         message = str(error) or type(error).__name__

@@ -97,7 +97,7 @@ def _file_key(name: str) -> str:
     return PurePosixPath(name.strip().lstrip("/")).name.replace("{", "").replace("}", "").lower()
 
 
-def open_package(path: Path, limits: RefiLimits = RefiLimits()) -> RefiPackage:  # noqa: B008
+def open_package(path: Path, limits: RefiLimits = RefiLimits()) -> RefiPackage:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -181,4 +181,4 @@ def _project_member(members: list[str], archive_name: str) -> str:
     exact = [m for m in qdes if m == "project.qde"]
     if exact:
         return exact[0]
-    return sorted(qdes, key=lambda m: (m.count("/"), m.lower() != "project.qde", m))[0]
+    return min(qdes, key=lambda m: (m.count("/"), m.lower() != "project.qde", m))

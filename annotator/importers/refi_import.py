@@ -34,13 +34,17 @@ from annotator.core.bundle import (
 )
 from annotator.core.errors import AnnotatorError, ImportFailed
 from annotator.core.models import ACTOR, TOPIC
-from annotator.importers.refi_archive import RefiLimits, RefiPackage, open_package, parse_qde
+from annotator.importers.refi_archive import (
+    RefiLimits,
+    RefiPackage,
+    open_package,
+    parse_qde,
+)
 from annotator.importers.refi_positions import (
     STANDARD,
     detect,
     is_plain,
     position_map,
-    quotes_match,
     stored_text,
 )
 from annotator.importers.refi_report import RefiImportReport
@@ -89,7 +93,7 @@ def _when(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        stamp = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     if stamp.tzinfo is not None:
@@ -303,7 +307,7 @@ class _Reader:
         suffix = Path(path).suffix.lower()
         return (name if name.lower().endswith(suffix) else f"{name}{suffix}"), data
 
-    def convention(self, name: str, raw: str, selections: list[etree._Element]):  # noqa: ANN201
+    def convention(self, name: str, raw: str, selections: list[etree._Element]):
         if is_plain(raw):
             return lambda p: p if 0 <= p <= len(raw) else None
         named = [(s, e, sel.get("name") or "") for sel in selections
@@ -321,7 +325,7 @@ class _Reader:
                 "check them against)")
         return position_map(raw, chosen)
 
-    def selection(self, sel: etree._Element, text: str, convert) -> BundleHighlight | None:  # noqa: ANN001
+    def selection(self, sel: etree._Element, text: str, convert) -> BundleHighlight | None:
         start, end = _int(sel.get("startPosition")), _int(sel.get("endPosition"))
         if start is not None and end is not None and start > end:
             start, end = end, start
@@ -394,7 +398,7 @@ def read_refi(path: Path, *, merge_codes: bool = True,
         raise ImportFailed("not enough memory to read this file") from exc
     except RecursionError as exc:
         raise ImportFailed("the codebook is nested too deeply to read") from exc
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a traceback
+    except Exception as exc:
         raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
 
 

@@ -41,8 +41,7 @@ STANDARD = Convention()
 
 def stored_text(raw: str) -> str:
     """The text as we keep it: no leading BOM, LF line breaks; nothing else changes."""
-    if raw.startswith("\ufeff"):
-        raw = raw[1:]
+    raw = raw.removeprefix("\ufeff")
     return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -53,10 +53,10 @@ class RefiImportReport:
             lines.append(f"written by: {self.origin}")
         lines += ["", "Imported:",
                   f"  documents: {self.documents} new, {self.existing_documents} already present",
-                  f"  highlights: {self.highlights} ({self.codings} codings); "
-                  f"{self.highlights_already_present} already present",
-                  f"  tags: {self.tags_created} created, {self.tags_merged} merged by name; "
-                  f"categories created: {self.categories_created}",
+                  (f"  highlights: {self.highlights} ({self.codings} codings); "
+                   f"{self.highlights_already_present} already present"),
+                  (f"  tags: {self.tags_created} created, {self.tags_merged} merged by name; "
+                   f"categories created: {self.categories_created}"),
                   f"  notes: {self.notes}"]
         lines += ["", "Not representable (left out, by element):"]
         if self.not_representable:

@@ -13,14 +13,14 @@ from annotator.export.refi_export import write_qdpx
 from annotator.importers.refi_report import REPORTS_DIR
 
 
-def _menu_action(window, *names: str):  # noqa: ANN001, ANN202 - the window's QAction
+def _menu_action(window, *names: str):
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     for name in names[:-1]:
         menu = next(a.menu() for a in menu.actions() if a.text() == name)
     return next(a for a in menu.actions() if a.text() == names[-1])
 
 
-def test_export_project_and_codebook_from_the_menu(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_export_project_and_codebook_from_the_menu(window, qtbot, tmp_path: Path, monkeypatch) -> None:
     targets = iter([str(tmp_path / "mine"), str(tmp_path / "codes.qdc")])
     monkeypatch.setattr("annotator.gui.refi_exchange.QFileDialog.getSaveFileName",
                         lambda *a, **k: (next(targets), ""))
@@ -34,7 +34,7 @@ def test_export_project_and_codebook_from_the_menu(window, qtbot, tmp_path: Path
 
 
 def test_import_is_one_undo_step(window_on, qtbot, tmp_path: Path, sample_project: Path,
-                                 monkeypatch) -> None:  # noqa: ANN001
+                                 monkeypatch) -> None:
     with Library.open(sample_project) as sample:
         write_qdpx(sample, tmp_path / "sample.qdpx")
         expected = sample.counts()
@@ -61,7 +61,7 @@ def test_import_is_one_undo_step(window_on, qtbot, tmp_path: Path, sample_projec
 
 
 def test_import_of_a_hostile_file_says_why_and_changes_nothing(window, qtbot, tmp_path: Path,
-                                                               monkeypatch, unexpected_message_boxes) -> None:  # noqa: ANN001
+                                                               monkeypatch, unexpected_message_boxes) -> None:
     bad = tmp_path / "slip.qdpx"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("project.qde", "<Project name='x'/>")

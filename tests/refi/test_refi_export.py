@@ -12,10 +12,16 @@ from lxml import etree
 from annotator.cli import main
 from annotator.core.library import Library
 from annotator.export.refi_export import write_qdc, write_qdpx
-from annotator.sample_project import build_sample_project
 from annotator.importers.base import Extracted
+from annotator.sample_project import build_sample_project
 from tests.core.helpers import add_text
-from tests.refi.helpers import NS, assert_valid, codebook_schema, project_schema, read_qde
+from tests.refi.helpers import (
+    NS,
+    assert_valid,
+    codebook_schema,
+    project_schema,
+    read_qde,
+)
 
 TRICKY = "Emoji 😀 then e\u0301 (combining) and 𝄞 clef.\nSecond line: 👩‍👩‍👧 family."
 

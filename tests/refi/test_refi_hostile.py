@@ -53,7 +53,10 @@ def library(tmp_path: Path) -> Library:
         yield lib
 
 
-def _refused(library: Library, path: Path, words: str, limits: RefiLimits = RefiLimits()) -> None:
+DEFAULT_LIMITS = RefiLimits()
+
+
+def _refused(library: Library, path: Path, words: str, limits: RefiLimits = DEFAULT_LIMITS) -> None:
     before = library.counts()
     with pytest.raises(ImportFailed) as caught:
         import_refi(library, path, limits=limits)
@@ -96,14 +99,14 @@ def test_size_limits_and_zip_bombs(library: Library, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("qde", "words"), [
     (QDE[:200], "not well-formed"),
-    (b'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x "boom">]>'
-     b'<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>', "DTD"),
-    (b'<?xml version="1.0"?><!DOCTYPE Project SYSTEM "http://example.invalid/p.dtd">'
-     b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>', "DTD"),
-    (b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">'
-     b']><Project name="&b;"/>', "DTD"),
-    (b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-     b'<Project name="p">&e;</Project>', "DTD"),
+    ((b'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x "boom">]>'
+      b'<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>'), "DTD"),
+    ((b'<?xml version="1.0"?><!DOCTYPE Project SYSTEM "http://example.invalid/p.dtd">'
+      b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>'), "DTD"),
+    ((b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">'
+      b']><Project name="&b;"/>'), "DTD"),
+    ((b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+      b'<Project name="p">&e;</Project>'), "DTD"),
     (b"<Other/>", "not <Project> or <CodeBook>"),
 ])
 def test_malformed_xml_and_dtds_are_refused(library: Library, tmp_path: Path, qde: bytes,
