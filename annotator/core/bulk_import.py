@@ -114,9 +114,9 @@ def _write_tags(conn: Connection, tags: Sequence[BundleTag], merge: bool,
         if found is not None:
             name = _free_name(existing, category, name)
             result.renamed_tags[tag.key] = name
+        # A new sub-code goes under its parent, even one merged into a tag already here (the
+        # same category, as codes of one tree share it); tags already here are never moved.
         parent = result.tag_ids.get(tag.parent_key) if tag.parent_key else None
-        if parent is not None and parent not in result.created_tag_ids:
-            parent = None  # never re-parent a tag the project already had
         colour = tag.colour.lower() if tag.colour and is_colour(tag.colour) else colour_for(count)
         aliases = [a for a in dict.fromkeys(" ".join(a.split()) for a in tag.aliases)
                    if a and a.casefold() != name.casefold()]

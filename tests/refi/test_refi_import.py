@@ -247,3 +247,16 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-p", str(target), "import", str(bad)]) == 1
     assert "failed:" in capsys.readouterr().out
     shutil.rmtree(target / REPORTS_DIR)
+
+
+def test_new_sub_codes_go_under_a_merged_parent(tmp_path: Path) -> None:
+    with _sample(tmp_path) as sample:
+        write_qdc(sample, tmp_path / "codes.qdc")
+    with Library.create(tmp_path / "Sub.annotator") as library:
+        stance = library.add_category("stance", "Stance")
+        hawkish = library.create_tag("Hawkish", stance.name, colour="#123456")
+        report = import_refi(library, tmp_path / "codes.qdc").report
+        assert report.tags_merged == 1
+        very = library.find_tag("stance", "very hawkish")
+        assert very is not None and very.parent_id == hawkish.id
+        assert library.tag(hawkish.id).colour == "#123456"  # the project's tag is left as it was
