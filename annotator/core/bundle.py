@@ -54,6 +54,7 @@ class BundleDocument:
     original_name: str = ""  # with original_bytes: the file kept under sources/
     original_bytes: bytes = field(default=b"", repr=False)
     imported_at: datetime | None = None
+    pages: tuple[tuple[int, int], ...] = ()  # (start, end) per page, for a paged source
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from annotator.core.bundle import (
 )
 from annotator.core.errors import AnnotatorError, ImportFailed
 from annotator.core.models import ACTOR, TOPIC
+from annotator.importers.base import Extracted
 from annotator.importers.refi_archive import (
     RefiLimits,
     RefiPackage,
@@ -247,18 +248,42 @@ class _Reader:
 
     def pdf_source(self, source: etree._Element) -> None:
         representation = _child(source, "Representation")
-        if representation is None or self.source_text(representation) is None:
+        if representation is not None and self.source_text(representation) is not None:
+            self.text_source(source, representation, "pdf")
+            return
+        extracted = self.pdf_text(source)
+        if extracted is None:
             self.report.not_representable["PDFSource without a text representation"] += 1
             selections = len(list(_children(source, "PDFSelection")))
             if selections:
                 self.report.not_representable["PDFSelection (its source has no text)"] += selections
             return
-        self.text_source(source, representation, "pdf")
+        name = (source.get("name") or "").strip() or "Untitled PDF"
+        self.report.assumptions.append(f"{name!r}: no text representation; the text was read "
+                                       "from the embedded PDF")
+        self.text_source(source, source, "pdf", text_given=extracted)
 
-    def text_source(self, source: etree._Element, holder: etree._Element, fmt: str) -> None:
+    def pdf_text(self, source: etree._Element) -> Extracted | None:
+        """The embedded PDF's own text, read as our PDF import reads it."""
+        path = source.get("path") or ""
+        data = self.package.internal(path, self.limits) if path.lower().startswith(
+            "internal://") else None
+        if not data:
+            return None
+        from annotator.importers.pdf import extract_pdf
+
+        try:
+            extracted = extract_pdf(data)
+        except ImportFailed as exc:
+            self.report.tolerated.append(f"the embedded PDF {path} could not be read: {exc}")
+            return None
+        return extracted if extracted.text.strip() else None
+
+    def text_source(self, source: etree._Element, holder: etree._Element, fmt: str, *,
+                    text_given: Extracted | None = None) -> None:
         counts = self.report.not_representable
         name = (source.get("name") or "").strip() or "Untitled source"
-        raw = self.source_text(holder)
+        raw = text_given.text if text_given is not None else self.source_text(holder)
         if raw is None:
             counts[f"{source.tag} whose text is missing from the package"] += 1
             return
@@ -268,7 +293,7 @@ class _Reader:
         if not text.strip():
             counts[f"{source.tag} with an empty text"] += 1
             return
-        selections = list(_children(holder, "PlainTextSelection"))
+        selections = [] if text_given is not None else list(_children(holder, "PlainTextSelection"))
         if holder is not source:
             selections += list(_children(source, "PlainTextSelection"))
         convert = self.convention(name, raw, selections)
@@ -295,7 +320,8 @@ class _Reader:
             published=parse_date(details.get("published", "")),
             source=details.get("source", ""), url=details.get("url", ""), note=note,
             highlights=tuple(highlights), original_name=details.get("original_name")
-            or original_name, original_bytes=original))
+            or original_name, original_bytes=original,
+            pages=text_given.pages if text_given is not None else ()))
 
     def original(self, source: etree._Element, name: str) -> tuple[str, bytes]:
         path = source.get("richTextPath") if source.tag == "TextSource" else source.get("path")

@@ -260,3 +260,34 @@ def test_new_sub_codes_go_under_a_merged_parent(tmp_path: Path) -> None:
         very = library.find_tag("stance", "very hawkish")
         assert very is not None and very.parent_id == hawkish.id
         assert library.tag(hawkish.id).colour == "#123456"  # the project's tag is left as it was
+
+
+def test_pdf_source_without_representation_is_read_from_the_embedded_pdf(tmp_path: Path) -> None:
+    from tests.importers.conftest import build_pdf
+
+    pdf = build_pdf(["Tariffs were raised on steel.", "Talks resume in June."])
+    qde = """<?xml version="1.0"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p">
+<CodeBook><Codes><Code guid="c0000000-0000-0000-0000-000000000001" name="Trade" isCodable="true"/></Codes></CodeBook>
+<Sources><PDFSource guid="a0000000-0000-0000-0000-000000000001" name="brief.pdf"
+  path="internal://a0000000-0000-0000-0000-000000000001.pdf">
+ <PDFSelection guid="b0000000-0000-0000-0000-000000000001" page="1" firstX="1" firstY="1" secondX="9" secondY="9">
+  <Representation guid="b1000000-0000-0000-0000-000000000001"><PlainTextContent>Talks resume</PlainTextContent></Representation>
+  <Coding guid="d0000000-0000-0000-0000-000000000001"><CodeRef targetGUID="c0000000-0000-0000-0000-000000000001"/></Coding>
+ </PDFSelection>
+ <PDFSelection guid="b0000000-0000-0000-0000-000000000002" page="0" firstX="1" firstY="1" secondX="9" secondY="9"/>
+</PDFSource></Sources></Project>"""
+    path = tmp_path / "pdf.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", qde)
+        zf.writestr("sources/a0000000-0000-0000-0000-000000000001.pdf", pdf)
+    with Library.create(tmp_path / "Pdf.annotator") as library:
+        report = import_refi(library, path).report
+        [doc] = library.documents()
+        assert doc.format == "pdf" and doc.pages == 2 and doc.stored_file
+        assert (library.folder / doc.stored_file).read_bytes() == pdf
+        [h] = library.highlights(doc.id)
+        assert h.text == "Talks resume" and h.page == 2 and [t.name for t in h.tags] == ["Trade"]
+        assert report.not_representable == Counter(
+            {"PDFSelection without a text found in its source": 1})
+        assert any("embedded PDF" in a for a in report.assumptions)
