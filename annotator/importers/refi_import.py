@@ -132,6 +132,9 @@ class _Reader:
     category_codes: set[str] = field(default_factory=set)
     coded: set[str] = field(default_factory=set)
     documents: list[BundleDocument] = field(default_factory=list)
+    names: set[tuple[str, str]] = field(default_factory=set)  # (category, folded tag name)
+    renamed: list[str] = field(default_factory=list)
+    nested_groups: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------- codes
     def codebook(self, codes: etree._Element | None) -> None:
@@ -149,6 +152,9 @@ class _Reader:
                 self.category_codes.add(key)
                 if codable:
                     made_categories.append(name)
+                if _text_of(_child(code, "Description")).strip() or self.referenced_notes(code):
+                    self.report.not_representable[
+                        "Description or note of a code that became a category"] += 1
                 for child in _children(code, "Code"):
                     self.code(child, self.categories[category.key].key, None)
             else:
@@ -159,16 +165,35 @@ class _Reader:
                 f"{len(made_categories)} top-level code(s) marked codable but coding nothing and "
                 f"holding sub-codes became categories: {', '.join(made_categories[:8])}"
                 + (" …" if len(made_categories) > 8 else ""))
+        if self.nested_groups:
+            self.report.tolerated.append(
+                f"{len(self.nested_groups)} non-codable code(s) below the top level became "
+                f"ordinary tags: {', '.join(self.nested_groups[:8])}"
+                + (" …" if len(self.nested_groups) > 8 else ""))
+        if self.renamed:
+            self.report.assumptions.append(
+                f"{len(self.renamed)} code(s) share a name with another code of their category "
+                f"(names are unique per category here) and got their parent's name added: "
+                f"{', '.join(self.renamed[:8])}" + (" …" if len(self.renamed) > 8 else ""))
 
-    def code(self, code: etree._Element, category: str, parent: str | None) -> None:
+    def code(self, code: etree._Element, category: str, parent: str | None,
+             parent_name: str = "") -> None:
         key = guid(code.get("guid"))
         name = " ".join((code.get("name") or "").split())
         if not key or not name or key in self.tag_keys:
             self.report.not_representable["Code without a GUID or name, or repeated"] += 1
             return
         if (code.get("isCodable") or "true").strip().lower() in ("false", "0"):
-            self.report.tolerated.append(f"the non-codable code {name!r} below the top level "
-                                         "became an ordinary tag")
+            self.nested_groups.append(name)
+        if (category, name.casefold()) in self.names:
+            unique = f"{name} ({parent_name})" if parent_name else f"{name} (2)"
+            number = 2
+            while (category, unique.casefold()) in self.names:
+                number += 1
+                unique = f"{name} ({number})"
+            self.renamed.append(f"{name} → {unique}")
+            name = unique
+        self.names.add((category, name.casefold()))
         description, aliases = split_aliases(_text_of(_child(code, "Description")).strip())
         memo = self.referenced_notes(code)
         if memo:
@@ -177,7 +202,7 @@ class _Reader:
                                    aliases, parent))
         self.tag_keys.add(key)
         for child in _children(code, "Code"):
-            self.code(child, category, key)
+            self.code(child, category, key, name)
 
     # ------------------------------------------------------------- notes
     def read_notes(self, notes: etree._Element | None) -> None:

@@ -61,7 +61,10 @@ def test_maxqda_export_imports_with_what_was_tolerated(tmp_path: Path) -> None:
         outcome = import_refi(library, archive)
         report = outcome.report
         assert report.documents == 10 and report.highlights == 0
-        assert report.not_representable == Counter({"Set": 2})
+        # MAXQDA's two document sets, and the descriptions of the 18 parent codes that became
+        # categories (a category has no description here).
+        assert report.not_representable == Counter(
+            {"Set": 2, "Description or note of a code that became a category": 18})
         assert any("codable but coding nothing" in a for a in report.assumptions)
         with zipfile.ZipFile(archive) as zf:
             for doc in library.documents():
@@ -291,3 +294,23 @@ def test_pdf_source_without_representation_is_read_from_the_embedded_pdf(tmp_pat
         assert report.not_representable == Counter(
             {"PDFSelection without a text found in its source": 1})
         assert any("embedded PDF" in a for a in report.assumptions)
+
+
+def test_same_names_in_one_category_stay_apart(tmp_path: Path) -> None:
+    qde = tmp_path / "same.qde"
+    qde.write_text("""<?xml version="1.0"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x"><CodeBook><Codes>
+<Code guid="10000000-0000-0000-0000-000000000001" name="Themes" isCodable="false">
+ <Description>The themes we code.</Description>
+ <Code guid="10000000-0000-0000-0000-000000000002" name="Economy" isCodable="true">
+  <Code guid="10000000-0000-0000-0000-000000000003" name="Other" isCodable="true"/></Code>
+ <Code guid="10000000-0000-0000-0000-000000000004" name="Security" isCodable="false">
+  <Code guid="10000000-0000-0000-0000-000000000005" name="Other" isCodable="true"/></Code>
+</Code></Codes></CodeBook></Project>""", encoding="utf-8")
+    with Library.create(tmp_path / "S.annotator") as library:
+        report = import_refi(library, qde).report
+        names = sorted(t.name for t in library.tags("themes"))
+        assert names == ["Economy", "Other", "Other (Security)", "Security"]
+        assert report.not_representable == Counter(
+            {"Description or note of a code that became a category": 1})
+        assert any("Security" in t and "non-codable" in t for t in report.tolerated)
