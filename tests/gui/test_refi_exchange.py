@@ -75,3 +75,17 @@ def test_import_of_a_hostile_file_says_why_and_changes_nothing(window, qtbot, tm
     assert window.library.counts() == before
     assert window.undo_stack.count() == 0
     unexpected_message_boxes.clear()
+
+
+def test_import_files_hands_exchange_files_to_the_refi_import(window_on, qtbot, tmp_path: Path,
+                                                              sample_project: Path, monkeypatch) -> None:
+    with Library.open(sample_project) as sample:
+        write_qdpx(sample, tmp_path / "sample.qdpx")
+    window = window_on(Library.create(tmp_path / "Empty.annotator"))
+    monkeypatch.setattr("annotator.gui.main_window.QFileDialog.getOpenFileNames",
+                        lambda *a, **k: ([str(tmp_path / "sample.qdpx")], ""))
+    with qtbot.waitSignal(window.actions_.refi.imported, timeout=30_000):
+        window.actions_.import_files.trigger()
+    assert window.library.counts()["documents"] == 4
+    assert not window.import_dialogs  # not sent to the article importer
+    window.actions_.refi.report_box.close()
