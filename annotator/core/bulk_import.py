@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from sqlalchemy import Connection, Table, func, insert, select
-from sqlalchemy.orm import Session
 
-from annotator.core._db.highlight_records import indexed_highlights
+from annotator.core._db.convert import page_map_of
+from annotator.core._db.highlight_records import highlight_record, indexed_tag
 from annotator.core._db.schema import (
     CategoryRow,
     DocumentRow,
@@ -26,7 +26,12 @@ from annotator.core._db.schema import (
     TagRow,
     highlight_tags,
 )
-from annotator.core._search.records import IndexedDocument, IndexUpdate
+from annotator.core._search.records import (
+    IndexedDocument,
+    IndexedHighlight,
+    IndexedTag,
+    IndexUpdate,
+)
 from annotator.core.bundle import (
     Bundle,
     BundleDocument,
@@ -57,13 +62,12 @@ def write_bundle(library: Library, bundle: Bundle, *, sources_dir: str) -> Bundl
             conn = s.connection()
             _write_categories(conn, bundle, result)
             _write_tags(conn, bundle.tags, bundle.merge_codes, result)
-            indexed = _write_documents(conn, library.folder, sources_dir, bundle.documents,
-                                       result, written, library.user)
-            generation = library._next_generation(s)
+            writer = _DocumentWriter(conn, result, library.user)
+            writer.write(bundle.documents, library.folder, sources_dir, written)
             update = IndexUpdate(
-                generation=generation,
-                upsert_documents=tuple(indexed),
-                upsert_highlights=_indexed(s, result.highlight_ids),
+                generation=library._next_generation(s),
+                upsert_documents=tuple(writer.indexed_documents),
+                upsert_highlights=tuple(writer.indexed_highlights),
             )
     except BaseException:
         for path in written:
@@ -71,10 +75,6 @@ def write_bundle(library: Library, bundle: Bundle, *, sources_dir: str) -> Bundl
         raise
     library._apply_index(update)
     return result
-
-
-def _indexed(s: Session, ids: Sequence[int]) -> tuple:
-    return indexed_highlights(s, ids) if ids else ()
 
 
 def _write_categories(conn: Connection, bundle: Bundle, result: BundleResult) -> None:
@@ -139,141 +139,171 @@ def _free_name(existing: dict[tuple[str, str], int], category: str, name: str) -
     return f"{name} ({number})"
 
 
-def _write_documents(conn: Connection, folder: Path, sources_dir: str,
-                     documents: Sequence[BundleDocument], result: BundleResult,
-                     written: list[Path], user: str) -> list[IndexedDocument]:
-    by_hash = dict(conn.execute(select(_d.c.sha256, _d.c.id)).all())
-    next_doc = (conn.execute(select(func.max(_d.c.id))).scalar() or 0) + 1
-    next_hl = (conn.execute(select(func.max(_h.c.id))).scalar() or 0) + 1
-    now = datetime.now().replace(microsecond=0)
-    doc_rows: list[dict] = []
-    hl_rows: list[dict] = []
-    links: list[dict] = []
-    notes: list[dict] = []
-    indexed: list[IndexedDocument] = []
-    # Documents of this bundle, not inserted yet: their text and the spans given them so far,
-    # for a later source of the bundle with the same text.
-    pending: dict[int, tuple[str, set[tuple[int, int, frozenset[int]]]]] = {}
-    for doc in documents:
-        if not doc.text.strip():
-            raise InvalidInput(f"source {doc.title!r} holds no text")
-        digest = text_sha256(doc.text)
-        existing = by_hash.get(digest)
-        if existing is not None:
-            result.existing_documents[doc.key] = existing
-            next_hl = _add_to_existing(conn, existing, pending.get(existing), doc, result,
-                                       hl_rows, links, notes, next_hl, now, user)
-            continue
-        doc_id = next_doc
-        next_doc += 1
-        by_hash[digest] = doc_id
-        stored = None
-        if doc.original_bytes and doc.original_name:
-            target = folder / sources_dir / f"{doc_id:05d} {Path(doc.original_name).name}"
-            store_original(target, Path(doc.original_name), doc.original_bytes)
-            written.append(target)
-            stored = f"{sources_dir}/{target.name}"
-        doc_rows.append({
-            "id": doc_id, "title": doc.title.strip() or "Untitled", "author": doc.author,
-            "source": doc.source, "published": doc.published,
-            "imported_at": doc.imported_at or now, "format": doc.format[:16], "sha256": digest,
-            "text": doc.text, "characters": len(doc.text), "language": None,
-            "page_map": json.dumps([list(p) for p in doc.pages]),
+Span = tuple[int, int, frozenset[int]]
+
+
+class _DocFacts(NamedTuple):
+    """What a highlight's index record repeats of its document."""
+
+    title: str
+    author: str
+    published: date | None
+    format: str
+
+
+class _DocumentWriter:
+    """Rows for documents, highlights, tag links and notes, inserted with one statement each
+    at the end; index records built from the same values instead of read back (reading 25,000
+    highlights back took longer than writing them)."""
+
+    def __init__(self, conn: Connection, result: BundleResult, user: str) -> None:
+        self.conn, self.result, self.user = conn, result, user
+        self.now = datetime.now().replace(microsecond=0)
+        self.next_doc = (conn.execute(select(func.max(_d.c.id))).scalar() or 0) + 1
+        self.next_hl = (conn.execute(select(func.max(_h.c.id))).scalar() or 0) + 1
+        self.doc_rows: list[dict] = []
+        self.hl_rows: list[dict] = []
+        self.links: list[dict] = []
+        self.notes: list[dict] = []
+        self.indexed_documents: list[IndexedDocument] = []
+        self.indexed_highlights: list[IndexedHighlight] = []
+        self.tags: dict[int, tuple[tuple[str, str], IndexedTag]] = {
+            row.id: ((row.category, row.name), indexed_tag(row))
+            for row in conn.execute(select(_t.c.id, _t.c.category, _t.c.name, _t.c.aliases))
+        }
+        # Documents of this bundle, not inserted yet: text, facts, page map and the spans
+        # given so far, for a later source of the bundle with the same text.
+        self.pending: dict[int, tuple[str, _DocFacts, tuple, set[Span]]] = {}
+
+    def write(self, documents: Sequence[BundleDocument], folder: Path, sources_dir: str,
+              written: list[Path]) -> None:
+        by_hash = dict(self.conn.execute(select(_d.c.sha256, _d.c.id)).all())
+        for doc in documents:
+            if not doc.text.strip():
+                raise InvalidInput(f"source {doc.title!r} holds no text")
+            digest = text_sha256(doc.text)
+            existing = by_hash.get(digest)
+            if existing is not None:
+                self.result.existing_documents[doc.key] = existing
+                self.add_to_existing(existing, doc)
+                continue
+            doc_id = self.next_doc
+            self.next_doc += 1
+            by_hash[digest] = doc_id
+            self.add_document(doc_id, doc, digest, self.keep_original(doc, doc_id, folder,
+                                                                      sources_dir, written))
+        for table, rows in ((_d, self.doc_rows), (_h, self.hl_rows),
+                            (highlight_tags, self.links), (_n, self.notes)):
+            if rows:
+                self.conn.execute(insert(table), rows)
+
+    @staticmethod
+    def keep_original(doc: BundleDocument, doc_id: int, folder: Path, sources_dir: str,
+                      written: list[Path]) -> str | None:
+        if not (doc.original_bytes and doc.original_name):
+            return None
+        target = folder / sources_dir / f"{doc_id:05d} {Path(doc.original_name).name}"
+        store_original(target, Path(doc.original_name), doc.original_bytes)
+        written.append(target)
+        return f"{sources_dir}/{target.name}"
+
+    def add_document(self, doc_id: int, doc: BundleDocument, digest: str,
+                     stored: str | None) -> None:
+        title = doc.title.strip() or "Untitled"
+        page_json = json.dumps([list(p) for p in doc.pages])
+        self.doc_rows.append({
+            "id": doc_id, "title": title, "author": doc.author, "source": doc.source,
+            "published": doc.published, "imported_at": doc.imported_at or self.now,
+            "format": doc.format[:16], "sha256": digest, "text": doc.text,
+            "characters": len(doc.text), "language": None, "page_map": page_json,
             "original_name": doc.original_name, "stored_file": stored, "site_name": "",
             "url": doc.url,
         })
         note = doc.note if doc.note and doc.note.strip() else None
         if note:
-            result.notes += 1
-            notes.append({"document_id": doc_id, "highlight_id": None, "text": note,
-                          "created": now, "modified": now})
-        indexed.append(IndexedDocument(doc_id, doc_rows[-1]["title"], doc.author, doc.source,
-                                       doc.published, doc.format, doc.text, note))
-        result.document_ids.append(doc_id)
-        spans = set()
+            self.result.notes += 1
+            self.notes.append({"document_id": doc_id, "highlight_id": None, "text": note,
+                               "created": self.now, "modified": self.now})
+        self.indexed_documents.append(IndexedDocument(doc_id, title, doc.author, doc.source,
+                                                      doc.published, doc.format, doc.text, note))
+        self.result.document_ids.append(doc_id)
+        facts = _DocFacts(title, doc.author, doc.published, doc.format)
+        page_map = page_map_of(page_json)
+        spans: set[Span] = set()
         for highlight in doc.highlights:
-            spans.add(_span_key(highlight, result))
-            next_hl = _add_highlight(doc_id, doc.text, highlight, result, hl_rows, links, notes,
-                                     next_hl, now, user)
-        pending[doc_id] = (doc.text, spans)
-    if doc_rows:
-        conn.execute(insert(_d), doc_rows)
-    if hl_rows:
-        conn.execute(insert(_h), hl_rows)
-    if links:
-        conn.execute(insert(highlight_tags), links)
-    if notes:
-        conn.execute(insert(_n), notes)
-    return indexed
+            spans.add(self.span_key(highlight))
+            self.add_highlight(doc_id, doc.text, facts, page_map, highlight)
+        self.pending[doc_id] = (doc.text, facts, page_map, spans)
 
+    def span_key(self, highlight: BundleHighlight) -> Span:
+        return (highlight.start, highlight.end,
+                frozenset(self.result.tag_ids[k] for k in highlight.tag_keys))
 
-def _add_highlight(doc_id: int, text: str, highlight: BundleHighlight, result: BundleResult,
-                   hl_rows: list[dict], links: list[dict], notes: list[dict], hid: int,
-                   now: datetime, user: str) -> int:
-    if not 0 <= highlight.start < highlight.end <= len(text):
-        raise InvalidInput(
-            f"highlight {highlight.start}-{highlight.end} lies outside its text ({len(text)})")
-    created = highlight.created or now
-    hl_rows.append({"id": hid, "document_id": doc_id, "start": highlight.start,
-                    "end": highlight.end, "text": text[highlight.start:highlight.end],
-                    "author": highlight.author or user, "created": created,
-                    "modified": highlight.modified or created})
-    for tag_id in dict.fromkeys(result.tag_ids[k] for k in highlight.tag_keys):
-        links.append({"highlight_id": hid, "tag_id": tag_id})
-        result.codings += 1
-    if highlight.note and highlight.note.strip():
-        result.notes += 1
-        notes.append({"document_id": doc_id, "highlight_id": hid, "text": highlight.note,
-                      "created": now, "modified": now})
-    result.highlight_ids.append(hid)
-    return hid + 1
-
-
-def _span_key(highlight: BundleHighlight, result: BundleResult) -> tuple[int, int, frozenset[int]]:
-    return (highlight.start, highlight.end,
-            frozenset(result.tag_ids[k] for k in highlight.tag_keys))
-
-
-def _add_to_existing(conn: Connection, doc_id: int,
-                     pending: tuple[str, set[tuple[int, int, frozenset[int]]]] | None,
-                     doc: BundleDocument, result: BundleResult, hl_rows: list[dict],
-                     links: list[dict], notes: list[dict], hid: int, now: datetime,
-                     user: str) -> int:
-    """The document is already here: add the bundle's highlights it lacks (same span and tags
-    counts as present, so importing a file twice adds nothing), if the texts are identical;
-    a text that differs only in whitespace or case would put them at the wrong places."""
-    if not doc.highlights:
+    def add_highlight(self, doc_id: int, text: str, facts: _DocFacts, page_map: tuple,
+                      highlight: BundleHighlight) -> int:
+        if not 0 <= highlight.start < highlight.end <= len(text):
+            raise InvalidInput(
+                f"highlight {highlight.start}-{highlight.end} lies outside its text ({len(text)})")
+        hid = self.next_hl
+        self.next_hl += 1
+        created = highlight.created or self.now
+        quote = text[highlight.start:highlight.end]
+        self.hl_rows.append({"id": hid, "document_id": doc_id, "start": highlight.start,
+                             "end": highlight.end, "text": quote,
+                             "author": highlight.author or self.user, "created": created,
+                             "modified": highlight.modified or created})
+        tag_ids = list(dict.fromkeys(self.result.tag_ids[k] for k in highlight.tag_keys))
+        for tag_id in tag_ids:
+            self.links.append({"highlight_id": hid, "tag_id": tag_id})
+        self.result.codings += len(tag_ids)
+        note = highlight.note if highlight.note and highlight.note.strip() else None
+        if note:
+            self.result.notes += 1
+            self.notes.append({"document_id": doc_id, "highlight_id": hid, "text": note,
+                               "created": self.now, "modified": self.now})
+        # Tags in the order Library.highlights lists them: category, then name.
+        tags = tuple(t for _, t in sorted(self.tags[i] for i in tag_ids))
+        self.indexed_highlights.append(highlight_record(
+            hid, doc_id, highlight.start, highlight.end, quote, note, tags, facts, page_map))
+        self.result.highlight_ids.append(hid)
         return hid
-    if pending is not None:
-        text, present = pending
-    else:
-        text, present = _stored_spans(conn, doc_id)
-    if text != doc.text:
-        result.highlights_not_placed += len(doc.highlights)
-        return hid
-    for highlight in doc.highlights:
-        key = _span_key(highlight, result)
-        if key in present:
-            result.highlights_already_present += 1
-            continue
-        present.add(key)
-        first = hid
-        hid = _add_highlight(doc_id, text, highlight, result, hl_rows, links, notes, hid, now, user)
-        result.highlights_on_existing.append(first)
-    return hid
 
+    def add_to_existing(self, doc_id: int, doc: BundleDocument) -> None:
+        """The document is already here: add the bundle's highlights it lacks (same span and
+        tags counts as present, so importing a file twice adds nothing), if the texts are
+        identical; a text that differs only in whitespace or case would put them at the wrong
+        places."""
+        if not doc.highlights:
+            return
+        known = self.pending.get(doc_id) or self.stored(doc_id)
+        text, facts, page_map, present = known
+        if text != doc.text:
+            self.result.highlights_not_placed += len(doc.highlights)
+            return
+        for highlight in doc.highlights:
+            key = self.span_key(highlight)
+            if key in present:
+                self.result.highlights_already_present += 1
+                continue
+            present.add(key)
+            hid = self.add_highlight(doc_id, text, facts, page_map, highlight)
+            self.result.highlights_on_existing.append(hid)
 
-def _stored_spans(conn: Connection, doc_id: int) -> tuple[str, set[tuple[int, int, frozenset[int]]]]:
-    """A stored document's text and its highlights as (start, end, tag ids)."""
-    text = conn.execute(select(_d.c.text).where(_d.c.id == doc_id)).scalar() or ""
-    present: set[tuple[int, int, frozenset[int]]] = set()
-    tags_of: dict[int, set[int]] = {}
-    spans = conn.execute(select(_h.c.id, _h.c.start, _h.c.end).where(_h.c.document_id == doc_id)).all()
-    if spans:
+    def stored(self, doc_id: int) -> tuple[str, _DocFacts, tuple, set[Span]]:
+        """A stored document's text, facts, page map and highlights as (start, end, tags)."""
+        conn = self.conn
+        row = conn.execute(select(_d.c.text, _d.c.title, _d.c.author, _d.c.published,
+                                  _d.c.format, _d.c.page_map).where(_d.c.id == doc_id)).one()
+        tags_of: dict[int, set[int]] = {}
         for h_id, t_id in conn.execute(
             select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
             .join(_h, _h.c.id == highlight_tags.c.highlight_id).where(_h.c.document_id == doc_id)
         ):
             tags_of.setdefault(h_id, set()).add(t_id)
+        spans = conn.execute(
+            select(_h.c.id, _h.c.start, _h.c.end).where(_h.c.document_id == doc_id)).all()
         present = {(start, end, frozenset(tags_of.get(h_id, ()))) for h_id, start, end in spans}
-    return text, present
+        known = (row.text, _DocFacts(row.title, row.author, row.published, row.format),
+                 page_map_of(row.page_map), present)
+        self.pending[doc_id] = known
+        return known

@@ -51,9 +51,11 @@ def parse_qde(data: bytes, name: str) -> etree._Element:
         raise ImportFailed(f"{name} declares a DTD; REFI-QDA files have none, and entities "
                            "are never expanded here")
     for element in root.iter():
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             raise ImportFailed(f"{name} holds entity references; refused")
-        element.tag = etree.QName(element).localname
+        if tag[:1] == "{":
+            element.tag = tag[tag.index("}") + 1:]
     etree.cleanup_namespaces(root)
     return root
 

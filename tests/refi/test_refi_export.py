@@ -175,3 +175,13 @@ def test_cli_export_commands(sample: Library, tmp_path: Path, capsys: pytest.Cap
     assert_valid(codebook_schema(), etree.parse(str(tmp_path / "cli.qdc")).getroot())
     assert main(["-p", str(folder), "export", "qdpx", str(tmp_path / "missing" / "x.qdpx")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_fast_uuid5_is_uuid5() -> None:
+    import uuid
+
+    from annotator.export.refi_ids import uuid5_text
+
+    namespace = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    for name in ("highlight:1:2026-01-01T00:00:00", "tag:7", "user:Ann Ö", ""):
+        assert uuid5_text(namespace.bytes, name) == str(uuid.uuid5(namespace, name))

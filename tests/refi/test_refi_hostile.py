@@ -127,7 +127,7 @@ def test_a_failing_write_leaves_nothing(library: Library, tmp_path: Path,
     def broken(*_a: object, **_k: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(bulk_import, "_write_documents", broken)
+    monkeypatch.setattr(bulk_import._DocumentWriter, "write", broken)
     with pytest.raises(OSError):
         import_refi(library, _zip(tmp_path / "ok.qdpx", _good()))
     assert library.counts() == {"documents": 0, "highlights": 0, "tags": 0, "notes": 0}
