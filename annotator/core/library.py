@@ -122,7 +122,11 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             raise ProjectError(f"{folder} is a file, not a folder")
         folder.mkdir(parents=True, exist_ok=True)
         library = cls.open(folder, create=True)
-        store_new_identity(library._engine)
+        try:
+            store_new_identity(library._engine)
+        except BaseException:
+            library.close()
+            raise
         return library
 
     @classmethod
