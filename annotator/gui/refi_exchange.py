@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
@@ -20,7 +20,7 @@ from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.gui.commands import push
 from annotator.gui.commands_refi import RefiImportCommand
 from annotator.gui.errors import show_error
-from annotator.gui.tasks import Task
+from annotator.gui.tasks import Job, Task
 
 if TYPE_CHECKING:
     from annotator.export.refi_export import RefiExportSummary
@@ -105,7 +105,10 @@ class RefiExchange(QObject):
         def job(_report: ProgressCallback, _cancel: CancelToken) -> RefiImport:
             return import_refi(library, path, merge_codes=merge_codes)
 
-        return self._start(job, f"Importing {path.name}…", lambda outcome: self._imported(path, outcome))
+        # No cancel: the import is one transaction, and a cancel arriving while it commits
+        # would leave it done without its undo step.
+        return self._start(job, f"Importing {path.name}…", lambda outcome: self._imported(path, outcome),
+                           cancellable=False)
 
     def _imported(self, path: Path, outcome: RefiImport) -> None:
         push(self.window.undo_stack,
@@ -123,12 +126,15 @@ class RefiExchange(QObject):
         self.imported.emit(outcome)
 
     # ------------------------------------------------------------- running
-    def _start(self, job, label: str, done) -> Task | None:
+    def _start(self, job: Job, label: str, done: Callable[[Any], object], *,
+               cancellable: bool = True) -> Task | None:
         if self.task is not None:
             self.window.statusBar().showMessage("A REFI-QDA import or export is still running", 4000)
             return None
         task = Task(job, label)
         dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.canceled.connect(task.cancel)
