@@ -15,6 +15,10 @@ KNOWN_LIBRARY_MIXIN_CYCLE = frozenset({
     "annotator.core.library_excerpts",
     "annotator.core.library_highlights",
     "annotator.core.library_search",
+    # joined by the mixins of issues 15 and 16 (analysis, variable search, bulk import)
+    "annotator.core.library_analysis",
+    "annotator.core.variable_search",
+    "annotator.core.bulk_import",
 })
 ALLOWED_CYCLES = [KNOWN_LIBRARY_MIXIN_CYCLE]
 

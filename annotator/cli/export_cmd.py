@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli._common import CliError, command
+from annotator.cli.refi_cmd import register_formats
 from annotator.core.library import Library
 from annotator.export.csv_export import (
     BY_CATEGORY,
@@ -100,6 +101,7 @@ def register(sub: Any) -> None:
         "export", help="export excerpts to a file", description="Export excerpts to a file."
     )
     formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    register_formats(formats)
     p = command(
         formats, "csv", cmd_export_csv, write=False,
         help="write tagged excerpts to a CSV file (columns: docs/export.md)",

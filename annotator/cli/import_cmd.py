@@ -26,14 +26,23 @@ _MB = 1024 * 1024
 
 
 def cmd_import(args: argparse.Namespace, library: Library) -> int:
+    from annotator.cli.refi_cmd import import_refi_files
     from annotator.importers.batch import SkippedFiles, import_paths
+    from annotator.importers.refi_import import REFI_SUFFIXES
 
     limits = _limits(args)
+    refi = [Path(p) for p in args.paths if Path(p).suffix.lower() in REFI_SUFFIXES]
+    others = [Path(p) for p in args.paths if Path(p).suffix.lower() not in REFI_SUFFIXES]
+    counts = import_refi_files(library, refi, merge_codes=not args.no_merge_codes) if refi else \
+        {"imported": 0, "duplicate": 0, "failed": 0}
+    if not others:
+        print(f"{counts['imported']} imported, {counts['duplicate']} duplicate(s), "
+              f"{counts['failed']} failed", file=sys.stderr)
+        return 1 if counts["failed"] else 0
     skipped = SkippedFiles()
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    counts = {"imported": 0, "duplicate": 0, "failed": 0}
     progress = _progress_printer(sys.stderr) if sys.stderr.isatty() else None
-    for outcome in import_paths(library, [Path(p) for p in args.paths], recursive=args.recursive,
+    for outcome in import_paths(library, others, recursive=args.recursive,
                                 password=args.password, limits=limits, progress=progress,
                                 skipped=skipped, keep_furniture=args.keep_furniture):
         if outcome.needs_password and interactive and not args.password:
@@ -122,3 +131,7 @@ def register(sub: Any) -> None:
     p.add_argument("--keep-furniture", action="store_true",
                    help="keep the page furniture of text saved from a browser (\"Skip to "
                         "content\", \"Comments\"…), which is otherwise left out")
+    p.add_argument("--no-merge-codes", action="store_true",
+                   help="REFI-QDA (.qdpx/.qdc): add every code as a new tag (numbered when the "
+                        "name is taken) instead of merging it into the same-named tag of its "
+                        "category")

@@ -13,6 +13,7 @@ import getpass
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -33,6 +34,8 @@ from annotator.core._db.schema import (
 )
 from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
+from annotator.core.bulk_import import write_bundle
+from annotator.core.bundle import Bundle, BundleResult
 from annotator.core.errors import (
     DuplicateDocument,
     InvalidInput,
@@ -57,6 +60,7 @@ from annotator.core.library_project import (
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
 from annotator.core.original_copy import store_original
+from annotator.core.project_identity import project_uuid, store_new_identity
 from annotator.core.project_lock import ProjectLock
 from annotator.core.text import text_sha256
 
@@ -118,7 +122,13 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
         if folder.exists() and not folder.is_dir():
             raise ProjectError(f"{folder} is a file, not a folder")
         folder.mkdir(parents=True, exist_ok=True)
-        return cls.open(folder, create=True)
+        library = cls.open(folder, create=True)
+        try:
+            store_new_identity(library._engine)
+        except BaseException:
+            library.close()
+            raise
+        return library
 
     @classmethod
     def open(cls, folder: Path | str, *, readonly: bool = False, create: bool = False) -> Library:
@@ -466,6 +476,20 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
         if row is None:
             raise NotFound(f"no document {document_id}")
         return row
+
+    # ----------------------------------------------------------------- exchange
+    def project_uuid(self) -> uuid.UUID:
+        """The project's stable identity, which exported GUIDs derive from (kept in the
+        project once known; see ``core.project_identity``)."""
+        with self._write_lock:
+            return project_uuid(self._engine, self.folder, store=not self.readonly)
+
+    def import_bundle(self, bundle: Bundle) -> BundleResult:
+        """Write many documents, codes and highlights in one transaction and one index update
+        (``core.bulk_import``): an exchange file's import is all or nothing."""
+        result = write_bundle(self, bundle, sources_dir=SOURCES_DIR)
+        self._recent_text = self._recent_page_map = None
+        return result
 
     # ----------------------------------------------------------------- counts
     def counts(self) -> dict[str, int]:

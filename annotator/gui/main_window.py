@@ -461,7 +461,16 @@ class MainWindow(QMainWindow):
             self, "Import Files", str(Path.home()), f"Articles ({patterns});;All files (*)"
         )
         if files:
-            self.import_paths([Path(f) for f in files])
+            self.import_any([Path(f) for f in files])
+
+    def import_any(self, paths: list[Path]) -> None:
+        """Articles go to the import dialog; a .qdpx/.qdc is an exchange file with its own
+        import (one undo step and a report)."""
+        exchange = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
+        for path in exchange:
+            self.actions_.refi.import_file(path)
+        if len(exchange) < len(paths):
+            self.import_paths([p for p in paths if p not in exchange])
 
     def choose_import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import Folder", str(Path.home()))
@@ -494,7 +503,7 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            self.import_any(paths)
 
     # ----------------------------------------------------------------- other actions
     def export_excerpts(self) -> None:

@@ -15,6 +15,7 @@ from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
 from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
 from annotator.gui.icons import icon
+from annotator.gui.refi_exchange import RefiExchange
 from annotator.gui.tagging import TaggingController
 from annotator.gui.widgets.reader_find_bar import FindBar
 
@@ -91,6 +92,16 @@ class WindowActions:
                                           "HTML or Word")
         self.print_report = _action(w, "&Print Excerpt Report…", w.open_excerpt_report,
                                     shortcut=S.Print, icon_name="print")
+        self.refi = RefiExchange(w)
+        self.export_refi_project = _action(
+            w, "REFI-QDA &Project…", self.refi.choose_project_export,
+            tip="Export the whole project for ATLAS.ti, NVivo, MAXQDA, QualCoder (.qdpx)")
+        self.export_refi_codebook = _action(
+            w, "REFI-QDA Code&book…", self.refi.choose_codebook_export,
+            tip="Export the categories and tags as a REFI-QDA codebook (.qdc)")
+        self.import_refi = _action(
+            w, "Import &REFI-QDA Project or Codebook…", self.refi.choose_import,
+            tip="Import a .qdpx project or .qdc codebook from another QDA tool")
         self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -175,10 +186,13 @@ class WindowActions:
         file.addActions([self.new_project, self.open_project])
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.import_files, self.import_folder])
+        file.addActions([self.import_files, self.import_folder, self.import_refi])
         export = file.addMenu("&Export")
         export.addActions([self.export_csv, self.excerpt_report])
         file.addAction(self.print_report)
+        export.addAction(self.export_csv)
+        export.addSeparator()
+        export.addActions([self.export_refi_project, self.export_refi_codebook])
         file.addSeparator()
         file.addAction(self.document_info)
         file.addSeparator()
@@ -220,7 +234,7 @@ class WindowActions:
         import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         import_button.setText("Import")
         import_menu = QMenu(import_button)
-        import_menu.addActions([self.import_files, self.import_folder])
+        import_menu.addActions([self.import_files, self.import_folder, self.import_refi])
         import_button.setMenu(import_menu)
         import_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         toolbar.addWidget(import_button)

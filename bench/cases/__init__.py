@@ -21,6 +21,7 @@ CASE_MODULES = (
     "index_build",
     "incremental_tag",
     "cooccurrence",
+    "refi_exchange",
 )
 
 

@@ -45,6 +45,7 @@ MAIN_WINDOW_TESTS = {
     "test_window_state_and_app", "test_window_follows_edits", "test_span_handles",
     "test_search_panel_layout", "test_appearance_muted", "test_appearance_tones",
     "test_analysis_window", "test_variables_gui",
+    "test_refi_exchange",
 }
 
 
