@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar, QToolButton
 
 from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
-from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
+from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, UserGuideDialog, show_about
 from annotator.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -94,7 +94,9 @@ class WindowActions:
         self.shortcuts = _action(w, "&Keyboard Shortcuts", lambda: ShortcutsDialog(self.all_actions(), w).exec(),
                                  shortcut="Ctrl+/")
         self.search_syntax = _action(w, "&Search Syntax", lambda: SearchSyntaxDialog(w).exec())
-        self.about = _action(w, "&About Annotator", lambda: show_about(w))
+        self.user_guide = _action(w, "&User Guide", lambda: UserGuideDialog(self.all_actions(), w.library.folder, w).exec(),
+                                  shortcut=QKeySequence.StandardKey.HelpContents)
+        self.about = _action(w, "&About Annotator", lambda: show_about(w, w.library.folder))
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.recent_menu = QMenu("Open &Recent", w)
         self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(w))
@@ -160,7 +162,7 @@ class WindowActions:
         tools.addActions([self.find_mentions, self.reindex])
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.shortcuts, self.search_syntax])
+        help_menu.addActions([self.user_guide, self.shortcuts, self.search_syntax])
         help_menu.addSeparator()
         help_menu.addAction(self.about)
 
