@@ -98,6 +98,12 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
         print(f"annotator: {problem}", file=sys.stderr)
         return 1
     app = make_application()
+    if files and project is None:
+        from annotator.gui.single_instance import send_to_running
+
+        # Annotator is already running (it holds the last project): it asks and imports.
+        if send_to_running(list(files)):
+            return 0
     from annotator.gui import settings
     from annotator.gui.errors import show_error
     from annotator.gui.main_window import MainWindow
@@ -117,9 +123,13 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
         settings.set_last_project(library.folder)
     window = MainWindow(library)
     window.show()
-    if files:
-        from annotator.gui.open_files import offer_import
+    from annotator.gui.open_files import import_into_front_window, offer_import
+    from annotator.gui.single_instance import FileReceiver
 
+    receiver = FileReceiver(app)
+    if receiver.listen():
+        receiver.received.connect(import_into_front_window)
+    if files:
         QTimer.singleShot(0, window, lambda: offer_import(window, list(files)))
     # What is loaded now (Qt, SQLAlchemy, Whoosh, the codebook, the panes) lives as long as
     # the window. Freezing it keeps the collector's full passes, which walk every object

@@ -1,17 +1,19 @@
 """Files handed to the app on its command line (a file manager's "Open With Annotator", the
-desktop file's ``%F``) are imported into the open project, after asking: opening a file must
-never change a project without the user agreeing to it."""
+desktop file's ``%F``), or passed on by a second start while it runs, are imported into the
+open project, after asking: opening a file must never change a project without the user
+agreeing to it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from annotator.gui.dialogs.import_dialog import ImportDialog
-    from annotator.gui.main_window import MainWindow
 
 MAX_NAMES = 8
 
@@ -35,3 +37,18 @@ def offer_import(window: MainWindow, files: list[Path]) -> ImportDialog | None:
     if answer != QMessageBox.StandardButton.Yes:
         return None
     return window.import_paths(files)
+
+
+def import_into_front_window(files: list[Path]) -> ImportDialog | None:
+    """Files another ``annotator-gui FILE…`` passed on: the active window (else any open one)
+    comes to the front and asks."""
+    active = QApplication.activeWindow()
+    windows = [active] if isinstance(active, MainWindow) else [w for w in MainWindow.open_windows if w.isVisible()]
+    if not windows:
+        return None
+    window = windows[0]
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    return offer_import(window, files)

@@ -5,17 +5,31 @@ built completely is shown with its failures but never remembered as the last pro
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import app
 from annotator.core.library import Library
-from annotator.gui import settings
+from annotator.gui import settings, single_instance
 from annotator.gui.main_window import MainWindow
 from annotator.paths import samples_dir
+
+SERVER = f"annotator-files-test-{os.getpid()}"
+SECOND_START = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from annotator.gui import single_instance
+app = QCoreApplication([])
+print("handed over" if single_instance.send_to_running([Path(sys.argv[1])], {SERVER!r}) else "not")
+"""
 
 
 @pytest.fixture
@@ -23,11 +37,16 @@ def started(monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[None]:  # noqa: 
     """``app.main`` runs as from a launcher, except that the event loop is left to the test
     (``exec`` returns at once); the windows it opened are handed over and closed after."""
     monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    monkeypatch.setattr(single_instance, "server_name", lambda: SERVER)
     before = set(MainWindow.open_windows)
     yield
     for window in set(MainWindow.open_windows) - before:
         window.runner.wait()
         window.close()
+    for receiver in QApplication.instance().findChildren(single_instance.FileReceiver):
+        receiver.server.close()
+        receiver.setParent(None)
+        receiver.deleteLater()
 
 
 def start(*args: str) -> MainWindow:
@@ -139,3 +158,31 @@ def test_an_incomplete_sample_is_shown_with_its_failures_but_not_remembered(
     articles = [p for p in samples_dir().iterdir() if p.suffix in {".txt", ".md", ".html", ".pdf"}]
     assert len(window.library.documents()) == len(articles) and len(warnings) == 1
     assert settings.last_project() == window.library.folder
+
+
+def test_files_opened_while_the_app_runs_go_to_the_running_window(
+    started: None, last_project: Path, article: Path, qtbot, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    """A second ``annotator-gui FILE`` (another process) hands the file to the running app,
+    which asks and imports it, instead of failing on the project the first one holds."""
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    window = start()
+    assert single_instance.server_name() == SERVER  # the fixture's, not the user's real one
+    second = subprocess.Popen(
+        [sys.executable, "-c", SECOND_START, str(article)], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    qtbot.waitUntil(lambda: bool(window.library.documents()), timeout=30000)
+    assert second.wait(30) == 0 and second.stdout is not None and second.stdout.read() == "handed over\n"
+    assert len(asked) == 1 and "wire.txt" in asked[0]
+    assert [d.original_name for d in window.library.documents()] == ["wire.txt"]
+
+
+def test_a_stranger_on_the_socket_imports_nothing(started: None, last_project: Path, qtbot) -> None:  # noqa: ANN001
+    window = start()
+    socket = QLocalSocket()
+    socket.connectToServer(SERVER)
+    assert socket.waitForConnected(2000)
+    socket.write(b"not json\n")
+    socket.flush()
+    qtbot.waitUntil(lambda: socket.state() == QLocalSocket.LocalSocketState.UnconnectedState, timeout=5000)
+    assert window.import_dialogs == []
