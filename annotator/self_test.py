@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -81,7 +82,7 @@ class SelfTest:
                 self.step("resources", self.check_resources)
                 if self.step("project", self.create_project):
                     for suffix in FORMATS:
-                        self.step(f"import {suffix[1:]}", lambda s=suffix: self.import_sample(s))
+                        self.step(f"import {suffix[1:]}", partial(self.import_sample, suffix))
                     self.step("tag", self.tag)
                     self.step("search", self.search)
                     self.step("export csv", lambda: self.export(folder / "excerpts.csv"))

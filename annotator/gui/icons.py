@@ -4,7 +4,7 @@ colour so they read in light and dark themes alike."""
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
@@ -26,7 +26,7 @@ def icon(name: str) -> QIcon:
     return QIcon(_InkIconEngine(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _missing(path: Path) -> bool:
     """Whether the icon file is absent, warned about once: a button without its icon still
     works, but an install that lost its resources must not go unnoticed."""
