@@ -51,7 +51,9 @@ def choose_project(project: str | Path | None) -> Path:
     if named is not None:
         return named
     last = settings.last_project()
-    if last is not None and (last / DB_NAME).exists():
+    # The sample goes through ensure_sample_project even when it was opened last: an empty
+    # one built by an install that lacked the articles is built again.
+    if last is not None and (last / DB_NAME).exists() and last != sample_project_dir():
         return last
     from annotator.sample_project import SampleIncomplete, ensure_sample_project
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
 from annotator.importers.batch import import_paths
 from annotator.paths import sample_project_dir, samples_dir
@@ -125,11 +126,25 @@ def build_sample(folder: Path | None = None, source: Path | None = None) -> Samp
 
 
 def ensure_sample(folder: Path | None = None) -> SampleBuild:
-    """The sample project, built on first use (or again after an incomplete build)."""
+    """The sample project, built on first use, again after an incomplete build, and again
+    over an empty one that an install without its sample articles built before this check
+    existed (moved aside to ``NAME.empty``, never deleted)."""
     target = Path(folder) if folder is not None else sample_project_dir()
     if (target / "project.sqlite").exists():
-        return SampleBuild(target)
+        if not _is_empty_project(target):
+            return SampleBuild(target)
+        aside = target.with_name(target.name + ".empty")
+        shutil.rmtree(aside, ignore_errors=True)
+        target.rename(aside)
     return build_sample(target)
+
+
+def _is_empty_project(folder: Path) -> bool:
+    try:
+        with Library.open(folder, readonly=True) as library:
+            return not library.documents()
+    except AnnotatorError:
+        return False  # open in another window, or not ours: leave it to the normal open path
 
 
 def ensure_sample_project(folder: Path | None = None) -> Path:

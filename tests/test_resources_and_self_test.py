@@ -15,7 +15,8 @@ import pytest
 
 from annotator import self_test
 from annotator.paths import guide_path, resources_dir, samples_dir
-from annotator.sample_project import SampleIncomplete, build_sample, build_sample_project
+from annotator.core.library import Library
+from annotator.sample_project import SampleIncomplete, build_sample, build_sample_project, ensure_sample_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,3 +78,14 @@ def test_a_sample_that_failed_to_import_is_kept_aside_and_reported(tmp_path: Pat
         build_sample_project(target, source)
     (source / "broken.html").unlink()
     assert build_sample_project(target, source) == target
+
+
+def test_an_empty_sample_left_by_a_broken_install_is_built_again(tmp_path: Path) -> None:
+    target = tmp_path / "Sample.annotator"
+    with Library.create(target) as library:  # what the old wheel built: the codebook, no articles
+        library.create_tag("Mark Carney", "actor")
+    assert ensure_sample_project(target) == target
+    with Library.open(target, readonly=True) as library:
+        assert len(library.documents()) == 4
+    assert (tmp_path / "Sample.annotator.empty" / "project.sqlite").exists()  # moved aside, kept
+    assert ensure_sample_project(target) == target  # a complete sample is left as it is

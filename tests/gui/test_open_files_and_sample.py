@@ -19,7 +19,7 @@ from annotator import app
 from annotator.core.library import Library
 from annotator.gui import settings, single_instance
 from annotator.gui.main_window import MainWindow
-from annotator.paths import samples_dir
+from annotator.paths import sample_project_dir, samples_dir
 
 SERVER = f"annotator-files-test-{os.getpid()}"
 SECOND_START = f"""
@@ -186,3 +186,12 @@ def test_a_stranger_on_the_socket_imports_nothing(started: None, last_project: P
     socket.flush()
     qtbot.waitUntil(lambda: socket.state() == QLocalSocket.LocalSocketState.UnconnectedState, timeout=5000)
     assert window.import_dialogs == []
+
+
+def test_an_empty_sample_remembered_as_the_last_project_is_built_again(qapp) -> None:  # noqa: ANN001
+    """What the wheel without resources left behind: an empty sample, opened last."""
+    Library.create(sample_project_dir()).close()
+    settings.set_last_project(sample_project_dir())
+    assert app.choose_project(None) == sample_project_dir()
+    with Library.open(sample_project_dir(), readonly=True) as library:
+        assert len(library.documents()) == 4
