@@ -9,18 +9,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator import __version__
-from annotator.cli.project_option import explicit_project, gui_project
+from annotator.cli.project_option import explicit_project, parse_gui_arguments
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import DB_NAME, Library
 from annotator.paths import sample_project_dir
 
 ORGANISATION = "Annotator"
 APPLICATION = "Annotator"
+# The id the desktop file, the hicolor icons and the AppStream metainfo are named by (packaging/).
+APP_ID = "io.github.annotator.annotator"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,7 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    QGuiApplication.setDesktopFileName("annotator")
+    QGuiApplication.setDesktopFileName(APP_ID)
     from annotator.gui.appearance import follow_system_colour_scheme
     from annotator.gui.icons import app_icon
 
@@ -48,13 +50,21 @@ def choose_project(project: str | Path | None) -> Path:
     if named is not None:
         return named
     last = settings.last_project()
-    if last is not None and (last / DB_NAME).exists():
+    # The sample goes through ensure_sample_project even when it was opened last: an empty
+    # one built by an install that lacked the articles is built again.
+    if last is not None and (last / DB_NAME).exists() and last != sample_project_dir():
         return last
-    from annotator.sample_project import ensure_sample_project
+    from annotator.sample_project import SampleIncomplete, ensure_sample_project
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         return ensure_sample_project(sample_project_dir())
+    except SampleIncomplete as exc:
+        report = exc.build.report()
+        print(f"annotator: {report}", file=sys.stderr)
+        QGuiApplication.restoreOverrideCursor()
+        QMessageBox.warning(None, "Sample project incomplete", report)
+        return exc.build.folder
     finally:
         QGuiApplication.restoreOverrideCursor()
 
@@ -76,17 +86,25 @@ def display_problem() -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``annotator-gui [-p DIR] [--version]``: arguments are read before Qt starts."""
-    return run(gui_project(sys.argv[1:] if argv is None else argv))
+    """``annotator-gui [-p DIR] [--version] [PATH...]``: arguments are read before Qt starts."""
+    request = parse_gui_arguments(sys.argv[1:] if argv is None else argv)
+    return run(request.project, files=request.files)
 
 
-def run(project: str | Path | None = None) -> int:
-    """Open the window on ``project`` (see ``choose_project`` for the default)."""
+def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
+    """Open the window on ``project`` (see ``choose_project`` for the default), then offer to
+    import ``files`` into it (what a file manager's "Open With" passes)."""
     problem = display_problem()
     if problem:
         print(f"annotator: {problem}", file=sys.stderr)
         return 1
     app = make_application()
+    if files and project is None:
+        from annotator.gui.single_instance import send_to_running
+
+        # Annotator is already running (it holds the last project): it asks and imports.
+        if send_to_running(list(files)):
+            return 0
     from annotator.gui import settings
     from annotator.gui.errors import show_error
     from annotator.gui.main_window import MainWindow
@@ -100,9 +118,20 @@ def run(project: str | Path | None = None) -> int:
     except OSError as exc:
         QMessageBox.critical(None, "Annotator", f"Could not open the project: {exc}")
         return 1
-    settings.set_last_project(library.folder)
+    from annotator.sample_project import is_incomplete_sample
+
+    if not is_incomplete_sample(library.folder):
+        settings.set_last_project(library.folder)
     window = MainWindow(library)
     window.show()
+    from annotator.gui.open_files import import_into_front_window, offer_import
+    from annotator.gui.single_instance import FileReceiver
+
+    receiver = FileReceiver(app)
+    if receiver.listen():
+        receiver.received.connect(import_into_front_window)
+    if files:
+        QTimer.singleShot(0, window, lambda: offer_import(window, list(files)))
     # What is loaded now (Qt, SQLAlchemy, Whoosh, the codebook, the panes) lives as long as
     # the window. Freezing it keeps the collector's full passes, which walk every object
     # and took 50-80 ms, from stalling a tagging click now and then.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -31,13 +32,23 @@ def sample_project_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder shipped beside the package (source checkout or install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "resources"
+    """The installed ``annotator.resources`` package: the repository's top-level resources/
+    folder, mapped into the package at build time (setup.py), so an editable install, a
+    wheel, an sdist build and the PyInstaller bundle all find it the same way."""
+    try:
+        root = resources.files("annotator.resources")
+    except ModuleNotFoundError:
+        # A source checkout run without installing (``PYTHONPATH=.``): the folder itself.
+        return Path(__file__).resolve().parent.parent / "resources"
+    # Every way Annotator is installed leaves the files on disk (no zip import), so the
+    # Traversable is a real folder; Path() keeps the callers' pathlib code unchanged.
+    return Path(str(root))
 
 
 def samples_dir() -> Path:
     return resources_dir() / "samples"
+
+
+def guide_path() -> Path:
+    """The user guide shown by Help › User Guide (Markdown)."""
+    return resources_dir() / "guide" / "user-guide.md"

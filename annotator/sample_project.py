@@ -1,15 +1,22 @@
 """Build the sample project shown on first start: the bundled articles, a small codebook of
 actors and topics (with aliases and colours) and a few highlights with notes, so the first
 screen already shows what the tool does. Qt-free; used by ``app.py`` and the tests.
+
+A sample that could not be built completely (an article that failed to import: a broken
+install, a missing data file in a bundle) is kept under a name that says so and is never
+taken for the sample: the next start builds it again, and the failures are reported instead
+of an empty project being shown as if that were all there is.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
 from annotator.core.reflow import PLAIN_TEXT_FORMATS, reflowed
 from annotator.importers.batch import import_paths
@@ -47,30 +54,106 @@ SAVED_SEARCHES = (
 )
 
 
+INCOMPLETE_SUFFIX = ".incomplete"
+
+
+@dataclass(frozen=True)
+class SampleBuild:
+    """The sample project's folder and what went wrong building it (empty when complete)."""
+
+    folder: Path
+    failures: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures
+
+    def report(self) -> str:
+        """The failures as lines a user can act on; "" when complete."""
+        if self.complete:
+            return ""
+        lines = "\n".join(f"  {line}" for line in self.failures)
+        return (f"The sample project could not be built completely; it is opened as far as it "
+                f"got, from {self.folder}, and will be built again on the next start:\n{lines}")
+
+
+def is_incomplete_sample(folder: Path) -> bool:
+    """Whether ``folder`` is a sample kept aside because it could not be built completely
+    (never remembered as the last project)."""
+    return folder.name.endswith(INCOMPLETE_SUFFIX)
+
+
 def build_sample_project(folder: Path | None = None, source: Path | None = None) -> Path:
     """Create the sample project in ``folder`` (default: the user data folder) and return it.
+    Raises ``SampleIncomplete`` when any article failed to import (see ``build_sample``)."""
+    build = build_sample(folder, source)
+    if not build.complete:
+        raise SampleIncomplete(build)
+    return build.folder
 
-    Built beside the target and moved into place, so a crash never leaves half a sample that
-    would be opened as if complete."""
+
+class SampleIncomplete(Exception):
+    def __init__(self, build: SampleBuild) -> None:
+        super().__init__(build.report())
+        self.build = build
+
+
+def build_sample(folder: Path | None = None, source: Path | None = None) -> SampleBuild:
+    """Build the sample project. Built beside the target and moved into place, so a crash
+    never leaves half a sample that would be opened as if complete; an incomplete one is
+    moved to ``<target>.incomplete`` instead and its failures returned."""
     target = Path(folder) if folder is not None else sample_project_dir()
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
+    failures: list[str] = []
     with Library.create(partial) as library:
-        list(import_paths(library, [source or samples_dir()]))
+        for outcome in import_paths(library, [source or samples_dir()]):
+            if outcome.status == "failed":
+                failures.append(f"{outcome.path.name}: {outcome.message}")
+        if not library.documents():
+            failures.append(f"no sample articles found in {source or samples_dir()}")
         _fill_metadata(library)
         _add_codebook_and_highlights(library)
         for name, query in SAVED_SEARCHES:
             library.save_search(name, query)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if failures:
+        incomplete = target.with_name(target.name + INCOMPLETE_SUFFIX)
+        shutil.rmtree(incomplete, ignore_errors=True)
+        partial.rename(incomplete)
+        return SampleBuild(incomplete, tuple(failures))
     partial.rename(target)
-    return target
+    return SampleBuild(target)
+
+
+def ensure_sample(folder: Path | None = None) -> SampleBuild:
+    """The sample project, built on first use, again after an incomplete build, and again
+    over an empty one that an install without its sample articles built before this check
+    existed (moved aside to ``NAME.empty``, never deleted)."""
+    target = Path(folder) if folder is not None else sample_project_dir()
+    if (target / "project.sqlite").exists():
+        if not _is_empty_project(target):
+            return SampleBuild(target)
+        aside = target.with_name(target.name + ".empty")
+        shutil.rmtree(aside, ignore_errors=True)
+        target.rename(aside)
+    return build_sample(target)
+
+
+def _is_empty_project(folder: Path) -> bool:
+    try:
+        with Library.open(folder, readonly=True) as library:
+            return not library.documents()
+    except AnnotatorError:
+        return False  # open in another window, or not ours: leave it to the normal open path
 
 
 def ensure_sample_project(folder: Path | None = None) -> Path:
-    target = Path(folder) if folder is not None else sample_project_dir()
-    if (target / "project.sqlite").exists():
-        return target
-    return build_sample_project(target)
+    """The sample project's folder; raises ``SampleIncomplete`` when it could not be built."""
+    build = ensure_sample(folder)
+    if not build.complete:
+        raise SampleIncomplete(build)
+    return build.folder
 
 
 def _fill_metadata(library: Library) -> None:

@@ -66,4 +66,4 @@ def test_either_name_counts_and_apt_gets_the_one_it_knows(
 def test_setup_uses_the_helpers() -> None:
     setup = (ROOT / "scripts" / "setup").read_text()
     assert ". scripts/lib/system-packages.sh" in setup
-    assert "missing_packages $qt_libs $x_libs" in setup and "apt_names $missing" in setup
+    assert "missing_packages $wanted" in setup and "apt_names $missing" in setup

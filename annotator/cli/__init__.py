@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "annotator.cli.gui_cmd",
     "annotator.cli.export_cmd",
     "annotator.cli.report_cmds",
+    "annotator.cli.self_test_cmd",
 )
 
 

@@ -3,7 +3,9 @@ colour so they read in light and dark themes alike."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import logging
+from functools import cache, lru_cache
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
@@ -13,15 +15,25 @@ from annotator.paths import resources_dir
 
 _SIZES = (16, 20, 24, 32, 48)
 _INK = "#000000"  # the stroke colour the SVG files are drawn with, replaced at load time
+log = logging.getLogger(__name__)
 
 
 def icon(name: str) -> QIcon:
     """A themed icon by file stem (``"import"`` -> resources/icons/import.svg). It is drawn
     in the palette's ink each time it is painted, so it follows a switch to dark mode live."""
-    path = resources_dir() / "icons" / f"{name}.svg"
-    if not path.is_file():
+    if _missing(resources_dir() / "icons" / f"{name}.svg"):
         return QIcon()
     return QIcon(_InkIconEngine(name))
+
+
+@cache
+def _missing(path: Path) -> bool:
+    """Whether the icon file is absent, warned about once: a button without its icon still
+    works, but an install that lost its resources must not go unnoticed."""
+    if path.is_file():
+        return False
+    log.warning("icon missing: %s (the installation is incomplete; reinstall Annotator)", path)
+    return True
 
 
 class _InkIconEngine(QIconEngine):
@@ -63,4 +75,4 @@ def _pixmap(name: str, ink: str, width: int, height: int) -> QPixmap:
 
 def app_icon() -> QIcon:
     path = resources_dir() / "icons" / "app.svg"
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    return QIcon() if _missing(path) else QIcon(str(path))

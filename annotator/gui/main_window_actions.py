@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QMenuBar, QToolBar, QToolButton,
 from annotator.core.library import Library
 from annotator.core.search_results import QUERY_HELP
 from annotator.gui import settings
-from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, show_about
+from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, UserGuideDialog, show_about
 from annotator.gui.icons import icon
 from annotator.gui.refi_exchange import RefiExchange
 from annotator.gui.tagging import TaggingController
@@ -148,7 +148,10 @@ class WindowActions:
         self.shortcuts = _action(w, "&Keyboard Shortcuts", lambda: ShortcutsDialog(self.all_actions(), w).exec(),
                                  shortcut="Ctrl+/")
         self.search_syntax = _action(w, "&Search Syntax", lambda: SearchSyntaxDialog(w).exec())
-        self.about = _action(w, "&About Annotator", lambda: show_about(w))
+        self.user_guide = _action(w, "&User Guide",
+                                  lambda: UserGuideDialog(self.all_actions(), w.library.folder, w).exec(),
+                                  shortcut=QKeySequence.StandardKey.HelpContents)
+        self.about = _action(w, "&About Annotator", lambda: show_about(w, w.library.folder))
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.recent_menu = QMenu("Open &Recent", w)
         self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(w))
@@ -218,7 +221,7 @@ class WindowActions:
         tools.addActions([self.analysis, self.variables, self.find_mentions, self.reindex])
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.shortcuts, self.search_syntax])
+        help_menu.addActions([self.user_guide, self.shortcuts, self.search_syntax])
         help_menu.addSeparator()
         help_menu.addAction(self.about)
 

@@ -13,7 +13,7 @@ def test_gui_entry_point_passes_the_named_project_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[object] = []
-    monkeypatch.setattr(app, "run", lambda project=None: opened.append(project) or 0)
+    monkeypatch.setattr(app, "run", lambda project=None, files=(): opened.append(project) or 0)
     monkeypatch.delenv("ANNOTATOR_PROJECT", raising=False)
     assert app.main(["-p", str(tmp_path / "X.annotator")]) == 0
     assert app.main([]) == 0

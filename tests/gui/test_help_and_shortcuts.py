@@ -3,13 +3,16 @@ reaches the search box; the Help menu's dialogs say what the keys and the query 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from importlib import metadata
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QMessageBox
 
 from annotator import __version__
 from annotator.core.changes import Changes
 from annotator.core.search_results import QUERY_HELP
-from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog
+from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, UserGuideDialog
 
 from .reader_driver import click_on
 from .test_tagging_workflow import open_pdf_brief
@@ -85,7 +88,7 @@ def test_ctrl_shift_f_and_ctrl_k_focus_the_search_box(window, qtbot) -> None:
 def test_help_menu_shortcuts_syntax_and_about(window, qtbot, monkeypatch) -> None:
     [help_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Help"]
     items = {a.text(): a for a in help_menu.actions() if not a.isSeparator()}
-    assert set(items) == {"&Keyboard Shortcuts", "&Search Syntax", "&About Annotator"}
+    assert set(items) == {"&User Guide", "&Keyboard Shortcuts", "&Search Syntax", "&About Annotator"}
 
     shown: list[object] = []
     monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: shown.append(dialog) or 0)
@@ -108,3 +111,26 @@ def test_help_menu_shortcuts_syntax_and_about(window, qtbot, monkeypatch) -> Non
     monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: about.append(text)))
     items["&About Annotator"].trigger()
     assert len(about) == 1 and __version__ in about[0]
+    text = QTextDocumentFragment.fromHtml(about[0]).toPlainText()
+    assert str(window.library.folder) in text
+    for name, version in (("Qt", qVersion()), ("SQLAlchemy", metadata.version("SQLAlchemy")),
+                          ("Whoosh", metadata.version("whoosh-reloaded")),
+                          ("pypdf", metadata.version("pypdf")),
+                          ("PySide6", metadata.version("PySide6-Essentials"))):
+        assert f"{name}\n {version}" in text
+
+
+def test_user_guide_opens_from_the_help_menu_and_f1(window, qtbot, monkeypatch) -> None:
+    shown: list[UserGuideDialog] = []
+    monkeypatch.setattr(UserGuideDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    [guide] = shown
+    text = guide.browser.toPlainText()
+    for section in ("Quick start", "The query language", "Keyboard shortcuts", "Where your project lives",
+                    "Backing up"):
+        assert section in text
+    assert QUERY_HELP.splitlines()[2].strip() in text  # the app's own query help, not a copy
+    assert "Ctrl+T" in text and "Tag Selection" in text  # the window's shortcuts as they are
+    assert str(window.library.folder) in text and "{{" not in text
+    assert guide.browser.document().toMarkdown().count("|") > 20  # the shortcuts are a table
