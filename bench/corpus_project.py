@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import INDEX_DIR, Library
 from annotator.core.models import ACTOR, TOPIC, Highlight, TagRef
-from annotator.importers.base import Extracted
 from bench.corpus import CORPUS_VERSION, Article, article
 from bench.vocabulary import ACTORS, TOPICS
 

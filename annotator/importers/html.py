@@ -15,12 +15,17 @@ from lxml import etree
 from trafilatura.settings import Document
 
 from annotator.core.errors import ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 from annotator.importers.html_author import page_author
 from annotator.importers.html_decode import decode_html
 from annotator.importers.html_text import parse_html, visible_text
-from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.metadata import (
+    clean_name,
+    clean_title,
+    first_line_title,
+    parse_date,
+)
 
 # trafilatura logs every page it finds too short at WARNING/ERROR; those are our fallback path,
 # not errors a user should see on the console.

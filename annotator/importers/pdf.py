@@ -24,10 +24,15 @@ from pypdf.errors import (
 )
 
 from annotator.core.errors import ImportFailed, PasswordRequired
-from annotator.importers.base import Extracted
+from annotator.core.extracted import Extracted
 from annotator.importers.hyphenation import dehyphenate
 from annotator.importers.limits import ImportLimits
-from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.metadata import (
+    clean_name,
+    clean_title,
+    first_line_title,
+    parse_date,
+)
 from annotator.importers.pages import join_pages
 
 # pypdf logs every repair it attempts ("EOF marker not found"…) on the console; the outcome

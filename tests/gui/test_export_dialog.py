@@ -18,10 +18,10 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QDesktopServices  # noqa: E402
 
+from annotator.core.extracted import Extracted  # noqa: E402
 from annotator.core.library import Library  # noqa: E402
 from annotator.gui.dialogs import export_dialog  # noqa: E402
 from annotator.gui.dialogs.export_dialog import ExportDialog  # noqa: E402
-from annotator.importers.base import Extracted  # noqa: E402
 
 TEXT_A = 'Mark Carney said =HYPERLINK("http://x","y") about tariffs, "twice", in Ottawa.'
 TEXT_B = ("Page one about dairy quotas. " * 4)[:100] + ("Page two: Ford on the border. " * 5)[:150]

@@ -17,14 +17,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QUndoStack, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from annotator.core.extracted import Extracted  # noqa: E402
 from annotator.core.library import Library  # noqa: E402
-from annotator.core.library_highlights import Mention  # noqa: E402
+from annotator.core.models import Mention  # noqa: E402
 from annotator.gui.commands import push  # noqa: E402
 from annotator.gui.commands_reading import AddHighlightCommand, SetHighlightTagsCommand  # noqa: E402
 from annotator.gui.events import LibraryEvents  # noqa: E402
 from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate  # noqa: E402
 from annotator.gui.widgets.highlights_pane import HighlightsPane  # noqa: E402
-from annotator.importers.base import Extracted  # noqa: E402
 
 from .conftest import copy_sample  # noqa: E402
 
