@@ -26,9 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.core.errors import ProjectError
+from annotator.core.extracted import Extracted
 from annotator.core.library import INDEX_DIR, Library
 from annotator.core.models import ACTOR, TOPIC, Highlight, TagRef
-from annotator.importers.base import Extracted
 from bench.corpus import CORPUS_VERSION, Article, article
 from bench.vocabulary import ACTORS, TOPICS
 

@@ -22,10 +22,15 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import Highlight, TagRef
-from annotator.export.csv_export import CsvOptions, ExcerptFilter, select_excerpts, write_csv
-from annotator.importers.base import Extracted
+from annotator.export.csv_export import (
+    CsvOptions,
+    ExcerptFilter,
+    select_excerpts,
+    write_csv,
+)
 
 WORDS = (
     "tariff retaliation negotiation minister trade agreement canada mexico europe steel aluminium "

@@ -132,10 +132,10 @@ def window_bench(app: QApplication, text: str, pages: tuple[PageSpan, ...], coun
     import tempfile
     from pathlib import Path
 
+    from annotator.core.extracted import Extracted
     from annotator.core.library import Library
-    from annotator.core.library_highlights import Mention
+    from annotator.core.models import Mention
     from annotator.gui.main_window import MainWindow
-    from annotator.importers.base import Extracted
 
     with tempfile.TemporaryDirectory() as tmp:
         library = Library.create(Path(tmp) / "Bench.annotator")

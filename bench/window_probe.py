@@ -35,9 +35,9 @@ EDITS = 9  # each edit is timed this many times per tab; the probe reports the m
 
 def build_project(folder: Path) -> tuple[Any, int, int]:
     """The bench fixture as a project: the library, the long document's id and a short one's."""
+    from annotator.core.extracted import Extracted
     from annotator.core.library import Library
-    from annotator.core.library_highlights import Mention
-    from annotator.importers.base import Extracted
+    from annotator.core.models import Mention
     from bench.reader_bench import bench_fixture, synthetic_text
 
     text, pages = synthetic_text(1_200_000, 300, False)

@@ -7,20 +7,7 @@ import sys
 
 import grimp
 
-# TEMPORARY, removed by the lead at merge: the Library and its mixins import each other
-# until the services replace the mixins (branch i13b). No other cycle is allowed.
-KNOWN_LIBRARY_MIXIN_CYCLE = frozenset({
-    "annotator.core.library",
-    "annotator.core.library_codebook",
-    "annotator.core.library_excerpts",
-    "annotator.core.library_highlights",
-    "annotator.core.library_search",
-    # joined by the mixins of issues 15 and 16 (analysis, variable search, bulk import)
-    "annotator.core.library_analysis",
-    "annotator.core.variable_search",
-    "annotator.core.bulk_import",
-})
-ALLOWED_CYCLES = [KNOWN_LIBRARY_MIXIN_CYCLE]
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 
 def import_cycles(graph: grimp.ImportGraph) -> list[frozenset[str]]:

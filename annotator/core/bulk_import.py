@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import NamedTuple, cast
 
 from sqlalchemy import Connection, Table, func, insert, select
 
@@ -39,13 +39,12 @@ from annotator.core.bundle import (
     BundleResult,
     BundleTag,
 )
+from annotator.core.changes import Changes
 from annotator.core.colours import colour_for, is_colour
 from annotator.core.errors import InvalidInput
 from annotator.core.original_copy import store_original
+from annotator.core.store import Store
 from annotator.core.text import text_sha256
-
-if TYPE_CHECKING:
-    from annotator.core.library import Library
 
 _d = cast(Table, DocumentRow.__table__)
 _h = cast(Table, HighlightRow.__table__)
@@ -54,18 +53,18 @@ _t = cast(Table, TagRow.__table__)
 _c = cast(Table, CategoryRow.__table__)
 
 
-def write_bundle(library: Library, bundle: Bundle, *, sources_dir: str) -> BundleResult:
+def write_bundle(store: Store, bundle: Bundle, *, sources_dir: str) -> BundleResult:
     result = BundleResult()
     written: list[Path] = []
     try:
-        with library._write() as s:
+        with store.write() as s:
             conn = s.connection()
             _write_categories(conn, bundle, result)
             _write_tags(conn, bundle.tags, bundle.merge_codes, result)
-            writer = _DocumentWriter(conn, result, library.user)
-            writer.write(bundle.documents, library.folder, sources_dir, written)
+            writer = _DocumentWriter(conn, result, store.user)
+            writer.write(bundle.documents, store.folder, sources_dir, written)
             update = IndexUpdate(
-                generation=library._next_generation(s),
+                generation=store.next_generation(s),
                 upsert_documents=tuple(writer.indexed_documents),
                 upsert_highlights=tuple(writer.indexed_highlights),
             )
@@ -73,7 +72,14 @@ def write_bundle(library: Library, bundle: Bundle, *, sources_dir: str) -> Bundl
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    library._apply_index(update)
+    store.finish(update, Changes(
+        documents=frozenset(result.document_ids) | frozenset(result.existing_documents.values()),
+        highlights=frozenset(result.highlight_ids),
+        tags=frozenset(result.tag_ids.values()),
+        notes=result.notes > 0,
+        documents_added_or_removed=bool(result.document_ids),
+        codebook=bool(result.created_tag_ids or result.created_categories),
+    ))
     return result
 
 

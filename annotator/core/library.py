@@ -2,72 +2,55 @@
 
 A project folder holds ``project.sqlite`` (the source of truth), ``index/`` (a Whoosh index
 derived from it), ``sources/`` (a copy of every imported original) and ``project.lock``.
-Every write is one database transaction followed by one index update; callers get frozen
-models from ``annotator.core.models``, never ORM objects or sessions. Safe to call from the
-GUI thread and one background job at once: writes are serialised by a lock.
+Every write is one database transaction followed by one index update, and publishes one
+``Changes`` (``subscribe``, ``collect_changes``); callers get frozen models from
+``annotator.core.models``, never ORM objects or sessions. Safe to call from the GUI thread and
+one background job at once: writes are serialised by a lock.
+
+The work is done by small services sharing one ``Store`` (``store.py``): ``Documents``,
+``Highlights``, ``Codebook``, ``Search``, ``Excerpts``, ``Mentions``. None of them imports this
+module; the Library only opens the project, composes them, and lends their methods its name.
 """
 
 from __future__ import annotations
 
 import getpass
-import json
-import logging
-import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
-from sqlalchemy import Engine, Integer, String, cast, func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Engine
 
-from annotator.core._db import convert
-from annotator.core._db.schema import (
-    DocumentRow,
-    HighlightRow,
-    MetaRow,
-    NoteRow,
-    TagRow,
-)
-from annotator.core._search.index import SearchIndex
-from annotator.core._search.records import IndexUpdate
+from annotator.core.analysis_service import AnalysisService
 from annotator.core.bulk_import import write_bundle
 from annotator.core.bundle import Bundle, BundleResult
-from annotator.core.errors import (
-    DuplicateDocument,
-    InvalidInput,
-    NotFound,
-    ProjectError,
-    ReadOnlyProject,
-)
-from annotator.core.library_analysis import AnalysisMixin
-from annotator.core.library_codebook import CodebookMixin
-from annotator.core.library_excerpts import ExcerptsMixin
-from annotator.core.library_highlights import HighlightsMixin
-from annotator.core.library_project import (
+from annotator.core.codebook import Codebook
+from annotator.core.documents import Documents
+from annotator.core.errors import ProjectError
+from annotator.core.excerpts import Excerpts
+from annotator.core.highlights import Highlights
+from annotator.core.mentions import Mentions
+from annotator.core.project_folder import (
     DB_NAME,
     INDEX_DIR,
     SOURCES_DIR,
-    TRASH_DIR,
     open_database,
     orphans_note,
     prepare_project,
     released_on_error,
 )
-from annotator.core.library_search import SearchMixin
-from annotator.core.models import Document, DocumentSnapshot
-from annotator.core.original_copy import store_original
 from annotator.core.project_identity import project_uuid, store_new_identity
 from annotator.core.project_lock import ProjectLock
-from annotator.core.text import text_sha256
+from annotator.core.search import Search
+from annotator.core.store import ChangeCollector, ChangeListener, Store
 
-log = logging.getLogger(__name__)
+__all__ = ["DB_NAME", "INDEX_DIR", "SOURCES_DIR", "Library", "current_user"]
 
-_UNSET: Any = object()
-_EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
+_Service = TypeVar("_Service")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def current_user() -> str:
@@ -77,40 +60,48 @@ def current_user() -> str:
         return ""
 
 
+class _Via(Generic[_Service, _P, _R]):
+    """``Library.x`` is ``library.<service>.x``, with the service method's own signature (for
+    callers, mypy and the editor alike)."""
 
-_COUNTED = {"documents": DocumentRow, "highlights": HighlightRow, "tags": TagRow, "notes": NoteRow}
-# One statement, built once: the status bar asks after every edit, and making this statement's
-# cache key anew took SQLAlchemy 3 ms each time.
-_COUNTS = select(*(
-    select(func.count()).select_from(table).scalar_subquery().label(key)
-    for key, table in _COUNTED.items()
-))
+    def __init__(self, service: str, method: Callable[Concatenate[_Service, _P], _R]) -> None:
+        self._service, self._name = service, method.__name__
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, library: None, owner: type) -> _Via[_Service, _P, _R]: ...
+    @overload
+    def __get__(self, library: Library, owner: type) -> Callable[_P, _R]: ...
+
+    def __get__(self, library: Library | None, owner: type) -> Any:
+        if library is None:
+            return self
+        method: Callable[_P, _R] = getattr(getattr(library, self._service), self._name)
+        return method
 
 
-class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, AnalysisMixin):
+class Library:
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 
     def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None) -> None:
         self.folder = folder
         self.readonly = readonly
-        self._engine = engine
-        self._lock = lock
-        self._write_lock = threading.RLock()
-        self._index = SearchIndex(
-            folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint
-        )
         self.user = current_user()
+        self._lock = lock
+        self._store = Store(folder, engine, readonly=readonly, user=self.user)
+        self._codebook = Codebook(self._store)
+        self._highlights = Highlights(self._store)
+        self._documents = Documents(self._store, self._highlights)
+        self._excerpts = Excerpts(self._store)
+        self._mentions = Mentions(self._store, self._codebook, self._excerpts)
+        self._search = Search(self._store, self._codebook, self._documents)
+        self._analysis = AnalysisService(self._store, self._documents, self._highlights,
+                                         self._codebook, self._search)
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
         self.open_note: str | None = None
-        # The last document text read (id, text) and that document's page map, once read: the
-        # reader's document, which every tagging click quotes from. SQLite walks a long text
-        # from its start for substr and for any column stored after it (4 ms near the end of
-        # 1.2 M characters); neither changes while the document's id lives.
-        self._recent_text: tuple[int, str] | None = None
-        self._recent_page_map: tuple[int, tuple] | None = None
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -124,7 +115,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
         folder.mkdir(parents=True, exist_ok=True)
         library = cls.open(folder, create=True)
         try:
-            store_new_identity(library._engine)
+            store_new_identity(library._store.engine)
         except BaseException:
             library.close()
             raise
@@ -139,15 +130,28 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
         with released_on_error(folder, engine, lock):
             library = cls(folder, engine, readonly=readonly, lock=lock)
             if not readonly:
-                with library._write_lock:
-                    library.orphaned_sources = prepare_project(folder, engine)
-                library.open_note = orphans_note(library.orphaned_sources)
-                library._create_index_if_empty()
+                library._prepare_for_writing()
         return library
 
+    @classmethod
+    def open_engine(cls, folder: Path | str, engine: Engine) -> Library:
+        """A project whose database is ``engine`` (holding the current schema, e.g. a shared
+        PostgreSQL database) and whose index and copied originals live in ``folder``: the seam
+        a second backend plugs into. No project lock: the database serialises the writers."""
+        folder = Path(folder).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        library = cls(folder, engine, readonly=False, lock=None)
+        library._prepare_for_writing()
+        return library
+
+    def _prepare_for_writing(self) -> None:
+        with self._store.write_lock:
+            self.orphaned_sources = prepare_project(self.folder, self._store.engine)
+        self.open_note = orphans_note(self.orphaned_sources)
+        self._create_index_if_empty()
+
     def close(self) -> None:
-        self._index.close()
-        self._engine.dispose()
+        self._store.close()
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -164,336 +168,130 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, Analys
         name = self.folder.name
         return name[: -len(".annotator")] if name.endswith(".annotator") else name
 
-    # ----------------------------------------------------------------- plumbing
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with Session(self._engine, expire_on_commit=False) as session:
-            yield session
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """One transaction, serialised with every other write of this process."""
-        if self.readonly:
-            raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-
     def generation(self) -> int:
-        with self._read() as s:
-            row = s.get(MetaRow, "generation")
-            return int(row.value) if row else 0
+        return self._store.generation()
 
     def _create_index_if_empty(self) -> None:
         """A new project gets its (empty) index at once; a project with documents and no index
         is rebuilt by the caller in the background (``index_is_current`` says so)."""
-        if not self._index.status().exists and self.counts()["documents"] == 0:
+        if not self._store.index.status().exists and self.counts()["documents"] == 0:
             self.reindex()
 
-    def _apply_index(self, update: IndexUpdate) -> None:
-        """Index after the commit: the database is the truth. The index queues the update
-        (one writer thread, so no "index is locked"); a broken index keeps it for the next
-        rebuild and reports itself unhealthy, and the user's edit stands regardless."""
-        try:
-            self._index.apply(update)
-        except Exception:  # a broken index must never cost the user an edit
-            log.exception("search index update failed; it will be rebuilt")
+    # ----------------------------------------------------------------- what changed
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every write, on the writing thread; returns the
+        function that stops it."""
+        return self._store.subscribe(listener)
+
+    @contextmanager
+    def collect_changes(self) -> Iterator[ChangeCollector]:
+        """``collector.changes``: every write this thread makes inside the block, merged."""
+        with self._store.collect() as collector:
+            yield collector
 
     # ----------------------------------------------------------------- documents
-    def documents(self) -> list[Document]:
-        """All documents (without text), newest import last."""
-        with self._read() as s:
-            counts = dict(
-                s.execute(
-                    select(HighlightRow.document_id, func.count()).group_by(HighlightRow.document_id)
-                ).all()
-            )
-            notes = dict(
-                s.execute(
-                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
-                ).all()
-            )
-            # Plain tuples in the model's field order: the ORM's per-object bookkeeping, then
-            # SQLAlchemy's per-attribute Row access, were most of this on 20,000 documents.
-            d = DocumentRow
-            rows = s.connection().execute(
-                select(d.id, d.title, d.author, d.source, d.published, d.imported_at, d.format,
-                       d.sha256, d.language, d.original_name, d.stored_file, d.characters,
-                       d.page_map, d.site_name, d.url).order_by(d.id)
-            ).all()
-            page_map_of = convert.page_map_of
-            return [
-                Document(*head, page_map_of(page_map), site, url, counts.get(head[0], 0),
-                         notes.get(head[0]))
-                for *head, page_map, site, url in rows
-            ]
+    documents = _Via("_documents", Documents.documents)
+    document = _Via("_documents", Documents.document)
+    document_text = _Via("_documents", Documents.document_text)
+    document_texts = _Via("_documents", Documents.document_texts)
+    find_duplicate = _Via("_documents", Documents.find_duplicate)
+    original_path = _Via("_documents", Documents.original_path)
+    document_snapshot = _Via("_documents", Documents.document_snapshot)
+    counts = _Via("_documents", Documents.counts)
+    add_document = _Via("_documents", Documents.add_document)
+    update_document = _Via("_documents", Documents.update_document)
+    delete_documents = _Via("_documents", Documents.delete_documents)
+    restore_document = _Via("_documents", Documents.restore_document)
 
-    def document(self, document_id: int) -> Document:
-        with self._read() as s:
-            row = self._document_row(s, document_id)
-            count = s.scalar(
-                select(func.count()).where(HighlightRow.document_id == document_id)
-            )
-            note = s.scalar(
-                select(NoteRow.text).where(
-                    NoteRow.document_id == document_id, NoteRow.highlight_id.is_(None)
-                )
-            )
-            return convert.document(row, highlight_count=count or 0, note=note)
+    # ----------------------------------------------------------------- highlights and notes
+    highlights = _Via("_highlights", Highlights.highlights)
+    highlight = _Via("_highlights", Highlights.highlight)
+    highlight_counts = _Via("_highlights", Highlights.highlight_counts)
+    highlight_tag_ids = _Via("_highlights", Highlights.highlight_tag_ids)
+    highlight_documents = _Via("_highlights", Highlights.highlight_documents)
+    add_highlight = _Via("_highlights", Highlights.add_highlight)
+    set_highlight_span = _Via("_highlights", Highlights.set_highlight_span)
+    set_highlight_tags = _Via("_highlights", Highlights.set_highlight_tags)
+    add_tags = _Via("_highlights", Highlights.add_tags)
+    delete_highlights = _Via("_highlights", Highlights.delete_highlights)
+    restore_highlights = _Via("_highlights", Highlights.restore_highlights)
+    set_highlight_note = _Via("_highlights", Highlights.set_highlight_note)
+    set_document_note = _Via("_highlights", Highlights.set_document_note)
+    tag_mentions = _Via("_highlights", Highlights.tag_mentions)
+    find_mentions = _Via("_mentions", Mentions.find_mentions)
 
-    def document_text(self, document_id: int) -> str:
-        with self._read() as s:
-            text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-            if text is None:
-                raise NotFound(f"no document {document_id}")
-        self._recent_text = (document_id, text)
-        return text
+    # ----------------------------------------------------------------- codebook
+    categories = _Via("_codebook", Codebook.categories)
+    add_category = _Via("_codebook", Codebook.add_category)
+    rename_category = _Via("_codebook", Codebook.rename_category)
+    delete_category = _Via("_codebook", Codebook.delete_category)
+    tags = _Via("_codebook", Codebook.tags)
+    tag = _Via("_codebook", Codebook.tag)
+    tag_names = _Via("_codebook", Codebook.tag_names)
+    tag_counts = _Via("_codebook", Codebook.tag_counts)
+    find_tag = _Via("_codebook", Codebook.find_tag)
+    create_tag = _Via("_codebook", Codebook.create_tag)
+    update_tag = _Via("_codebook", Codebook.update_tag)
+    merge_tags = _Via("_codebook", Codebook.merge_tags)
+    undo_merge = _Via("_codebook", Codebook.undo_merge)
+    tag_snapshot = _Via("_codebook", Codebook.tag_snapshot)
+    delete_tags = _Via("_codebook", Codebook.delete_tags)
+    restore_tags = _Via("_codebook", Codebook.restore_tags)
+    delete_tag = _Via("_codebook", Codebook.delete_tag)
+    restore_tag = _Via("_codebook", Codebook.restore_tag)
 
-    def _known_text(self, document_id: int) -> tuple[str, tuple | None] | None:
-        """The document's text and page map (None when not read yet) if it was the last read."""
-        recent, pages = self._recent_text, self._recent_page_map
-        if recent is None or recent[0] != document_id:
-            return None
-        return recent[1], pages[1] if pages is not None and pages[0] == document_id else None
+    # ----------------------------------------------------------------- search and its index
+    search = _Via("_search", Search.search)
+    index_status = _Via("_search", Search.index_status)
+    index_is_current = _Via("_search", Search.index_is_current)
+    content_fingerprint = _Via("_search", Search.content_fingerprint)
+    index_problem = _Via("_search", Search.index_problem)
+    check = _Via("_search", Search.check)
+    refresh_index = _Via("_search", Search.refresh_index)
+    reindex = _Via("_search", Search.reindex)
+    saved_searches = _Via("_search", Search.saved_searches)
+    save_search = _Via("_search", Search.save_search)
+    saved_search_named = _Via("_search", Search.saved_search_named)
+    rename_saved_search = _Via("_search", Search.rename_saved_search)
+    delete_saved_search = _Via("_search", Search.delete_saved_search)
 
-    def document_texts(self, document_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
-        """``(id, text)`` for many documents in few queries (exports read thousands)."""
-        ids = list(dict.fromkeys(document_ids))
-        for start in range(0, len(ids), 500):
-            with self._read() as s:
-                yield from s.execute(
-                    select(DocumentRow.id, DocumentRow.text).where(
-                        DocumentRow.id.in_(ids[start : start + 500])
-                    )
-                ).all()
+    # ----------------------------------------------------------------- exports
+    document_summaries = _Via("_excerpts", Excerpts.document_summaries)
+    excerpt_batches = _Via("_excerpts", Excerpts.excerpt_batches)
 
-    def find_duplicate(self, text: str) -> int | None:
-        with self._read() as s:
-            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == text_sha256(text)))
-
-    def add_document(self, extracted: Any, *, original: Path | None = None) -> Document:
-        """Store an ``importers.base.Extracted`` and a copy of ``original`` under ``sources/``.
-
-        The copy is ``extracted.original_bytes`` (what was parsed) when the importer kept them,
-        else ``original`` read once now.
-
-        All or nothing: if anything fails, no row and no copied file remain. Raises
-        ``DuplicateDocument`` when the same normalised text is already in the project.
-        """
-        text: str = extracted.text
-        if not text.strip():
-            raise InvalidInput("the file holds no text")
-        digest = text_sha256(text)
-        existing = self.find_duplicate(text)
-        if existing is not None:
-            raise DuplicateDocument(existing)
-        copied: Path | None = None
-        try:
-            with self._write() as s:
-                row = DocumentRow(
-                    title=(extracted.title or (original.stem if original else "Untitled")).strip(),
-                    author=extracted.author or "",
-                    source=extracted.source or (str(original) if original else ""),
-                    published=extracted.published,
-                    imported_at=datetime.now().replace(microsecond=0),
-                    format=extracted.format,
-                    sha256=digest,
-                    text=text,
-                    characters=len(text),
-                    language=extracted.language,
-                    page_map=json.dumps([list(p) for p in extracted.pages]),
-                    original_name=original.name if original else "",
-                    site_name=getattr(extracted, "site_name", "") or "",
-                    url=getattr(extracted, "url", "") or "",
-                )
-                s.add(row)
-                s.flush()
-                # An importer's warning the reader must keep seeing (a garbled PDF text layer).
-                note = (getattr(extracted, "note", "") or "").strip() or None
-                if note:
-                    s.add(NoteRow(document_id=row.id, highlight_id=None, text=note,
-                                  created=row.imported_at, modified=row.imported_at))
-                if original is not None:
-                    data = getattr(extracted, "original_bytes", b"") or None
-                    copied = self._copy_original(original, data, row.id)
-                    row.stored_file = f"{SOURCES_DIR}/{copied.name}"
-                generation = self._next_generation(s)
-                indexed = convert.indexed_document(row, note)
-        except IntegrityError as exc:
-            if copied:
-                copied.unlink(missing_ok=True)
-            dup = self.find_duplicate(text)
-            if dup is not None:
-                raise DuplicateDocument(dup) from exc
-            raise
-        except BaseException:
-            if copied:
-                copied.unlink(missing_ok=True)
-            raise
-        self._apply_index(IndexUpdate(generation=generation, upsert_documents=(indexed,)))
-        return self.document(row.id)
-
-    def _next_generation(self, session: Session) -> int:
-        """Bump, inside the writing transaction, the counter the search index is compared
-        against; every write that changes what the index holds calls this exactly once."""
-        # One UPDATE … RETURNING instead of an ORM load and flush: this runs on every edit.
-        meta = MetaRow.__table__
-        conn = session.connection()
-        bumped = conn.execute(
-            meta.update()
-            .where(meta.c.key == "generation")
-            .values(value=cast(cast(meta.c.value, Integer) + 1, String))
-            .returning(meta.c.value)
-        ).scalar()
-        if bumped is None:
-            conn.execute(meta.insert().values(key="generation", value="1"))
-            bumped = "1"
-        return int(bumped)
-
-    def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
-        target = self.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
-        store_original(target, original, data)
-        return target
-
-    def original_path(self, document_id: int) -> Path | None:
-        """The project's copy of the imported file, for "Open original"."""
-        doc = self.document(document_id)
-        return self.folder / doc.stored_file if doc.stored_file else None
-
-    def update_document(
-        self,
-        document_id: int,
-        *,
-        title: str = _UNSET,
-        author: str = _UNSET,
-        published: date | None = _UNSET,
-        source: str = _UNSET,
-    ) -> Document:
-        """Edit metadata. The text itself is immutable after import (offsets depend on it)."""
-        values = dict(title=title, author=author, published=published, source=source)
-        with self._write() as s:
-            row = self._document_row(s, document_id)
-            for key, value in values.items():
-                if value is _UNSET:
-                    continue
-                if key == "title" and not str(value).strip():
-                    raise InvalidInput("a document needs a title")
-                setattr(row, key, value)
-            generation = self._next_generation(s)
-            update = self._document_reindex(s, row, generation)
-        self._apply_index(update)
-        return self.document(document_id)
-
-    def _document_reindex(self, s: Session, row: DocumentRow, generation: int) -> IndexUpdate:
-        note = s.scalar(
-            select(NoteRow.text).where(NoteRow.document_id == row.id, NoteRow.highlight_id.is_(None))
-        )
-        page_map = convert.page_map_of(row.page_map)
-        hl_rows = s.scalars(
-            select(HighlightRow)
-            .where(HighlightRow.document_id == row.id)
-            .options(selectinload(HighlightRow.tags), selectinload(HighlightRow.note))
-        ).all()
-        return IndexUpdate(
-            generation=generation,
-            upsert_documents=(convert.indexed_document(row, note),),
-            upsert_highlights=tuple(convert.indexed_highlight(h, row, page_map) for h in hl_rows),
-        )
-
-    def delete_documents(self, document_ids: Iterable[int]) -> list[DocumentSnapshot]:
-        """Delete documents with their highlights and notes; returns what undo needs."""
-        ids = list(dict.fromkeys(document_ids))
-        snapshots = [self.document_snapshot(i) for i in ids]
-        with self._write() as s:
-            for doc_id in ids:
-                row = self._document_row(s, doc_id)
-                s.delete(row)
-            generation = self._next_generation(s)
-        # SQLite may give a later import a deleted document's id.
-        self._recent_text = self._recent_page_map = None
-        trash = self.folder / SOURCES_DIR / TRASH_DIR
-        for snap in snapshots:
-            if snap.document.stored_file:
-                src = self.folder / snap.document.stored_file
-                if src.exists():
-                    trash.mkdir(parents=True, exist_ok=True)
-                    src.replace(trash / src.name)
-        self._apply_index(IndexUpdate(generation=generation, delete_documents=tuple(ids)))
-        return snapshots
-
-    def document_snapshot(self, document_id: int) -> DocumentSnapshot:
-        doc = self.document(document_id)
-        return DocumentSnapshot(
-            document=doc,
-            text=self.document_text(document_id),
-            highlights=tuple(self.highlights(document_id)),
-            note=doc.note,
-        )
-
-    def restore_document(self, snapshot: DocumentSnapshot) -> Document:
-        """Undo of ``delete_documents``: same ids for the document and its highlights."""
-        doc = snapshot.document
-        with self._write() as s:
-            if s.get(DocumentRow, doc.id) is not None:
-                raise InvalidInput(f"document {doc.id} already exists")
-            row = DocumentRow(
-                id=doc.id,
-                title=doc.title,
-                author=doc.author,
-                source=doc.source,
-                published=doc.published,
-                imported_at=doc.imported_at,
-                format=doc.format,
-                sha256=doc.sha256,
-                text=snapshot.text,
-                characters=doc.characters,
-                language=doc.language,
-                page_map=json.dumps([[p.start, p.end] for p in doc.page_map]),
-                original_name=doc.original_name,
-                stored_file=doc.stored_file,
-                site_name=doc.site_name,
-                url=doc.url,
-            )
-            s.add(row)
-            s.flush()
-            if snapshot.note:
-                now = datetime.now()
-                s.add(NoteRow(document_id=doc.id, text=snapshot.note, created=now, modified=now))
-            self._insert_highlights(s, snapshot.highlights)
-            s.flush()
-            generation = self._next_generation(s)
-            update = self._document_reindex(s, row, generation)
-        if doc.stored_file:
-            trashed = self.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file).name
-            if trashed.exists():
-                trashed.replace(self.folder / doc.stored_file)
-        self._apply_index(update)
-        return self.document(doc.id)
-
-    @staticmethod
-    def _document_row(s: Session, document_id: int) -> DocumentRow:
-        row = s.get(DocumentRow, document_id)
-        if row is None:
-            raise NotFound(f"no document {document_id}")
-        return row
+    # ----------------------------------------------------------------- variables and analysis
+    variables = _Via("_analysis", AnalysisService.variables)
+    variable = _Via("_analysis", AnalysisService.variable)
+    define_variable = _Via("_analysis", AnalysisService.define_variable)
+    change_variable = _Via("_analysis", AnalysisService.change_variable)
+    delete_variable = _Via("_analysis", AnalysisService.delete_variable)
+    restore_variable = _Via("_analysis", AnalysisService.restore_variable)
+    variable_values = _Via("_analysis", AnalysisService.variable_values)
+    document_variables = _Via("_analysis", AnalysisService.document_variables)
+    all_document_variables = _Via("_analysis", AnalysisService.all_document_variables)
+    set_document_variable = _Via("_analysis", AnalysisService.set_document_variable)
+    set_documents_variable = _Via("_analysis", AnalysisService.set_documents_variable)
+    restore_document_variable = _Via("_analysis", AnalysisService.restore_document_variable)
+    import_variables_csv = _Via("_analysis", AnalysisService.import_variables_csv)
+    resolve_analysis_filter = _Via("_analysis", AnalysisService.resolve_analysis_filter)
+    analysis_axis = _Via("_analysis", AnalysisService.analysis_axis)
+    tag_matrix = _Via("_analysis", AnalysisService.tag_matrix)
+    cooccurrence = _Via("_analysis", AnalysisService.cooccurrence)
+    matrix_cell_highlights = _Via("_analysis", AnalysisService.matrix_cell_highlights)
+    combination_highlights = _Via("_analysis", AnalysisService.combination_highlights)
+    tagged_highlights = _Via("_analysis", AnalysisService.tagged_highlights)
+    tag_frequencies = _Via("_analysis", AnalysisService.tag_frequencies)
+    category_frequencies = _Via("_analysis", AnalysisService.category_frequencies)
+    tag_timeline = _Via("_analysis", AnalysisService.tag_timeline)
 
     # ----------------------------------------------------------------- exchange
     def project_uuid(self) -> uuid.UUID:
         """The project's stable identity, which exported GUIDs derive from (kept in the
         project once known; see ``core.project_identity``)."""
-        with self._write_lock:
-            return project_uuid(self._engine, self.folder, store=not self.readonly)
+        with self._store.write_lock:
+            return project_uuid(self._store.engine, self.folder, store=not self.readonly)
 
     def import_bundle(self, bundle: Bundle) -> BundleResult:
         """Write many documents, codes and highlights in one transaction and one index update
         (``core.bulk_import``): an exchange file's import is all or nothing."""
-        result = write_bundle(self, bundle, sources_dir=SOURCES_DIR)
-        self._recent_text = self._recent_page_map = None
-        return result
-
-    # ----------------------------------------------------------------- counts
-    def counts(self) -> dict[str, int]:
-        with self._read() as s:
-            row = s.connection().execute(_COUNTS).one()
-        return {key: row._mapping[key] or 0 for key in _COUNTED}
-
+        return write_bundle(self._store, bundle, sources_dir=SOURCES_DIR)

@@ -191,3 +191,16 @@ class SavedSearch:
     id: int
     name: str
     query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An occurrence of a tag's name or alias that no highlight with that tag covers yet."""
+
+    document_id: int
+    document_title: str
+    start: int
+    end: int
+    text: str
+    context_before: str
+    context_after: str

@@ -6,27 +6,26 @@ re-indexing and a query never sees a stale value."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
 
-from annotator.core.variables import Variable, documents_where
-
-if TYPE_CHECKING:
-    from annotator.core.library import Library
+from annotator.core.store import Store
+from annotator.core.variables import Variable, documents_where, list_variables
 
 
 class DatabaseVariable:
     """One user variable as ``_search.query_compiler.VariableField``."""
 
-    def __init__(self, library: Library, variable: Variable) -> None:
-        self.library = library
+    def __init__(self, store: Store, variable: Variable) -> None:
+        self.store = store
         self.variable = variable
         self.type = variable.type
 
     def documents_where(self, keep: Callable[[str], bool]) -> Collection[int]:
-        with self.library._read() as s:
+        with self.store.read() as s:
             return documents_where(s, self.variable, keep)
 
 
-def variable_fields(library: Library) -> dict[str, DatabaseVariable]:
+def variable_fields(store: Store) -> dict[str, DatabaseVariable]:
     """The user's variables by name (built-ins are search fields of their own)."""
-    return {v.name: DatabaseVariable(library, v) for v in library.variables() if not v.builtin}
+    with store.read() as s:
+        variables = list_variables(s)
+    return {v.name: DatabaseVariable(store, v) for v in variables if not v.builtin}

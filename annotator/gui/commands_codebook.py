@@ -7,25 +7,15 @@ create, ``restore_highlights`` for mentions) so commands further up the stack st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from annotator.core.changes import Changes
+from annotator.core.codebook import MergeRecord
 from annotator.core.errors import NotFound
 from annotator.core.library import Library
-from annotator.core.library_codebook import MergeRecord
-from annotator.core.library_highlights import Mention
-from annotator.core.models import Category, Highlight, TagRef, TagSnapshot
+from annotator.core.models import Category, Highlight, Mention, TagSnapshot
 from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
-
-
-def tag_changes(library: Library, tag_ids: Iterable[int], highlight_ids: Iterable[int] = ()) -> Changes:
-    """Changes for a codebook edit: the tags, and the highlights (and their documents) whose
-    painted colour or chips follow from them."""
-    hids = frozenset(highlight_ids)
-    docs = library.highlight_documents(hids) if hids else frozenset()
-    return Changes(tags=frozenset(tag_ids), highlights=hids, documents=docs, codebook=True)
 
 
 class CreateTag(LibraryCommand):
@@ -50,21 +40,19 @@ class CreateTag(LibraryCommand):
         key = " ".join(category.split()).lower()
         self.new_category = key if key not in {c.name for c in library.categories()} else None
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         tag = self.library.create_tag(
             self.name, self.category, parent_id=self.parent_id, colour=self.colour, tag_id=self.tag_id
         )
         # Keep id and colour so a redo recreates exactly this tag.
         self.tag_id, self.colour = tag.id, tag.colour
-        return tag_changes(self.library, [tag.id])
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         assert self.tag_id is not None
         self.library.delete_tag(self.tag_id)
         # Only while still empty: a tag added to it outside the undo stack keeps it alive.
         if self.new_category is not None and not self.library.tags(self.new_category):
             self.library.delete_category(self.new_category)
-        return tag_changes(self.library, [self.tag_id])
 
 
 class _UpdateTag(LibraryCommand):
@@ -78,18 +66,11 @@ class _UpdateTag(LibraryCommand):
         tag = library.tag(tag_id)
         self.before = {key: getattr(tag, key) for key in after}
 
-    def _apply(self, values: dict[str, Any]) -> Changes:
-        tag = self.library.update_tag(self.tag_id, **values)
-        # Views swap the new name and colour into the highlights they hold: naming every
-        # highlight of the tag made each of them read hundreds back on a recolour.
-        return Changes(tags=frozenset({tag.id}), codebook=True,
-                       tag_refs=(TagRef(tag.id, tag.name, tag.category, tag.colour),))
+    def do(self) -> None:
+        self.library.update_tag(self.tag_id, **self.after)
 
-    def do(self) -> Changes:
-        return self._apply(self.after)
-
-    def undo_action(self) -> Changes:
-        return self._apply(self.before)
+    def undo_action(self) -> None:
+        self.library.update_tag(self.tag_id, **self.before)
 
 
 class RenameTag(_UpdateTag):
@@ -137,10 +118,6 @@ class MoveTag(_UpdateTag):
         where = f"under “{library.tag(parent_id).name}”" if parent_id else "to the top level"
         super().__init__(f"Move “{name}” {where}", library, events, tag_id, parent_id=parent_id)
 
-    def _apply(self, values: dict[str, Any]) -> Changes:
-        self.library.update_tag(self.tag_id, **values)
-        return tag_changes(self.library, [self.tag_id])
-
 
 class MergeTags(LibraryCommand):
     """Merge sources into the target: highlights move, source names become aliases, and the
@@ -157,7 +134,7 @@ class MergeTags(LibraryCommand):
         self.record: MergeRecord | None = None
         self.lifted_from: int | None = None  # the target's parent, when it had to move out
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         # Merging a tag into one of its own sub-tags: the Library would hang the sources'
         # sub-tags (the target's own ancestors among them) under the target, a cycle. Lift the
         # target above the sources' branch first; undo hangs it back where it was.
@@ -175,19 +152,12 @@ class MergeTags(LibraryCommand):
             self.lifted_from = parents[self.target_id]
             self.library.update_tag(self.target_id, parent_id=above)
         self.record = self.library.merge_tags(self.source_ids, self.target_id)
-        return self._changes()
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         assert self.record is not None
         self.library.undo_merge(self.record)
         if self.lifted_from is not None:
             self.library.update_tag(self.target_id, parent_id=self.lifted_from)
-        return self._changes()
-
-    def _changes(self) -> Changes:
-        assert self.record is not None
-        moved = {h for snap in self.record.sources for h in snap.highlight_ids}
-        return tag_changes(self.library, [self.target_id, *self.source_ids], moved)
 
 
 class DeleteTags(LibraryCommand):
@@ -202,17 +172,11 @@ class DeleteTags(LibraryCommand):
         self.library = library
         self.snapshots: list[TagSnapshot] = []
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         self.snapshots = self.library.delete_tags(self.tag_ids)
-        return self._changes()
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         self.library.restore_tags(self.snapshots)
-        return self._changes()
-
-    def _changes(self) -> Changes:
-        hids = {h for snap in self.snapshots for h in snap.highlight_ids}
-        return tag_changes(self.library, self.tag_ids, hids)
 
 
 class RenameCategory(LibraryCommand):
@@ -223,13 +187,11 @@ class RenameCategory(LibraryCommand):
         super().__init__(f"Rename category “{old}” to “{label.strip()}”", events)
         self.library, self.name, self.before, self.after = library, name, old, label
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         self.library.rename_category(self.name, self.after)
-        return Changes(codebook=True)
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         self.library.rename_category(self.name, self.before)
-        return Changes(codebook=True)
 
 
 class DeleteCategory(LibraryCommand):
@@ -240,13 +202,11 @@ class DeleteCategory(LibraryCommand):
         super().__init__(f"Delete category “{category.label}”", events)
         self.library, self.name, self.label = library, name, category.label
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         self.library.delete_category(self.name)
-        return Changes(codebook=True)
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         self.library.add_category(self.name, self.label)
-        return Changes(codebook=True)
 
 
 def _category(library: Library, name: str) -> Category:
@@ -268,20 +228,11 @@ class TagMentions(LibraryCommand):
         self.library, self.tag_id, self.mentions = library, tag_id, list(mentions)
         self.created: list[Highlight] = []
 
-    def do(self) -> Changes:
+    def do(self) -> None:
         if self.created:
             self.library.restore_highlights(self.created)
         else:
             self.created = self.library.tag_mentions(self.tag_id, self.mentions)
-        return self._changes()
 
-    def undo_action(self) -> Changes:
+    def undo_action(self) -> None:
         self.library.delete_highlights([h.id for h in self.created])
-        return self._changes()
-
-    def _changes(self) -> Changes:
-        return Changes(
-            highlights=frozenset(h.id for h in self.created),
-            documents=frozenset(h.document_id for h in self.created),
-            tags=frozenset({self.tag_id}),
-        )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.changes import Changes
 from annotator.core.library import Library
 from annotator.gui.commands import LibraryCommand
 from annotator.gui.events import LibraryEvents
@@ -43,22 +42,17 @@ class SetNote(LibraryCommand):
             return self.library.highlight(self.highlight_id).note
         return self.library.document(self.document_id).note
 
-    def _write(self, text: str | None) -> Changes:
+    def _write(self, text: str | None) -> None:
         if self.highlight_id is not None:
             self.library.set_highlight_note(self.highlight_id, text)
-            return Changes(
-                highlights=frozenset({self.highlight_id}),
-                documents=frozenset({self.document_id}),
-                notes=True,
-            )
-        self.library.set_document_note(self.document_id, text)
-        return Changes(documents=frozenset({self.document_id}), notes=True)
+        else:
+            self.library.set_document_note(self.document_id, text)
 
-    def do(self) -> Changes:
-        return self._write(self.after)
+    def do(self) -> None:
+        self._write(self.after)
 
-    def undo_action(self) -> Changes:
-        return self._write(self.before)
+    def undo_action(self) -> None:
+        self._write(self.before)
 
     def id(self) -> int:
         return SET_NOTE_COMMAND_ID

@@ -8,7 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
             return
         try:
             document = self.library.document(document_id)
-            text = self.library.document_text(document_id)
+            text = self.library.document_text(document_id, keep=True)  # tagging quotes from it
             background = document.highlight_count >= BACKGROUND_HIGHLIGHTS_FROM
             highlights = [] if background else self.library.highlights(document_id)
         except AnnotatorError as exc:
@@ -480,7 +486,7 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path]) -> ImportDialog:
         """Import in the background with a progress dialog; the window stays usable."""
         dialog = ImportDialog(self.library, paths, self.runner, self)
-        dialog.imported.connect(self._record_import)
+        dialog.imported.connect(lambda ids: self._record_import(ids, dialog.changes))
         dialog.finished.connect(
             lambda _r: self.import_dialogs.remove(dialog) if dialog in self.import_dialogs else None
         )
@@ -488,10 +494,10 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _record_import(self, document_ids: list[int]) -> None:
+    def _record_import(self, document_ids: list[int], changes: Changes) -> None:
         if not document_ids:
             return
-        push(self.undo_stack, ImportedDocumentsCommand(self.library, self.events, document_ids))
+        push(self.undo_stack, ImportedDocumentsCommand(self.library, self.events, document_ids, changes))
         if self.reader.document_id is None or len(document_ids) == 1:
             self.library_pane.select_document(document_ids[0])
 

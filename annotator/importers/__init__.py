@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from annotator.core.errors import ImportFailed
-from annotator.importers.base import Extracted
+from annotator.core.extracted import Extracted
 from annotator.importers.limits import ImportLimits
 from annotator.importers.source_file import read_source_bytes
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from annotator.core.errors import AnnotatorError, DuplicateDocument, PasswordRequired
+from annotator.core.extracted import Extracted
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.importers import SUPPORTED_SUFFIXES, read
-from annotator.importers.base import Extracted
 from annotator.importers.furniture import furniture_summary
 from annotator.importers.limits import ImportLimits
 

@@ -14,11 +14,16 @@ import zipfile
 from datetime import date
 
 from annotator.core.errors import ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 from annotator.importers.docx_body import part_blocks
 from annotator.importers.limits import ImportLimits
-from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.metadata import (
+    clean_name,
+    clean_title,
+    first_line_title,
+    parse_date,
+)
 from annotator.importers.zip_package import open_zip, parse_xml, read_member
 
 KIND = "a Word document (.docx)"

@@ -15,10 +15,15 @@ from urllib.parse import unquote
 from lxml import etree
 
 from annotator.core.errors import ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 from annotator.importers.html_text import SCRIPT_TAGS, parse_html, visible_text
-from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.metadata import (
+    clean_name,
+    clean_title,
+    first_line_title,
+    parse_date,
+)
 from annotator.importers.zip_package import open_zip, parse_xml, read_member
 
 KIND = "an EPUB e-book"

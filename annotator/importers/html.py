@@ -16,8 +16,8 @@ from lxml import etree
 from trafilatura.settings import Document
 
 from annotator.core.errors import ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 from annotator.importers.html_author import page_author
 from annotator.importers.html_choice import link_texts, merge_readings
 from annotator.importers.html_decode import decode_html

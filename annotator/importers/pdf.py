@@ -24,11 +24,16 @@ from pypdf.errors import (
 )
 
 from annotator.core.errors import ImportFailed, PasswordRequired
-from annotator.importers.base import Extracted
+from annotator.core.extracted import Extracted
 from annotator.importers.garbled import GARBLED_WARNING, looks_garbled
 from annotator.importers.hyphenation import dehyphenate
 from annotator.importers.limits import ImportLimits
-from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.metadata import (
+    clean_name,
+    clean_title,
+    first_line_title,
+    parse_date,
+)
 from annotator.importers.pages import join_pages
 from annotator.importers.pdf_script import logical_rtl_text
 from annotator.importers.quiet_logs import quieter

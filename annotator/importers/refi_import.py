@@ -33,8 +33,8 @@ from annotator.core.bundle import (
     BundleTag,
 )
 from annotator.core.errors import AnnotatorError, ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.models import ACTOR, TOPIC
-from annotator.importers.base import Extracted
 from annotator.importers.refi_archive import (
     RefiLimits,
     RefiPackage,

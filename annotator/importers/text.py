@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from annotator.core.errors import ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 from annotator.importers.encoding import decode_text
 from annotator.importers.furniture import strip_furniture
 from annotator.importers.markdown import markdown_to_text

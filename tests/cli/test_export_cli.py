@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
-from annotator.importers.base import Extracted
 
 TEXT_A = "The minister Mark Carney said =HYPERLINK(\"http://x\",\"y\") about tariffs, twice."
 TEXT_B = ("Page one about dairy quotas. " * 4)[:100] + ("Page two: Ford on the border. " * 5)[:150]

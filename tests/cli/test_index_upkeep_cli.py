@@ -21,11 +21,11 @@ KILLED_IMPORT = """
 import os, sys
 from annotator.core.library import Library
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
+from annotator.core.extracted import Extracted
 library = Library.open(sys.argv[1])
 # A kill loses what is still queued for the index; dropping the updates makes that certain
 # (a real kill races the writer thread, which sometimes catches up first).
-library._apply_index = lambda update: None
+library._store.apply_index = lambda update: None
 for i in range(3):
     library.add_document(Extracted(text=normalise_text(f"Late tariff story {i}."), format="txt",
                                    title=f"Late {i}"))
@@ -43,8 +43,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def _extracted(text: str, title: str) -> object:
+    from annotator.core.extracted import Extracted
     from annotator.core.text import normalise_text
-    from annotator.importers.base import Extracted
 
     return Extracted(text=normalise_text(text), format="txt", title=title)
 

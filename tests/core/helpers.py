@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import Document
 from annotator.core.text import normalise_text
-from annotator.importers.base import Extracted
 
 
 def new_library(tmp_path: Path, name: str = "Test.annotator") -> Library:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from annotator.core.changes import Changes
+from annotator.core.changes import ChangePayload, Changes
 from annotator.core.models import Highlight, TagRef
 
 NOW = datetime(2026, 12, 1, 9, 0)
@@ -17,9 +17,10 @@ def highlight(hid: int, *tags: TagRef, doc: int = 1) -> Highlight:
 
 
 def test_merging_keeps_the_later_rows_and_drops_what_the_later_change_deleted() -> None:
-    first = Changes(highlights=frozenset({1, 2}), rows=(highlight(1), highlight(2)),
-                    document_counts=((1, 2),))
-    later = Changes(highlights=frozenset({2, 3}), rows=(highlight(3, ACTOR),), document_counts=((1, 2),))
+    first = Changes(highlights=frozenset({1, 2}), documents=frozenset({1}),
+                    payload=ChangePayload(rows=(highlight(1), highlight(2)), document_counts=((1, 2),)))
+    later = Changes(highlights=frozenset({2, 3}), documents=frozenset({1}),
+                    payload=ChangePayload(rows=(highlight(3, ACTOR),), document_counts=((1, 2),)))
     merged = first | later
     assert merged.highlights == {1, 2, 3}
     assert merged.fresh_rows() == {1: highlight(1), 3: highlight(3, ACTOR)}  # 2 was deleted later
@@ -27,9 +28,9 @@ def test_merging_keeps_the_later_rows_and_drops_what_the_later_change_deleted() 
 
 
 def test_unknown_rows_or_counts_on_either_side_mean_read_them() -> None:
-    known = Changes(highlights=frozenset({1}), rows=(highlight(1),), document_counts=((1, 1),),
-                    same_highlight_counts=True)
-    unknown = Changes(highlights=frozenset({2}))
+    known = Changes(highlights=frozenset({1}), documents=frozenset({1}), same_highlight_counts=True,
+                    payload=ChangePayload(rows=(highlight(1),), document_counts=((1, 1),)))
+    unknown = Changes(highlights=frozenset({2}), documents=frozenset({1}))
     assert (known | unknown).fresh_rows() is None
     assert (unknown | known).counts() is None
     assert not (known | unknown).same_highlight_counts
@@ -38,12 +39,21 @@ def test_unknown_rows_or_counts_on_either_side_mean_read_them() -> None:
 
 def test_retagged_swaps_in_new_names_and_colours_in_category_then_name_order() -> None:
     renamed = TagRef(1, "Zed", "actor", "#000000")
-    changes = Changes(tags=frozenset({1}), codebook=True, tag_refs=(renamed,))
+    changes = Changes(tags=frozenset({1}), codebook=True, payload=ChangePayload(tag_refs=(renamed,)))
     untouched = highlight(5, TOPIC)
     both = highlight(6, ACTOR, TOPIC)
     assert changes.retagged([untouched, both]) == [highlight(6, renamed, TOPIC)]
-    later = Changes(tag_refs=(TagRef(1, "Aaron", "actor", "#111111"),))
+    later = Changes(payload=ChangePayload(tag_refs=(TagRef(1, "Aaron", "actor", "#111111"),)))
     assert (changes | later).tag_refs == (TagRef(1, "Aaron", "actor", "#111111"),)
     # Within a category the order follows the new name.
     other = TagRef(3, "Mia", "actor", "#222222")
-    assert Changes(tag_refs=(renamed,)).retagged([highlight(7, ACTOR, other)])[0].tags == (other, renamed)
+    retagged = Changes(payload=ChangePayload(tag_refs=(renamed,))).retagged([highlight(7, ACTOR, other)])
+    assert retagged[0].tags == (other, renamed)
+
+
+def test_a_change_naming_no_highlights_keeps_the_others_rows_and_counts_known() -> None:
+    tagged = Changes(highlights=frozenset({1}), documents=frozenset({1}),
+                     payload=ChangePayload(rows=(highlight(1),), document_counts=((1, 1),)))
+    codebook = Changes(tags=frozenset({2}), codebook=True)
+    assert (codebook | tagged).fresh_rows() == {1: highlight(1)}
+    assert (tagged | codebook).counts() == {1: 1}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import library_excerpts
+from annotator.core._db import sqlite_excerpts
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import ExcerptRecord, Highlight, TagRef
-from annotator.importers.base import Extracted
 from tests.core.helpers import new_library
 
 WORDS = "tariff Zölle naïve café steel dairy 🌍 «quoted» Ottawa border".split()
@@ -95,15 +95,15 @@ def test_more_tag_ids_than_sqlite_binds_are_filtered_as_rows_come(
 ) -> None:
     wanted = [t.id for t in project.tags("topic")]
     expected = records(project, tag_ids=wanted)
-    monkeypatch.setattr(library_excerpts, "_IDS_PER_QUERY", 2)
-    monkeypatch.setattr(library_excerpts, "_DOCUMENTS_PER_BATCH", 2)
+    monkeypatch.setattr(sqlite_excerpts, "IDS_PER_QUERY", 2)
+    monkeypatch.setattr(sqlite_excerpts, "DOCUMENTS_PER_BATCH", 2)
     assert records(project, tag_ids=wanted) == expected
     assert expected == [as_record(h) for h in project.highlights()
                         if not set(wanted).isdisjoint(h.tag_ids)]
 
 
 def test_batches_hold_whole_documents(project: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_excerpts, "_DOCUMENTS_PER_BATCH", 2)
+    monkeypatch.setattr(sqlite_excerpts, "DOCUMENTS_PER_BATCH", 2)
     batches = list(project.excerpt_batches())
     assert len(batches) > 2
     seen: set[int] = set()
@@ -114,8 +114,8 @@ def test_batches_hold_whole_documents(project: Library, monkeypatch: pytest.Monk
 
 
 def test_timestamps_in_an_unexpected_stored_form_are_parsed(tmp_path: Path) -> None:
-    assert library_excerpts._iso_seconds("2026-03-04 05:06:07.891011") == "2026-03-04T05:06:07"
-    assert library_excerpts._iso_seconds("2026-03-04T05:06:07+00:00") == "2026-03-04T05:06:07+00:00"
+    assert sqlite_excerpts.iso_seconds("2026-03-04 05:06:07.891011") == "2026-03-04T05:06:07"
+    assert sqlite_excerpts.iso_seconds("2026-03-04T05:06:07+00:00") == "2026-03-04T05:06:07+00:00"
 
 
 def test_document_summaries_match_the_documents(project: Library) -> None:

@@ -45,8 +45,8 @@ def test_refresh_index_rebuilds_only_when_needed(tmp_path: Path) -> None:
 
 
 def test_document_hits_in_paged_sources_carry_the_page_of_the_first_match(tmp_path: Path) -> None:
+    from annotator.core.extracted import Extracted
     from annotator.core.text import normalise_text
-    from annotator.importers.base import Extracted
 
     pages = ["Page one is about budgets.\n", "Page two mentions tariffs first.\n",
              "Page three: tariffs again.\n"]

@@ -51,7 +51,7 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
 
 def test_new_project_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     with Library.create(tmp_path / "p.annotator") as library:
-        engine = library._engine
+        engine = library._store.engine
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

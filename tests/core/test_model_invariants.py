@@ -96,7 +96,7 @@ def test_deleting_a_document_deletes_its_highlights_and_notes(tmp_path: Path) ->
 
 
 def test_undo_of_document_delete_restores_ids_highlights_notes_and_file(tmp_path: Path) -> None:
-    from annotator.importers.base import Extracted
+    from annotator.core.extracted import Extracted
 
     src = tmp_path / "wire.txt"
     src.write_text("Arctic sovereignty was on the agenda.", encoding="utf-8")

@@ -15,7 +15,7 @@ def test_project_folder_layout(tmp_path: Path) -> None:
     src = tmp_path / "brief.txt"
     src.write_text("Ottawa and Washington resumed talks on tariffs.", encoding="utf-8")
     with Library.create(tmp_path / "Trade Talks.annotator") as library:
-        from annotator.importers.base import Extracted
+        from annotator.core.extracted import Extracted
 
         doc = library.add_document(
             Extracted(text="Ottawa and Washington resumed talks on tariffs.", format="txt"),

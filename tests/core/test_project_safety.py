@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ProjectError
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
-from annotator.importers.base import Extracted
 
 
 def _project_with_original(tmp_path: Path) -> tuple[Path, Path]:

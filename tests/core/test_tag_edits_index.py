@@ -20,13 +20,13 @@ def library(tmp_path: Path):  # yields the open Library
 
 def _record_index_updates(library: Library, monkeypatch: pytest.MonkeyPatch) -> list:
     updates: list = []
-    apply = library._apply_index
+    apply = library._store.apply_index
 
     def recording(update):  # wraps the Library's own method
         updates.append(update)
         return apply(update)
 
-    monkeypatch.setattr(library, "_apply_index", recording)
+    monkeypatch.setattr(library._store, "apply_index", recording)
     return updates
 
 

@@ -33,7 +33,7 @@ def test_the_returned_highlight_and_index_record_equal_a_fresh_read(tmp_path: Pa
         plain = library.add_highlight(doc.id, 0, 4, note="   ")
         assert plain == library.highlight(plain.id)
         assert plain.note is None and plain.tags == ()
-        with library._write() as s:  # the record add_highlight indexed, read back the slow way
+        with library._store.write() as s:  # the record add_highlight indexed, read back the slow way
             (record,) = indexed_highlights(s, [made.id])
         assert record.quote == TEXT[start:end]
         assert (record.note, record.page, record.page_end) == ("follow up", 1, 2)

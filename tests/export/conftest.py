@@ -9,9 +9,9 @@ from typing import ClassVar
 
 import pytest
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import Highlight
-from annotator.importers.base import Extracted
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 HOSTILE = 'He said, "no"; then\nleft\tquickly 🌍 العربية עברית'

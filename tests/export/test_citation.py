@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.export.citation import excerpts_as_tsv_with_citation
-from annotator.importers.base import Extracted
 
 if TYPE_CHECKING:
     from tests.export.conftest import Sample

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from annotator.cli import main
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.export.csv_export import (
     EXCEL_CELL_LIMIT,
@@ -19,7 +20,6 @@ from annotator.export.csv_export import (
     ExcerptFilter,
     write_csv,
 )
-from annotator.importers.base import Extracted
 
 if TYPE_CHECKING:
     from tests.export.conftest import Sample

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import Document, Highlight, Tag
-from annotator.importers.base import Extracted
 
 OTTAWA = (
     "Prime Minister Mark Carney said on Thursday that Canada would seek a modern, durable "

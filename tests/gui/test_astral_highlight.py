@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
-from annotator.importers.base import Extracted
 
 from .reader_driver import drag_select, painted, select_quote
 

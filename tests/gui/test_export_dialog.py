@@ -18,10 +18,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.gui.dialogs import export_dialog
 from annotator.gui.dialogs.export_dialog import ExportDialog
-from annotator.importers.base import Extracted
 
 TEXT_A = 'Mark Carney said =HYPERLINK("http://x","y") about tariffs, "twice", in Ottawa.'
 TEXT_B = ("Page one about dairy quotas. " * 4)[:100] + ("Page two: Ford on the border. " * 5)[:150]

@@ -17,14 +17,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
-from annotator.core.library_highlights import Mention
+from annotator.core.models import Mention
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import AddHighlightCommand, SetHighlightTagsCommand
 from annotator.gui.events import LibraryEvents
 from annotator.gui.widgets.highlight_card_delegate import HighlightCardDelegate
 from annotator.gui.widgets.highlights_pane import HighlightsPane
-from annotator.importers.base import Extracted
 
 from .conftest import copy_sample
 

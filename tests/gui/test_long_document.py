@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
-from annotator.core.library_highlights import Mention
+from annotator.core.models import Mention
 from annotator.gui.main_window import BACKGROUND_HIGHLIGHTS_FROM, MainWindow
-from annotator.importers.base import Extracted
 
 from .reader_driver import painted, select_quote
 

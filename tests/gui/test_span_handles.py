@@ -11,9 +11,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.gui.widgets.span_handles import END, START, dragged_span, snapped
-from annotator.importers.base import Extracted
 
 from .reader_driver import click_on, find_quote, painted, point_of
 

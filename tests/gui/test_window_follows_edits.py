@@ -266,10 +266,10 @@ def test_the_highlights_pane_lists_what_the_reader_read_off_the_gui_thread(windo
     front lists those instead of reading all of them again on the GUI thread."""
     import threading
 
+    from annotator.core.extracted import Extracted
     from annotator.core.library import Library
-    from annotator.core.library_highlights import Mention
+    from annotator.core.models import Mention
     from annotator.gui.main_window import BACKGROUND_HIGHLIGHTS_FROM
-    from annotator.importers.base import Extracted
 
     library = Library.create(tmp_path / "Many.annotator")
     word = "tariff talks resume "

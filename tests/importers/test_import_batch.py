@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import DuplicateDocument, ImportFailed
+from annotator.core.extracted import Extracted
 from annotator.core.progress import CancelToken, Progress
-from annotator.importers.base import Extracted
 from annotator.importers.batch import ImportOutcome, import_paths, iter_files
 
 WriteFile = Callable[[str, bytes], Path]

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InvalidInput
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
+from annotator.core.store import Store
 from annotator.importers import read
-from annotator.importers.base import Extracted
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_without_kept_bytes_a_vanished_file_leaves_no_document_and_no_file(
     assert _sources(library) == []
 
 
-@pytest.mark.parametrize("step", ["_next_generation", "indexed_document"])
+@pytest.mark.parametrize("step", ["next_generation", "indexed_document"])
 def test_failure_after_the_copy_leaves_no_document_and_no_file(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
@@ -88,7 +89,7 @@ def test_failure_after_the_copy_leaves_no_document_and_no_file(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    target = Library if step == "_next_generation" else convert
+    target = Store if step == "next_generation" else convert
     monkeypatch.setattr(target, step, fail)
     path = _import_fails(library, tmp_path, monkeypatch, RuntimeError, "disk full")
     # and the same file imports cleanly afterwards

@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from annotator.cli import main
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.export.refi_export import write_qdc, write_qdpx
-from annotator.importers.base import Extracted
 from annotator.sample_project import build_sample_project
 from tests.core.helpers import add_text
 from tests.refi.helpers import (

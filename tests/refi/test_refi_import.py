@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.models import ACTOR, TOPIC
 from annotator.export.refi_export import write_qdc, write_qdpx
-from annotator.importers.base import Extracted
 from annotator.importers.refi_import import import_refi, read_refi
 from annotator.importers.refi_report import REPORTS_DIR
 from annotator.sample_project import build_sample_project

@@ -1,14 +1,15 @@
-"""Opening the SQLite database: pragmas on every connection, schema upgrades via Alembic."""
+"""Opening the project database (its dialect's settings in ``dialect``), schema upgrades via Alembic."""
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, column, create_engine, inspect, select, table
+
+from annotator.core._db.dialect import backup_sqlite_file, is_sqlite, set_sqlite_pragmas
+from annotator.core._db.schema import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,18 +26,7 @@ def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
     else:
         url = f"sqlite:///{db_path.as_posix()}"
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        # Foreign keys are off unless set on every connection (STACK.md).
-        cur = dbapi_conn.cursor()
-        if not readonly:
-            cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=15000")
-        cur.close()
-
+    set_sqlite_pragmas(engine, readonly=readonly)
     return engine
 
 
@@ -56,12 +46,9 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        has_table = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).first()
-        if not has_table:
+        if not inspect(conn).has_table("alembic_version"):
             return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return conn.execute(select(column("version_num")).select_from(table("alembic_version"))).scalar()
 
 
 def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
@@ -75,13 +62,23 @@ def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
     if current is not None and db_path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = db_path.with_name(f"{db_path.stem}.before-upgrade-{stamp}.sqlite")
-        with sqlite3.connect(db_path) as src, sqlite3.connect(backup) as dst:
-            src.backup(dst)
+        backup_sqlite_file(db_path, backup)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
 
-def copy_database(db_path: Path, target: Path) -> None:
-    shutil.copy2(db_path, target)
+def engine_for_url(url: str) -> Engine:
+    """An engine for a database named by URL (``sqlite:///…``, ``postgresql+psycopg://…``),
+    with its dialect's connection settings: the seam a second backend plugs into."""
+    engine = create_engine(url)
+    if is_sqlite(engine):
+        set_sqlite_pragmas(engine, readonly=False)
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """The current schema in an empty database that Alembic has not managed (a second backend
+    under test); project files go through ``upgrade``."""
+    Base.metadata.create_all(engine)

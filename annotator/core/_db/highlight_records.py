@@ -9,24 +9,33 @@ reads as flat rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
-from annotator.core._db.convert import page_map_of
-from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
-from annotator.core._search.records import IndexedHighlight, IndexedTag
+from annotator.core._db.convert import indexed_document, page_map_of
+from annotator.core._db.schema import (
+    DocumentRow,
+    HighlightRow,
+    NoteRow,
+    documents_table,
+    highlight_tags,
+    highlights_table,
+    notes_table,
+    tags_table,
+)
+from annotator.core._search.records import IndexedHighlight, IndexedTag, IndexUpdate
 from annotator.core.errors import NotFound
 from annotator.core.models import page_at
 
 _BATCH = 500  # ids per IN (...) list
 
-_h = HighlightRow.__table__
-_d = DocumentRow.__table__
-_n = NoteRow.__table__
-_t = TagRow.__table__
+_h = highlights_table
+_d = documents_table
+_n = notes_table
+_t = tags_table
 
 
 def tag_rows(conn: Connection, tag_ids: Sequence[int]) -> list[Any]:
@@ -98,4 +107,29 @@ def highlight_record(
         published=doc.published, format=doc.format, start=start, end=end, quote=quote,
         note=note, tags=tags, page=page_at(page_map, start), page_end=page_at(page_map, end - 1),
         document_author=doc.author,
+    )
+
+
+_DOCUMENTS_OF = select(_h.c.document_id).where(_h.c.id.in_(bindparam("ids", expanding=True))).distinct()
+
+
+def documents_of(conn: Connection, highlight_ids: Iterable[int]) -> frozenset[int]:
+    """The documents holding these highlights (ids that do not exist are skipped)."""
+    ids = list(dict.fromkeys(highlight_ids))
+    found: set[int] = set()
+    for at in range(0, len(ids), _BATCH):
+        found.update(conn.execute(_DOCUMENTS_OF, {"ids": ids[at:at + _BATCH]}).scalars())
+    return frozenset(found)
+
+
+def document_update(s: Session, row: DocumentRow, generation: int) -> IndexUpdate:
+    """Index records of a document and all its highlights, read inside the writing transaction."""
+    note = s.scalar(
+        select(NoteRow.text).where(NoteRow.document_id == row.id, NoteRow.highlight_id.is_(None))
+    )
+    ids = s.scalars(select(HighlightRow.id).where(HighlightRow.document_id == row.id)).all()
+    return IndexUpdate(
+        generation=generation,
+        upsert_documents=(indexed_document(row, note),),
+        upsert_highlights=indexed_highlights(s, ids),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
     CheckConstraint,
@@ -135,7 +136,11 @@ class NoteRow(Base):
             "uq_notes_document_only",
             "document_id",
             unique=True,
+            # A partial index: one note per document on the document itself. Each dialect
+            # needs its own keyword for the WHERE; without it the index would allow one note
+            # per document in all.
             sqlite_where=Column("highlight_id").is_(None),
+            postgresql_where=Column("highlight_id").is_(None),
         ),
     )
 
@@ -212,3 +217,11 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The tables as Core ``Table`` objects, for statements that skip the ORM (hot paths).
+documents_table = cast(Table, DocumentRow.__table__)
+highlights_table = cast(Table, HighlightRow.__table__)
+notes_table = cast(Table, NoteRow.__table__)
+tags_table = cast(Table, TagRow.__table__)
+meta_table = cast(Table, MetaRow.__table__)

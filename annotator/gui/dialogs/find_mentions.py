@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
-from annotator.core.library_highlights import Mention
+from annotator.core.models import Mention
 from annotator.core.progress import Progress
 from annotator.gui.commands import push
 from annotator.gui.commands_codebook import TagMentions

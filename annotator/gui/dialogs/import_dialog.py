@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import Changes
 from annotator.core.library import Library
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.gui import settings
@@ -57,7 +58,8 @@ def summarise(outcomes: Sequence[ImportOutcome], cancelled: bool = False,
 
 class ImportDialog(QDialog):
     """``imported(list[int])``: ids of the new documents, once the job has ended (also after
-    Cancel: what was imported stays, and can be undone)."""
+    Cancel: what was imported stays, and can be undone); ``changes`` then holds what the
+    import's writes changed, as the Library described them."""
 
     imported = Signal(list)
 
@@ -69,6 +71,7 @@ class ImportDialog(QDialog):
         self.library = library
         self.paths = [Path(p) for p in paths]
         self.outcomes: list[ImportOutcome] = []
+        self.changes = Changes()  # written by the jobs, read once they are done
         self.finished_ = False
         self.was_cancelled = False
 
@@ -115,11 +118,15 @@ class ImportDialog(QDialog):
 
         def job(report: ProgressCallback, cancel: CancelToken) -> int:
             count = 0
-            for outcome in import_paths(library, paths, limits=limits, cancel=cancel,
-                                        progress=report, skipped=skipped,
-                                        keep_furniture=keep_furniture):
-                self.task.signals.item.emit(outcome)
-                count += 1
+            with library.collect_changes() as collected:
+                try:
+                    for outcome in import_paths(library, paths, limits=limits, cancel=cancel,
+                                                progress=report, skipped=skipped,
+                                                keep_furniture=keep_furniture):
+                        self.task.signals.item.emit(outcome)
+                        count += 1
+                finally:
+                    self.changes = self.changes | collected.changes
             return count
 
         return job
@@ -171,8 +178,12 @@ class ImportDialog(QDialog):
         self.status.setText(f"Opening {path.name} with its password…")
 
         def job(_report: ProgressCallback, _cancel: CancelToken) -> ImportOutcome:
-            return next(iter(import_paths(library, [path], password=password, limits=limits,
-                                          keep_furniture=self.keep_furniture)))
+            with library.collect_changes() as collected:
+                try:
+                    return next(iter(import_paths(library, [path], password=password, limits=limits,
+                                                  keep_furniture=self.keep_furniture)))
+                finally:
+                    self.changes = self.changes | collected.changes
 
         def replace(outcome: ImportOutcome) -> None:
             self.outcomes[index] = outcome

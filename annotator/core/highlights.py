@@ -1,73 +1,63 @@
-"""The coding half of the Library: highlights (coded segments), their tags, notes, mentions."""
+"""The highlights service: highlights (coded segments), their tags and notes, tagged mentions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
-    LargeBinary,
+    BindParameter,
+    Connection,
     Select,
-    String,
     bindparam,
-    cast,
     delete,
     func,
     insert,
     literal,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
+from annotator.core._db.dialect import stamp_text
 from annotator.core._db.highlight_records import (
+    document_update,
+    documents_of,
     highlight_record,
     indexed_highlights,
     indexed_tag,
     tag_rows,
 )
-from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow, highlight_tags
+from annotator.core._db.schema import (
+    DocumentRow,
+    HighlightRow,
+    NoteRow,
+    TagRow,
+    documents_table,
+    highlight_tags,
+    highlights_table,
+    notes_table,
+)
 from annotator.core._search.records import IndexUpdate
-from annotator.core.errors import Cancelled, InvalidInput, NotFound
-from annotator.core.library_codebook import find_or_create_tag_rows
-from annotator.core.mention_matcher import MentionMatcher
-from annotator.core.models import Highlight, TagRef, page_at
-from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.core.changes import ChangePayload, Changes
+from annotator.core.codebook import find_or_create_tag_rows
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.models import Highlight, Mention, PageSpan, TagRef, page_at
+from annotator.core.store import Store
 
 _ID_BATCH = 5000
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 # Built once: tagging asks these on every click, and SQLAlchemy took longer to make a new
 # statement's cache key than SQLite took to answer it.
 _DOCUMENT_COUNTS = (select(HighlightRow.document_id, func.count())
                     .where(HighlightRow.document_id.in_(_IDS)).group_by(HighlightRow.document_id))
-_DOCUMENTS_OF = select(HighlightRow.document_id).where(HighlightRow.id.in_(_IDS)).distinct()
 _EXISTING = select(HighlightRow.id).where(HighlightRow.id.in_(_IDS))
 _TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
               .where(highlight_tags.c.highlight_id.in_(_IDS))
               .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id))
-_MENTION_BATCH = 500  # documents whose texts are read at once when looking for mentions
-
-if TYPE_CHECKING:
-    from annotator.core.library import Library
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """An occurrence of a tag's name or alias that no highlight with that tag covers yet."""
-
-    document_id: int
-    document_title: str
-    start: int
-    end: int
-    text: str
-    context_before: str
-    context_after: str
-
 
 
 @cache
@@ -75,7 +65,7 @@ def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[
     """The three statements ``highlights`` runs (rows, their tags, their notes) for one mix of
     filters, built once with bound parameters ``doc``, ``tags`` and ``ids``: making them anew
     on every call cost more than SQLite's answer when a click reads one highlight."""
-    h = HighlightRow.__table__
+    h = highlights_table
     conditions = []
     if by_document:
         conditions.append(h.c.document_id == bindparam("doc"))
@@ -89,7 +79,7 @@ def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[
     # SQLAlchemy's per-value DateTime processing was a fifth of the time of a
     # 100,000-highlight export.
     rows = (select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
-                   type_coerce(h.c.created, String), type_coerce(h.c.modified, String))
+                   stamp_text(h.c.created), stamp_text(h.c.modified))
             .where(*conditions)
             .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id))
     chosen = select(h.c.id).where(*conditions).scalar_subquery()
@@ -107,10 +97,13 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-class HighlightsMixin:
+class Highlights:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
     # ----------------------------------------------------------------- reading
     def highlights(
-        self: Library,
+        self,
         document_id: int | None = None,
         *,
         tag_ids: Iterable[int] | None = None,
@@ -136,7 +129,7 @@ class HighlightsMixin:
             document_id is not None, tag_ids is not None, highlight_ids is not None)
         params = {"doc": document_id, "tags": list(tag_ids) if tag_ids is not None else None,
                   "ids": highlight_ids}
-        with self._read() as s:
+        with self._store.read() as s:
             conn = s.connection()  # Core rows: no ORM loading per row
             rows = conn.execute(rows_query, params).all()
             if not rows:
@@ -160,29 +153,29 @@ class HighlightsMixin:
             )
         return out
 
-    def highlight(self: Library, highlight_id: int) -> Highlight:
+    def highlight(self, highlight_id: int) -> Highlight:
         found = self.highlights(highlight_ids=[highlight_id])
         if not found:
             raise NotFound(f"no highlight {highlight_id}")
         return found[0]
 
-    def highlight_counts(self: Library, document_ids: Iterable[int]) -> dict[int, int]:
+    def highlight_counts(self, document_ids: Iterable[int]) -> dict[int, int]:
         """How many highlights each of these documents holds (0 included), as
         ``Document.highlight_count`` says, without reading the documents."""
         ids = list(dict.fromkeys(document_ids))
         counts = dict.fromkeys(ids, 0)
-        with self._read() as s:
+        with self._store.read() as s:
             for i in range(0, len(ids), _ID_BATCH):
                 counts.update(s.connection().execute(_DOCUMENT_COUNTS, {"ids": ids[i:i + _ID_BATCH]}).all())
         return counts
 
-    def highlight_tag_ids(self: Library, highlight_ids: Iterable[int]) -> dict[int, list[int]]:
+    def highlight_tag_ids(self, highlight_ids: Iterable[int]) -> dict[int, list[int]]:
         """The tag ids each of these highlights carries (ids that do not exist are skipped),
         without reading text, notes or page maps as ``highlights`` does: an undo command keeps
         a highlight's tags before changing them on every tagging."""
         ids = list(dict.fromkeys(highlight_ids))
         out: dict[int, list[int]] = {}
-        with self._read() as s:
+        with self._store.read() as s:
             conn = s.connection()
             for i in range(0, len(ids), _ID_BATCH):
                 batch = ids[i:i + _ID_BATCH]
@@ -191,14 +184,10 @@ class HighlightsMixin:
                     out[hid].append(tid)
         return {hid: out[hid] for hid in ids if hid in out}
 
-    def highlight_documents(self: Library, highlight_ids: Iterable[int]) -> frozenset[int]:
+    def highlight_documents(self, highlight_ids: Iterable[int]) -> frozenset[int]:
         """The documents holding these highlights (ids that no longer exist are skipped)."""
-        ids = list(dict.fromkeys(highlight_ids))
-        found: set[int] = set()
-        with self._read() as s:
-            for i in range(0, len(ids), _ID_BATCH):
-                found.update(s.connection().execute(_DOCUMENTS_OF, {"ids": ids[i:i + _ID_BATCH]}).scalars())
-        return frozenset(found)
+        with self._store.read() as s:
+            return documents_of(s.connection(), highlight_ids)
 
     @staticmethod
     def _page_maps(s: Session, document_ids: set[int]) -> dict[int, tuple]:
@@ -211,7 +200,7 @@ class HighlightsMixin:
 
     # ----------------------------------------------------------------- writing
     def add_highlight(
-        self: Library,
+        self,
         document_id: int,
         start: int,
         end: int,
@@ -226,9 +215,10 @@ class HighlightsMixin:
 
         Plain SQL, and the returned highlight is made from what was written instead of read
         back: this runs on every click that codes a passage."""
-        h, d = HighlightRow.__table__, DocumentRow.__table__
-        known_text, known_pages = self._known_text(document_id) or (None, None)
-        with self._write() as s:
+        h, d = highlights_table, documents_table
+        known = self._store.texts.get(document_id)
+        known_text, known_pages = (known.text, known.page_map) if known else (None, None)
+        with self._store.write() as s:
             conn = s.connection()
             # SQLite's substr counts code points of TEXT values, 1-based, as Python slices do.
             quote = func.substr(d.c.text, start + 1, end - start) if known_text is None else literal("")
@@ -248,41 +238,46 @@ class HighlightsMixin:
                 tag_ids = [*tag_ids, *find_or_create_tag_rows(s, new_tags)]
             tags = tag_rows(conn, tag_ids)
             now = _now()
-            hid = conn.execute(
+            hid: int = conn.execute(
                 insert(h).values(document_id=document_id, start=start, end=end, text=text,
-                                 author=self.user, created=now, modified=now)
-            ).inserted_primary_key[0]
+                                 author=self._store.user, created=now, modified=now)
+                .returning(h.c.id)
+            ).scalar_one()
             if tags:
                 conn.execute(insert(highlight_tags), [{"highlight_id": hid, "tag_id": t.id} for t in tags])
             kept_note = note if note and note.strip() else None
             if kept_note is not None:
-                conn.execute(insert(NoteRow.__table__).values(
+                conn.execute(insert(notes_table).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
                     created=now, modified=now))
             page_map = self._page_map_of(document_id, doc.page_map, known_pages)
             record = highlight_record(hid, document_id, start, end, text, kept_note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
-            update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
-        self._apply_index(update)
-        return _as_written(hid, document_id, start, end, text, tags, kept_note, now, now, self.user, page_map)
+            update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
+            written = _as_written(hid, document_id, start, end, text, tags, kept_note, now, now,
+                                  self._store.user, page_map)
+            changes = _came_or_went(conn, [written], (written,))
+        self._store.finish(update, changes)
+        return written
 
-    def _page_map_of(self: Library, document_id: int, stored: str, kept: tuple | None) -> tuple:
+    def _page_map_of(
+        self, document_id: int, stored: str, kept: tuple[PageSpan, ...] | None
+    ) -> tuple[PageSpan, ...]:
         """The document's page map: the one kept for the reader's document, or the stored one
         parsed (and kept, when it is the reader's document)."""
         if kept is not None:
             return kept
         page_map = convert.page_map_of(stored)
-        if self._known_text(document_id) is not None:
-            self._recent_page_map = (document_id, page_map)
+        self._store.texts.keep_page_map(document_id, page_map)
         return page_map
 
-    def _highlight_update(self: Library, s: Session, highlight_ids: list[int]) -> IndexUpdate:
-        return IndexUpdate(self._next_generation(s),
+    def _highlight_update(self, s: Session, highlight_ids: list[int]) -> IndexUpdate:
+        return IndexUpdate(self._store.next_generation(s),
                            upsert_highlights=indexed_highlights(s, highlight_ids))
 
-    def set_highlight_span(self: Library, highlight_id: int, start: int, end: int) -> Highlight:
+    def set_highlight_span(self, highlight_id: int, start: int, end: int) -> Highlight:
         """Extend or shrink a highlight to a new span of the same document."""
-        with self._write() as s:
+        with self._store.write() as s:
             row = _highlight_row(s, highlight_id)
             doc = s.get(DocumentRow, row.document_id)
             assert doc is not None
@@ -291,32 +286,38 @@ class HighlightsMixin:
             row.modified = _now()
             s.flush()
             update = self._highlight_update(s, [highlight_id])
-        self._apply_index(update)
-        return self.highlight(highlight_id)
+            written = self.highlight(highlight_id)
+        self._store.finish(update, Changes(
+            documents=frozenset({written.document_id}), highlights=frozenset({highlight_id}),
+            same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
+        return written
 
-    def set_highlight_tags(self: Library, highlight_id: int, tag_ids: Sequence[int]) -> Highlight:
+    def set_highlight_tags(self, highlight_id: int, tag_ids: Sequence[int]) -> Highlight:
         """Give the highlight exactly these tags. Plain SQL, and the index record and the
         returned highlight come from the same reads, as ``add_highlight`` does: every tag added
         to a selected highlight runs this (the ORM way took 7 ms with its read-back)."""
-        h, d = HighlightRow.__table__, DocumentRow.__table__
-        with self._write() as s:
+        h, d = highlights_table, documents_table
+        with self._store.write() as s:
             conn = s.connection()
             row = conn.execute(
                 select(h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
-                       type_coerce(h.c.created, String).label("created"))
+                       stamp_text(h.c.created).label("created"))
                 .where(h.c.id == highlight_id)
             ).first()
             if row is None:
                 raise NotFound(f"no highlight {highlight_id}")
             tags = tag_rows(conn, tag_ids)
-            known_pages = (self._known_text(row.document_id) or (None, None))[1]
+            known = self._store.texts.get(row.document_id)
+            known_pages = known.page_map if known else None
             pages = d.c.page_map if known_pages is None else literal("")
             doc = conn.execute(
                 select(d.c.title, d.c.author, d.c.published, d.c.format, pages.label("page_map"))
                 .where(d.c.id == row.document_id)
             ).one()
             note = conn.execute(select(NoteRow.text).where(NoteRow.highlight_id == highlight_id)).scalar()
-            conn.execute(delete(highlight_tags).where(highlight_tags.c.highlight_id == highlight_id))
+            before = set(conn.execute(
+                delete(highlight_tags).where(highlight_tags.c.highlight_id == highlight_id)
+                .returning(highlight_tags.c.tag_id)).scalars())
             if tags:
                 conn.execute(insert(highlight_tags),
                              [{"highlight_id": highlight_id, "tag_id": t.id} for t in tags])
@@ -325,23 +326,20 @@ class HighlightsMixin:
             page_map = self._page_map_of(row.document_id, doc.page_map, known_pages)
             record = highlight_record(highlight_id, row.document_id, row.start, row.end, row.text, note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
-            index_update = IndexUpdate(self._next_generation(s), upsert_highlights=(record,))
-        self._apply_index(index_update)
-        return _as_written(highlight_id, row.document_id, row.start, row.end, row.text, tags, note,
-                           datetime.fromisoformat(row.created), now, row.author, page_map)
+            index_update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
+        written = _as_written(highlight_id, row.document_id, row.start, row.end, row.text, tags, note,
+                              datetime.fromisoformat(row.created), now, row.author, page_map)
+        self._store.finish(index_update, Changes(
+            documents=frozenset({row.document_id}), highlights=frozenset({highlight_id}),
+            tags=frozenset(before.symmetric_difference(t.id for t in tags)),
+            same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
+        return written
 
-    def add_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
-        self._change_tags(highlight_ids, tag_ids, add=True)
-
-    def remove_tags(self: Library, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
-        self._change_tags(highlight_ids, tag_ids, add=False)
-
-    def _change_tags(
-        self: Library, highlight_ids: Sequence[int], tag_ids: Sequence[int], *, add: bool
-    ) -> None:
+    def add_tags(self, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
+        """Add these tags to each of these highlights (those they already carry stay)."""
         hids, tids = list(dict.fromkeys(highlight_ids)), list(dict.fromkeys(tag_ids))
-        h = HighlightRow.__table__
-        with self._write() as s:
+        h = highlights_table
+        with self._store.write() as s:
             conn = s.connection()
             found = set(conn.execute(select(h.c.id).where(h.c.id.in_(hids))).scalars())
             for hid in hids:
@@ -355,43 +353,44 @@ class HighlightsMixin:
                     )
                 ).all()
             )
-            if add:
-                rows = [{"highlight_id": h, "tag_id": t} for h in hids for t in tids
-                        if (h, t) not in existing]
-                if rows:
-                    s.execute(insert(highlight_tags), rows)
-            else:
-                s.execute(
-                    delete(highlight_tags).where(
-                        highlight_tags.c.highlight_id.in_(hids), highlight_tags.c.tag_id.in_(tids)
-                    )
-                )
+            rows = [{"highlight_id": h, "tag_id": t} for h in hids for t in tids
+                    if (h, t) not in existing]
+            if rows:
+                s.execute(insert(highlight_tags), rows)
             conn.execute(h.update().where(h.c.id.in_(hids)).values(modified=_now()))
             update = self._highlight_update(s, hids)
-        self._apply_index(update)
+            changes = Changes(documents=documents_of(conn, hids), highlights=frozenset(hids),
+                              tags=frozenset(tids), same_highlight_counts=True)
+        self._store.finish(update, changes)
 
-    def delete_highlights(self: Library, highlight_ids: Iterable[int]) -> list[Highlight]:
+    def delete_highlights(self, highlight_ids: Iterable[int]) -> list[Highlight]:
         """Delete highlights (their notes go with them); returns them for undo."""
         ids = list(dict.fromkeys(highlight_ids))
-        gone = self.highlights(highlight_ids=ids)
-        if len(gone) != len(ids):
-            missing = sorted(set(ids) - {h.id for h in gone})
-            raise NotFound(f"no highlight {missing[0]}")
-        with self._write() as s:
+        with self._store.write() as s:
+            gone = self.highlights(highlight_ids=ids)
+            if len(gone) != len(ids):
+                missing = sorted(set(ids) - {h.id for h in gone})
+                raise NotFound(f"no highlight {missing[0]}")
             s.execute(delete(HighlightRow).where(HighlightRow.id.in_(ids)))
-            generation = self._next_generation(s)
-        self._apply_index(IndexUpdate(generation=generation, delete_highlights=tuple(ids)))
+            generation = self._store.next_generation(s)
+            changes = _came_or_went(s.connection(), gone, ())
+        self._store.finish(IndexUpdate(generation=generation, delete_highlights=tuple(ids)), changes)
         return gone
 
-    def restore_highlights(self: Library, highlights: Sequence[Highlight]) -> None:
+    def restore_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Undo of ``delete_highlights`` (and redo of ``add_highlight``): same ids, tags, notes."""
-        with self._write() as s:
-            self._insert_highlights(s, highlights)
+        with self._store.write() as s:
+            self.insert_highlights(s, highlights)
             s.flush()
             update = self._highlight_update(s, [h.id for h in highlights])
-        self._apply_index(update)
+            # A restored highlight may have lost a tag deleted meanwhile: views read it again.
+            changes = _came_or_went(s.connection(), highlights, None)
+        self._store.finish(update, changes)
 
-    def _insert_highlights(self: Library, s: Session, highlights: Sequence[Highlight]) -> None:
+    @staticmethod
+    def insert_highlights(s: Session, highlights: Sequence[Highlight]) -> None:
+        """Put back highlights as they were (ids, tags that still exist, notes), inside the
+        caller's transaction: undo of deleting them, or their document."""
         live_tags = set(s.scalars(select(TagRow.id)))
         for h in highlights:
             if s.get(HighlightRow, h.id) is not None:
@@ -411,81 +410,35 @@ class HighlightsMixin:
                               created=now, modified=now))
 
     # ----------------------------------------------------------------- notes
-    def set_highlight_note(self: Library, highlight_id: int, text: str | None) -> Highlight:
+    def set_highlight_note(self, highlight_id: int, text: str | None) -> Highlight:
         """Set, replace or (with None/blank) remove the note on a highlight."""
-        with self._write() as s:
+        with self._store.write() as s:
             row = _highlight_row(s, highlight_id)
             _set_note(s, row.document_id, highlight_id, text)
             s.flush()
             update = self._highlight_update(s, [highlight_id])
-        self._apply_index(update)
-        return self.highlight(highlight_id)
+            written = self.highlight(highlight_id)
+        self._store.finish(update, Changes(
+            documents=frozenset({written.document_id}), highlights=frozenset({highlight_id}),
+            notes=True, same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
+        return written
 
-    def set_document_note(self: Library, document_id: int, text: str | None) -> None:
-        with self._write() as s:
+    def set_document_note(self, document_id: int, text: str | None) -> None:
+        with self._store.write() as s:
             doc = s.get(DocumentRow, document_id)
             if doc is None:
                 raise NotFound(f"no document {document_id}")
             _set_note(s, document_id, None, text)
             s.flush()
-            update = self._document_reindex(s, doc, self._next_generation(s))
-        self._apply_index(IndexUpdate(generation=update.generation,
-                                      upsert_documents=update.upsert_documents))
+            update = document_update(s, doc, self._store.next_generation(s))
+        self._store.finish(IndexUpdate(generation=update.generation,
+                                       upsert_documents=update.upsert_documents),
+                           Changes(documents=frozenset({document_id}), notes=True))
 
-    # ----------------------------------------------------------------- mentions
-    def find_mentions(
-        self: Library,
-        tag_id: int,
-        *,
-        context: int = 60,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> list[Mention]:
-        """Every occurrence (whole words, any case) of the tag's name and aliases that is not
-        already inside a highlight carrying this tag, across the project, by document and
-        position. Texts are read a batch at a time and skipped unless a name occurs in them
-        at all, so 20,000 articles take a second or two, not the twenty one query each took."""
-        tag = self.tag(tag_id)
-        matcher = MentionMatcher([tag.name, *tag.aliases])
-        covered: dict[int, list[tuple[int, int]]] = {}
-        for batch in self.excerpt_batches(tag_ids=[tag_id]):
-            for h in batch:
-                covered.setdefault(h.document_id, []).append((h.start, h.end))
-        with self._read() as s:
-            titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title)).all())
-        ids = sorted(titles)
-        found: list[Mention] = []
-        for at in range(0, len(ids), _MENTION_BATCH):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("finding mentions was cancelled")
-            if progress is not None:
-                progress(Progress(at, len(ids), "Looking for mentions…"))
-            with self._read() as s:
-                # As UTF-8 bytes: most texts are only searched, never decoded.
-                texts = s.execute(
-                    select(DocumentRow.id, cast(DocumentRow.text, LargeBinary))
-                    .where(DocumentRow.id.in_(ids[at : at + _MENTION_BATCH]))
-                ).all()
-            for doc_id, data in texts:
-                text, matches = matcher.find(data)
-                spans = covered.get(doc_id, [])
-                for m in matches:
-                    if any(s <= m.start() and m.end() <= e for s, e in spans):
-                        continue
-                    found.append(
-                        Mention(doc_id, titles[doc_id], m.start(), m.end(), m.group(0),
-                                text[max(0, m.start() - context):m.start()],
-                                text[m.end():m.end() + context])
-                    )
-        if progress is not None:
-            progress(Progress(len(ids), len(ids), "Looking for mentions…"))
-        found.sort(key=lambda m: (m.document_id, m.start))
-        return found
-
-    def tag_mentions(self: Library, tag_id: int, mentions: Sequence[Mention]) -> list[Highlight]:
+    def tag_mentions(self, tag_id: int, mentions: Sequence[Mention]) -> list[Highlight]:
         """Tag the chosen mentions in one step: one highlight each."""
         created: list[int] = []
-        with self._write() as s:
+        with self._store.write() as s:
             tag_rows = _tag_rows(s, [tag_id])
             now = _now()
             for m in mentions:
@@ -494,15 +447,34 @@ class HighlightsMixin:
                     raise NotFound(f"no document {m.document_id}")
                 _check_span(m.start, m.end, doc.characters)
                 row = HighlightRow(document_id=m.document_id, start=m.start, end=m.end,
-                                   text=_slice(s, doc.id, m.start, m.end), author=self.user,
+                                   text=_slice(s, doc.id, m.start, m.end), author=self._store.user,
                                    created=now, modified=now)
                 row.tags = list(tag_rows)
                 s.add(row)
                 s.flush()
                 created.append(row.id)
             update = self._highlight_update(s, created)
-        self._apply_index(update)
-        return self.highlights(highlight_ids=created)
+            written = self.highlights(highlight_ids=created)
+            changes = _came_or_went(s.connection(), written, tuple(written))
+        self._store.finish(update, changes)
+        return written
+
+
+def _came_or_went(
+    conn: Connection, highlights: Sequence[Highlight], rows: tuple[Highlight, ...] | None
+) -> Changes:
+    """What adding or removing these highlights changed, with their documents' new counts and
+    ``rows``: the highlights as now stored when known (``()`` once deleted)."""
+    documents = frozenset(h.document_id for h in highlights)
+    counts = dict.fromkeys(documents, 0)
+    counts.update(conn.execute(_DOCUMENT_COUNTS, {"ids": list(documents)}).all())
+    return Changes(
+        documents=documents,
+        highlights=frozenset(h.id for h in highlights),
+        tags=frozenset(t.id for h in highlights for t in h.tags),
+        notes=any(h.note for h in highlights),
+        payload=ChangePayload(rows=rows, document_counts=tuple(counts.items())),
+    )
 
 
 def _slice(s: Session, document_id: int, start: int, end: int) -> str:

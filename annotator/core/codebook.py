@@ -1,17 +1,17 @@
-"""The codebook half of the Library: categories and tags (create, edit, merge, delete, undo)."""
+"""The codebook service: categories and tags (create, edit, merge, delete, undo)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
-from annotator.core._db.highlight_records import indexed_highlights
+from annotator.core._db.highlight_records import documents_of, indexed_highlights
 from annotator.core._db.schema import (
     CategoryRow,
     HighlightRow,
@@ -19,12 +19,11 @@ from annotator.core._db.schema import (
     highlight_tags,
 )
 from annotator.core._search.records import IndexUpdate
+from annotator.core.changes import ChangePayload, Changes
 from annotator.core.colours import colour_for, is_colour
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagSnapshot
-
-if TYPE_CHECKING:
-    from annotator.core.library import Library
+from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagRef, TagSnapshot
+from annotator.core.store import Store
 
 _UNSET: Any = object()
 
@@ -54,34 +53,39 @@ _TAG_COUNTS = (select(highlight_tags.c.tag_id, func.count())
                .where(highlight_tags.c.tag_id.in_(bindparam("ids", expanding=True)))
                .group_by(highlight_tags.c.tag_id))
 
-class CodebookMixin:
+class Codebook:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
     # ----------------------------------------------------------------- categories
-    def categories(self: Library) -> list[Category]:
-        with self._read() as s:
+    def categories(self) -> list[Category]:
+        with self._store.read() as s:
             rows = s.scalars(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.name))
             return [Category(r.name, r.label, r.name in BUILTIN_CATEGORIES) for r in rows]
 
-    def add_category(self: Library, name: str, label: str | None = None) -> Category:
+    def add_category(self, name: str, label: str | None = None) -> Category:
         """A user category such as ``stance``; its name is what queries and exports use."""
-        with self._write() as s:
+        with self._store.write() as s:
             key = _ensure_category(s, name, label)
+        self._store.publish(Changes(codebook=True))
         return Category(key, label or key.capitalize(), key in BUILTIN_CATEGORIES)
 
-    def rename_category(self: Library, name: str, label: str) -> Category:
+    def rename_category(self, name: str, label: str) -> Category:
         """Change how a category is shown (its key, used in queries and exports, stays)."""
         label = clean_name(label)
-        with self._write() as s:
+        with self._store.write() as s:
             row = s.get(CategoryRow, name)
             if row is None:
                 raise NotFound(f"no category {name!r}")
             row.label = label
+        self._store.publish(Changes(codebook=True))
         return Category(name, label, name in BUILTIN_CATEGORIES)
 
-    def delete_category(self: Library, name: str) -> None:
+    def delete_category(self, name: str) -> None:
         """Remove an empty user category; Actors and Topics always stay."""
         if name in BUILTIN_CATEGORIES:
             raise InvalidInput(f"the built-in category {name!r} cannot be deleted")
-        with self._write() as s:
+        with self._store.write() as s:
             row = s.get(CategoryRow, name)
             if row is None:
                 raise NotFound(f"no category {name!r}")
@@ -91,41 +95,41 @@ class CodebookMixin:
                     f"category {row.label!r} still has {count} tag(s): delete or merge them first"
                 )
             s.delete(row)
+        self._store.publish(Changes(codebook=True))
 
     # ----------------------------------------------------------------- reading tags
-    def tags(self: Library, category: str | None = None) -> list[Tag]:
+    def tags(self, category: str | None = None) -> list[Tag]:
         """All tags with highlight counts, by category then name."""
-        with self._read() as s:
-            counts = dict(
-                s.execute(
-                    select(highlight_tags.c.tag_id, func.count()).group_by(highlight_tags.c.tag_id)
-                ).all()
-            )
+        with self._store.read() as s:
+            counts: dict[int, int] = {
+                tag_id: count for tag_id, count in s.execute(
+                    select(highlight_tags.c.tag_id, func.count()).group_by(highlight_tags.c.tag_id))
+            }
             query = select(TagRow).order_by(TagRow.category, func.lower(TagRow.name))
             if category:
                 query = query.where(TagRow.category == category)
             return [convert.tag(r, highlight_count=counts.get(r.id, 0)) for r in s.scalars(query)]
 
-    def tag(self: Library, tag_id: int) -> Tag:
-        with self._read() as s:
+    def tag(self, tag_id: int) -> Tag:
+        with self._store.read() as s:
             row = _tag_row(s, tag_id)
             count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == tag_id))
             return convert.tag(row, highlight_count=count or 0)
 
-    def tag_names(self: Library, tag_ids: Iterable[int]) -> dict[int, str]:
+    def tag_names(self, tag_ids: Iterable[int]) -> dict[int, str]:
         """Each tag's name in one query, without counting its highlights as ``tag`` does: an
         undo command names its tags on every tagging. An unknown id raises NotFound."""
         ids = list(dict.fromkeys(tag_ids))  # a codebook's size: far under SQLite's bound limit
         if not ids:
             return {}
-        with self._read() as s:
+        with self._store.read() as s:
             names = dict(s.connection().execute(_TAG_NAMES, {"ids": ids}).all())
         for tag_id in ids:
             if tag_id not in names:
                 raise NotFound(f"no tag {tag_id}")
         return {tag_id: names[tag_id] for tag_id in ids}
 
-    def tag_counts(self: Library, tag_ids: Iterable[int]) -> dict[int, int]:
+    def tag_counts(self, tag_ids: Iterable[int]) -> dict[int, int]:
         """How many highlights carry each of these tags (0 included, unknown ids too), as
         ``Tag.highlight_count`` says: one grouped query, for views that follow a tagging edit
         without rereading the whole codebook."""
@@ -133,13 +137,13 @@ class CodebookMixin:
         counts = dict.fromkeys(ids, 0)
         if not ids:
             return counts
-        with self._read() as s:
+        with self._store.read() as s:
             counts.update(s.connection().execute(_TAG_COUNTS, {"ids": ids}).all())
         return counts
 
-    def find_tag(self: Library, category: str, name: str) -> Tag | None:
+    def find_tag(self, category: str, name: str) -> Tag | None:
         """Case-insensitive lookup by name, then by alias, within a category."""
-        with self._read() as s:
+        with self._store.read() as s:
             row = _find_tag_row(s, category, name)
             if row is None:
                 return None
@@ -148,7 +152,7 @@ class CodebookMixin:
 
     # ----------------------------------------------------------------- writing tags
     def create_tag(
-        self: Library,
+        self,
         name: str,
         category: str,
         *,
@@ -158,15 +162,14 @@ class CodebookMixin:
         aliases: Sequence[str] = (),
         tag_id: int | None = None,
     ) -> Tag:
-        with self._write() as s:
+        with self._store.write() as s:
             row = _new_tag_row(s, name, category, colour, parent_id, description, aliases, tag_id)
-            return convert.tag(row)
-
-    def find_or_create_tag(self: Library, category: str, name: str) -> Tag:
-        return self.find_tag(category, name) or self.create_tag(name, category)
+            tag = convert.tag(row)
+        self._store.publish(Changes(tags=frozenset({tag.id}), codebook=True))
+        return tag
 
     def update_tag(
-        self: Library,
+        self,
         tag_id: int,
         *,
         name: str = _UNSET,
@@ -177,7 +180,7 @@ class CodebookMixin:
     ) -> Tag:
         """Rename, recolour, re-parent, describe or set aliases. Renaming onto an existing name
         is refused (merge instead), so no highlight silently changes tag."""
-        with self._write() as s:
+        with self._store.write() as s:
             row = _tag_row(s, tag_id)
             if name is not _UNSET:
                 name = clean_name(name)
@@ -203,19 +206,25 @@ class CodebookMixin:
             s.flush()
             # Highlight records index a tag's category, name and aliases only: a recolour,
             # re-parenting or description leaves the index as it is (and its generation).
+            update = None
             if name is not _UNSET or aliases is not _UNSET:
-                update = _reindex_tagged(s, [tag_id], self._next_generation(s))
-                self._apply_index(update)
-        return self.tag(tag_id)
+                update = _reindex_tagged(s, [tag_id], self._store.next_generation(s))
+            tag = self.tag(tag_id)
+        # Views swap the new name and colour into the highlights they hold: naming every
+        # highlight of the tag made each of them read hundreds back on a recolour.
+        self._store.finish(update, Changes(
+            tags=frozenset({tag_id}), codebook=True,
+            payload=ChangePayload(tag_refs=(TagRef(tag.id, tag.name, tag.category, tag.colour),))))
+        return tag
 
-    def merge_tags(self: Library, source_ids: Iterable[int], target_id: int) -> MergeRecord:
+    def merge_tags(self, source_ids: Iterable[int], target_id: int) -> MergeRecord:
         """Move every highlight of the sources onto the target, keep the sources' names as the
         target's aliases, then delete the sources."""
         sources = [i for i in dict.fromkeys(source_ids) if i != target_id]
         if not sources:
             raise InvalidInput("choose at least one other tag to merge into this one")
-        snapshots = tuple(self.tag_snapshot(i) for i in sources)
-        with self._write() as s:
+        with self._store.write() as s:
+            snapshots = tuple(self.tag_snapshot(i) for i in sources)
             target = _tag_row(s, target_id)
             before = set(
                 s.scalars(
@@ -246,13 +255,14 @@ class CodebookMixin:
                     child.parent_id = target_id
             s.execute(delete(TagRow).where(TagRow.id.in_(sources)))
             s.flush()
-            generation = self._next_generation(s)
+            generation = self._store.next_generation(s)
             update = _reindex_highlights(s, sorted(moved | before), generation)
-        self._apply_index(update)
+            changes = _tag_changes(s, [target_id, *sources], moved)
+        self._store.finish(update, changes)
         return MergeRecord(target_id, snapshots, tuple(added), aliases_before, parent_before)
 
-    def undo_merge(self: Library, record: MergeRecord) -> None:
-        with self._write() as s:
+    def undo_merge(self, record: MergeRecord) -> None:
+        with self._store.write() as s:
             target = _tag_row(s, record.target_id)
             if record.added_to_target:
                 s.execute(
@@ -268,12 +278,14 @@ class CodebookMixin:
             target.parent_id = record.target_parent_before
             s.flush()
             touched = {h for snap in record.sources for h in snap.highlight_ids}
-            generation = self._next_generation(s)
+            generation = self._store.next_generation(s)
             update = _reindex_highlights(s, sorted(touched), generation)
-        self._apply_index(update)
+            sources = [snap.tag.id for snap in record.sources]
+            changes = _tag_changes(s, [record.target_id, *sources], touched)
+        self._store.finish(update, changes)
 
-    def tag_snapshot(self: Library, tag_id: int) -> TagSnapshot:
-        with self._read() as s:
+    def tag_snapshot(self, tag_id: int) -> TagSnapshot:
+        with self._store.read() as s:
             ids = s.scalars(
                 select(highlight_tags.c.highlight_id)
                 .where(highlight_tags.c.tag_id == tag_id)
@@ -284,13 +296,13 @@ class CodebookMixin:
             ).all()
         return TagSnapshot(self.tag(tag_id), tuple(ids), tuple(children))
 
-    def delete_tags(self: Library, tag_ids: Iterable[int]) -> list[TagSnapshot]:
+    def delete_tags(self, tag_ids: Iterable[int]) -> list[TagSnapshot]:
         """Delete several tags in one transaction (one index update); snapshots for undo,
         parents before children so ``restore_tags`` can replay them in order."""
         ids = list(dict.fromkeys(tag_ids))
-        snapshots = [self.tag_snapshot(i) for i in ids]
         doomed = set(ids)
-        with self._write() as s:
+        with self._store.write() as s:
+            snapshots = [self.tag_snapshot(i) for i in ids]
             for tag_id in ids:
                 row = _tag_row(s, tag_id)
                 parent = row.parent_id
@@ -301,44 +313,56 @@ class CodebookMixin:
                         child.parent_id = parent
             s.execute(delete(TagRow).where(TagRow.id.in_(ids)))
             touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
-            update = _reindex_highlights(s, touched, self._next_generation(s))
-        self._apply_index(update)
+            changes = _tag_changes(s, ids, touched)
+            update = _reindex_highlights(s, touched, self._store.next_generation(s))
+        self._store.finish(update, changes)
         return _parents_first(snapshots)
 
-    def restore_tags(self: Library, snapshots: Sequence[TagSnapshot]) -> None:
+    def restore_tags(self, snapshots: Sequence[TagSnapshot]) -> None:
         """Undo of ``delete_tags``."""
-        with self._write() as s:
+        with self._store.write() as s:
             for snap in _parents_first(list(snapshots)):
                 _insert_tag_snapshot(s, snap)
             s.flush()
             touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
-            update = _reindex_highlights(s, touched, self._next_generation(s))
-        self._apply_index(update)
+            update = _reindex_highlights(s, touched, self._store.next_generation(s))
+            changes = _tag_changes(s, [snap.tag.id for snap in snapshots], touched)
+        self._store.finish(update, changes)
 
-    def delete_tag(self: Library, tag_id: int) -> TagSnapshot:
+    def delete_tag(self, tag_id: int) -> TagSnapshot:
         """Remove a tag from the codebook and from its highlights. The highlights stay, with
         their other tags; children move up to the deleted tag's parent."""
-        snapshot = self.tag_snapshot(tag_id)
-        with self._write() as s:
+        with self._store.write() as s:
+            snapshot = self.tag_snapshot(tag_id)
+            changes = _tag_changes(s, [tag_id], snapshot.highlight_ids)
             row = _tag_row(s, tag_id)
             for child in s.scalars(select(TagRow).where(TagRow.parent_id == tag_id)):
                 child.parent_id = row.parent_id
             s.delete(row)
             s.flush()
-            generation = self._next_generation(s)
+            generation = self._store.next_generation(s)
             update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
-        self._apply_index(update)
+        self._store.finish(update, changes)
         return snapshot
 
-    def restore_tag(self: Library, snapshot: TagSnapshot) -> Tag:
+    def restore_tag(self, snapshot: TagSnapshot) -> Tag:
         """Undo of ``delete_tag``: same id, same highlights (those that still exist)."""
-        with self._write() as s:
+        with self._store.write() as s:
             _insert_tag_snapshot(s, snapshot)
             s.flush()
-            generation = self._next_generation(s)
+            generation = self._store.next_generation(s)
             update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
-        self._apply_index(update)
+            changes = _tag_changes(s, [snapshot.tag.id], snapshot.highlight_ids)
+        self._store.finish(update, changes)
         return self.tag(snapshot.tag.id)
+
+
+def _tag_changes(s: Session, tag_ids: Iterable[int], highlight_ids: Iterable[int]) -> Changes:
+    """A codebook edit: the tags, and the highlights (and their documents) whose painted
+    colour or chips follow from them."""
+    hids = frozenset(highlight_ids)
+    docs = documents_of(s.connection(), hids) if hids else frozenset()
+    return Changes(tags=frozenset(tag_ids), highlights=hids, documents=docs, codebook=True)
 
 
 def _tag_row(s: Session, tag_id: int) -> TagRow:

@@ -1,4 +1,4 @@
-"""Search, index upkeep and saved searches: the Library's search-related methods.
+"""The search service: full-text search, index upkeep and saved searches.
 
 The index is a cache of the database, so every question about it ("is it current?") is
 answered by comparing the two, and every repair is a rebuild from the database. Hits are
@@ -11,43 +11,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from annotator.core._db import convert
-from annotator.core._db.fingerprint import content_fingerprint
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
 from annotator.core._search.index import OTHER_VERSION, IndexStatus
+from annotator.core._search.records import IndexedDocument, IndexedHighlight
+from annotator.core.changes import Changes
+from annotator.core.codebook import Codebook
+from annotator.core.documents import Documents
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
 from annotator.core.models import SavedSearch, page_at
 from annotator.core.progress import CancelToken, ProgressCallback
 from annotator.core.search_results import Hit, SearchResults
+from annotator.core.store import Store
 from annotator.core.variable_search import variable_fields
-
-if TYPE_CHECKING:
-    from annotator.core.library import Library
 
 _IDS_PER_QUERY = 900  # SQLite's bound-parameter limit (999 on older builds)
 
 
-class SearchMixin:
+class Search:
+    def __init__(self, store: Store, codebook: Codebook, documents: Documents) -> None:
+        self._store, self._codebook, self._documents = store, codebook, documents
+
     # ----------------------------------------------------------------- search
-    def search(self: Library, query: str, *, limit: int = 20) -> SearchResults:
+    def search(self, query: str, *, limit: int = 20) -> SearchResults:
         """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
-        categories = [c.name for c in self.categories()]
-        results = self._index.search(
+        categories = [c.name for c in self._codebook.categories()]
+        results = self._store.index.search(
             query,
             limit=limit,
-            document_text=self.document_text,
+            document_text=self._documents.document_text,
             categories=categories,
-            document_texts=self.document_texts,
-            variables=variable_fields(self),
+            document_texts=self._documents.document_texts,
+            variables=variable_fields(self._store),
         )
         return self._checked_against_database(results)
 
-    def _checked_against_database(self: Library, results: SearchResults) -> SearchResults:
+    def _checked_against_database(self, results: SearchResults) -> SearchResults:
         """Drop hits on documents or highlights the database no longer holds, and give a
         document hit in a paged source the page of its first match (the index keeps no page
         maps: they are read for the documents on this page of results only)."""
@@ -56,7 +60,7 @@ class SearchMixin:
         paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
         if not doc_ids:
             return results
-        with self._read() as s:
+        with self._store.read() as s:
             docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
             hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
             page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
@@ -73,34 +77,33 @@ class SearchMixin:
         dropped = len(results.hits) - len(hits)
         return replace(results, hits=tuple(hits), total=max(len(hits), results.total - dropped))
 
-    def index_status(self: Library) -> IndexStatus:
-        return self._index.status()
+    def index_status(self) -> IndexStatus:
+        return self._store.index.status()
 
-    def index_is_current(self: Library) -> bool:
+    def index_is_current(self) -> bool:
         """True when the index matches the database (generation and counts)."""
         return self.index_problem() is None
 
-    def content_fingerprint(self: Library) -> str:
-        """A digest of every indexed column of the database (see ``_db.fingerprint``)."""
-        with self._read() as s:
-            return content_fingerprint(s.connection().connection.driver_connection)
+    def content_fingerprint(self) -> str:
+        """A digest of every indexed column of the database (see ``_db.dialect``)."""
+        return self._store.content_fingerprint()
 
-    def index_problem(self: Library, *, deep: bool = False, content: bool = True) -> str | None:
+    def index_problem(self, *, deep: bool = False, content: bool = True) -> str | None:
         """None when index and database agree, else what is wrong, e.g. "search index is
         missing" or "index is stale: index has 325 documents, database 391". ``deep`` also
         decodes every index segment (seconds on a big project) to find damaged data;
         ``content=False`` skips the content fingerprint (0.1-0.2 s at 100,000 highlights)
         and compares only generation and counts."""
-        status = self._index.status(deep=deep)
+        status = self._store.index.status(deep=deep)
         if not status.exists:
             return "search index is missing"
         if not status.healthy and status.error == OTHER_VERSION:
             return "search index was built by another version of Annotator"
         if not status.healthy:
             return f"search index is damaged ({status.error})"
-        counts = self.counts()
+        counts = self._documents.counts()
         docs, hls = counts["documents"], counts["highlights"]
-        gen = self.generation()
+        gen = self._store.generation()
         problems = []
         if status.generation != gen:
             problems.append(f"index generation {status.generation} != database {gen}")
@@ -112,11 +115,11 @@ class SearchMixin:
             problems.append("the database was edited outside Annotator since the last indexing")
         return "index is stale: " + "; ".join(problems) if problems else None
 
-    def check(self: Library, *, deep: bool = False) -> tuple[bool, str]:
+    def check(self, *, deep: bool = False) -> tuple[bool, str]:
         """Whether index and database agree, with a sentence saying so or saying how not."""
         problem = self.index_problem(deep=deep)
         if problem is None:
-            counts = self.counts()
+            counts = self._documents.counts()
             docs, hls = counts["documents"], counts["highlights"]
             return True, f"index and database agree: {docs} documents, {hls} highlights"
         if problem.startswith("search index"):
@@ -124,7 +127,7 @@ class SearchMixin:
         return False, problem
 
     def refresh_index(
-        self: Library, *, progress: ProgressCallback | None = None, processes: int = 1
+        self, *, progress: ProgressCallback | None = None, processes: int = 1
     ) -> str | None:
         """Rebuild the index if it is missing, damaged or behind the database; returns what
         was wrong (None when it was current). Needs the project open for writing."""
@@ -134,7 +137,7 @@ class SearchMixin:
         return problem
 
     def reindex(
-        self: Library,
+        self,
         *,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
@@ -145,15 +148,15 @@ class SearchMixin:
         (updates are upserts keyed by generation, so one seen twice does no harm). Up to
         ``processes`` writer processes are forked for a big rebuild: only a caller without Qt
         threads (the CLI) may allow more than one."""
-        if self.readonly:
-            raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock:  # generation and fingerprint of the same database state
-            generation = self.generation()
+        if self._store.readonly:
+            raise ReadOnlyProject(f"{self._store.folder} is open read-only")
+        with self._store.write_lock:  # generation and fingerprint of the same database state
+            generation = self._store.generation()
             fingerprint = self.content_fingerprint()
-        with self._read() as s:
+        with self._store.read() as s:
             doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
             hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-        self._index.rebuild(
+        self._store.index.rebuild(
             self._iter_indexed_documents(),
             self._iter_indexed_highlights(),
             generation=generation,
@@ -164,8 +167,8 @@ class SearchMixin:
             processes=processes,
         )
 
-    def _iter_indexed_documents(self: Library) -> Iterator[Any]:
-        with self._read() as s:
+    def _iter_indexed_documents(self) -> Iterator[IndexedDocument]:
+        with self._store.read() as s:
             notes = dict(
                 s.execute(
                     select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
@@ -173,15 +176,15 @@ class SearchMixin:
             )
             ids = s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)).all()
         for start in range(0, len(ids), 200):
-            with self._read() as s:
+            with self._store.read() as s:
                 rows = s.scalars(
                     select(DocumentRow).where(DocumentRow.id.in_(ids[start : start + 200]))
                 ).all()
                 for row in rows:
                     yield convert.indexed_document(row, notes.get(row.id))
 
-    def _iter_indexed_highlights(self: Library) -> Iterator[Any]:
-        with self._read() as s:
+    def _iter_indexed_highlights(self) -> Iterator[IndexedHighlight]:
+        with self._store.read() as s:
             docs = {
                 d.id: (d, convert.page_map_of(d.page_map))
                 for d in s.execute(
@@ -191,7 +194,7 @@ class SearchMixin:
             }
             ids = s.scalars(select(HighlightRow.id).order_by(HighlightRow.id)).all()
         for start in range(0, len(ids), 1000):
-            with self._read() as s:
+            with self._store.read() as s:
                 rows = s.scalars(
                     select(HighlightRow)
                     .where(HighlightRow.id.in_(ids[start : start + 1000]))
@@ -202,17 +205,17 @@ class SearchMixin:
                     yield convert.indexed_highlight(row, doc, page_map)
 
     # ----------------------------------------------------------------- saved searches
-    def saved_searches(self: Library) -> list[SavedSearch]:
-        with self._read() as s:
+    def saved_searches(self) -> list[SavedSearch]:
+        with self._store.read() as s:
             rows = s.scalars(select(SavedSearchRow).order_by(SavedSearchRow.name)).all()
             return [SavedSearch(r.id, r.name, r.query) for r in rows]
 
-    def save_search(self: Library, name: str, query: str) -> SavedSearch:
+    def save_search(self, name: str, query: str) -> SavedSearch:
         """Save (or overwrite, by name) a query to rerun from the sidebar."""
         name = name.strip()
         if not name or not query.strip():
             raise InvalidInput("a saved search needs a name and a query")
-        with self._write() as s:
+        with self._store.write() as s:
             row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
             if row is None:
                 row = SavedSearchRow(name=name, query=query)
@@ -220,21 +223,23 @@ class SearchMixin:
             else:
                 row.query = query
             s.flush()
-            return SavedSearch(row.id, row.name, row.query)
+            saved = SavedSearch(row.id, row.name, row.query)
+        self._store.publish(Changes(saved_searches=True))
+        return saved
 
-    def saved_search_named(self: Library, name: str) -> SavedSearch | None:
+    def saved_search_named(self, name: str) -> SavedSearch | None:
         """The saved search called ``name`` (after trimming), if any: callers ask before
         ``save_search`` overwrites it."""
-        with self._read() as s:
+        with self._store.read() as s:
             row = s.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name.strip()))
             return SavedSearch(row.id, row.name, row.query) if row is not None else None
 
-    def rename_saved_search(self: Library, search_id: int, name: str) -> SavedSearch:
+    def rename_saved_search(self, search_id: int, name: str) -> SavedSearch:
         """Give a saved search another name; refuses a name another saved search has."""
         name = name.strip()
         if not name:
             raise InvalidInput("a saved search needs a name")
-        with self._write() as s:
+        with self._store.write() as s:
             row = s.get(SavedSearchRow, search_id)
             if row is None:
                 raise NotFound(f"no saved search {search_id}")
@@ -242,14 +247,17 @@ class SearchMixin:
             if other is not None and other.id != search_id:
                 raise InvalidInput(f"there is already a saved search called “{name}”")
             row.name = name
-            return SavedSearch(row.id, row.name, row.query)
+            saved = SavedSearch(row.id, row.name, row.query)
+        self._store.publish(Changes(saved_searches=True))
+        return saved
 
-    def delete_saved_search(self: Library, search_id: int) -> None:
-        with self._write() as s:
+    def delete_saved_search(self, search_id: int) -> None:
+        with self._store.write() as s:
             row = s.get(SavedSearchRow, search_id)
             if row is None:
                 raise NotFound(f"no saved search {search_id}")
             s.delete(row)
+        self._store.publish(Changes(saved_searches=True))
 
 
 def _wants_page(hit: Hit) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,6 +21,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from annotator.core._db.dialect import inspect_sqlite_file
 from annotator.core._db.engine import SCHEMA_HEAD, make_engine, upgrade
 from annotator.core._db.schema import CategoryRow, DocumentRow, MetaRow
 from annotator.core.errors import ProjectError
@@ -103,7 +103,7 @@ def prepare_project(folder: Path, engine: Engine) -> list[Path]:
             s.add(MetaRow(key="generation", value="0"))
             s.add(MetaRow(key="created", value=datetime.now().isoformat(timespec="seconds")))
     with Session(engine) as s:
-        known = set(s.scalars(select(DocumentRow.stored_file)).all())
+        known = {f for f in s.scalars(select(DocumentRow.stored_file)) if f is not None}
     return sweep_sources(folder, known)
 
 
@@ -124,7 +124,7 @@ def check_database(folder: Path, *, readonly: bool) -> None:
         return
     if head != _SQLITE_HEADER:
         raise ProjectError(f"{db_path} is damaged or not a database (bad header)")
-    tables, revision = _inspect(db_path)
+    tables, revision = inspect_sqlite_file(db_path)
     if revision is None and not tables - {"alembic_version"}:
         _refuse_new_database(folder, "holds no tables")
         if readonly:
@@ -166,23 +166,6 @@ def _refuse_new_database(folder: Path, why: str) -> None:
             f"start a new database over them (restore {DB_NAME} from a backup, or move "
             f"{SOURCES_DIR}/ and {INDEX_DIR}/ away to start afresh)"
         )
-
-
-def _inspect(db_path: Path) -> tuple[set[str], str | None]:
-    """The database's table names and Alembic revision, after SQLite's own integrity check."""
-    try:
-        with sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True) as conn:
-            result = conn.execute("PRAGMA quick_check").fetchone()
-            if result and result[0] != "ok":
-                raise ProjectError(f"{db_path} is damaged: {result[0]}")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{db_path} is damaged or not a database: {exc}") from exc
-    return tables, revision
 
 
 def _known_revision(revision: str) -> bool:

@@ -1,9 +1,11 @@
-"""Bulk reading of highlights as flat records, for exports of every excerpt in a project.
+"""Bulk reading of highlights as flat records on SQLite, through the DB-API cursor.
 
 ``Library.highlights`` builds a full ``Highlight`` (tag objects, parsed timestamps) per row,
 which is right for the reader and the panes but made a 100,000-excerpt CSV export spend half
-its time building objects the writer took apart again. This reads the same rows through the
-DB-API cursor, a batch of documents at a time, and hands out ``ExcerptRecord`` tuples.
+its time building objects the writer took apart again. This reads the same rows through
+SQLite's own cursor, a batch of documents at a time, in SQLite's dialect (``GLOB``,
+``group_concat``, timestamps re-cut in SQL), and hands out ``ExcerptRecord`` tuples. Other
+engines read the same records through SQLAlchemy (``annotator.core.excerpts``).
 """
 
 from __future__ import annotations
@@ -11,73 +13,43 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from annotator.core._db import convert
 from annotator.core.models import DocumentSummary, ExcerptRecord, page_at
 
-if TYPE_CHECKING:
-    from annotator.core.library import Library
-
-_DOCUMENTS_PER_BATCH = 500  # documents per read: bounds memory and stays under SQLite's
-_IDS_PER_QUERY = 900  # bound-parameter limit (999 on older builds) together with the tag ids
+DOCUMENTS_PER_BATCH = 500  # documents per read: bounds memory and stays under SQLite's
+IDS_PER_QUERY = 900  # bound-parameter limit (999 on older builds) together with the tag ids
 
 
-class ExcerptsMixin:
-    def document_summaries(
-        self: Library, document_ids: Iterable[int] | None = None
-    ) -> list[DocumentSummary]:
-        """Every document's (or only these documents') id, title, author, source, published
-        date and length, by id; ids of no document are skipped."""
-        select = "SELECT id, title, author, source, published, characters FROM documents"
-        with self._read() as s:
-            db: sqlite3.Connection = s.connection().connection.driver_connection
-            if document_ids is None:
-                rows = db.execute(f"{select} ORDER BY id").fetchall()
-            else:
-                ids = sorted(set(document_ids))
-                rows = []
-                for at in range(0, len(ids), _IDS_PER_QUERY):
-                    chunk = ids[at : at + _IDS_PER_QUERY]
-                    marks = ",".join("?" * len(chunk))
-                    rows += db.execute(f"{select} WHERE id IN ({marks}) ORDER BY id",
-                                       chunk).fetchall()
-        day = date.fromisoformat
-        return [DocumentSummary(i, t, a, src, day(p) if p else None, n)
-                for i, t, a, src, p, n in rows]
+def document_summaries(db: sqlite3.Connection, document_ids: Iterable[int] | None) -> list[DocumentSummary]:
+    select = "SELECT id, title, author, source, published, characters FROM documents"
+    if document_ids is None:
+        rows = db.execute(f"{select} ORDER BY id").fetchall()
+    else:
+        ids = sorted(set(document_ids))
+        rows = []
+        for at in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[at : at + IDS_PER_QUERY]
+            rows += db.execute(f"{select} WHERE id IN ({_marks(len(chunk))}) ORDER BY id",
+                               chunk).fetchall()
+    day = date.fromisoformat
+    return [DocumentSummary(i, t, a, src, day(p) if p else None, n)
+            for i, t, a, src, p, n in rows]
 
-    def excerpt_batches(
-        self: Library,
-        *,
-        document_ids: Iterable[int] | None = None,
-        tag_ids: Iterable[int] | None = None,
-        highlight_ids: Iterable[int] | None = None,
-    ) -> Iterator[list[ExcerptRecord]]:
-        """Highlights in reading order (document, start, end, id) as ``ExcerptRecord`` lists,
-        one list per batch of documents. Each given criterion narrows the result: only these
-        documents, only highlights carrying any of ``tag_ids``, only these highlight ids."""
-        tags = sorted(set(tag_ids)) if tag_ids is not None else None
-        if tags is not None and not tags:
-            return
-        wanted_tags = None
-        if tags is not None and len(tags) > _IDS_PER_QUERY:
-            wanted_tags, tags = set(tags), None  # too many to bind: filter as rows come
-        wanted_ids = set(highlight_ids) if highlight_ids is not None else None
-        with self._read() as s:
-            db: sqlite3.Connection = s.connection().connection.driver_connection
-            rank = {tid: i for i, (tid,) in enumerate(
-                db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
-            documents = _documents_in_order(db, document_ids, tags, wanted_ids)
-            tag_order: dict[str, tuple[int, ...]] = {}
-            for at in range(0, len(documents), _DOCUMENTS_PER_BATCH):
-                batch = _read_batch(db, documents[at : at + _DOCUMENTS_PER_BATCH], tags,
-                                    tag_order, rank)
-                if wanted_ids is not None:
-                    batch = [r for r in batch if r.id in wanted_ids]
-                if wanted_tags is not None:
-                    batch = [r for r in batch if not wanted_tags.isdisjoint(r.tag_ids)]
-                if batch:
-                    yield batch
+
+def excerpt_batches(
+    db: sqlite3.Connection,
+    document_ids: Iterable[int] | None,
+    tags: list[int] | None,
+    wanted_ids: set[int] | None,
+) -> Iterator[list[ExcerptRecord]]:
+    """``tags``: only highlights carrying any of these (None: all; at most IDS_PER_QUERY)."""
+    rank = {tid: i for i, (tid,) in enumerate(
+        db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
+    documents = _documents_in_order(db, document_ids, tags, wanted_ids)
+    tag_order: dict[str, tuple[int, ...]] = {}
+    for at in range(0, len(documents), DOCUMENTS_PER_BATCH):
+        yield _read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank)
 
 
 def _marks(count: int) -> str:
@@ -102,8 +74,8 @@ def _documents_in_order(
     if wanted_ids is not None:
         ids = sorted(wanted_ids)
         found: set[int] = set()
-        for at in range(0, len(ids), _IDS_PER_QUERY):
-            chunk = ids[at : at + _IDS_PER_QUERY]
+        for at in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[at : at + IDS_PER_QUERY]
             found.update(d for (d,) in db.execute(
                 f"SELECT DISTINCT document_id FROM highlights h WHERE h.id IN ({_marks(len(chunk))})"
                 + _tag_condition(tags), [*chunk, *tag_params]))
@@ -161,9 +133,9 @@ def _read_batch(
         else:
             tag_ids = tag_order.get(tag_list) or _order_tags(tag_list, tag_order, rank)
         if made is None:
-            made = _iso_seconds(created)
+            made = iso_seconds(created)
         if changed is None:
-            changed = _iso_seconds(modified)
+            changed = iso_seconds(modified)
         page_map = page_maps.get(doc_id)
         out.append(make(record, (
             hid, doc_id, start, end, text, note, tag_ids, made, changed or made,
@@ -183,7 +155,7 @@ def _order_tags(
     return ordered
 
 
-def _iso_seconds(stored: str) -> str:
+def iso_seconds(stored: str) -> str:
     """SQLAlchemy keeps timestamps as ``YYYY-MM-DD HH:MM:SS[.ffffff]``: re-cut the text
     rather than parse 100,000 datetimes; anything else goes through ``fromisoformat``."""
     if len(stored) >= 19 and stored[10] == " " and stored[4] == "-" and stored[16] == ":":

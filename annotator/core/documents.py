@@ -1,0 +1,303 @@
+"""The documents service: import (store the text, copy the original), read, edit metadata,
+delete and restore documents, and count what the project holds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core._db import convert
+from annotator.core._db.highlight_records import document_update
+from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow
+from annotator.core._search.records import IndexUpdate
+from annotator.core.changes import Changes
+from annotator.core.errors import DuplicateDocument, InvalidInput, NotFound
+from annotator.core.extracted import Extracted
+from annotator.core.highlights import Highlights
+from annotator.core.models import Document, DocumentSnapshot
+from annotator.core.original_copy import store_original
+from annotator.core.project_folder import SOURCES_DIR, TRASH_DIR
+from annotator.core.store import Store
+from annotator.core.text import text_sha256
+
+UNSET: Any = object()  # "leave this field as it is" in ``update_document``
+
+_COUNTED = {"documents": DocumentRow, "highlights": HighlightRow, "tags": TagRow, "notes": NoteRow}
+# One statement, built once: the status bar asks after every edit, and making this statement's
+# cache key anew took SQLAlchemy 3 ms each time.
+_COUNTS = select(*(
+    select(func.count()).select_from(table).scalar_subquery().label(key)
+    for key, table in _COUNTED.items()
+))
+
+
+class Documents:
+    def __init__(self, store: Store, highlights: Highlights) -> None:
+        self._store, self._highlights = store, highlights
+
+    # ----------------------------------------------------------------- reading
+    def documents(self) -> list[Document]:
+        """All documents (without text), newest import last."""
+        with self._store.read() as s:
+            counts = dict(
+                s.execute(
+                    select(HighlightRow.document_id, func.count()).group_by(HighlightRow.document_id)
+                ).all()
+            )
+            notes = dict(
+                s.execute(
+                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
+                ).all()
+            )
+            # Plain tuples in the model's field order: the ORM's per-object bookkeeping, then
+            # SQLAlchemy's per-attribute Row access, were most of this on 20,000 documents.
+            d = DocumentRow
+            rows = s.connection().execute(
+                select(d.id, d.title, d.author, d.source, d.published, d.imported_at, d.format,
+                       d.sha256, d.language, d.original_name, d.stored_file, d.characters,
+                       d.page_map, d.site_name, d.url).order_by(d.id)
+            ).all()
+            page_map_of = convert.page_map_of
+            return [
+                Document(i, title, author, source, published, imported, fmt, sha, language, name,
+                         stored, characters, page_map_of(page_map), site, url, counts.get(i, 0),
+                         notes.get(i))
+                for (i, title, author, source, published, imported, fmt, sha, language, name,
+                     stored, characters, page_map, site, url) in rows
+            ]
+
+    def document(self, document_id: int) -> Document:
+        with self._store.read() as s:
+            row = _document_row(s, document_id)
+            count = s.scalar(
+                select(func.count()).where(HighlightRow.document_id == document_id)
+            )
+            note = s.scalar(
+                select(NoteRow.text).where(
+                    NoteRow.document_id == document_id, NoteRow.highlight_id.is_(None)
+                )
+            )
+            return convert.document(row, highlight_count=count or 0, note=note)
+
+    def document_text(self, document_id: int, *, keep: bool = False) -> str:
+        """The document's whole text. ``keep=True`` (the reader opening its document) also
+        keeps it in the store's ``TextCache``, so every tagging click quotes from it instead of
+        reading it back; a deletion of the document forgets it."""
+        with self._store.read() as s:
+            text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+            if text is None:
+                raise NotFound(f"no document {document_id}")
+        if keep:
+            self._store.texts.keep(document_id, text)
+        return text
+
+    def document_texts(self, document_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """``(id, text)`` for many documents in few queries (exports read thousands)."""
+        ids = list(dict.fromkeys(document_ids))
+        for start in range(0, len(ids), 500):
+            with self._store.read() as s:
+                yield from s.execute(
+                    select(DocumentRow.id, DocumentRow.text).where(
+                        DocumentRow.id.in_(ids[start : start + 500])
+                    )
+                ).all()
+
+    def find_duplicate(self, text: str) -> int | None:
+        with self._store.read() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == text_sha256(text)))
+
+    def original_path(self, document_id: int) -> Path | None:
+        """The project's copy of the imported file, for "Open original"."""
+        doc = self.document(document_id)
+        return self._store.folder / doc.stored_file if doc.stored_file else None
+
+    def document_snapshot(self, document_id: int) -> DocumentSnapshot:
+        """What undo needs to put the document back as it is (a write takes it inside its own
+        transaction: ``Store.read`` is the writing session there)."""
+        doc = self.document(document_id)
+        return DocumentSnapshot(
+            document=doc,
+            text=self.document_text(document_id),
+            highlights=tuple(self._highlights.highlights(document_id)),
+            note=doc.note,
+        )
+
+    def counts(self) -> dict[str, int]:
+        with self._store.read() as s:
+            row = s.connection().execute(_COUNTS).one()
+        return {key: row._mapping[key] or 0 for key in _COUNTED}
+
+    # ----------------------------------------------------------------- writing
+    def add_document(self, extracted: Extracted, *, original: Path | None = None) -> Document:
+        """Store ``extracted`` and a copy of ``original`` under ``sources/``.
+
+        The copy is ``extracted.original_bytes`` (what was parsed) when the importer kept them,
+        else ``original`` read once now.
+
+        All or nothing: if anything fails, no row and no copied file remain. Raises
+        ``DuplicateDocument`` when the same normalised text is already in the project.
+        """
+        text = extracted.text
+        if not text.strip():
+            raise InvalidInput("the file holds no text")
+        digest = text_sha256(text)
+        existing = self.find_duplicate(text)
+        if existing is not None:
+            raise DuplicateDocument(existing)
+        copied: Path | None = None
+        try:
+            with self._store.write() as s:
+                row = DocumentRow(
+                    title=(extracted.title or (original.stem if original else "Untitled")).strip(),
+                    author=extracted.author or "",
+                    source=extracted.source or (str(original) if original else ""),
+                    published=extracted.published,
+                    imported_at=datetime.now().replace(microsecond=0),
+                    format=extracted.format,
+                    sha256=digest,
+                    text=text,
+                    characters=len(text),
+                    language=extracted.language,
+                    page_map=json.dumps([list(p) for p in extracted.pages]),
+                    original_name=original.name if original else "",
+                    site_name=extracted.site_name,
+                    url=extracted.url,
+                )
+                s.add(row)
+                s.flush()
+                # An importer's warning the reader must keep seeing (a garbled PDF text layer).
+                note = extracted.note.strip() or None
+                if note:
+                    s.add(NoteRow(document_id=row.id, highlight_id=None, text=note,
+                                  created=row.imported_at, modified=row.imported_at))
+                if original is not None:
+                    copied = self._copy_original(original, extracted.original_bytes or None, row.id)
+                    row.stored_file = f"{SOURCES_DIR}/{copied.name}"
+                generation = self._store.next_generation(s)
+                indexed = convert.indexed_document(row, note)
+        except IntegrityError as exc:
+            if copied:
+                copied.unlink(missing_ok=True)
+            dup = self.find_duplicate(text)
+            if dup is not None:
+                raise DuplicateDocument(dup) from exc
+            raise
+        except BaseException:
+            if copied:
+                copied.unlink(missing_ok=True)
+            raise
+        self._store.finish(IndexUpdate(generation=generation, upsert_documents=(indexed,)),
+                           Changes(documents=frozenset({row.id}), documents_added_or_removed=True))
+        return self.document(row.id)
+
+    def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
+        target = self._store.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
+        store_original(target, original, data)
+        return target
+
+    def update_document(
+        self,
+        document_id: int,
+        *,
+        title: str = UNSET,
+        author: str = UNSET,
+        published: date | None = UNSET,
+        source: str = UNSET,
+    ) -> Document:
+        """Edit metadata. The text itself is immutable after import (offsets depend on it)."""
+        values = dict(title=title, author=author, published=published, source=source)
+        with self._store.write() as s:
+            row = _document_row(s, document_id)
+            for key, value in values.items():
+                if value is UNSET:
+                    continue
+                if key == "title" and not str(value).strip():
+                    raise InvalidInput("a document needs a title")
+                setattr(row, key, value)
+            update = document_update(s, row, self._store.next_generation(s))
+        self._store.finish(update, Changes(documents=frozenset({document_id})))
+        return self.document(document_id)
+
+    def delete_documents(self, document_ids: Iterable[int]) -> list[DocumentSnapshot]:
+        """Delete documents with their highlights and notes; returns what undo needs."""
+        ids = list(dict.fromkeys(document_ids))
+        with self._store.write() as s:
+            snapshots = [self.document_snapshot(i) for i in ids]
+            for doc_id in ids:
+                s.delete(_document_row(s, doc_id))
+            generation = self._store.next_generation(s)
+        # SQLite may give a later import a deleted document's id.
+        self._store.texts.forget(ids)
+        trash = self._store.folder / SOURCES_DIR / TRASH_DIR
+        for snap in snapshots:
+            if snap.document.stored_file:
+                src = self._store.folder / snap.document.stored_file
+                if src.exists():
+                    trash.mkdir(parents=True, exist_ok=True)
+                    src.replace(trash / src.name)
+        self._store.finish(IndexUpdate(generation=generation, delete_documents=tuple(ids)),
+                           _documents_came_or_went(snapshots))
+        return snapshots
+
+    def restore_document(self, snapshot: DocumentSnapshot) -> Document:
+        """Undo of ``delete_documents``: same ids for the document and its highlights."""
+        doc = snapshot.document
+        with self._store.write() as s:
+            if s.get(DocumentRow, doc.id) is not None:
+                raise InvalidInput(f"document {doc.id} already exists")
+            row = DocumentRow(
+                id=doc.id,
+                title=doc.title,
+                author=doc.author,
+                source=doc.source,
+                published=doc.published,
+                imported_at=doc.imported_at,
+                format=doc.format,
+                sha256=doc.sha256,
+                text=snapshot.text,
+                characters=doc.characters,
+                language=doc.language,
+                page_map=json.dumps([[p.start, p.end] for p in doc.page_map]),
+                original_name=doc.original_name,
+                stored_file=doc.stored_file,
+                site_name=doc.site_name,
+                url=doc.url,
+            )
+            s.add(row)
+            s.flush()
+            if snapshot.note:
+                now = datetime.now()
+                s.add(NoteRow(document_id=doc.id, text=snapshot.note, created=now, modified=now))
+            self._highlights.insert_highlights(s, snapshot.highlights)
+            s.flush()
+            update = document_update(s, row, self._store.next_generation(s))
+        if doc.stored_file:
+            trashed = self._store.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file).name
+            if trashed.exists():
+                trashed.replace(self._store.folder / doc.stored_file)
+        self._store.finish(update, _documents_came_or_went([snapshot]))
+        return self.document(doc.id)
+
+
+def _documents_came_or_went(snapshots: list[DocumentSnapshot]) -> Changes:
+    return Changes(
+        documents=frozenset(s.document.id for s in snapshots),
+        highlights=frozenset(h.id for s in snapshots for h in s.highlights),
+        tags=frozenset(t.id for s in snapshots for h in s.highlights for t in h.tags),
+        documents_added_or_removed=True,
+        notes=True,
+    )
+
+
+def _document_row(s: Session, document_id: int) -> DocumentRow:
+    row = s.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFound(f"no document {document_id}")
+    return row

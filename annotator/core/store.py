@@ -1,0 +1,177 @@
+"""The one store every Library service shares: the database engine and its sessions, the write
+lock, the generation counter the search index follows, the index itself, and the feed on which
+each write publishes the ``Changes`` it made.
+
+Services (documents, highlights, codebook, search, excerpts, mentions) take a ``Store`` and
+never the ``Library`` facade, so none of them imports the module that composes them. A write
+looks like this::
+
+    with self._store.write() as s:
+        ...                                        # rows, through SQLAlchemy
+        generation = self._store.next_generation(s)
+        update = IndexUpdate(generation, ...)      # what the index must learn
+        changes = Changes(...)                     # what the views must learn, same facts
+    self._store.finish(update, changes)            # index after the commit, then the feed
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, Integer, String, cast
+from sqlalchemy.orm import Session
+
+from annotator.core._db.dialect import content_fingerprint
+from annotator.core._db.schema import MetaRow, meta_table
+from annotator.core._search.index import SearchIndex
+from annotator.core._search.records import IndexUpdate
+from annotator.core.changes import Changes
+from annotator.core.errors import ReadOnlyProject
+from annotator.core.text_cache import TextCache
+
+log = logging.getLogger(__name__)
+
+INDEX_DIR = "index"
+
+ChangeListener = Callable[[Changes], None]
+
+
+class ChangeCollector:
+    """The ``Changes`` of every write made on one thread while it is open, merged in order."""
+
+    def __init__(self) -> None:
+        self._seen: list[Changes] = []
+
+    def add(self, changes: Changes) -> None:
+        self._seen.append(changes)
+
+    @property
+    def writes(self) -> int:
+        return len(self._seen)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.merge(self._seen) if self._seen else Changes()
+
+
+class Store:
+    """Owned by one ``Library``; safe to use from the GUI thread and one background job at once
+    (writes are serialised by ``write_lock``)."""
+
+    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, user: str) -> None:
+        self.folder = folder
+        self.engine = engine
+        self.readonly = readonly
+        self.user = user
+        self.write_lock = threading.RLock()
+        self.index = SearchIndex(folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint)
+        # The texts the reader has open, so tagging quotes from them instead of reading back.
+        self.texts = TextCache()
+        self._listeners: list[ChangeListener] = []
+        self._local = threading.local()
+
+    # ----------------------------------------------------------------- sessions
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session to read with. Inside ``write`` on the same thread it is the writing
+        session, so what a write reads (undo snapshots, counts) is what it changes."""
+        current: Session | None = getattr(self._local, "session", None)
+        if current is not None:
+            yield current
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction, serialised with every other write of this process."""
+        if self.readonly:
+            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        if getattr(self._local, "session", None) is not None:
+            raise RuntimeError("a write inside a write: pass the session down instead")
+        with self.write_lock, Session(self.engine, expire_on_commit=False) as session:
+            self._local.session = session
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                self._local.session = None
+
+    def generation(self) -> int:
+        with self.read() as s:
+            row = s.get(MetaRow, "generation")
+            return int(row.value) if row else 0
+
+    def next_generation(self, session: Session) -> int:
+        """Bump, inside the writing transaction, the counter the search index is compared
+        against; every write that changes what the index holds calls this exactly once."""
+        # One UPDATE … RETURNING instead of an ORM load and flush: this runs on every edit.
+        meta = meta_table
+        conn = session.connection()
+        bumped = conn.execute(
+            meta.update()
+            .where(meta.c.key == "generation")
+            .values(value=cast(cast(meta.c.value, Integer) + 1, String))
+            .returning(meta.c.value)
+        ).scalar()
+        if bumped is None:
+            conn.execute(meta.insert().values(key="generation", value="1"))
+            bumped = "1"
+        return int(bumped)
+
+    def content_fingerprint(self) -> str:
+        """A digest of every indexed column of the database (see ``_db.dialect``)."""
+        with self.read() as s:
+            return content_fingerprint(s.connection())
+
+    # ----------------------------------------------------------------- after a write
+    def finish(self, update: IndexUpdate | None, changes: Changes) -> None:
+        """After the commit: hand the index its update, then publish what changed."""
+        if update is not None:
+            self.apply_index(update)
+        self.publish(changes)
+
+    def apply_index(self, update: IndexUpdate) -> None:
+        """Index after the commit: the database is the truth. The index queues the update
+        (one writer thread, so no "index is locked"); a broken index keeps it for the next
+        rebuild and reports itself unhealthy, and the user's edit stands regardless."""
+        try:
+            self.index.apply(update)
+        except Exception:
+            log.exception("search index update failed; it will be rebuilt")
+
+    # ----------------------------------------------------------------- the change feed
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener`` with the ``Changes`` of every write, on the writing thread, after
+        its commit. Returns the function that unsubscribes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    @contextmanager
+    def collect(self) -> Iterator[ChangeCollector]:
+        """Gather the ``Changes`` of the writes this thread makes inside the block (one user
+        action may be several writes: the GUI turns them into one signal)."""
+        stack: list[ChangeCollector] = self._local.__dict__.setdefault("collectors", [])
+        collector = ChangeCollector()
+        stack.append(collector)
+        try:
+            yield collector
+        finally:
+            stack.remove(collector)
+
+    def publish(self, changes: Changes) -> None:
+        for collector in getattr(self._local, "collectors", ()):
+            collector.add(changes)
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:
+                log.exception("a change listener failed")
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
