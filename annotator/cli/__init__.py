@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "annotator.cli.search_cmds",
     "annotator.cli.gui_cmd",
     "annotator.cli.export_cmd",
+    "annotator.cli.agreement_cmd",
 )
 
 
