@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import CliError, command, print_json
+from annotator.cli.agreement_cmd import add_parser as add_agreement_parser
 from annotator.cli.export_cmd import date_bound
 
 if TYPE_CHECKING:
@@ -284,6 +285,8 @@ def register(sub: Any) -> None:
     _add_filters(p)
     p.add_argument("out", type=Path, metavar="OUT", nargs="?",
                    help="file to write (.md, .html or .docx)")
+
+    add_agreement_parser(kinds, command)
 
     p = command(sub, "vars", cmd_vars, write=False,
                 help="list document variables with their types and values")

@@ -1,0 +1,109 @@
+"""``annotator report agreement``: how far coders (the authors of highlights) agree, per tag.
+
+One row per tag: the documents all compared coders coded, the coded characters compared, the
+characters left out because nobody tagged them, percent agreement, Cohen's kappa (Light's mean
+for three or more coders), Krippendorff's alpha and alpha-u (see annotator.core.agreement).
+``--json`` prints one array of objects with those fields; ``--csv OUT`` writes the same table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli._common import CliError, print_json
+from annotator.core.agreement import TagAgreement, tag_agreements
+from annotator.core.library import Library
+
+FIELDS = ("tag", "category", "name", "coders", "documents", "units", "left_out",
+          "percent_agreement", "cohen_kappa", "krippendorff_alpha", "krippendorff_alpha_u")
+
+
+def add_parser(report_sub: Any, command: Any) -> None:
+    """Add ``agreement`` to the ``report`` command group (``command`` is _common.command)."""
+    p = command(report_sub, "agreement", cmd_agreement, write=False,
+                help="agreement between coders (highlight authors), per tag")
+    p.add_argument("--coders", required=True, metavar="A,B[,C]",
+                   help="two or more coders, comma-separated, as highlights name their author")
+    p.add_argument("--tag", action="append", default=[], metavar="[CATEGORY:]NAME",
+                   help="only this tag (repeatable); default: every tag the coders used")
+    p.add_argument("--csv", type=Path, metavar="OUT", help="also write the table as CSV")
+    p.add_argument("--json", action="store_true", help="print one JSON array of objects")
+
+
+def cmd_agreement(args: argparse.Namespace, library: Library) -> int:
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise CliError("--coders needs two or more different coders, e.g. --coders ann,bob")
+    highlights = library.highlights()
+    known = sorted({h.author for h in highlights})
+    missing = [c for c in coders if c not in known]
+    if missing:
+        raise CliError(f"no highlights by {', '.join(missing)} (coders in this project: "
+                       f"{', '.join(known) or 'none'})", 1)
+    tags = _tag_labels(library, args.tag) if args.tag else None
+    lengths = {d.id: d.characters for d in library.document_summaries()}
+    results = tag_agreements(highlights, coders, lengths, tags)
+    if results and results[0].documents == 0:
+        print("annotator: note: no document holds highlights of every one of these coders",
+              file=sys.stderr)
+    rows = [_row(r) for r in results]
+    if args.csv:
+        from annotator.export.analysis_csv import write_table
+
+        write_table(args.csv, [list(FIELDS), *([_cell(row[f]) for f in FIELDS] for row in rows)])
+    if args.json:
+        print_json(rows)
+    else:
+        _print_table(rows)
+    if results:
+        r = results[0]
+        print(f"compared {r.documents} document(s) coded by all of {', '.join(coders)}: "
+              f"{r.units:,} coded characters; {r.left_out:,} characters nobody tagged were "
+              "left out", file=sys.stderr)
+    return 0
+
+
+def _tag_labels(library: Library, wanted: list[str]) -> list[str]:
+    labels = []
+    tags = library.tags()
+    for name in wanted:
+        category, _, bare = name.rpartition(":")
+        found = [t for t in tags if t.name.casefold() == bare.casefold()
+                 and (not category or t.category == category)]
+        if not found:
+            raise CliError(f"no tag {name!r}", 1)
+        labels += [f"{t.category}:{t.name}" for t in found]
+    return labels
+
+
+def _row(r: TagAgreement) -> dict[str, Any]:
+    category, _, name = r.tag.partition(":")
+    return {
+        "tag": r.tag, "category": category, "name": name, "coders": ",".join(r.coders),
+        "documents": r.documents, "units": r.units, "left_out": r.left_out,
+        "percent_agreement": r.percent_agreement, "cohen_kappa": r.cohen_kappa,
+        "krippendorff_alpha": r.krippendorff_alpha, "krippendorff_alpha_u": r.krippendorff_alpha_u,
+        "tagged": dict(r.tagged),
+    }
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    def num(v: float | None) -> str:
+        return "   n/a" if v is None else f"{v:6.3f}"
+
+    print(f"{'tag':<32} {'agree':>6} {'kappa':>6} {'alpha':>6} {'α-u':>6}  coded chars")
+    for row in rows:
+        tag = row["tag"] if len(row["tag"]) <= 32 else row["tag"][:31] + "…"
+        print(f"{tag:<32} {num(row['percent_agreement'])} {num(row['cohen_kappa'])} "
+              f"{num(row['krippendorff_alpha'])} {num(row['krippendorff_alpha_u'])}  "
+              f"{row['units']:,}")
+
