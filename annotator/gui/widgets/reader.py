@@ -161,7 +161,7 @@ class Reader(QPlainTextEdit):
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
         shown = display_text(text, document.format)
-        self.setPlainText(shown)
+        self._set_plain_text(shown)
         self.document().setUndoRedoEnabled(False)
         self._gaps = needs_gaps(shown, document.format.lower() in REFLOW_FORMATS)
         self._set_gaps()
@@ -180,9 +180,18 @@ class Reader(QPlainTextEdit):
         self._spans = {}
         self.selected_highlight = 0
         self.setExtraSelections([])
-        self.setPlainText("")
+        self._set_plain_text("")
         self._gaps = False
         self._gutter.set_pages({})
+
+    def _set_plain_text(self, text: str) -> None:
+        """Replace the text with no formats at all. QPlainTextEdit gives a new text the
+        cursor's character format, and the cursor sits in whatever highlight was last clicked
+        or tagged: left alone, that colour would flood the next document."""
+        cursor = QTextCursor(self.document())
+        self.setTextCursor(cursor)
+        self.setCurrentCharFormat(QTextCharFormat())
+        self.setPlainText(text)
 
     def _set_pages(self, document: Document) -> None:
         blocks: dict[int, int] = {}
