@@ -45,6 +45,7 @@ from annotator.gui.widgets.codebook_pane import CodebookPane
 from annotator.gui.widgets.document_header import DocumentHeader
 from annotator.gui.widgets.empty_state import EmptyProject
 from annotator.gui.widgets.highlights_pane import HighlightsPane
+from annotator.gui.widgets.key_pin_menu import PinHooks
 from annotator.gui.widgets.library_pane import LibraryPane
 from annotator.gui.widgets.note_editor import NoteEditor
 from annotator.gui.widgets.reader import Reader
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.centre_split, 1)
 
         self.codebook = CodebookPane(self.library, self.events, self.undo_stack, self)
+        self.codebook.pin_hooks = PinHooks(lambda: dict(self.tagging.tag_keys.pins), self.tagging.pin,
+                                           self.tagging.unpin)
         self.highlights_pane = HighlightsPane(self.library, self.events, self.undo_stack, self)
         self.highlights_pane.shown_highlights = self._reader_highlights
         self.notes = NoteEditor(self.library, self.events, self.undo_stack, self)
