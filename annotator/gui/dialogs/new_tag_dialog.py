@@ -26,7 +26,8 @@ class NewTagDialog(QDialog):
         self.choices = QListWidget(self)
         selected = None
         for tag in close:
-            item = QListWidgetItem(swatch_icon(tag.colour), f"Use “{tag.name}” — {labels.get(tag.category, tag.category)}")
+            category = labels.get(tag.category, tag.category)
+            item = QListWidgetItem(swatch_icon(tag.colour), f"Use “{tag.name}” — {category}")
             item.setData(CHOICE_ROLE, tag)
             self.choices.addItem(item)
         for category in categories:
