@@ -116,7 +116,12 @@ class TaggingController(QObject):
             self.bar.set_current_tags([])
         elif hid and hid in self.reader.highlights:
             highlight = self.reader.highlights[hid]
-            self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” →")
+            if highlight.note:
+                # The note is part of what is selected: marked here, whole in the tooltip.
+                self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” ✎ →",
+                                    f"“{_shorten(highlight.text, 200)}”\n\nNote: {_shorten(highlight.note, 400)}")
+            else:
+                self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” →")
             self.bar.set_current_tags(highlight.tags)
         else:
             self.bar.set_target("Select text to tag it")

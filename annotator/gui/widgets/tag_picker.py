@@ -192,11 +192,11 @@ class TagBar(QWidget):
 
     # The controller re-states the bar after every edit; rebuilding chips (or resetting a
     # label) that did not change would relayout and repaint the window around the reader.
-    def set_target(self, text: str) -> None:
-        if text == self.target.text():
+    def set_target(self, text: str, tooltip: str = "") -> None:
+        if text == self.target.text() and (tooltip or text) == self.target.toolTip():
             return
         self.target.setText(text)
-        self.target.setToolTip(text)
+        self.target.setToolTip(tooltip or text)
         self._fit_target()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
