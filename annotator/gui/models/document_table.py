@@ -17,11 +17,13 @@ from PySide6.QtCore import (
 )
 
 from annotator.core.models import Document
+from annotator.gui.icons import icon
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+NAME_ROLE = Qt.ItemDataRole.UserRole + 3  # a column's name in words (for the header's menu)
 
-COLUMNS = ("Title", "Author", "Published", "Type", "Hl.")
+COLUMNS = ("Title", "Author", "Published", "Type", "Highlights")
 TITLE, AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS = range(len(COLUMNS))
 
 Index = QModelIndex | QPersistentModelIndex
@@ -104,10 +106,17 @@ class DocumentTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if section == HIGHLIGHTS:
+                # A narrow column of counts: an icon, named by its tooltip and the header's menu.
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return icon("tag")
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return "Highlights: how many passages of the document are highlighted"
+                if role == NAME_ROLE:
+                    return COLUMNS[section]
+                return None
+            if role in (Qt.ItemDataRole.DisplayRole, NAME_ROLE):
                 return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == HIGHLIGHTS:
-                return "Highlights"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
