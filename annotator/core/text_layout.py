@@ -13,6 +13,10 @@ import re
 MIN_LINES = 6  # fewer lines say nothing about a wrapping habit
 MIN_WIDTH, MAX_WIDTH = 40, 100  # a wrap column outside this is not hard wrapping
 WRAPPED_SHARE = 0.5  # of the breaks inside paragraphs that must look forced by the width
+# Of those, at most this share may end a sentence: wrapped prose breaks mid-sentence far more
+# often than not; short one-line paragraphs of like length end one at every break.
+SENTENCE_END_SHARE = 0.5
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 # A line that starts a block of its own: indented (a paragraph's first line), a list item, a
 # quote, a heading, a table row, a code fence. The break before it is the author's.
 _BLOCK_START = re.compile(r"^(\s|[-*•+>#|]\s|\d{1,3}[.)]\s|```)")
@@ -53,6 +57,8 @@ def soft_breaks(text: str) -> list[int]:
     candidates = [i for i in range(len(lines) - 1) if _joinable(lines[i], lines[i + 1])]
     forced = [i for i in candidates if _forced(lines[i], lines[i + 1], width)]
     if len(forced) < MIN_LINES // 2 or len(forced) < WRAPPED_SHARE * len(candidates):
+        return []
+    if sum(1 for i in forced if _SENTENCE_END.search(lines[i])) > SENTENCE_END_SHARE * len(forced):
         return []
     offsets: list[int] = []
     position = 0

@@ -45,3 +45,8 @@ def test_short_lines_lists_and_one_paragraph_per_line_stay() -> None:
 def test_a_hyphen_at_the_end_of_a_line_keeps_its_break() -> None:
     text = wrapped().replace("aluminium and", "alumin-\nium and", 1)
     assert "alumin-\n" in reflowed(text)
+
+
+def test_one_short_paragraph_per_line_is_not_taken_for_wrapping() -> None:
+    lines = [f"Paragraph {n} says the minister met her counterpart on day {n}." for n in range(30)]
+    assert soft_breaks("\n".join(lines)) == []
