@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from annotator.core.library import Library
 from annotator.gui import settings
+from annotator.gui.widgets import tag_picker
 
 from .reader_driver import select_quote
 from .test_tagging_workflow import QUOTE, highlights_on, open_pdf_brief
@@ -96,3 +97,24 @@ def test_an_undone_tagging_does_not_move_its_tag_to_key_1(window, qtbot) -> None
     window.tagging.save_recent()
     QCoreApplication.processEvents()
     assert settings.recent_tag_ids(library.folder)[:9] == before
+
+
+def test_right_click_on_a_chip_offers_to_pin_its_tag_to_that_key(window, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    offered: list[list[str]] = []
+
+    def show(menu: QMenu, _where: object) -> None:
+        offered.append([a.text() for a in menu.actions()])
+        menu.actions()[0].trigger()
+
+    monkeypatch.setattr(tag_picker, "show_menu", show)
+    chip = window.tag_bar.recent.chips[2]
+    tag_id = window.tagging.recent[2]
+    # What a right click delivers (the offscreen platform turns no click into one itself).
+    centre = chip.rect().center()
+    QCoreApplication.sendEvent(chip, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, chip.mapToGlobal(centre)))
+    assert offered and offered[0][0].startswith("Pin “") and offered[0][0].endswith("to key 3")
+    assert settings.pinned_tag_keys(window.library.folder) == {3: tag_id}
+    assert chip.pinned

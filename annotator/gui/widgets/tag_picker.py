@@ -44,6 +44,11 @@ def choose_category(parent: QWidget | None, name: str, categories: Sequence[Cate
     return dialog.choice() if dialog.exec() else None
 
 
+def show_menu(menu: QMenu, where: QPoint) -> None:
+    """Run a context menu at ``where`` (global). Tests replace this function."""
+    menu.exec(where)
+
+
 SEPARATORS = re.compile(r"[,;]")
 
 
@@ -262,7 +267,7 @@ class TagBar(QWidget):
         return menu
 
     def _key_menu(self, index: int, where: QPoint) -> None:
-        self.key_menu(index).exec(where)
+        show_menu(self.key_menu(index), where)
 
     def recent_tags(self) -> list[Tag]:
         return list(self._recent_tags)
