@@ -114,7 +114,8 @@ def test_right_click_on_a_chip_offers_to_pin_its_tag_to_that_key(window, qtbot, 
     tag_id = window.tagging.recent[2]
     # What a right click delivers (the offscreen platform turns no click into one itself).
     centre = chip.rect().center()
-    QCoreApplication.sendEvent(chip, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, chip.mapToGlobal(centre)))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, chip.mapToGlobal(centre))
+    QCoreApplication.sendEvent(chip, event)
     assert offered and offered[0][0].startswith("Pin “") and offered[0][0].endswith("to key 3")
     assert settings.pinned_tag_keys(window.library.folder) == {3: tag_id}
     assert chip.pinned
