@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from annotator.gui import settings
+from annotator.gui.check_style import ClearCheckStyle
 
 ENV = "ANNOTATOR_COLOUR_SCHEME"
 _following: set[int] = set()  # applications already listening to the system's scheme
@@ -44,12 +45,17 @@ def apply_appearance(app: QApplication | None = None) -> None:
 def follow_system_colour_scheme(app: QApplication) -> None:
     """Use Fusion (it draws every palette role, dark ones included), apply the choice, and
     re-apply when the system switches."""
-    if "Fusion" in QStyleFactory.keys():
-        app.setStyle("Fusion")
+    install_style(app)
     apply_appearance(app)
     if id(app) not in _following:
         _following.add(id(app))
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_appearance(app))
+
+
+def install_style(app: QApplication) -> None:
+    """Fusion, with check boxes framed so they show on any palette (check_style)."""
+    if "Fusion" in QStyleFactory.keys():
+        app.setStyle(ClearCheckStyle("Fusion"))
 
 
 def dark_palette() -> QPalette:

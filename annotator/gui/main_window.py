@@ -51,6 +51,7 @@ from annotator.gui.widgets.codebook_pane import CodebookPane
 from annotator.gui.widgets.document_header import DocumentHeader
 from annotator.gui.widgets.empty_state import EmptyProject
 from annotator.gui.widgets.highlights_pane import HighlightsPane
+from annotator.gui.widgets.key_pin_menu import PinHooks
 from annotator.gui.widgets.library_pane import LibraryPane
 from annotator.gui.widgets.note_editor import NoteEditor
 from annotator.gui.widgets.reader import Reader
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self._changes_seen = 0  # bumped on every change, to spot edits during that read
         self._reader_paint_pending = False
         self._loading_document: int | None = None  # whose highlights are being read off the GUI thread
+        self._pending_hit: tuple[int, int, int] | None = None  # a hit opened while they were read
         self._status_pending = False  # the status bar's counts are due a re-read
         self._header_document: Document | None = None  # what the header shows
         self._closed = False
@@ -93,6 +95,9 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(self)
         self.search_box = self.actions_.build_toolbar(self)
         self.search_box.returnPressed.connect(self.run_search)
+        self.search_panel.use_query_box(self.search_box)
+        self.search_box.textChanged.connect(self._query_typed)
+        self._panel_opened_for_query = False
         self.reader.context_actions = [
             self.actions_.tag_selection, self.actions_.set_span, self.actions_.edit_note,
             self.actions_.delete_highlight, None, self.actions_.copy_excerpts, self.actions_.find,
@@ -100,6 +105,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_layout()
+        # The search panel stays out of the reader's way until there is a query (or the user
+        # opens it with View ▸ Search Results); a restored splitter state may have shown it.
+        self._show_search_panel(False)
+        self.search_panel.hide()
         self.open_windows.add(self)
         first = self.library_pane.first_document_id()
         if first is not None:
@@ -148,6 +157,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.centre_split, 1)
 
         self.codebook = CodebookPane(self.library, self.events, self.undo_stack, self)
+        self.codebook.pin_hooks = PinHooks(lambda: dict(self.tagging.tag_keys.pins), self.tagging.pin,
+                                           self.tagging.unpin)
         self.highlights_pane = HighlightsPane(self.library, self.events, self.undo_stack, self)
         self.highlights_pane.shown_highlights = self._reader_highlights
         self.notes = NoteEditor(self.library, self.events, self.undo_stack, self)
@@ -210,7 +221,10 @@ class MainWindow(QMainWindow):
         self.search_panel.open_hit.connect(self.open_hit)
         self.undo_stack.indexChanged.connect(lambda _i: self._status_due())
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document_id: int, *, announce: bool = True) -> None:
+        """Show a document; ``announce``: tell the panes (not when they told us: announced
+        again, after a highlight was picked with it, it would make the Notes tab drop that
+        highlight for the document's own note)."""
         if document_id == self.reader.document_id:
             return
         try:
@@ -236,7 +250,8 @@ class MainWindow(QMainWindow):
             self._syncing = False
         # The side panes follow once the text is on screen: some read all of the document's
         # highlights, which takes the Library far longer than the reader needs.
-        QTimer.singleShot(0, lambda: self._announce_document(document_id))
+        if announce:
+            QTimer.singleShot(0, lambda: self._announce_document(document_id))
 
     def _announce_document(self, document_id: int) -> None:
         if self.reader.document_id == document_id:
@@ -262,6 +277,9 @@ class MainWindow(QMainWindow):
             return
         self._loading_document = None
         self.reader.update_highlights(highlights)
+        pending, self._pending_hit = self._pending_hit, None
+        if pending is not None and pending[0] == document_id and not self.reader.selected_highlight:
+            self._show_hit(pending[1], pending[2])
         self.tagging.update_target()
         self.highlights_pane.highlights_arrived(document_id)
         self.highlights_loaded.emit(document_id)
@@ -276,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, document_id: int) -> None:
         if not self._syncing:
-            self.open_document(document_id)
+            self.open_document(document_id, announce=False)
 
     def _on_highlight_selected(self, highlight_id: int) -> None:
         if self._syncing or (highlight_id and highlight_id == self.reader.selected_highlight):
@@ -564,8 +582,10 @@ class MainWindow(QMainWindow):
             self.side_tabs.setCurrentWidget(self.codebook)
             return
         with reporting_errors(self, "Finding mentions"):
-            FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self,
-                               runner=self.runner).exec()
+            dialog = FindMentionsDialog(self.library, self.events, self.undo_stack, tag_id, self,
+                                        runner=self.runner)
+            dialog.tagged.connect(self.select_highlights_made)
+            dialog.exec()
 
     def edit_note(self) -> None:
         """The Notes tab edits the clicked highlight's note (or the document's): show it and
@@ -582,8 +602,22 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def run_search(self) -> None:
-        self.search_panel.show()
+        self._show_search_panel(True)
         self.search_panel.set_query(self.search_box.text().strip())
+
+    def _query_typed(self, text: str) -> None:
+        """A query opens the search panel; clearing it closes the panel again, unless the
+        user had opened it."""
+        if text.strip():
+            if not self.search_panel.isVisible():
+                self._panel_opened_for_query = True
+                self._show_search_panel(True)
+        elif self._panel_opened_for_query:
+            self._panel_opened_for_query = False
+            self._show_search_panel(False)
+
+    def _show_search_panel(self, shown: bool) -> None:
+        self.actions_.show_search.setChecked(shown)
 
     def open_analysis(self) -> None:
         """The Analysis window (one per main window); matplotlib is imported only now."""
@@ -615,11 +649,37 @@ class MainWindow(QMainWindow):
         ExcerptReportDialog(self.library, self).exec()
 
     def open_hit(self, document_id: int, start: int, end: int) -> None:
+        """Show a search hit: a highlight (or its note) as that highlight selected, its tags
+        and note in the tag bar, ready to retag; other text as a plain selection."""
         self.open_document(document_id)
-        if self.reader.document_id == document_id and 0 <= start < end:
+        if self.reader.document_id != document_id or not 0 <= start < end:
+            return
+        if self._loading_document == document_id:
+            self._pending_hit = (document_id, start, end)  # chosen once the highlights are read
+        self._show_hit(start, end)
+
+    def _show_hit(self, start: int, end: int) -> None:
+        same = next((h.id for h in sorted(self.reader.highlights.values(), key=lambda h: h.reading_key)
+                     if (h.start, h.end) == (start, end)), 0)
+        if same:
+            cursor = self.reader.textCursor()
+            cursor.clearSelection()
+            self.reader.setTextCursor(cursor)
+            self.reader.select_highlight(same)
+            self._on_reader_click(same)
+        else:
             self.reader.select_span(start, end)
-            self.reader.setFocus()
-            self.tagging.update_target()
+        self.reader.setFocus()
+        self.tagging.update_target()
+
+    def select_highlights_made(self, highlights: list[Highlight]) -> None:
+        """After highlights were made elsewhere (Find Mentions), select one: the first in the
+        open document, else the first made, opening its document."""
+        if not highlights:
+            return
+        here = [h for h in highlights if h.document_id == self.reader.document_id]
+        chosen = min(here or highlights, key=lambda h: (h.document_id != self.reader.document_id, h.start))
+        self.events.highlight_selected.emit(chosen.id)
 
     # ----------------------------------------------------------------- projects
     def new_project(self) -> None:

@@ -172,3 +172,33 @@ def _clamped_int(key: str, default: int, low: int, high: int) -> int:
     except (TypeError, ValueError):
         return default
     return max(low, min(high, value))
+
+
+def last_tag_category() -> str:
+    """The category last chosen for a new tag: the next new tag's dialog starts there."""
+    return str(_settings().value("tagging/last_category", "") or "")
+
+
+def set_last_tag_category(name: str) -> None:
+    _settings().setValue("tagging/last_category", name)
+
+
+def pinned_tag_keys(project: Path) -> dict[int, int]:
+    """Number key (1–9) -> tag id pinned to it, for this project. A user's own keyboard
+    layout, like the window's: kept with the user's settings, not in the shared project."""
+    value = _settings().value(f"pinned_tags/{_project_key(project)}", [])
+    if isinstance(value, str):
+        value = [value]
+    out: dict[int, int] = {}
+    for entry in value or []:
+        key, _, tag = str(entry).partition(":")
+        try:
+            if 1 <= int(key) <= 9:
+                out[int(key)] = int(tag)
+        except ValueError:
+            continue
+    return out
+
+
+def set_pinned_tag_keys(project: Path, pins: dict[int, int]) -> None:
+    _settings().setValue(f"pinned_tags/{_project_key(project)}", [f"{k}:{t}" for k, t in sorted(pins.items())])

@@ -3,9 +3,9 @@ on the selected text or the selected highlight, and keeps the recent tags (keys 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -24,11 +24,13 @@ from annotator.gui.commands_reading import (
 )
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
+from annotator.gui.tag_entry import meaning, split_names
+from annotator.gui.tag_keys import TagKeys
 from annotator.gui.widgets import tag_picker
 from annotator.gui.widgets.reader import Reader
 from annotator.gui.widgets.tag_picker import TagBar
 
-MAX_RECENT = 9
+MAX_RECENT = 9  # number keys 1–9
 # Writing QSettings rewrites its file (~8 ms), so a burst of tagging saves the order once.
 SAVE_RECENT_DELAY_MS = 1500
 
@@ -54,10 +56,14 @@ class TaggingController(QObject):
         self.reader = reader
         self.bar = tag_bar
         self.window = window
-        self.recent: list[int] = settings.recent_tag_ids(library.folder)
+        self.tag_keys = TagKeys(settings.recent_tag_ids(library.folder), settings.pinned_tag_keys(library.folder))
+        # The key order after each tagging, by the undo command that made it, so an undone
+        # tagging gives its keys back: (command pointer, undo index after it, recent order).
         self._names: dict[int, str] = {}  # tag id -> name, as the picker lists them
         self._applying = False  # inside _apply_ids: the bar is stated once at its end
         self._unsaved = False
+        self._order_log: list[tuple[int, int, list[int]]] = []
+        self._order_base: list[int] = []
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_RECENT_DELAY_MS)
@@ -70,27 +76,33 @@ class TaggingController(QObject):
         tag_bar.untag_clicked.connect(self.untag)
         tag_bar.picker.escaped.connect(reader.setFocus)  # Escape: back to reading
         reader.recent_tag_key.connect(self.apply_recent)
+        tag_bar.pin_requested.connect(self.pin)
+        tag_bar.unpin_requested.connect(self.unpin)
+        undo_stack.indexChanged.connect(self._follow_undo)
         reader.delete_requested.connect(self.delete_selected)
         reader.selectionChanged.connect(self.update_target)
         reader.span_handles.span_dragged.connect(self.set_span)
         self.refresh_tags()
+        self._order_base = list(self.tag_keys.recent)
 
     # ----------------------------------------------------------------- state shown
+    @property
+    def recent(self) -> list[int]:
+        """The tag ids on keys 1, 2, 3…"""
+        return self.tag_keys.keys()
+
     def refresh_tags(self) -> None:
         tags = self.library.tags()
         self._names = {t.id: t.name for t in tags}
         self.bar.picker.set_tags(tags, self.library.categories())
-        by_id = {t.id: t for t in tags}
-        self.recent = [t for t in self.recent if t in by_id]
-        if len(self.recent) < MAX_RECENT:
-            # Until the user has tagged enough, offer the most used tags on the number keys.
-            for tag in sorted(tags, key=lambda t: -t.highlight_count):
-                if len(self.recent) >= MAX_RECENT:
-                    break
-                if tag.id not in self.recent:
-                    self.recent.append(tag.id)
-        self.bar.set_recent([by_id[t] for t in self.recent])
+        # Until the user has tagged enough, the free keys offer the most used tags.
+        self.tag_keys.keep_only(self._names, [t.id for t in sorted(tags, key=lambda t: -t.highlight_count)])
+        self._show_keys({t.id: t for t in tags})
         self.update_target()
+
+    def _show_keys(self, by_id: dict[int, Tag]) -> None:
+        keys = self.tag_keys.keys()
+        self.bar.set_recent([by_id[t] for t in keys if t in by_id], pinned=set(self.tag_keys.pins.values()))
 
     def update_target(self) -> None:
         if self._applying:
@@ -103,7 +115,12 @@ class TaggingController(QObject):
             self.bar.set_current_tags([])
         elif hid and hid in self.reader.highlights:
             highlight = self.reader.highlights[hid]
-            self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” →")
+            if highlight.note:
+                # The note is part of what is selected: marked here, whole in the tooltip.
+                self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” ✎ →",
+                                    f"“{_shorten(highlight.text, 200)}”\n\nNote: {_shorten(highlight.note, 400)}")
+            else:
+                self.bar.set_target(f"Highlight: “{_shorten(highlight.text)}” →")
             self.bar.set_current_tags(highlight.tags)
         else:
             self.bar.set_target("Select text to tag it")
@@ -115,23 +132,32 @@ class TaggingController(QObject):
 
     # ----------------------------------------------------------------- applying
     def apply_typed(self, text: str) -> None:
-        """Apply what was typed: one tag, or several separated by commas or semicolons. Names
-        not in the codebook become new tags after the user picks their category."""
+        """Apply what was typed: one tag, or several separated by commas or semicolons. A
+        name is an existing tag (name, alias, or a fragment only one tag fits), or a new tag:
+        in the category prefixed ("actor:Howard Lutnick"), else in the one the user picks."""
         if not self._has_target():
             return
-        names = [text]
-        if self._resolve(text) is None and re.search(r"[,;]", text):
-            names = [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
+        tags, categories = self.library.tags(), self.library.categories()
+        whole = meaning(text, tags, categories)
+        names = [text] if whole.tag is not None and whole.tag.name.casefold() == text.casefold() \
+            else split_names(text) or [text]
         resolved: list[Tag | tuple[str, str]] = []  # a known tag, or (category, new name)
         for name in names:
-            tag = self._resolve(name)
-            if tag is None:
-                category = tag_picker.choose_category(self.window, name, self.library.categories())
-                if category is None:
-                    return
-                resolved.append((category, name))
+            found = meaning(name, tags, categories)
+            if found.tag is not None:
+                resolved.append(found.tag)
+            elif found.category is not None:
+                resolved.append((found.category, found.name))
             else:
-                resolved.append(tag)
+                choice = tag_picker.choose_category(self.window, found.name, categories,
+                                                    close=found.close, default=settings.last_tag_category())
+                if choice is None:
+                    return
+                if isinstance(choice, Tag):
+                    resolved.append(choice)
+                else:
+                    settings.set_last_tag_category(choice)
+                    resolved.append((choice, found.name))
         label = ", ".join(r.name if isinstance(r, Tag) else r[1] for r in resolved)
         self.undo_stack.beginMacro(f"Tag “{label}”")
         try:
@@ -152,15 +178,19 @@ class TaggingController(QObject):
             show_error(self.window, exc, "Tagging")
             return
         self.undo_stack.endMacro()
+        self._remember(tag_ids)
         self.bar.picker.clear()
 
     def apply_recent(self, index: int) -> None:
-        if 0 <= index < len(self.recent) and self._has_target():
-            self._guarded(lambda: self._apply_ids([self.recent[index]]), "Tagging")
+        keys = self.tag_keys.keys()
+        if 0 <= index < len(keys) and self._has_target():
+            tag_id = keys[index]
+            if self._guarded(lambda: self._apply_ids([tag_id]), "Tagging"):
+                self._remember([tag_id])
 
     def apply_tags(self, tag_ids: Sequence[int]) -> None:
-        if self._has_target():
-            self._guarded(lambda: self._apply_ids(list(tag_ids)), "Tagging")
+        if self._has_target() and self._guarded(lambda: self._apply_ids(list(tag_ids)), "Tagging"):
+            self._remember(tag_ids)
 
     def _apply_ids(self, tag_ids: list[int]) -> None:
         # Tagging moves the selection twice and every pane follows the edit, and each of
@@ -201,21 +231,55 @@ class TaggingController(QObject):
             if new:
                 push(self.undo_stack, SetHighlightTagsCommand(self.library, self.events, [hid], add=new,
                                                               names=self._known_names(new)))
-        self._remember(tag_ids)
 
     def _remember(self, tag_ids: Sequence[int]) -> None:
-        recent = [*dict.fromkeys([*reversed(tag_ids), *self.recent])][:MAX_RECENT]
-        if recent == self.recent:
-            return  # tagging again with the latest tag: nothing to save or redraw
-        self.recent = recent
+        """Move the tags just applied to the front of the free keys, noting the order against
+        the undo command that applied them."""
+        index = self.undo_stack.index()
+        changed = self.tag_keys.used(tag_ids)
+        self._order_log = [e for e in self._order_log if e[1] < index]
+        self._order_log.append((self._command_at(index), index, list(self.tag_keys.recent)))
+        if changed:
+            self._keys_changed()
+
+    def _command_at(self, index: int) -> int:
+        command = self.undo_stack.command(index - 1) if index > 0 else None
+        return shiboken6.getCppPointer(command)[0] if command is not None else 0
+
+    def _follow_undo(self, index: int) -> None:
+        """After an undo or redo: the key order as it was at that point of the stack. Orders
+        noted for commands no longer on the stack (undone, then replaced) do not count."""
+        order = self._order_base
+        for command, at, logged in self._order_log:
+            if at <= index and self._command_at(at) == command:
+                order = logged
+        if order != self.tag_keys.recent:
+            self.tag_keys.recent = list(order)
+            self._keys_changed()
+
+    def _keys_changed(self) -> None:
         self._unsaved = True
         self._save_timer.start()
         shown = {t.id: t for t in self.bar.recent_tags()}
-        if len(recent) == len(shown) and all(t in shown for t in recent):
-            # The same tags in a new order: no need to read the codebook again.
-            self.bar.set_recent([shown[t] for t in recent])
+        keys = self.tag_keys.keys()
+        if len(keys) == len(shown) and all(t in shown for t in keys):
+            self._show_keys(shown)  # the same tags in a new order: no need to read the codebook
         else:
             self.refresh_tags()
+
+    def pin(self, key: int, tag_id: int) -> None:
+        """Pin a tag to number key ``key`` (1–9): it stays there whatever is used since."""
+        self.tag_keys.pin(key, tag_id)
+        self._save_pins()
+
+    def unpin(self, tag_id: int) -> None:
+        self.tag_keys.unpin(tag_id)
+        self._save_pins()
+
+    def _save_pins(self) -> None:
+        settings.set_pinned_tag_keys(self.library.folder, self.tag_keys.pins)
+        self._keys_changed()
+        self.save_recent()
 
     def save_recent(self) -> None:
         """Write the recent tags' order if tagging changed it since the last write; the window
@@ -223,7 +287,7 @@ class TaggingController(QObject):
         self._save_timer.stop()
         if self._unsaved:
             self._unsaved = False
-            settings.set_recent_tag_ids(self.library.folder, self.recent)
+            settings.set_recent_tag_ids(self.library.folder, self.tag_keys.recent)
 
     def untag(self, tag_id: int) -> None:
         hid = self.reader.selected_highlight
@@ -278,22 +342,13 @@ class TaggingController(QObject):
             return False
         return True
 
-    def _resolve(self, name: str) -> Tag | None:
-        wanted = " ".join(name.split()).casefold()
-        tags = self.library.tags()
-        for tag in tags:
-            if tag.name.casefold() == wanted:
-                return tag
-        for tag in tags:
-            if any(alias.casefold() == wanted for alias in tag.aliases):
-                return tag
-        return None
-
-    def _guarded(self, action: Callable[[], object], what: str) -> None:
+    def _guarded(self, action: Callable[[], object], what: str) -> bool:
         try:
             action()
         except AnnotatorError as exc:
             show_error(self.window, exc, what)
+            return False
+        return True
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -64,3 +64,31 @@ def test_header_menu_widths_and_sort_persist_to_the_next_window(qtbot, sample_pr
 
 def _centre_of(header, section: int) -> QPoint:
     return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+
+
+def test_the_title_column_can_be_dragged_wider_than_the_pane_and_the_count_says_highlights(window, qtbot) -> None:
+    pane = window.library_pane
+    table, header = pane.table, pane.table.horizontalHeader()
+    # The count's header is an icon named by its tooltip ("Hl." was a riddle).
+    model = table.model()
+    assert not model.headerData(HIGHLIGHTS, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.headerData(HIGHLIGHTS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith("Highlights")
+    fitted = header.sectionSize(TITLE)
+    # Drag the title's right edge 300 px to the right, as a user would.
+    edge = header.sectionViewportPosition(TITLE) + header.sectionSize(TITLE) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    qtbot.mouseMove(header.viewport(), pos=QPoint(edge + 150, y))
+    qtbot.mouseMove(header.viewport(), pos=QPoint(edge + 300, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 300, y))
+    assert header.sectionSize(TITLE) >= fitted + 250
+    QCoreApplication.processEvents()
+    assert table.horizontalScrollBar().maximum() > 0  # the rest of the row is a scroll away
+    window.main_split.setSizes([450, 700, 290])
+    QCoreApplication.processEvents()
+    assert header.sectionSize(TITLE) >= fitted + 250  # kept while the pane changes size
+    # A double-click on the edge fits the titles to the pane again.
+    edge = header.sectionViewportPosition(TITLE) + header.sectionSize(TITLE) - 1
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    QCoreApplication.processEvents()
+    assert table.horizontalScrollBar().maximum() == 0

@@ -79,7 +79,7 @@ def test_new_name_creates_a_topic_in_the_chosen_category_and_second_tag_joins(wi
     library, reader = window.library, window.reader
     asked: list[str] = []
 
-    def choose(parent, name, categories):
+    def choose(parent, name, categories, **_asked):
         asked.append(name)
         assert {c.name for c in categories} >= {"actor", "topic"}
         return "topic"

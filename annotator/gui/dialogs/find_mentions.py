@@ -46,6 +46,7 @@ class FindMentionsDialog(QDialog):
     shows it)."""
 
     searched = Signal()
+    tagged = Signal(list)  # the highlights "Tag" made (the window selects one)
 
     def __init__(
         self,
@@ -208,9 +209,11 @@ class FindMentionsDialog(QDialog):
         chosen = self.checked_mentions()
         if not chosen:
             return
+        command = TagMentions(self.library, self.events, self.tag_id, chosen)
         try:
-            push(self.undo_stack, TagMentions(self.library, self.events, self.tag_id, chosen))
+            push(self.undo_stack, command)
         except AnnotatorError as exc:
             show_error(self, exc, "Tagging the mentions")
             return
         self.accept()
+        self.tagged.emit(list(command.created))

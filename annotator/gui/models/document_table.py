@@ -20,12 +20,14 @@ from PySide6.QtCore import (
 
 from annotator.core.models import Document
 from annotator.core.variables import NUMBER, Variable
+from annotator.gui.icons import icon
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 VARIABLE_ROLE = Qt.ItemDataRole.UserRole + 3
+NAME_ROLE = Qt.ItemDataRole.UserRole + 4  # a column's name in words (for the header's menu)
 
-COLUMNS = ("Title", "Author", "Published", "Type", "Hl.")
+COLUMNS = ("Title", "Author", "Published", "Type", "Highlights")
 TITLE, AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS = range(len(COLUMNS))
 
 Index = QModelIndex | QPersistentModelIndex
@@ -165,16 +167,23 @@ class DocumentTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             variable = self.variable_of(section)
             if variable is not None:
-                if role == Qt.ItemDataRole.DisplayRole:
+                if role in (Qt.ItemDataRole.DisplayRole, NAME_ROLE):
                     return variable.name
                 if role == Qt.ItemDataRole.ToolTipRole:
                     return (f"Document variable ({variable.type}); double-click a cell to "
                             "edit it, for every selected document at once")
                 return None
-            if role == Qt.ItemDataRole.DisplayRole:
+            if section == HIGHLIGHTS:
+                # A narrow column of counts: an icon, named by its tooltip and the header's menu.
+                if role == Qt.ItemDataRole.DecorationRole:
+                    return icon("tag")
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return "Highlights: how many passages of the document are highlighted"
+                if role == NAME_ROLE:
+                    return COLUMNS[section]
+                return None
+            if role in (Qt.ItemDataRole.DisplayRole, NAME_ROLE):
                 return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == HIGHLIGHTS:
-                return "Highlights"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

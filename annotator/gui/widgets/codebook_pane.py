@@ -39,6 +39,7 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.codebook_model import CATEGORY_ROLE, COUNT, NAME, TAG_ID_ROLE, CodebookModel
 from annotator.gui.widgets.codebook_edits import CodebookEdits
+from annotator.gui.widgets.key_pin_menu import PinHooks, add_pin_actions
 
 
 class _RoomyDelegate(QStyledItemDelegate):
@@ -66,6 +67,7 @@ class CodebookPane(QWidget):
         self._collapsed: set[tuple[str, object]] = set()
         self._last_filter: set[int] | None = None
         self._refresh_pending = False
+        self.pin_hooks: PinHooks | None = None  # the window's number keys, for "Pin to key"
 
         self.model = CodebookModel(library, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -205,6 +207,9 @@ class CodebookPane(QWidget):
             menu.addSeparator()
             menu.addActions([self.act_show_only, self.act_show_all])
             menu.addSeparator()
+            if len(tags) == 1 and self.pin_hooks is not None:
+                add_pin_actions(menu, tags[0], self.pin_hooks, {t.id: t.name for t in self.library.tags()})
+                menu.addSeparator()
         menu.addActions([self.act_new_tag, self.act_new_subtag, self.act_new_category])
         if tags:
             menu.addSeparator()

@@ -1,5 +1,6 @@
-"""How a stack of highlights looks: tag colours tinted for the current theme, overlaps
-blended and underlined so the second layer is visible instead of hidden."""
+"""How a stack of highlights looks: tag colours tinted for the current theme; where
+highlights nest, the inner one keeps its colour and the outer one underlines it, so the
+second layer is visible instead of hidden."""
 
 from __future__ import annotations
 
@@ -28,15 +29,6 @@ def mix(a: QColor, b: QColor, weight: float) -> QColor:
     )
 
 
-def blend(colours: list[QColor]) -> QColor:
-    n = len(colours)
-    return QColor(
-        round(sum(c.red() for c in colours) / n),
-        round(sum(c.green() for c in colours) / n),
-        round(sum(c.blue() for c in colours) / n),
-    )
-
-
 def underline_colour(colour: QColor, base: QColor) -> QColor:
     return colour.lighter(150) if is_dark(base) else colour.darker(190)
 
@@ -57,19 +49,19 @@ class LayerFormats:
         return fmt
 
     def _build(self, colours: tuple[str, ...]) -> QTextCharFormat:
-        layers = [tint(QColor(c), self.base) for c in colours]
+        # A nested highlight keeps its own colour (the innermost layer is the background);
+        # the layer around it shows as a line under the text in its colour, and every layer
+        # has its own stripe in the margin (coding_stripes).
         fmt = QTextCharFormat()
-        fmt.setBackground(blend(layers) if len(layers) > 1 else layers[0])
-        if len(layers) > 1:
-            # The innermost layer draws a line under its text, so an overlap reads as two
-            # highlights even when the blended colour is close to one of them.
+        fmt.setBackground(tint(QColor(colours[-1]), self.base))
+        if len(colours) > 1:
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(
                 QTextCharFormat.UnderlineStyle.SingleUnderline
-                if len(layers) == 2
+                if len(colours) == 2
                 else QTextCharFormat.UnderlineStyle.WaveUnderline
             )
-            fmt.setUnderlineColor(underline_colour(QColor(colours[-1]), self.base))
+            fmt.setUnderlineColor(underline_colour(QColor(colours[-2]), self.base))
         return fmt
 
     def selected_format(self, colour: str) -> QTextCharFormat:

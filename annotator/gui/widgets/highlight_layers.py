@@ -16,37 +16,36 @@ def segments(
     spans: Iterable[tuple[int, int, K]], lo: int | None = None, hi: int | None = None
 ) -> Iterator[tuple[int, int, list[K]]]:
     """Yield ``(start, end, keys)`` for every stretch covered by at least one span, clipped to
-    ``[lo, hi)``. ``keys`` are ordered outermost first (earlier start, then longer span), so
-    the last key is the innermost layer."""
+    ``[lo, hi)``. ``keys`` (comparable, e.g. highlight ids) are ordered outermost first
+    (earlier start, then longer span, then smaller key), so the last key is the innermost
+    layer."""
     low = -1 if lo is None else lo
     high = 1 << 62 if hi is None else hi
-    clipped = []
-    for start, end, key in spans:
-        if start < low:
-            start = low
-        if end > high:
-            end = high
-        if start < end:
-            clipped.append((start, -end, key))
-    if not clipped:
+    kept = [(start, end, key) for start, end, key in spans if max(start, low) < min(end, high)]
+    if not kept:
         return
-    clipped.sort(key=lambda s: (s[0], s[1]))
+    # Layers are ranked on the whole spans, before clipping: clipped to a repainted stretch,
+    # an outer highlight can look exactly like the one nested in it. Equal spans: the smaller
+    # key (the older highlight) is outer, whatever order the spans came in.
+    kept.sort(key=lambda s: (s[0], -s[1], s[2]))
+    clipped = [(max(start, low), -min(end, high), key, rank) for rank, (start, end, key) in enumerate(kept)]
+    clipped.sort(key=lambda s: (s[0], s[3]))
     # Fast path for the common case of no overlap at all: each span is its own segment.
     previous_end = -1
-    for start, neg_end, _ in clipped:
+    for start, neg_end, _, _ in clipped:
         if start < previous_end:
             break
         previous_end = -neg_end
     else:
-        for start, neg_end, key in clipped:
+        for start, neg_end, key, _ in clipped:
             yield start, -neg_end, [key]
         return
     yield from _overlapping(clipped)
 
 
-def _overlapping(ordered: list[tuple[int, int, K]]) -> Iterator[tuple[int, int, list[K]]]:
-    """Sweep over ``(start, -end, key)`` sorted outermost first."""
-    boundaries = sorted({p for start, neg_end, _ in ordered for p in (start, -neg_end)})
+def _overlapping(ordered: list[tuple[int, int, K, int]]) -> Iterator[tuple[int, int, list[K]]]:
+    """Sweep over ``(start, -end, key, rank)`` sorted by start; ``rank`` orders the layers."""
+    boundaries = sorted({p for start, neg_end, _, _ in ordered for p in (start, -neg_end)})
     active: list[tuple[int, int, int, K]] = []  # (rank, start, end, key)
     following = 0
     count = len(ordered)
@@ -55,8 +54,8 @@ def _overlapping(ordered: list[tuple[int, int, K]]) -> Iterator[tuple[int, int, 
             active = [a for a in active if a[2] > left]
         added = False
         while following < count and ordered[following][0] <= left:
-            start, neg_end, key = ordered[following]
-            active.append((following, start, -neg_end, key))
+            start, neg_end, key, rank = ordered[following]
+            active.append((rank, start, -neg_end, key))
             following += 1
             added = True
         if active:

@@ -37,12 +37,14 @@ from annotator.gui.models.document_table import (
     FORMAT,
     HIGHLIGHTS,
     ID_ROLE,
+    NAME_ROLE,
     PUBLISHED,
     TITLE,
     VARIABLE_ROLE,
     DocumentFilterProxy,
     DocumentTableModel,
 )
+from annotator.gui.widgets.fitted_column import FittedColumn
 
 HEADER_KEY = "library"
 
@@ -282,22 +284,28 @@ class LibraryPane(QWidget):
         and the sort are kept across sessions."""
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(32)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         metrics = self.table.fontMetrics()
-        for column, sample in ((AUTHOR, "Northern Policy"), (PUBLISHED, "2025-10-06"), (FORMAT, "HTML"),
-                               (HIGHLIGHTS, "999")):
+        for column, sample in ((AUTHOR, "Northern Policy"), (PUBLISHED, "2025-10-06"), (FORMAT, "HTML")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+        header.resizeSection(HIGHLIGHTS, max(metrics.horizontalAdvance("9999"), 16) + 20)
+        # Titles fill the width the other columns leave, and can be dragged wider than the
+        # pane to read a long one whole (each row's tooltip shows it too).
+        self.title_column = FittedColumn(self.table, TITLE)
         self.table.setColumnHidden(AUTHOR, True)
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         saved = settings.header_state(HEADER_KEY)
+        self.title_column.fit()
         if saved is not None:
             header.restoreState(saved)
-            header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
+            self.title_column.chosen = False  # a restored width fits the pane again
+            self.title_column.fit()
         # Saved a moment after the last change: a drag resizes a column many times a second.
         self._header_timer = QTimer(self)
         self._header_timer.setSingleShot(True)
@@ -319,8 +327,8 @@ class LibraryPane(QWidget):
         menu = QMenu(self)
         extra = range(HIGHLIGHTS + 1, self.model.columnCount())
         for column in (AUTHOR, PUBLISHED, FORMAT, HIGHLIGHTS, *extra):
-            name = self.model.headerData(column, Qt.Orientation.Horizontal)
-            action = menu.addAction("Highlights" if column == HIGHLIGHTS else name)
+            name = self.model.headerData(column, Qt.Orientation.Horizontal, NAME_ROLE)
+            action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
             action.toggled.connect(lambda on, c=column: self._show_column(c, on))

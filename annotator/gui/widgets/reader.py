@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 
 from annotator.core.models import Document, Highlight
 from annotator.gui.offsets import OffsetMap
+from annotator.gui.widgets.coding_stripes import STRIPES_WIDTH, CodingStripes
 from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
 from annotator.gui.widgets.highlight_layers import segments
 from annotator.gui.widgets.page_gutter import PageGutter
@@ -83,6 +84,8 @@ class Reader(QPlainTextEdit):
         self._spans: dict[int, tuple[int, int]] = {}  # highlight id -> UTF-16 span
         self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
         self._gutter = PageGutter(self)
+        self.stripes = CodingStripes(self)
+        self.spans_version = 0  # bumped whenever a highlight's span comes, goes or moves
         document = QTextDocument(self)
         document.setDocumentLayout(ParagraphLayout(document))
         self.setDocument(document)
@@ -90,8 +93,12 @@ class Reader(QPlainTextEdit):
         self._font_family = reader_font_family()
         self.set_font_size(13)
         self._match_page_colours()
-        self.updateRequest.connect(lambda *_: self._gutter.update())
+        self.updateRequest.connect(self._margin_update)
         self.span_handles = SpanHandles(self)
+
+    def _margin_update(self, *_args: object) -> None:
+        self._gutter.update()
+        self.stripes.update()
 
     # ----------------------------------------------------------------- appearance
     def set_font(self, family: str, size: int) -> None:
@@ -124,6 +131,7 @@ class Reader(QPlainTextEdit):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self._gutter.setPalette(palette)
+        self.stripes.setPalette(palette)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -140,15 +148,16 @@ class Reader(QPlainTextEdit):
         self._update_margins()
 
     def _update_margins(self) -> None:
-        """Centre a text column of about LINE_CHARACTERS characters; the page gutter lives in
-        the left margin."""
+        """Centre a text column of about LINE_CHARACTERS characters; the page gutter and the
+        coding stripes live in the left margin."""
         measure = self.fontMetrics().averageCharWidth() * LINE_CHARACTERS
-        spare = max(0, self.width() - measure - GUTTER_WIDTH - 24)
+        spare = max(0, self.width() - measure - GUTTER_WIDTH - STRIPES_WIDTH - 24)
         side = spare // 2
-        left, right = GUTTER_WIDTH + side, side + 24
+        left, right = GUTTER_WIDTH + STRIPES_WIDTH + side, side + 24
         if self.viewportMargins().left() != left or self.viewportMargins().right() != right:
             self.setViewportMargins(left, 12, right, 0)
         self._gutter.setGeometry(side, 0, GUTTER_WIDTH, self.height())
+        self.stripes.setGeometry(side + GUTTER_WIDTH, 0, STRIPES_WIDTH, self.height())
 
     # ----------------------------------------------------------------- content
     def show_document(self, document: Document, text: str, highlights: Iterable[Highlight]) -> None:
@@ -161,12 +170,13 @@ class Reader(QPlainTextEdit):
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
         shown = display_text(text, document.format)
-        self.setPlainText(shown)
+        self._set_plain_text(shown)
         self.document().setUndoRedoEnabled(False)
         self._gaps = needs_gaps(shown, document.format.lower() in REFLOW_FORMATS)
         self._set_gaps()
         self.highlights = {h.id: h for h in highlights}
         self._spans = {h.id: self.offsets.span_to_qt(h.start, h.end) for h in self.highlights.values()}
+        self.spans_version += 1
         self._paint(None, None)
         self._set_pages(document)
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -178,11 +188,21 @@ class Reader(QPlainTextEdit):
         self.text = ""
         self.highlights = {}
         self._spans = {}
+        self.spans_version += 1
         self.selected_highlight = 0
         self.setExtraSelections([])
-        self.setPlainText("")
+        self._set_plain_text("")
         self._gaps = False
         self._gutter.set_pages({})
+
+    def _set_plain_text(self, text: str) -> None:
+        """Replace the text with no formats at all. QPlainTextEdit gives a new text the
+        cursor's character format, and the cursor sits in whatever highlight was last clicked
+        or tagged: left alone, that colour would flood the next document."""
+        cursor = QTextCursor(self.document())
+        self.setTextCursor(cursor)
+        self.setCurrentCharFormat(QTextCharFormat())
+        self.setPlainText(text)
 
     def _set_pages(self, document: Document) -> None:
         blocks: dict[int, int] = {}
@@ -199,6 +219,15 @@ class Reader(QPlainTextEdit):
         if self.tag_filter is None:
             return True
         return any(t.id in self.tag_filter for t in highlight.tags)
+
+    shows = _visible  # whether the codebook's checks let this highlight show
+
+    def shows_tag(self, tag_id: int) -> bool:
+        return self.tag_filter is None or tag_id in self.tag_filter
+
+    def spans(self) -> dict[int, tuple[int, int]]:
+        """Highlight id -> its span as shown (UTF-16); read, do not change."""
+        return self._spans
 
     def _colour(self, highlight: Highlight) -> str:
         for tag in highlight.tags:
@@ -248,6 +277,7 @@ class Reader(QPlainTextEdit):
                 set_position(end, keep)
                 set_format(format_for(tuple(colours[i] for i in ids)))
         cursor.endEditBlock()
+        self.stripes.update()
 
     def repaint_all(self) -> None:
         if self.document_id is None:
@@ -273,6 +303,7 @@ class Reader(QPlainTextEdit):
             touched.append(span)
         if not touched:
             return
+        self.spans_version += 1
         self._paint_ranges(_merged(touched))
         if self.selected_highlight and self.selected_highlight not in self.highlights:
             self.selected_highlight = 0
@@ -302,6 +333,7 @@ class Reader(QPlainTextEdit):
         if old is None or old == (start, end):
             return
         self._spans[highlight_id] = (start, end)
+        self.spans_version += 1
         self._paint_ranges(_merged([old, (start, end)]))
         self._show_selection()
 
@@ -311,6 +343,7 @@ class Reader(QPlainTextEdit):
 
     def _show_selection(self) -> None:
         self.span_handles.refresh()
+        self.stripes.update()
         hid = self.selected_highlight
         if not hid or hid not in self._spans:
             self.setExtraSelections([])
@@ -372,10 +405,13 @@ class Reader(QPlainTextEdit):
         """Select the highlight under ``point`` (viewport coordinates). The cursor lands
         between characters, so the character after it is tried first, then the one before."""
         position = self.cursorForPosition(point).position()
-        hid = self.highlight_at(position) or self.highlight_at(position - 1)
-        self.selected_highlight = hid
+        self.choose_highlight(self.highlight_at(position) or self.highlight_at(position - 1))
+
+    def choose_highlight(self, highlight_id: int) -> None:
+        """The user picked this highlight (0: none), by a click in the text or on a stripe."""
+        self.selected_highlight = highlight_id
         self._show_selection()
-        self.highlight_clicked.emit(hid)
+        self.highlight_clicked.emit(highlight_id)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

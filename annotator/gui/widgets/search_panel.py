@@ -253,6 +253,16 @@ class SearchPanel(QWidget):
 
     # -- public API ----------------------------------------------------------------------------
 
+    def use_query_box(self, box: QLineEdit) -> None:
+        """Take queries from ``box`` (the window's toolbar search) instead of a box of the
+        panel's own: one search box, and the panel's room goes to the results."""
+        own = self.query_box
+        own.hide()
+        own.removeEventFilter(self)
+        self.query_box = box
+        box.textEdited.connect(lambda _text: self._debounce.start())
+        box.installEventFilter(self)
+
     def set_query(self, query: str) -> None:
         self.query_box.setText(query)
         self.search_now()

@@ -4,9 +4,9 @@ long names before it sends chips to a "+N" menu, so a 1440 px window shows five 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QToolButton, QWidget
 
@@ -85,13 +85,16 @@ class _Chip(QAbstractButton):
         so the same few looks come back on other chips (a dozen chip paints a click)."""
         palette = self.palette()
         ratio = self.devicePixelRatioF()
-        key = (self.name, self.colour.rgba(), self.key, self.trail, self.width(), self.height(),
-               self.isDown(), self.underMouse(), self.hasFocus(), self.isEnabled(),
-               palette.cacheKey(), self.font().key(), ratio)
+        key = (*self._look(), palette.cacheKey(), ratio)
         pixmap = _RENDERED.get(key, self.size(), ratio, lambda device: self._draw(device, palette))
         painter = QPainter(self)
         painter.drawPixmap(0, 0, pixmap)
         painter.end()
+
+    def _look(self) -> tuple:
+        """Everything the chip's pixels depend on but the palette and the pixel ratio."""
+        return (self.name, self.colour.rgba(), self.key, self.trail, self.width(), self.height(),
+                self.isDown(), self.underMouse(), self.hasFocus(), self.isEnabled(), self.font().key())
 
     def _draw(self, device: QPixmap, palette: QPalette) -> None:
         window, ink = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
@@ -134,15 +137,41 @@ class _Chip(QAbstractButton):
 
 
 class RecentChip(_Chip):
-    """A recent tag on its number key. ``text()`` is "key name", as the +N menu lists it."""
+    """A tag on its number key (pinned there, or recent). ``text()`` is "key name", as the +N
+    menu lists it. A pinned chip's keycap carries a dot."""
 
     def __init__(self, key: int, name: str, colour: str, parent: QWidget | None = None) -> None:
-        super().__init__(name, colour, f"Apply “{name}” (key {key})", key, "", parent)
+        super().__init__(name, colour, _recent_tip(name, key, False), key, "", parent)
+        self.pinned = False
         self.setText(f"{key} {name}")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-    def show_recent(self, name: str, colour: str) -> None:
-        self.show_tag(name, colour, f"Apply “{name}” (key {self.key})")
+    def show_recent(self, name: str, colour: str, pinned: bool = False) -> None:
+        if pinned != self.pinned:
+            self.pinned = pinned
+            self.update()
+        self.show_tag(name, colour, _recent_tip(name, self.key or 0, pinned))
         self.setText(f"{self.key} {name}")
+
+    def _look(self) -> tuple:
+        return (*super()._look(), self.pinned)
+
+    def _draw(self, device: QPixmap, palette: QPalette) -> None:
+        super()._draw(device, palette)
+        if self.pinned:
+            painter = QPainter(device)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            cap = self._cap()
+            top = (self.height() - cap) / 2
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.WindowText))
+            painter.drawEllipse(QRectF(_PAD_LEFT + cap - 4.5, top - 0.5, 5, 5))
+            painter.end()
+
+
+def _recent_tip(name: str, key: int, pinned: bool) -> str:
+    where = f"key {key}, pinned" if pinned else f"key {key}"
+    return f"Apply “{name}” ({where}) — right-click to {'unpin' if pinned else 'pin it to this key'}"
 
 
 class TagChip(_Chip):
@@ -179,17 +208,24 @@ class ChipStrip(QWidget):
         self.overflow.setMenu(self.overflow_menu)
         self.overflow.hide()
 
-    def set_tags(self, tags: list[tuple[str, str]], clicked: Callable[[int], None]) -> None:
+    def set_tags(self, tags: list[tuple[str, str]], clicked: Callable[[int], None],
+                 pinned: Sequence[bool] = (), menu: Callable[[int, QPoint], None] | None = None) -> None:
         """Show these (name, colour) pairs on keys 1, 2, 3…; a click calls ``clicked`` with
-        the chip's index. Chips are kept and relabelled: tagging reorders them every time."""
+        the chip's index, a right-click ``menu`` with it and the global position. Chips are
+        kept and relabelled: tagging reorders them every time."""
         while len(self.chips) > len(tags):
             self.chips.pop().deleteLater()
         for index, (name, colour) in enumerate(tags):
+            pin = index < len(pinned) and pinned[index]
             if index < len(self.chips):
-                self.chips[index].show_recent(name, colour)
+                self.chips[index].show_recent(name, colour, pin)
                 continue
             chip = RecentChip(index + 1, name, colour, self)
+            chip.show_recent(name, colour, pin)
             chip.clicked.connect(lambda _=False, i=index: clicked(i))
+            if menu is not None:
+                chip.customContextMenuRequested.connect(
+                    lambda point, i=index, c=chip: menu(i, c.mapToGlobal(point)))
             self.chips.append(chip)
         self._place()
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
+    QMenu,
     QSizePolicy,
     QWidget,
 )
@@ -30,18 +30,23 @@ CHIP_GAP = 8  # px between the entry (or the highlight's tags) and the recent ch
 TARGET_MAX_WIDTH = 200  # px; a longer target ("Selection: “…” →") is elided, whole in its tooltip
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ALIAS_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def choose_category(parent: QWidget | None, name: str, categories: Sequence[Category]) -> str | None:
-    """Ask which category a new tag goes into. Tests replace this function."""
-    labels = [c.label for c in categories]
-    label, ok = QInputDialog.getItem(
-        parent, "New tag", f"“{name}” is a new tag. Which category does it belong to?",
-        labels, 0, False,
-    )
-    if not ok:
-        return None
-    return next(c.name for c in categories if c.label == label)
+def choose_category(parent: QWidget | None, name: str, categories: Sequence[Category],
+                    close: Sequence[Tag] = (), default: str = "") -> str | Tag | None:
+    """Ask what a name no tag matches should be: one of the ``close`` existing tags, or a new
+    tag in a category (``default`` selected). Returns the Tag, the category's name, or None
+    (cancelled). Tests replace this function."""
+    from annotator.gui.dialogs.new_tag_dialog import NewTagDialog
+
+    dialog = NewTagDialog(name, categories, close, default, parent)
+    return dialog.choice() if dialog.exec() else None
+
+
+def show_menu(menu: QMenu, where: QPoint) -> None:
+    """Run a context menu at ``where`` (global). Tests replace this function."""
+    menu.exec(where)
 
 
 SEPARATORS = re.compile(r"[,;]")
@@ -107,6 +112,7 @@ class TagPicker(QLineEdit):
                 item = QStandardItem(swatch_icon(tag.colour), shown)
                 item.setData(name, NAME_ROLE)
                 item.setData(tag.id, TAG_ID_ROLE)
+                item.setData(name != tag.name, ALIAS_ROLE)
                 self.model.appendRow(item)
         self._fit_popup()
 
@@ -123,9 +129,13 @@ class TagPicker(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self.completer_.popup()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup and popup.isVisible():
-            # Enter applies what the entry shows (the highlighted suggestion is already in
-            # it); left to QLineEdit it would submit and then let the completer write the
+            # Enter takes the highlighted suggestion, or the only tag suggested, so "Arctic
+            # sov" applies Arctic sovereignty rather than making a new tag of the fragment.
+            # Left to QLineEdit it would submit and then let the completer write the
             # suggestion back into the emptied entry.
+            chosen = self._chosen_completion()
+            if chosen is not None:
+                self.setText(self.completer_.pathFromIndex(chosen))
             popup.hide()
             self._submit()
             return
@@ -134,6 +144,18 @@ class TagPicker(QLineEdit):
             self.escaped.emit()
             return
         super().keyPressEvent(event)
+
+    def _chosen_completion(self) -> QModelIndex | None:
+        """The highlighted row of the popup, else the row naming the one tag every row
+        stands for (a tag and its aliases), else None."""
+        current = self.completer_.popup().currentIndex()
+        if current.isValid():
+            return current
+        model = self.completer_.completionModel()
+        rows = [model.index(row, 0) for row in range(model.rowCount())]
+        if not rows or len({row.data(TAG_ID_ROLE) for row in rows}) != 1:
+            return None
+        return next((row for row in rows if not row.data(ALIAS_ROLE)), rows[0])
 
     def _submit(self) -> None:
         text = " ".join(self.text().split())
@@ -148,6 +170,8 @@ class TagBar(QWidget):
     tags_submitted = Signal(str)
     recent_clicked = Signal(int)
     untag_clicked = Signal(int)
+    pin_requested = Signal(int, int)  # key 1–9, tag id
+    unpin_requested = Signal(int)  # tag id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,15 +192,16 @@ class TagBar(QWidget):
         layout.addSpacing(CHIP_GAP)
         layout.addWidget(self.recent, 1)
         self._recent_tags: list[Tag] = []
+        self._pinned: set[int] = set()
         self._current_shown: list[tuple[int, str, str]] = []
 
     # The controller re-states the bar after every edit; rebuilding chips (or resetting a
     # label) that did not change would relayout and repaint the window around the reader.
-    def set_target(self, text: str) -> None:
-        if text == self.target.text():
+    def set_target(self, text: str, tooltip: str = "") -> None:
+        if text == self.target.text() and (tooltip or text) == self.target.toolTip():
             return
         self.target.setText(text)
-        self.target.setToolTip(text)
+        self.target.setToolTip(tooltip or text)
         self._fit_target()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -219,13 +244,30 @@ class TagBar(QWidget):
             chip.tag_id = tag.id
         self._fit_target()
 
-    def set_recent(self, tags: Sequence[Tag]) -> None:
+    def set_recent(self, tags: Sequence[Tag], pinned: set[int] | frozenset[int] = frozenset()) -> None:
+        """The tags on keys 1, 2, 3…; those in ``pinned`` are pinned to their key."""
         if [(t.id, t.name, t.colour) for t in tags] == [
-                (t.id, t.name, t.colour) for t in self._recent_tags] and self.recent.chips:
+                (t.id, t.name, t.colour) for t in self._recent_tags] and self.recent.chips \
+                and pinned == self._pinned:
             return
-        self._recent_tags = list(tags)
-        self.recent.set_tags([(t.name, t.colour) for t in tags[:9]], self.recent_clicked.emit)
+        self._recent_tags, self._pinned = list(tags), set(pinned)
+        self.recent.set_tags([(t.name, t.colour) for t in tags[:9]], self.recent_clicked.emit,
+                             [t.id in pinned for t in tags[:9]], self._key_menu)
         self._fit_target()
+
+    def key_menu(self, index: int) -> QMenu:
+        """The menu of the chip on key ``index + 1``: pin its tag there, or unpin it."""
+        tag = self._recent_tags[index]
+        key = index + 1
+        menu = QMenu(self)
+        if tag.id in self._pinned:
+            menu.addAction(f"Unpin “{tag.name}” from key {key}", lambda: self.unpin_requested.emit(tag.id))
+        else:
+            menu.addAction(f"Pin “{tag.name}” to key {key}", lambda: self.pin_requested.emit(key, tag.id))
+        return menu
+
+    def _key_menu(self, index: int, where: QPoint) -> None:
+        show_menu(self.key_menu(index), where)
 
     def recent_tags(self) -> list[Tag]:
         return list(self._recent_tags)
