@@ -1,6 +1,6 @@
 """Resources come from the installed ``annotator.resources`` package (resources/ mapped into
 it at build time), and ``annotator self-test`` checks an installation step by step. The
-wheel, sdist and bundle runs of the self-test are in tests/packaging/."""
+wheel, sdist and bundle runs of the self-test are in tests/installing/."""
 
 from __future__ import annotations
 
