@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from annotator.cli._common import command, print_json
+from annotator.cli._common import command, one_line, print_json
 from annotator.core.library import Library
 from annotator.core.progress import Progress
 from annotator.core.search_results import INDEX_NOTICES, QUERY_HELP, Hit
@@ -25,7 +25,7 @@ def hit_line(hit: Hit) -> str:
     ids = f"d{hit.document_id}" + (f" h{hit.highlight_id}" if hit.highlight_id is not None else "")
     title = hit.title if len(hit.title) <= _TITLE_WIDTH else hit.title[: _TITLE_WIDTH - 1] + "…"
     page = f"p.{hit.page}" if hit.page is not None else "-"
-    return f"{hit.kind:<9}  {ids:<12}  {title}  {page}  {hit.snippet}"
+    return f"{hit.kind:<9}  {ids:<12}  {one_line(title)}  {page}  {one_line(hit.snippet)}"
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:

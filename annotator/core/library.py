@@ -13,7 +13,7 @@ import getpass
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -55,8 +55,10 @@ from annotator.core.library_project import (
 )
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core.original_copy import store_original
+from annotator.core.file_guard import FileGuard
+from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_lock import ProjectLock
+from annotator.core.storage_errors import translated
 from annotator.core.text import text_sha256
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         self._engine = engine
         self._lock = lock
         self._write_lock = threading.RLock()
+        self._guard = FileGuard(folder / DB_NAME, self._raw_connection)
         self._index = SearchIndex(
             folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint
         )
@@ -120,11 +123,17 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         return cls.open(folder, create=True)
 
     @classmethod
-    def open(cls, folder: Path | str, *, readonly: bool = False, create: bool = False) -> Library:
-        """Open the project in ``folder``. Writers take the project lock; a second writer gets
-        ``ProjectLocked``. Read-only opens (CLI listings while the GUI runs) take no lock."""
+    def open(
+        cls, folder: Path | str, *, readonly: bool = False, create: bool = False,
+        lock_wait: float = 0.0, on_lock_wait: Callable[[int | None], None] | None = None,
+    ) -> Library:
+        """Open the project in ``folder``. Writers take the project lock, waiting up to
+        ``lock_wait`` seconds for another writer (``on_lock_wait(pid)`` once after a second);
+        then a second writer gets ``ProjectLocked``. Read-only opens (CLI listings while the
+        GUI runs) take no lock."""
         folder = Path(folder).expanduser()
-        engine, lock = open_database(folder, readonly=readonly, create=create)
+        engine, lock = open_database(folder, readonly=readonly, create=create,
+                                     lock_wait=lock_wait, on_lock_wait=on_lock_wait)
         with released_on_error(folder, engine, lock):
             library = cls(folder, engine, readonly=readonly, lock=lock)
             if not readonly:
@@ -155,8 +164,15 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
 
     # ----------------------------------------------------------------- plumbing
     @contextmanager
+    def _raw_connection(self) -> Iterator[Any]:
+        """One of the engine's sqlite3 connections (backups, recovery copies)."""
+        with self._engine.connect() as conn:
+            yield conn.connection.driver_connection
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
-        with Session(self._engine, expire_on_commit=False) as session:
+        with translated(self.folder, os_errors=False), \
+                Session(self._engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -164,7 +180,9 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         """One transaction, serialised with every other write of this process."""
         if self.readonly:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
-        with self._write_lock, Session(self._engine, expire_on_commit=False) as session:
+        with self._write_lock, translated(self.folder), \
+                Session(self._engine, expire_on_commit=False) as session:
+            self._guard.check()
             with session.begin():
                 yield session
 
@@ -335,7 +353,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         return int(bumped)
 
     def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
-        target = self.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
+        target = self.folder / SOURCES_DIR / stored_name(document_id, original.name)
         store_original(target, original, data)
         return target
 

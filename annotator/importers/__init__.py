@@ -23,6 +23,13 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 )
 
 
+_FORMAT_NAMES = {
+    ".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown",
+    ".html": "HTML", ".htm": "HTML", ".xhtml": "XHTML", ".pdf": "PDF", ".docx": "Word (.docx)",
+    ".odt": "OpenDocument", ".epub": "EPUB",
+}
+
+
 def read(
     path: Path,
     *,
@@ -45,7 +52,12 @@ def read(
     except MemoryError as exc:
         raise ImportFailed("not enough memory to read this file") from exc
     except Exception as exc:  # noqa: BLE001 - last line of defence: never leak a raw traceback
-        raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
+        # A library's own words ("'NoneType' object is not subscriptable", "Error -3 while
+        # decompressing") tell a researcher nothing; the kind of error is kept for reports.
+        raise ImportFailed(
+            f"could not be read: the file is damaged or not a valid {_FORMAT_NAMES[suffix]} "
+            f"file (internal error {type(exc).__name__})"
+        ) from exc
     limits.check_chars(len(extracted.text))
     return dataclasses.replace(
         extracted, source=extracted.source or str(path.resolve()), original_bytes=data
@@ -61,7 +73,9 @@ def _dispatch(
         return extract_text(data, markdown=suffix in MARKDOWN_SUFFIXES, encoding=encoding)
     if suffix in (".html", ".htm", ".xhtml"):
         from annotator.importers.html import extract_html
+        from annotator.importers.limits import check_html_size
 
+        check_html_size(data)
         return extract_html(data)
     if suffix == ".pdf":
         from annotator.importers.pdf import extract_pdf
@@ -74,7 +88,7 @@ def _dispatch(
     if suffix == ".epub":
         from annotator.importers.epub import extract_epub
 
-        return extract_epub(data)
+        return extract_epub(data, limits)
     from annotator.importers.docx import extract_docx
 
     return extract_docx(data, limits)

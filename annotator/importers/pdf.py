@@ -26,7 +26,7 @@ from pypdf.errors import (
 from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.importers.base import Extracted
 from annotator.importers.hyphenation import dehyphenate
-from annotator.importers.limits import ImportLimits
+from annotator.importers.limits import ImportLimits, check_pdf_pages
 from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
 
@@ -82,6 +82,7 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         _decrypt(reader, password)
+    check_pdf_pages(_declared_pages(reader))
     page_count = len(reader.pages)
     if page_count == 0:
         raise ImportFailed("the PDF has no pages")
@@ -107,6 +108,15 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
         pages=pages,
         warnings=_empty_page_warning(raw_pages),
     )
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree's root claims, read without walking the tree."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count)
+    except Exception:  # noqa: BLE001 - a broken root is judged by the full read that follows
+        return 0
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> None:
