@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "annotator.cli.search_cmds",
     "annotator.cli.gui_cmd",
     "annotator.cli.export_cmd",
+    "annotator.cli.backup_cmds",
 )
 
 

@@ -49,7 +49,7 @@ def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
 LOCK_WAIT_S = 5.0
 
 
-def _tell_waiting(pid: int | None) -> None:
+def tell_waiting(pid: int | None) -> None:
     who = f" (pid {pid})" if pid else ""
     print(f"annotator: the project is in use by another window or command{who}; waiting…",
           file=sys.stderr, flush=True)
@@ -68,7 +68,7 @@ def open_library(args: argparse.Namespace, *, write: bool, wait: bool = True) ->
         raise CliError(f"no project at {folder} (create one with `{hint}`)", 1)
     if not write:
         return Library.open(folder, readonly=True)
-    return Library.open(folder, lock_wait=LOCK_WAIT_S if wait else 0.0, on_lock_wait=_tell_waiting)
+    return Library.open(folder, lock_wait=LOCK_WAIT_S if wait else 0.0, on_lock_wait=tell_waiting)
 
 
 def command(

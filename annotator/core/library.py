@@ -55,6 +55,8 @@ from annotator.core.library_project import (
 )
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
+from annotator.core import backups
+from annotator.core.backups import BackupInfo
 from annotator.core.file_guard import FileGuard
 from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_lock import ProjectLock
@@ -141,7 +143,52 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
                     library.orphaned_sources = prepare_project(folder, engine)
                 library.open_note = orphans_note(library.orphaned_sources)
                 library._create_index_if_empty()
+                library._daily_backup()
         return library
+
+    # ----------------------------------------------------------------- backups (core/backups.py)
+    def backup(self, target: Path | None = None, *, reason: str = "manual") -> BackupInfo:
+        """A consistent copy of the database in ``backups/`` (rotated) or at ``target``."""
+        with self._raw_connection() as connection:
+            return backups.create_backup(self.folder, reason=reason, target=target,
+                                         keep=backups.keep_count(self), source=connection)
+
+    def backups(self) -> list[BackupInfo]:
+        """The project's backups, newest first."""
+        return backups.list_backups(self.folder)
+
+    def backup_before_bulk(self, what: str) -> BackupInfo | None:
+        """See ``backups.backup_before_bulk_operation`` (REFI-QDA import, bulk deletes)."""
+        return backups.backup_before_bulk_operation(self, what)
+
+    @staticmethod
+    def restore_backup(
+        folder: Path | str, backup: Path | str, *, lock_wait: float = 0.0,
+        on_lock_wait: Callable[[int | None], None] | None = None,
+    ) -> tuple[BackupInfo, BackupInfo]:
+        """Restore a backup into the closed project ``folder`` (see ``backups.restore``)."""
+        return backups.restore(Path(folder).expanduser(), backup, lock_wait=lock_wait,
+                               on_lock_wait=on_lock_wait)
+
+    def _daily_backup(self) -> None:
+        if self.counts()["documents"] and backups.due(self.folder, backups.DAILY):
+            try:
+                self.backup(reason="daily")
+            except ProjectError:
+                log.exception("the daily backup failed")
+
+    def meta_value(self, key: str) -> str | None:
+        with self._read() as s:
+            row = s.get(MetaRow, key)
+            return row.value if row else None
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        with self._write() as s:
+            row = s.get(MetaRow, key)
+            if row is None:
+                s.add(MetaRow(key=key, value=value))
+            else:
+                row.value = value
 
     def close(self) -> None:
         self._index.close()
@@ -405,6 +452,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
     def delete_documents(self, document_ids: Iterable[int]) -> list[DocumentSnapshot]:
         """Delete documents with their highlights and notes; returns what undo needs."""
         ids = list(dict.fromkeys(document_ids))
+        self.backup_before_bulk("delete")
         snapshots = [self.document_snapshot(i) for i in ids]
         with self._write() as s:
             for doc_id in ids:

@@ -214,6 +214,7 @@ class CodebookMixin:
         sources = [i for i in dict.fromkeys(source_ids) if i != target_id]
         if not sources:
             raise InvalidInput("choose at least one other tag to merge into this one")
+        self.backup_before_bulk("merge")
         snapshots = tuple(self.tag_snapshot(i) for i in sources)
         with self._write() as s:
             target = _tag_row(s, target_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -74,10 +73,9 @@ def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
     from alembic import command
 
     if current is not None and db_path.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = db_path.with_name(f"{db_path.stem}.before-upgrade-{stamp}.sqlite")
-        with sqlite3.connect(db_path) as src, sqlite3.connect(backup) as dst:
-            src.backup(dst)
+        from annotator.core.backups import create_backup
+
+        create_backup(db_path.parent, reason="before-upgrade", keep=None)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
