@@ -85,7 +85,7 @@ def copy_database(source: Path | sqlite3.Connection, target: Path) -> None:
     temp = target.with_name(f".{target.name}.{os.getpid()}.part")
     temp.unlink(missing_ok=True)
     own = not isinstance(source, sqlite3.Connection)
-    src = _connect_readonly(source) if own else source  # type: ignore[arg-type]
+    src = source if isinstance(source, sqlite3.Connection) else _connect_readonly(source)
     try:
         dst = sqlite3.connect(temp)
         try:

@@ -12,18 +12,20 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, Integer, String, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
+from annotator.core._db.row_digests import seal
 from annotator.core._db.schema import (
     DocumentRow,
     HighlightRow,
@@ -55,11 +57,12 @@ from annotator.core.library_project import (
 )
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core import backups
+from annotator.core import backups, integrity
 from annotator.core.backups import BackupInfo
 from annotator.core.file_guard import FileGuard
 from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_lock import ProjectLock
+from annotator.core.stale_files import sweep_stale
 from annotator.core.storage_errors import translated
 from annotator.core.text import text_sha256
 
@@ -67,6 +70,11 @@ log = logging.getLogger(__name__)
 
 _UNSET: Any = object()
 _EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
+
+
+def _driver(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``'s transaction."""
+    return cast(sqlite3.Connection, session.connection().connection.driver_connection)
 
 
 def current_user() -> str:
@@ -177,6 +185,37 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             except ProjectError:
                 log.exception("the daily backup failed")
 
+    # ----------------------------------------------------------------- content checks (core/integrity.py)
+    def verify_content(self, *, deep: bool = False) -> integrity.ContentReport:
+        """Checksums, quotes against their text, originals' bytes, leftovers (see integrity)."""
+        conn = integrity.connect_for_check(self.folder / DB_NAME)
+        try:
+            with translated(self.folder, os_errors=False):
+                return integrity.verify(conn, self.folder, deep=deep)
+        finally:
+            conn.close()
+
+    def repair(self) -> list[str]:
+        """What ``check --repair`` may fix without a backup; returns what it did."""
+        done = []
+        removed = sweep_stale(self.folder)
+        if removed:
+            done.append(f"removed {len(removed)} leftover file(s) of killed work")
+        with self._write() as s:
+            before = s.connection().exec_driver_sql("SELECT count(*) FROM checksum_dirty").scalar()
+            integrity.accept_outside_changes(_driver(s), self.folder)
+        if before:
+            done.append(f"accepted {before} row(s) changed outside Annotator")
+        problem = self.refresh_index()
+        if problem is not None:
+            done.append(f"rebuilt the search index ({problem})")
+        return done
+
+    @staticmethod
+    def newest_good_backup(folder: Path | str) -> Path | None:
+        """The newest backup of ``folder`` that passes every content check."""
+        return integrity.newest_good_backup(Path(folder).expanduser())
+
     def meta_value(self, key: str) -> str | None:
         with self._read() as s:
             row = s.get(MetaRow, key)
@@ -232,6 +271,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             self._guard.check()
             with session.begin():
                 yield session
+                session.flush()  # the ORM's pending changes first: they fire the triggers
+                seal(_driver(session), self.folder)
 
     def generation(self) -> int:
         with self._read() as s:

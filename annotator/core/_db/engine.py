@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, text
 
+from annotator.core._db import row_digests
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "i14_checksums"
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
@@ -36,6 +38,7 @@ def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
+        row_digests.register(dbapi_conn)
 
     return engine
 

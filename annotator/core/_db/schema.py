@@ -164,3 +164,23 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RowChecksumRow(Base):
+    """A digest of one row's covered columns (``_db.row_digests``), or of a document's stored
+    original (kind ``source``). Kept by triggers and ``row_digests.seal``."""
+
+    __tablename__ = "row_checksums"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String)
+
+
+class ChecksumDirtyRow(Base):
+    """Rows inserted or updated since the last seal (filled by triggers)."""
+
+    __tablename__ = "checksum_dirty"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
