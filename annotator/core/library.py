@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
+from typing import cast as typed
 
 from sqlalchemy import Engine, Integer, String, cast, func, select
 from sqlalchemy.exc import IntegrityError
@@ -74,7 +75,7 @@ _EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
 
 def _driver(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under ``session``'s transaction."""
-    return cast(sqlite3.Connection, session.connection().connection.driver_connection)
+    return typed(sqlite3.Connection, session.connection().connection.driver_connection)
 
 
 def current_user() -> str:
