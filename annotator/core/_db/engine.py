@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -21,6 +22,13 @@ MIGRATIONS = "annotator.core._db:migrations"
 SCHEMA_HEAD = "i14_checksums"
 
 
+# FULL: SQLite syncs the write-ahead log at every commit, so a highlight confirmed on screen
+# survives a power cut or an OS crash, not only a killed app. Measured (bench/durability_bench.py,
+# docs/reliability.md) it adds about a millisecond to a tag on this machine's disk.
+# ANNOTATOR_SQLITE_SYNCHRONOUS=NORMAL is for the benchmark's comparison only.
+SYNCHRONOUS = "NORMAL" if os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") == "NORMAL" else "FULL"
+
+
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
     if readonly:
         url = f"sqlite:///file:{db_path.as_posix()}?mode=ro&uri=true"
@@ -35,7 +43,7 @@ def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
         if not readonly:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
         row_digests.register(dbapi_conn)
