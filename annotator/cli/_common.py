@@ -104,6 +104,8 @@ def run_command(args: argparse.Namespace) -> int:
     with open_library(args, write=args.write) as library:
         if library.open_note:
             print(f"annotator: note: {library.open_note}", file=sys.stderr)
+        if library.cloud_warning:
+            print(f"annotator: warning: {library.cloud_warning}", file=sys.stderr)
         if args.write and upkeep == "refresh":
             _index_upkeep.refresh(library)
         return int(handler(args, library))

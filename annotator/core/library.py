@@ -58,7 +58,7 @@ from annotator.core.library_project import (
 )
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core import backups, integrity
+from annotator.core import backups, cloud_folders, integrity
 from annotator.core.backups import BackupInfo
 from annotator.core.file_guard import FileGuard
 from annotator.core.original_copy import store_original, stored_name
@@ -114,6 +114,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
         self.open_note: str | None = None
+        # Said once per project location: the project sits in a sync client's folder.
+        self.cloud_warning: str | None = None
         # The last document text read (id, text) and that document's page map, once read: the
         # reader's document, which every tagging click quotes from. SQLite walks a long text
         # from its start for substr and for any column stored after it (4 ms near the end of
@@ -153,6 +155,8 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
                 library.open_note = orphans_note(library.orphaned_sources)
                 library._create_index_if_empty()
                 library._daily_backup()
+                if not create:  # said when the project is first opened for work
+                    library.cloud_warning = library._first_cloud_warning()
         return library
 
     # ----------------------------------------------------------------- backups (core/backups.py)
@@ -178,6 +182,15 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
         """Restore a backup into the closed project ``folder`` (see ``backups.restore``)."""
         return backups.restore(Path(folder).expanduser(), backup, lock_wait=lock_wait,
                                on_lock_wait=on_lock_wait)
+
+    def backup_keep(self) -> int:
+        """How many backups ``backups/`` keeps (a per-project preference, 10 by default)."""
+        return backups.keep_count(self)
+
+    def set_backup_keep(self, count: int) -> None:
+        if count < 1:
+            raise InvalidInput("keep at least one backup")
+        self.set_meta_value(backups.KEEP_META_KEY, str(count))
 
     def _daily_backup(self) -> None:
         if self.counts()["documents"] and backups.due(self.folder, backups.DAILY):
@@ -216,6 +229,14 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
     def newest_good_backup(folder: Path | str) -> Path | None:
         """The newest backup of ``folder`` that passes every content check."""
         return integrity.newest_good_backup(Path(folder).expanduser())
+
+    def _first_cloud_warning(self) -> str | None:
+        service = cloud_folders.sync_service(self.folder)
+        where = str(self.folder.absolute())
+        if service is None or self.meta_value(cloud_folders.WARNED_META_KEY) == where:
+            return None
+        self.set_meta_value(cloud_folders.WARNED_META_KEY, where)
+        return cloud_folders.warning_for(self.folder, service)
 
     def meta_value(self, key: str) -> str | None:
         with self._read() as s:

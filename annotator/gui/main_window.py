@@ -30,6 +30,8 @@ from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import ImportedDocumentsCommand
+from annotator.gui.dialogs.restore_dialog import restore_from_backup
+from annotator.gui.open_notes import show_open_notes
 from annotator.gui.dialogs.document_info import DocumentInfoDialog
 from annotator.gui.dialogs.export_dialog import ExportDialog
 from annotator.gui.dialogs.find_mentions import FindMentionsDialog
@@ -529,7 +531,7 @@ class MainWindow(QMainWindow):
             DocumentInfoDialog(self.library, self.events, self.undo_stack, document_id, self).exec()
 
     def edit_preferences(self) -> None:
-        if PreferencesDialog(self).exec():
+        if PreferencesDialog(self, library=self.library).exec():
             self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
 
     def change_font_size(self, step: int) -> None:
@@ -613,7 +615,24 @@ class MainWindow(QMainWindow):
         settings.set_last_project(library.folder)
         window = MainWindow(library)
         window.show()
+        show_open_notes(window, library)
         self.close()
+
+    def restore_from_backup(self) -> None:
+        """File › Restore from Backup…: this window closes and the project opens again in a
+        new one on the restored database (dialogs/restore_dialog.py)."""
+        restore_from_backup(self, self._reopen)
+
+    @staticmethod
+    def _reopen(folder: Path) -> None:
+        try:
+            library = Library.open(folder)
+        except AnnotatorError as exc:
+            show_error(None, exc, f"Opening {folder.name}")
+            return
+        window = MainWindow(library)
+        window.show()
+        show_open_notes(window, library)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already committed; only UI state is saved here.

@@ -48,6 +48,8 @@ class WindowActions:
         self.import_folder = _action(w, "Import &Folder…", w.choose_import_folder, shortcut="Ctrl+Shift+I")
         self.export_csv = _action(w, "Excerpts to &CSV…", w.export_excerpts, shortcut="Ctrl+E",
                                   icon_name="export", tip="Export highlighted excerpts")
+        self.restore_backup = _action(w, "&Restore from Backup…", w.restore_from_backup,
+                                      tip="Put an earlier copy of the project's database back")
         self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -137,6 +139,8 @@ class WindowActions:
         export.addAction(self.export_csv)
         file.addSeparator()
         file.addAction(self.document_info)
+        file.addSeparator()
+        file.addAction(self.restore_backup)
         file.addSeparator()
         file.addAction(self.quit)
 
