@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.importers.base import Extracted
-from annotator.importers.limits import ImportLimits
+from annotator.importers.limits import ImportLimits, check_html_file
 from annotator.importers.source_file import read_source_bytes
 
 __all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImportLimits", "read"]
@@ -23,6 +23,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 )
 
 
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _FORMAT_NAMES = {
     ".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown",
     ".html": "HTML", ".htm": "HTML", ".xhtml": "XHTML", ".pdf": "PDF", ".docx": "Word (.docx)",
@@ -44,6 +45,8 @@ def read(
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFailed(f"unsupported file type {suffix}" if suffix else
                            "unsupported file type (the name has no extension)")
+    if suffix in _HTML_SUFFIXES:
+        check_html_file(path)  # before a 190 MB page is read into memory at all
     data = read_source_bytes(path, limits)
     try:
         extracted = _dispatch(suffix, data, password=password, encoding=encoding, limits=limits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 
@@ -56,9 +57,23 @@ MAX_HTML_BYTES = 16 * _MB
 
 
 def check_html_size(data: bytes) -> None:
-    if len(data) > MAX_HTML_BYTES:
+    _refuse_html(len(data))
+
+
+def check_html_file(path: Path) -> None:
+    """The same limit from the file's size on disk, before reading it (a vanished file is
+    left for the reading to report)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    _refuse_html(size)
+
+
+def _refuse_html(size: int) -> None:
+    if size > MAX_HTML_BYTES:
         raise ImportFailed(
-            f"the page is {format_size(len(data))} of HTML, more than the "
+            f"the page is {format_size(size)} of HTML, more than the "
             f"{format_size(MAX_HTML_BYTES)} Annotator parses (save the article alone, or as PDF)"
         )
 

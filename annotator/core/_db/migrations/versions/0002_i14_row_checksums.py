@@ -6,7 +6,9 @@ Revises: 0001
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from alembic import op
@@ -37,7 +39,7 @@ def upgrade() -> None:
         op.execute(statement)
     # Rows of a project made before checksums get theirs now (and its originals, when the
     # database sits in its project folder).
-    raw = op.get_bind().connection.driver_connection
+    raw = cast(sqlite3.Connection, op.get_bind().connection.driver_connection)
     row_digests.register(raw)
     database = raw.execute("PRAGMA database_list").fetchone()[2]
     folder = Path(database).parent if database else None
