@@ -148,14 +148,17 @@ def _age_key(info: BackupInfo) -> tuple[datetime, int]:
 
 
 def _new_name(folder: Path, reason: str, when: datetime) -> Path:
+    """A name after every backup made in the same second (its sequence number orders them,
+    so a name freed by rotation is never reused for a newer copy)."""
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "manual"
     where = backup_dir(folder)
-    target = where / f"project-{when.strftime(_STAMP)}-{slug}.sqlite"
-    n = 2
-    while target.exists():
-        target = where / f"project-{when.strftime(_STAMP)}-{n}-{slug}.sqlite"
-        n += 1
-    return target
+    stamp = when.strftime(_STAMP)
+    same_second = [int(m.group(2) or 1) for m in (
+        _NAME.fullmatch(p.name) for p in where.glob(f"project-{stamp}-*.sqlite")) if m] \
+        if where.is_dir() else []
+    if not same_second:
+        return where / f"project-{stamp}-{slug}.sqlite"
+    return where / f"project-{stamp}-{max(same_second) + 1}-{slug}.sqlite"
 
 
 def create_backup(
