@@ -12,20 +12,19 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from typing import cast as typed
 
 from sqlalchemy import Engine, Integer, String, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert
+from annotator.core._db.engine import driver_connection
 from annotator.core._db.row_digests import seal
 from annotator.core._db.schema import (
     DocumentRow,
@@ -43,6 +42,7 @@ from annotator.core.errors import (
     ProjectError,
     ReadOnlyProject,
 )
+from annotator.core.file_guard import FileGuard
 from annotator.core.library_codebook import CodebookMixin
 from annotator.core.library_excerpts import ExcerptsMixin
 from annotator.core.library_highlights import HighlightsMixin
@@ -56,14 +56,11 @@ from annotator.core.library_project import (
     prepare_project,
     released_on_error,
 )
+from annotator.core.library_safety import SafetyMixin
 from annotator.core.library_search import SearchMixin
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core import backups, cloud_folders, integrity
-from annotator.core.backups import BackupInfo
-from annotator.core.file_guard import FileGuard
 from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_lock import ProjectLock
-from annotator.core.stale_files import sweep_stale
 from annotator.core.storage_errors import translated
 from annotator.core.text import text_sha256
 
@@ -71,11 +68,6 @@ log = logging.getLogger(__name__)
 
 _UNSET: Any = object()
 _EDITABLE_DOCUMENT_FIELDS = ("title", "author", "published", "source")
-
-
-def _driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under ``session``'s transaction."""
-    return typed(sqlite3.Connection, session.connection().connection.driver_connection)
 
 
 def current_user() -> str:
@@ -95,7 +87,7 @@ _COUNTS = select(*(
 ))
 
 
-class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
+class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin, SafetyMixin):
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 
@@ -159,98 +151,6 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
                     library.cloud_warning = library._first_cloud_warning()
         return library
 
-    # ----------------------------------------------------------------- backups (core/backups.py)
-    def backup(self, target: Path | None = None, *, reason: str = "manual") -> BackupInfo:
-        """A consistent copy of the database in ``backups/`` (rotated) or at ``target``."""
-        with self._raw_connection() as connection:
-            return backups.create_backup(self.folder, reason=reason, target=target,
-                                         keep=backups.keep_count(self), source=connection)
-
-    def backups(self) -> list[BackupInfo]:
-        """The project's backups, newest first."""
-        return backups.list_backups(self.folder)
-
-    def backup_before_bulk(self, what: str) -> BackupInfo | None:
-        """See ``backups.backup_before_bulk_operation`` (REFI-QDA import, bulk deletes)."""
-        return backups.backup_before_bulk_operation(self, what)
-
-    @staticmethod
-    def restore_backup(
-        folder: Path | str, backup: Path | str, *, lock_wait: float = 0.0,
-        on_lock_wait: Callable[[int | None], None] | None = None,
-    ) -> tuple[BackupInfo, BackupInfo]:
-        """Restore a backup into the closed project ``folder`` (see ``backups.restore``)."""
-        return backups.restore(Path(folder).expanduser(), backup, lock_wait=lock_wait,
-                               on_lock_wait=on_lock_wait)
-
-    def backup_keep(self) -> int:
-        """How many backups ``backups/`` keeps (a per-project preference, 10 by default)."""
-        return backups.keep_count(self)
-
-    def set_backup_keep(self, count: int) -> None:
-        if count < 1:
-            raise InvalidInput("keep at least one backup")
-        self.set_meta_value(backups.KEEP_META_KEY, str(count))
-
-    def _daily_backup(self) -> None:
-        if self.counts()["documents"] and backups.due(self.folder, backups.DAILY):
-            try:
-                self.backup(reason="daily")
-            except ProjectError:
-                log.exception("the daily backup failed")
-
-    # ----------------------------------------------------------------- content checks (core/integrity.py)
-    def verify_content(self, *, deep: bool = False) -> integrity.ContentReport:
-        """Checksums, quotes against their text, originals' bytes, leftovers (see integrity)."""
-        conn = integrity.connect_for_check(self.folder / DB_NAME)
-        try:
-            with translated(self.folder, os_errors=False):
-                return integrity.verify(conn, self.folder, deep=deep)
-        finally:
-            conn.close()
-
-    def repair(self) -> list[str]:
-        """What ``check --repair`` may fix without a backup; returns what it did."""
-        done = []
-        removed = sweep_stale(self.folder)
-        if removed:
-            done.append(f"removed {len(removed)} leftover file(s) of killed work")
-        with self._write() as s:
-            before = s.connection().exec_driver_sql("SELECT count(*) FROM checksum_dirty").scalar()
-            integrity.accept_outside_changes(_driver(s), self.folder)
-        if before:
-            done.append(f"accepted {before} row(s) changed outside Annotator")
-        problem = self.refresh_index()
-        if problem is not None:
-            done.append(f"rebuilt the search index ({problem})")
-        return done
-
-    @staticmethod
-    def newest_good_backup(folder: Path | str) -> Path | None:
-        """The newest backup of ``folder`` that passes every content check."""
-        return integrity.newest_good_backup(Path(folder).expanduser())
-
-    def _first_cloud_warning(self) -> str | None:
-        service = cloud_folders.sync_service(self.folder)
-        where = str(self.folder.absolute())
-        if service is None or self.meta_value(cloud_folders.WARNED_META_KEY) == where:
-            return None
-        self.set_meta_value(cloud_folders.WARNED_META_KEY, where)
-        return cloud_folders.warning_for(self.folder, service)
-
-    def meta_value(self, key: str) -> str | None:
-        with self._read() as s:
-            row = s.get(MetaRow, key)
-            return row.value if row else None
-
-    def set_meta_value(self, key: str, value: str) -> None:
-        with self._write() as s:
-            row = s.get(MetaRow, key)
-            if row is None:
-                s.add(MetaRow(key=key, value=value))
-            else:
-                row.value = value
-
     def close(self) -> None:
         self._index.close()
         self._engine.dispose()
@@ -294,7 +194,7 @@ class Library(CodebookMixin, HighlightsMixin, ExcerptsMixin, SearchMixin):
             with session.begin():
                 yield session
                 session.flush()  # the ORM's pending changes first: they fire the triggers
-                seal(_driver(session), self.folder)
+                seal(driver_connection(session), self.folder)
 
     def generation(self) -> int:
         with self._read() as s:

@@ -43,7 +43,7 @@ def test_full_disk_during_tag_says_so_in_one_line_and_keeps_earlier_work(tmp_pat
         assert cli("tag", "1", "--span", "0:5", "--topic", "kept", project=folder).returncode == 0
         filler = fill(disk)
         results = [cli("tag", "1", "--span", f"{n}:{n + 4}", "--topic", f"t{n}", project=folder)
-                   for n in range(10, 40, 3)]
+                   for n in range(10, 30, 4)]
         failed = [r for r in results if r.returncode != 0]
         assert failed, "the full disk never refused a write"
         for result in failed:

@@ -6,10 +6,10 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session
 
 from annotator.core._db import row_digests
 
@@ -95,3 +95,8 @@ def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
 
 def copy_database(db_path: Path, target: Path) -> None:
     shutil.copy2(db_path, target)
+
+
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``'s transaction (checksums, backups)."""
+    return cast(sqlite3.Connection, session.connection().connection.driver_connection)
