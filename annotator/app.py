@@ -108,6 +108,7 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
     from annotator.gui import settings
     from annotator.gui.errors import show_error
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.open_notes import show_open_notes
 
     try:
         folder = choose_project(project)
@@ -136,8 +137,7 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
     # the window. Freezing it keeps the collector's full passes, which walk every object
     # and took 50-80 ms, from stalling a tagging click now and then.
     gc.freeze()
-    if library.open_note:
-        window.statusBar().showMessage(library.open_note, 20000)
+    show_open_notes(window, library)
     return app.exec()
 
 

@@ -11,11 +11,17 @@ import argparse
 import importlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from annotator import __version__
-from annotator.cli._common import CliError, run_command, tolerate_unencodable_output
+from annotator.cli._common import (
+    CliError,
+    run_command,
+    tolerate_unencodable_output,
+    unexpected_failure,
+)
 from annotator.cli.project_option import add_project_option, add_project_option_to_commands
 from annotator.core.errors import AnnotatorError, InvalidQuery
 
@@ -27,6 +33,7 @@ COMMAND_MODULES = (
     "annotator.cli.export_cmd",
     "annotator.cli.report_cmds",
     "annotator.cli.self_test_cmd",
+    "annotator.cli.backup_cmds",
 )
 
 
@@ -68,6 +75,17 @@ def _configure_logging(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR, handlers=[handler])
 
 
+def _stop_on_terminate() -> None:
+    """A plain ``kill`` ends a command the way Ctrl+C does: transactions roll back, a rebuild's
+    workers and scratch folder are cleaned up, the project lock is released."""
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise SystemExit(143)
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, terminate)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tolerate_unencodable_output()
     parser = build_parser()
@@ -76,8 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from annotator.cli.gui_cmd import run_gui
 
         return run_gui(args)
+    debug = args.debug or os.environ.get("ANNOTATOR_DEBUG", "") not in ("", "0")
     if args.command != "gui":  # the app keeps its own log
-        _configure_logging(args.debug or os.environ.get("ANNOTATOR_DEBUG", "") not in ("", "0"))
+        _configure_logging(debug)
+        _stop_on_terminate()
     try:
         return run_command(args)
     except InvalidQuery as exc:
@@ -94,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        logging.getLogger("annotator").debug("unexpected failure", exc_info=True)
+        print(f"annotator: {unexpected_failure(exc, args)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

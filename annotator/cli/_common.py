@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shlex
 import sys
 from collections.abc import Callable
@@ -42,7 +43,19 @@ def project_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_project_dir(), True
 
 
-def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+# A second writer (a scripted `tag` loop, parallel imports) queues this long for the lock.
+LOCK_WAIT_S = 5.0
+
+
+def tell_waiting(pid: int | None) -> None:
+    who = f" (pid {pid})" if pid else ""
+    print(f"annotator: the project is in use by another window or command{who}; waiting…",
+          file=sys.stderr, flush=True)
+
+
+def open_library(args: argparse.Namespace, *, write: bool, wait: bool = True) -> Library:
+    """The project, read-only unless ``write``. A writer waits up to ``LOCK_WAIT_S`` for
+    another writer to finish (saying so after a second) unless ``wait`` is False."""
     from annotator.core.library import Library
 
     folder, implicit = project_dir(args)
@@ -51,7 +64,9 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     if not (folder / DB_NAME).exists():
         hint = f"annotator init {shlex.quote(str(folder))}"
         raise CliError(f"no project at {folder} (create one with `{hint}`)", 1)
-    return Library.open(folder, readonly=not write)
+    if not write:
+        return Library.open(folder, readonly=True)
+    return Library.open(folder, lock_wait=LOCK_WAIT_S if wait else 0.0, on_lock_wait=tell_waiting)
 
 
 def command(
@@ -87,6 +102,8 @@ def run_command(args: argparse.Namespace) -> int:
     with open_library(args, write=args.write) as library:
         if library.open_note:
             print(f"annotator: note: {library.open_note}", file=sys.stderr)
+        if library.cloud_warning:
+            print(f"annotator: warning: {library.cloud_warning}", file=sys.stderr)
         if args.write and upkeep == "refresh":
             _index_upkeep.refresh(library)
         return int(handler(args, library))
@@ -127,3 +144,32 @@ def parse_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (want YYYY-MM-DD): {value!r}") from exc
+
+
+# C0 and C1 controls, DEL, and Unicode's line and paragraph separators: a file name or a
+# title holding them could fake extra output lines or drive the terminal.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` safe to print on one line of human-readable output: control characters,
+    newlines and terminal escapes become visible escapes (``\\n``, ``\\x1b``) instead of
+    acting. JSON output needs none of this (it escapes them itself)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def unexpected_failure(exc: BaseException, args: argparse.Namespace) -> str:
+    """One line for an error no command expected: a storage problem said plainly when it is
+    one (a full disk, a read-only file, a damaged database), else its type and message."""
+    try:
+        folder = project_dir(args)[0]
+    except Exception:  # noqa: BLE001 - the folder is only used in the sentence
+        folder = Path(".")
+    from annotator.core.storage_errors import describe
+
+    better = describe(exc, folder)
+    if better is not None:
+        return str(better)
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return (f"unexpected error: {type(exc).__name__}{': ' + detail if detail else ''} "
+            "(run with --debug for details)")

@@ -46,7 +46,7 @@ def open_for_search(args: argparse.Namespace, open_library: Callable[..., Librar
         return library
     library.close()
     try:
-        library = open_library(args, write=True)
+        library = open_library(args, write=True, wait=False)
     except ProjectLocked:
         library = open_library(args, write=False)
         problem = library.index_problem(content=False) or problem

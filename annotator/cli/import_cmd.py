@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from annotator.cli._common import CliError, command
+from annotator.cli._common import CliError, command, one_line
 
 if TYPE_CHECKING:  # imported lazily at run time so `annotator --help` starts fast
     from annotator.core.library import Library
@@ -59,14 +59,15 @@ def cmd_import(args: argparse.Namespace, library: Library) -> int:
 
 def _report(outcome: ImportOutcome) -> None:
     if outcome.status == "imported":
-        print(f"imported {outcome.document_id} {outcome.title}", flush=True)
+        print(f"imported {outcome.document_id} {one_line(outcome.title)}", flush=True)
         if outcome.message:
-            print(f"  note: {outcome.path}: {outcome.message}", file=sys.stderr)
+            print(f"  note: {one_line(outcome.path)}: {one_line(outcome.message)}",
+                  file=sys.stderr)
     elif outcome.status == "duplicate":
         print(f"duplicate of {outcome.document_id}", flush=True)
-        print(f"  {outcome.path} is already in the project", file=sys.stderr)
+        print(f"  {one_line(outcome.path)} is already in the project", file=sys.stderr)
     else:
-        print(f"failed: {outcome.path}: {outcome.message}", flush=True)
+        print(f"failed: {one_line(outcome.path)}: {one_line(outcome.message)}", flush=True)
 
 
 def _retry_with_password(library: Library, outcome: ImportOutcome,
@@ -93,7 +94,7 @@ def _retry_with_password(library: Library, outcome: ImportOutcome,
 def _progress_printer(stream: TextIO) -> Any:
     def show(progress: Progress) -> None:
         if progress.label:
-            stream.write(f"\r\x1b[K[{progress.done + 1}/{progress.total}] {progress.label}")
+            stream.write(f"\r\x1b[K[{progress.done + 1}/{progress.total}] {one_line(progress.label)}")
         else:
             stream.write("\r\x1b[K")
         stream.flush()

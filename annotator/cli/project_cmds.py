@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.cli._common import CliError, command, print_json, project_dir, write_exact
+from annotator.cli._common import (
+    CliError,
+    command,
+    one_line,
+    print_json,
+    project_dir,
+    write_exact,
+)
 from annotator.core.errors import InvalidInput
 from annotator.core.models import ACTOR, TOPIC, Document, Highlight, Tag
 from annotator.core.text import normalise_text
@@ -91,7 +98,7 @@ def cmd_docs(args: argparse.Namespace, library: Library) -> int:
     for d in docs:
         date = d.published.isoformat() if d.published else "-"
         pages = f"{d.pages}p" if d.pages else ""
-        print(f"{d.id:>5}  {d.format:<5} {date:<10} {d.highlight_count:>4} hl {pages:>5}  {d.title}")
+        print(f"{d.id:>5}  {d.format:<5} {date:<10} {d.highlight_count:>4} hl {pages:>5}  {one_line(d.title)}")
     if not docs:
         print("no documents yet (add some with `annotator import FILE…`)", file=sys.stderr)
     return 0
@@ -115,7 +122,7 @@ def cmd_doc_edit(args: argparse.Namespace, library: Library) -> int:
     if args.json:
         print_json([document_json(doc, library.document_variables(doc.id))])
     else:
-        print(f"updated {doc.id} {doc.title}")
+        print(f"updated {doc.id} {one_line(doc.title)}")
     return 0
 
 
@@ -137,7 +144,8 @@ def cmd_tags(args: argparse.Namespace, library: Library) -> int:
         return 0
     for t in tags:
         aliases = f"  (also: {', '.join(t.aliases)})" if t.aliases else ""
-        print(f"{t.id:>5}  {t.category:<8} {t.colour}  {t.highlight_count:>4}  {t.name}{aliases}")
+        print(f"{t.id:>5}  {one_line(t.category):<8} {t.colour}  {t.highlight_count:>4}  "
+              f"{one_line(t.name)}{one_line(aliases)}")
     return 0
 
 
@@ -223,7 +231,7 @@ def cmd_highlights(args: argparse.Namespace, library: Library) -> int:
         page = f"p{h.page}" if h.page else "  "
         quote = " ".join(h.text.split())
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
-        print(f"{h.id:>5}  doc {h.document_id:<4} {page:<4} {h.start}:{h.end}  [{tags}]  {quote}")
+        print(f"{h.id:>5}  doc {h.document_id:<4} {page:<4} {h.start}:{h.end}  [{one_line(tags)}]  {one_line(quote)}")
     return 0
 
 

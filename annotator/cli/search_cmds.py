@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from annotator.cli._common import command, print_json
+from annotator.cli._common import command, one_line, print_json
 from annotator.cli._index_upkeep import REBUILD_PROCESSES
 from annotator.core.library import Library
 from annotator.core.progress import Progress
@@ -26,7 +26,7 @@ def hit_line(hit: Hit) -> str:
     ids = f"d{hit.document_id}" + (f" h{hit.highlight_id}" if hit.highlight_id is not None else "")
     title = hit.title if len(hit.title) <= _TITLE_WIDTH else hit.title[: _TITLE_WIDTH - 1] + "…"
     page = f"p.{hit.page}" if hit.page is not None else "-"
-    return f"{hit.kind:<9}  {ids:<12}  {title}  {page}  {hit.snippet}"
+    return f"{hit.kind:<9}  {ids:<12}  {one_line(title)}  {page}  {one_line(hit.snippet)}"
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
@@ -81,10 +81,10 @@ def cmd_reindex(_args: argparse.Namespace, library: Library) -> int:
     return 0 if ok else 1
 
 
-def cmd_check(args: argparse.Namespace, library: Library) -> int:
-    ok, message = library.check(deep=args.deep)
-    print(message)
-    return 0 if ok else 1
+def cmd_check(args: argparse.Namespace, _library: None) -> int:
+    from annotator.cli.check_report import run_check
+
+    return run_check(args)
 
 
 def register(sub: Any) -> None:
@@ -105,6 +105,11 @@ def register(sub: Any) -> None:
     command(sub, "reindex", cmd_reindex, write=True, index="leave",
             help="rebuild the search index from the database (progress on stderr)")
     p = command(sub, "check", cmd_check, write=False, index="leave",
-                help="say whether the search index agrees with the database (exit 1 if not)")
+                help="say whether the search index agrees with the database and the content "
+                     "is what Annotator wrote (exit 1 if not)")
     p.add_argument("--deep", action="store_true",
-                   help="also read every index file to find damaged data (slower)")
+                   help="also read every index file and page of the database (slower)")
+    p.add_argument("--repair", action="store_true",
+                   help="fix what is safe to fix (index, leftovers, rows changed outside "
+                        "Annotator) and name the newest backup that passes for the rest")
+    p.set_defaults(no_library=True)

@@ -223,6 +223,7 @@ class Codebook:
         sources = [i for i in dict.fromkeys(source_ids) if i != target_id]
         if not sources:
             raise InvalidInput("choose at least one other tag to merge into this one")
+        self._store.before_bulk("merge")
         with self._store.write() as s:
             snapshots = tuple(self.tag_snapshot(i) for i in sources)
             target = _tag_row(s, target_id)

@@ -22,7 +22,7 @@ from annotator.core.errors import DuplicateDocument, InvalidInput, NotFound
 from annotator.core.extracted import Extracted
 from annotator.core.highlights import Highlights
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core.original_copy import store_original
+from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_folder import SOURCES_DIR, TRASH_DIR
 from annotator.core.store import Store
 from annotator.core.text import text_sha256
@@ -198,7 +198,7 @@ class Documents:
         return self.document(row.id)
 
     def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
-        target = self._store.folder / SOURCES_DIR / f"{document_id:05d} {original.name}"
+        target = self._store.folder / SOURCES_DIR / stored_name(document_id, original.name)
         store_original(target, original, data)
         return target
 
@@ -228,6 +228,7 @@ class Documents:
     def delete_documents(self, document_ids: Iterable[int]) -> list[DocumentSnapshot]:
         """Delete documents with their highlights and notes; returns what undo needs."""
         ids = list(dict.fromkeys(document_ids))
+        self._store.before_bulk("delete")
         with self._store.write() as s:
             snapshots = [self.document_snapshot(i) for i in ids]
             for doc_id in ids:

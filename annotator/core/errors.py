@@ -58,3 +58,16 @@ class InvalidQuery(AnnotatorError):
 
 class Cancelled(AnnotatorError):
     """A long job stopped because the user asked it to."""
+
+
+class StorageFailed(ProjectError):
+    """The disk refused a write (full, read-only, I/O error); nothing of that change was saved."""
+
+
+class ProjectDamaged(ProjectError):
+    """The database holds data that cannot be read back (damaged bytes, a bad date)."""
+
+
+class ProjectReplaced(ProjectError):
+    """The database file (or its write-ahead log) was removed or replaced under the open
+    project; writing on would confirm changes that are already lost."""

@@ -43,6 +43,7 @@ from annotator.core.project_folder import (
 )
 from annotator.core.project_identity import project_uuid, store_new_identity
 from annotator.core.project_lock import ProjectLock
+from annotator.core.safety import Safety
 from annotator.core.search import Search
 from annotator.core.store import ChangeCollector, ChangeListener, Store
 
@@ -98,10 +99,14 @@ class Library:
         self._search = Search(self._store, self._codebook, self._documents)
         self._analysis = AnalysisService(self._store, self._documents, self._highlights,
                                          self._codebook, self._search)
+        self._safety = Safety(self._store, self._documents, self._search)
+        self._store.before_bulk = self._safety.backup_before_bulk
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
         self.open_note: str | None = None
+        # Said once per project location: the project sits in a sync client's folder.
+        self.cloud_warning: str | None = None
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -122,15 +127,24 @@ class Library:
         return library
 
     @classmethod
-    def open(cls, folder: Path | str, *, readonly: bool = False, create: bool = False) -> Library:
-        """Open the project in ``folder``. Writers take the project lock; a second writer gets
-        ``ProjectLocked``. Read-only opens (CLI listings while the GUI runs) take no lock."""
+    def open(
+        cls, folder: Path | str, *, readonly: bool = False, create: bool = False,
+        lock_wait: float = 0.0, on_lock_wait: Callable[[int | None], None] | None = None,
+    ) -> Library:
+        """Open the project in ``folder``. Writers take the project lock, waiting up to
+        ``lock_wait`` seconds for another writer (``on_lock_wait(pid)`` once after a second);
+        then a second writer gets ``ProjectLocked``. Read-only opens (CLI listings while the
+        GUI runs) take no lock."""
         folder = Path(folder).expanduser()
-        engine, lock = open_database(folder, readonly=readonly, create=create)
+        engine, lock = open_database(folder, readonly=readonly, create=create,
+                                     lock_wait=lock_wait, on_lock_wait=on_lock_wait)
         with released_on_error(folder, engine, lock):
             library = cls(folder, engine, readonly=readonly, lock=lock)
             if not readonly:
                 library._prepare_for_writing()
+                library._safety.daily_backup()
+                if not create:  # said when the project is first opened for work
+                    library.cloud_warning = library._safety.first_cloud_warning()
         return library
 
     @classmethod
@@ -295,3 +309,16 @@ class Library:
         """Write many documents, codes and highlights in one transaction and one index update
         (``core.bulk_import``): an exchange file's import is all or nothing."""
         return write_bundle(self._store, bundle, sources_dir=SOURCES_DIR)
+
+    # ----------------------------------------------------------------- keeping the work safe
+    backup = _Via("_safety", Safety.backup)
+    backups = _Via("_safety", Safety.backups)
+    backup_before_bulk = _Via("_safety", Safety.backup_before_bulk)
+    backup_keep = _Via("_safety", Safety.backup_keep)
+    set_backup_keep = _Via("_safety", Safety.set_backup_keep)
+    verify_content = _Via("_safety", Safety.verify_content)
+    repair = _Via("_safety", Safety.repair)
+    meta_value = _Via("_safety", Safety.meta_value)
+    set_meta_value = _Via("_safety", Safety.set_meta_value)
+    restore_backup = staticmethod(Safety.restore_backup)
+    newest_good_backup = staticmethod(Safety.newest_good_backup)

@@ -3,7 +3,7 @@
 The copy must be exactly the bytes the importer parsed: copying the file from disk again after
 reading it would store whatever the file has become since (an editor saving over it, a sync
 client replacing it). The bytes go to a hidden temporary name first and are renamed into place,
-so a crash never leaves a half-written copy under a real name (``Library._sweep_files`` removes
+so a crash never leaves a half-written copy under a real name (``stale_files.sweep_stale`` removes
 any temporary leftover the next time the project opens).
 """
 
@@ -14,6 +14,26 @@ import tempfile
 from pathlib import Path
 
 from annotator.core.errors import InvalidInput
+from annotator.core.stale_files import PARTIAL_COPY_PREFIX
+
+# Most file systems allow 255 bytes per name; the stored copy adds "00001 " in front.
+MAX_NAME_BYTES = 255
+
+
+def stored_name(document_id: int, name: str) -> str:
+    """``"00042 name.pdf"``, shortened in its stem (never its suffix, never mid-character) to
+    fit in a file name: a 254-byte original name must still import."""
+    prefix = f"{document_id:05d} "
+    full = prefix + name
+    if len(full.encode("utf-8")) <= MAX_NAME_BYTES:
+        return full
+    suffix = Path(name).suffix
+    if len(suffix.encode("utf-8")) > 32:
+        suffix = ""
+    room = MAX_NAME_BYTES - len(prefix.encode("utf-8")) - len(suffix.encode("utf-8"))
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return prefix + stem + suffix
 
 
 def store_original(target: Path, original: Path, data: bytes | None) -> None:
@@ -25,7 +45,7 @@ def store_original(target: Path, original: Path, data: bytes | None) -> None:
         except FileNotFoundError as exc:
             raise InvalidInput("file vanished before it could be copied") from exc
     target.parent.mkdir(exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".importing-")
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=PARTIAL_COPY_PREFIX)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +24,11 @@ from sqlalchemy.orm import Session
 from annotator.core._db.dialect import inspect_sqlite_file
 from annotator.core._db.engine import SCHEMA_HEAD, make_engine, upgrade
 from annotator.core._db.schema import CategoryRow, DocumentRow, MetaRow
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectDamaged, ProjectError
 from annotator.core.models import ACTOR, TOPIC
 from annotator.core.project_lock import ProjectLock
+from annotator.core.stale_files import sweep_stale
+from annotator.core.storage_errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,8 @@ _OUR_TABLES = frozenset({"documents", "highlights", "tags"})
 
 
 def open_database(
-    folder: Path, *, readonly: bool, create: bool
+    folder: Path, *, readonly: bool, create: bool, lock_wait: float = 0.0,
+    on_lock_wait: Callable[[int | None], None] | None = None,
 ) -> tuple[Engine, ProjectLock | None]:
     """The checked, upgraded database of the project in ``folder`` and, for a writer, the
     project lock it holds (released again if anything here fails)."""
@@ -58,7 +61,7 @@ def open_database(
     lock = None
     if not readonly:
         lock = ProjectLock(folder)
-        lock.acquire()
+        lock.acquire(wait=lock_wait, on_wait=on_lock_wait)
     with released_on_error(folder, None, lock):
         if db_path.exists():
             check_database(folder, readonly=readonly)
@@ -82,6 +85,10 @@ def released_on_error(folder: Path, engine: Engine | None, lock: ProjectLock | N
             engine.dispose()
         if lock is not None:
             lock.release()
+        if isinstance(exc, (DatabaseError, OSError, UnicodeDecodeError)):
+            better = describe(exc, folder)
+            if better is not None and not isinstance(better, ProjectDamaged):
+                raise better from exc
         if isinstance(exc, DatabaseError):
             raise ProjectError(
                 f"{folder / DB_NAME} is damaged or not a database: {exc.orig}"
@@ -104,6 +111,7 @@ def prepare_project(folder: Path, engine: Engine) -> list[Path]:
             s.add(MetaRow(key="created", value=datetime.now().isoformat(timespec="seconds")))
     with Session(engine) as s:
         known = {f for f in s.scalars(select(DocumentRow.stored_file)) if f is not None}
+    sweep_stale(folder)
     return sweep_sources(folder, known)
 
 

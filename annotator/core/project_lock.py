@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from annotator.core.errors import ProjectLocked
+from annotator.core.errors import ProjectError, ProjectLocked
 
 LOCK_NAME = "project.lock"
 
@@ -44,13 +47,57 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+_HELD: weakref.WeakSet[ProjectLock] = weakref.WeakSet()
+WAIT_POLL_S = 0.1
+
+
+def _forget_locks_in_child() -> None:
+    """A forked child (Whoosh's rebuild workers) shares the lock's open file, and an flock
+    lives as long as any process holds it open: closing the child's copy (never unlocking,
+    which would free the parent's lock too) lets the lock die with the process that took it."""
+    for lock in list(_HELD):
+        lock._forget()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 class ProjectLock:
     def __init__(self, folder: Path) -> None:
         self.path = folder / LOCK_NAME
         self._handle: IO[str] | None = None
 
-    def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="ascii")
+    def acquire(
+        self, *, wait: float = 0.0, on_wait: Callable[[int | None], None] | None = None
+    ) -> None:
+        """Take the lock, waiting up to ``wait`` seconds for another writer to finish;
+        ``on_wait(pid)`` is called once if the lock is still held after a second. Raises
+        ``ProjectLocked`` when it is not free in time."""
+        deadline = time.monotonic() + wait
+        told = time.monotonic() + 1.0
+        while True:
+            try:
+                self._try_acquire()
+                return
+            except ProjectLocked as exc:
+                now = time.monotonic()
+                if now >= deadline:
+                    raise
+                if on_wait is not None and now >= told:
+                    on_wait(exc.pid)
+                    on_wait = None
+                time.sleep(WAIT_POLL_S)
+
+    def _try_acquire(self) -> None:
+        try:
+            handle = open(self.path, "a+", encoding="ascii")
+        except OSError as exc:
+            raise ProjectError(
+                f"cannot open {self.path.parent} for writing: {exc.strerror or exc} "
+                f"({self.path.name}); a read-only folder or disk can only be read "
+                "(listing and searching commands still work)"
+            ) from exc
         if not _try_lock(handle):
             handle.seek(0)
             text = handle.read().strip()
@@ -61,6 +108,15 @@ class ProjectLock:
         handle.write(str(os.getpid()))
         handle.flush()
         self._handle = handle
+        _HELD.add(self)
+
+    def _forget(self) -> None:
+        if self._handle is not None:
+            try:
+                self._handle.close()
+            except OSError:
+                pass
+            self._handle = None
 
     def release(self) -> None:
         if self._handle is None:
@@ -72,3 +128,4 @@ class ProjectLock:
         finally:
             self._handle.close()
             self._handle = None
+            _HELD.discard(self)

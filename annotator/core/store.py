@@ -21,21 +21,27 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, Integer, String, cast
 from sqlalchemy.orm import Session
 
-from annotator.core._db.dialect import content_fingerprint
+from annotator.core._db.dialect import content_fingerprint, is_sqlite
+from annotator.core._db.engine import driver_connection
+from annotator.core._db.row_digests import seal
 from annotator.core._db.schema import MetaRow, meta_table
 from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
 from annotator.core.errors import ReadOnlyProject
+from annotator.core.file_guard import FileGuard
+from annotator.core.storage_errors import translated
 from annotator.core.text_cache import TextCache
 
 log = logging.getLogger(__name__)
 
 INDEX_DIR = "index"
+DB_NAME = "project.sqlite"
 
 ChangeListener = Callable[[Changes], None]
 
@@ -73,6 +79,20 @@ class Store:
         self.texts = TextCache()
         self._listeners: list[ChangeListener] = []
         self._local = threading.local()
+        # Row checksums (``_db.row_digests``) are kept by SQLite triggers and functions.
+        self._sealed = is_sqlite(engine)
+        # The database and -wal files this store opened: a write refuses to go on if a sync
+        # client or a cleanup tool replaced or removed them underneath (``file_guard``).
+        self.guard = FileGuard(folder / DB_NAME, self.raw_connection)
+        # Called before bulk operations (a merge of tags, a delete of documents) with what is
+        # about to happen; the Library sets it to take a backup.
+        self.before_bulk: Callable[[str], object] = lambda _what: None
+
+    @contextmanager
+    def raw_connection(self) -> Iterator[Any]:
+        """One of the engine's DB-API connections (backups, recovery copies)."""
+        with self.engine.connect() as conn:
+            yield conn.connection.driver_connection
 
     # ----------------------------------------------------------------- sessions
     @contextmanager
@@ -83,7 +103,8 @@ class Store:
         if current is not None:
             yield current
             return
-        with Session(self.engine, expire_on_commit=False) as session:
+        with translated(self.folder, os_errors=False), \
+                Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -93,11 +114,16 @@ class Store:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
         if getattr(self._local, "session", None) is not None:
             raise RuntimeError("a write inside a write: pass the session down instead")
-        with self.write_lock, Session(self.engine, expire_on_commit=False) as session:
+        with self.write_lock, translated(self.folder), \
+                Session(self.engine, expire_on_commit=False) as session:
+            self.guard.check()
             self._local.session = session
             try:
                 with session.begin():
                     yield session
+                    if self._sealed:
+                        session.flush()  # the ORM's pending changes first: they fire the triggers
+                        seal(driver_connection(session), self.folder)
             finally:
                 self._local.session = None
 

@@ -9,7 +9,6 @@ off the GUI thread: it only reads the library and writes its own temporary file.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from annotator.export.selection import (
     select,
     select_excerpts,
 )
+from annotator.export.temp_files import sweep_leftovers, temp_name
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -442,8 +442,9 @@ def _create_temp(target: Path) -> tuple[Path, int]:
     """A new file beside ``target`` (same file system, so the rename is atomic). Created with
     mode 0o666 so the umask applies as for any file the user saves, unlike ``mkstemp``'s 0o600."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    sweep_leftovers(target)
     for _ in range(10):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        temp = temp_name(target)
         try:
             return temp, os.open(temp, flags, 0o666)
         except FileExistsError:

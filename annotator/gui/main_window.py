@@ -41,10 +41,12 @@ from annotator.gui.dialogs.export_dialog import ExportDialog
 from annotator.gui.dialogs.find_mentions import FindMentionsDialog
 from annotator.gui.dialogs.import_dialog import ImportDialog
 from annotator.gui.dialogs.preferences import PreferencesDialog
+from annotator.gui.dialogs.restore_dialog import restore_from_backup
 from annotator.gui.errors import reporting_errors, show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import app_icon
 from annotator.gui.main_window_actions import WindowActions
+from annotator.gui.open_notes import show_open_notes
 from annotator.gui.tagging import TaggingController
 from annotator.gui.tasks import Task, TaskRunner
 from annotator.gui.widgets.codebook_pane import CodebookPane
@@ -562,7 +564,7 @@ class MainWindow(QMainWindow):
             DocumentInfoDialog(self.library, self.events, self.undo_stack, document_id, self).exec()
 
     def edit_preferences(self) -> None:
-        if PreferencesDialog(self).exec():
+        if PreferencesDialog(self, library=self.library).exec():
             self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
 
     def change_font_size(self, step: int) -> None:
@@ -714,7 +716,24 @@ class MainWindow(QMainWindow):
         settings.set_last_project(library.folder)
         window = MainWindow(library)
         window.show()
+        show_open_notes(window, library)
         self.close()
+
+    def restore_from_backup(self) -> None:
+        """File › Restore from Backup…: this window closes and the project opens again in a
+        new one on the restored database (dialogs/restore_dialog.py)."""
+        restore_from_backup(self, self._reopen)
+
+    @staticmethod
+    def _reopen(folder: Path) -> None:
+        try:
+            library = Library.open(folder)
+        except AnnotatorError as exc:
+            show_error(None, exc, f"Opening {folder.name}")
+            return
+        window = MainWindow(library)
+        window.show()
+        show_open_notes(window, library)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every change is already committed; only UI state is saved here.

@@ -102,6 +102,8 @@ class WindowActions:
         self.import_refi = _action(
             w, "Import &REFI-QDA Project or Codebook…", self.refi.choose_import,
             tip="Import a .qdpx project or .qdc codebook from another QDA tool")
+        self.restore_backup = _action(w, "&Restore from Backup…", w.restore_from_backup,
+                                      tip="Put an earlier copy of the project's database back")
         self.quit = _action(w, "&Quit", w.close, shortcut=S.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -198,6 +200,8 @@ class WindowActions:
         export.addActions([self.export_refi_project, self.export_refi_codebook])
         file.addSeparator()
         file.addAction(self.document_info)
+        file.addSeparator()
+        file.addAction(self.restore_backup)
         file.addSeparator()
         file.addAction(self.quit)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annotator.core.errors import ImportFailed
 from annotator.core.extracted import Extracted
-from annotator.importers.limits import ImportLimits
+from annotator.importers.limits import ImportLimits, check_html_file
 from annotator.importers.source_file import read_source_bytes
 
 __all__ = ["SUPPORTED_SUFFIXES", "Extracted", "ImportLimits", "read"]
@@ -21,6 +21,14 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx", ".odt",
      ".epub"}
 )
+
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_FORMAT_NAMES = {
+    ".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown",
+    ".html": "HTML", ".htm": "HTML", ".xhtml": "XHTML", ".pdf": "PDF", ".docx": "Word (.docx)",
+    ".odt": "OpenDocument", ".epub": "EPUB",
+}
 
 
 def read(
@@ -39,6 +47,8 @@ def read(
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFailed(f"unsupported file type {suffix}" if suffix else
                            "unsupported file type (the name has no extension)")
+    if suffix in _HTML_SUFFIXES:
+        check_html_file(path)  # before a 190 MB page is read into memory at all
     data = read_source_bytes(path, limits)
     try:
         extracted = _dispatch(suffix, data, password=password, encoding=encoding, limits=limits,
@@ -48,7 +58,12 @@ def read(
     except MemoryError as exc:
         raise ImportFailed("not enough memory to read this file") from exc
     except Exception as exc:  # last line of defence: never leak a raw traceback
-        raise ImportFailed(f"could not be read: {type(exc).__name__}: {exc}") from exc
+        # A library's own words ("'NoneType' object is not subscriptable", "Error -3 while
+        # decompressing") tell a researcher nothing; the kind of error is kept for reports.
+        raise ImportFailed(
+            f"could not be read: the file is damaged or not a valid {_FORMAT_NAMES[suffix]} "
+            f"file (internal error {type(exc).__name__})"
+        ) from exc
     limits.check_chars(len(extracted.text))
     return dataclasses.replace(
         extracted, source=extracted.source or str(path.resolve()), original_bytes=data
@@ -72,7 +87,9 @@ def _dispatch(
                             file_name=file_name, keep_furniture=keep_furniture)
     if suffix in (".html", ".htm", ".xhtml"):
         from annotator.importers.html import extract_html
+        from annotator.importers.limits import check_html_size
 
+        check_html_size(data)
         return extract_html(data)
     if suffix == ".pdf":
         from annotator.importers.pdf import extract_pdf
@@ -85,7 +102,7 @@ def _dispatch(
     if suffix == ".epub":
         from annotator.importers.epub import extract_epub
 
-        return extract_epub(data)
+        return extract_epub(data, limits)
     from annotator.importers.docx import extract_docx
 
     return extract_docx(data, limits)

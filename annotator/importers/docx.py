@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from datetime import date
 
 from annotator.core.errors import ImportFailed
@@ -18,13 +19,8 @@ from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
 from annotator.importers.docx_body import part_blocks
 from annotator.importers.limits import ImportLimits
-from annotator.importers.metadata import (
-    clean_name,
-    clean_title,
-    first_line_title,
-    parse_date,
-)
-from annotator.importers.zip_package import open_zip, parse_xml, read_member
+from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.zip_package import MAX_MEMBER_BYTES, open_zip, parse_xml, read_member
 
 KIND = "a Word document (.docx)"
 # Encrypted .docx files and old binary .doc files are OLE compound files, not zips.
@@ -57,7 +53,7 @@ def extract_docx(data: bytes, limits: ImportLimits = ImportLimits()) -> Extracte
         if not main:
             raise ImportFailed(f"not {KIND}: no main document part (another format renamed?)")
         parts = [main[0], *_related(archive, main[0], _NOTE_PARTS)]
-        cap = max(_XML_FLOOR_BYTES, _XML_BYTES_PER_CHAR * limits.max_chars)
+        cap = min(MAX_MEMBER_BYTES, max(_XML_FLOOR_BYTES, _XML_BYTES_PER_CHAR * limits.max_chars))
         for name in parts:
             _check_inflated_size(archive, name, cap, limits)
         counted = _Counter(limits)
@@ -102,9 +98,14 @@ def _read_part(archive: zipfile.ZipFile, name: str, counted: _Counter) -> list[s
             return part_blocks(stream, counted)
     except ImportFailed:
         raise
+    except zlib.error as exc:
+        raise ImportFailed(f"not {KIND}: {name} is damaged (its compressed data is corrupt)") from exc
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
         raise ImportFailed(f"not {KIND}: {name} is damaged ({exc})") from exc
     except Exception as exc:  # lxml reports malformed XML as several types
+        if isinstance(exc.__context__, zlib.error):  # raised inside the parser's read
+            raise ImportFailed(
+                f"not {KIND}: {name} is damaged (its compressed data is corrupt)") from exc
         raise ImportFailed(f"not {KIND}: {name} is not well-formed XML ({exc})") from exc
 
 

@@ -54,7 +54,9 @@ class _Walk:
         elif self.skipping:
             return
         elif tag == W + "t":
-            self._inline(element.text or "")
+            # An entity left unresolved (we never resolve them) is a child node; the text
+            # after it is that node's tail and belongs to the run.
+            self._inline((element.text or "") + "".join(c.tail or "" for c in element))
         elif tag in _RUN_BREAKS:
             parent = element.getparent()
             if parent is not None and parent.tag == W + "r":  # not a tab stop in w:pPr

@@ -8,6 +8,7 @@ cannot be read and are refused with that reason.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from datetime import date
 from urllib.parse import unquote
@@ -18,13 +19,9 @@ from annotator.core.errors import ImportFailed
 from annotator.core.extracted import Extracted
 from annotator.core.text import normalise_text
 from annotator.importers.html_text import SCRIPT_TAGS, parse_html, visible_text
-from annotator.importers.metadata import (
-    clean_name,
-    clean_title,
-    first_line_title,
-    parse_date,
-)
-from annotator.importers.zip_package import open_zip, parse_xml, read_member
+from annotator.importers.limits import ImportLimits
+from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
+from annotator.importers.zip_package import check_markup, open_zip, parse_xml, read_member
 
 KIND = "an EPUB e-book"
 _NS = {
@@ -32,17 +29,25 @@ _NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
 _XHTML_TYPES = {"application/xhtml+xml", "text/html"}
 
 
-def extract_epub(data: bytes) -> Extracted:
+def extract_epub(data: bytes, limits: ImportLimits = ImportLimits()) -> Extracted:  # noqa: B008
     archive = open_zip(data, KIND)
     with archive:
         if "META-INF/encryption.xml" in archive.namelist():
             raise ImportFailed("this e-book is DRM-protected and cannot be read")
         opf_path = _opf_path(archive)
         opf = parse_xml(read_member(archive, opf_path, KIND), opf_path, KIND)
-        chapters = [_chapter_text(archive, name) for name in _spine(opf, opf_path)]
+        chapters = []
+        running = 0
+        # A chapter listed twice in the spine is read once: twenty entries pointing at one
+        # huge chapter must not cost twenty readings.
+        for name in dict.fromkeys(_spine(opf, opf_path)):
+            chapters.append(_chapter_text(archive, name))
+            running += len(chapters[-1])
+            limits.check_running_chars(running)
     text = normalise_text("\n\n".join(c for c in chapters if c))
     if not text:
         raise ImportFailed("no text in the e-book")
@@ -79,11 +84,14 @@ def _spine(opf: etree._Element, opf_path: str) -> list[str]:
 
 
 def _chapter_text(archive: zipfile.ZipFile, name: str) -> str:
-    try:
-        markup = read_member(archive, name, KIND)
-    except ImportFailed:
+    if name not in archive.NameToInfo:
         return ""  # a spine entry pointing at a missing file: skip it, keep the rest
-    tree = parse_html(markup)
+    # Size and damage errors are not skipped: they say why the book is refused.
+    markup = read_member(archive, name, KIND)
+    check_markup(markup, name)
+    # The HTML parser does not understand a DOCTYPE's internal subset and would keep its
+    # closing "]>" as text; entities it declares are never resolved anyway.
+    tree = parse_html(_INTERNAL_SUBSET.sub(b"<!DOCTYPE html>", markup, count=1))
     return visible_text(tree, drop=SCRIPT_TAGS, roots=("//body",)) if tree is not None else ""
 
 

@@ -27,13 +27,8 @@ from annotator.core.errors import ImportFailed, PasswordRequired
 from annotator.core.extracted import Extracted
 from annotator.importers.garbled import GARBLED_WARNING, looks_garbled
 from annotator.importers.hyphenation import dehyphenate
-from annotator.importers.limits import ImportLimits
-from annotator.importers.metadata import (
-    clean_name,
-    clean_title,
-    first_line_title,
-    parse_date,
-)
+from annotator.importers.limits import ImportLimits, check_pdf_pages
+from annotator.importers.metadata import clean_name, clean_title, first_line_title, parse_date
 from annotator.importers.pages import join_pages
 from annotator.importers.pdf_script import logical_rtl_text
 from annotator.importers.quiet_logs import quieter
@@ -89,6 +84,7 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         _decrypt(reader, password)
+    check_pdf_pages(_declared_pages(reader))
     page_count = len(reader.pages)
     if page_count == 0:
         raise ImportFailed("the PDF has no pages")
@@ -122,6 +118,15 @@ def _extract(data: bytes, password: str | None, limits: ImportLimits) -> Extract
         warnings=warnings,
         note=note,
     )
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree's root claims, read without walking the tree."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count)
+    except Exception:  # noqa: BLE001 - a broken root is judged by the full read that follows
+        return 0
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> None:

@@ -133,3 +133,16 @@ def window(window_on, sample_project: Path):
     main.runner.wait()  # a stale index is rebuilt in the background on open
     QCoreApplication.processEvents()
     return main
+
+
+@pytest.fixture
+def close_new_windows() -> Iterator[None]:
+    """Windows a test's actions open (a project switched to, reopened after a restore) close
+    after it."""
+    from annotator.gui.main_window import MainWindow
+
+    before = set(MainWindow.open_windows)
+    yield
+    for window in set(MainWindow.open_windows) - before:
+        window.runner.wait()
+        window.close()

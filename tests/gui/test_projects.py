@@ -3,7 +3,6 @@ the File menu's actions with the file dialogs answered by the test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,7 @@ def other_project(built_sample: Path, tmp_path: Path) -> Path:
     return copy_sample(built_sample, tmp_path / "Other.annotator")
 
 
-@pytest.fixture(autouse=True)
-def _close_new_windows() -> Iterator[None]:
-    before = set(MainWindow.open_windows)
-    yield
-    for window in set(MainWindow.open_windows) - before:
-        window.runner.wait()
-        window.close()
+pytestmark = pytest.mark.usefixtures("close_new_windows")
 
 
 def window_on(folder: Path) -> MainWindow:

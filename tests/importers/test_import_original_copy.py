@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import InvalidInput
+from annotator.core.errors import InvalidInput, StorageFailed
 from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.store import Store
@@ -106,4 +106,5 @@ def test_failed_write_of_the_copy_leaves_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(original_copy.os, "replace", fail)
-    _import_fails(library, tmp_path, monkeypatch, OSError, "No space left")
+    # The Library says what happened in one sentence (issue 14): no raw OSError.
+    _import_fails(library, tmp_path, monkeypatch, StorageFailed, "the disk holding .* is full")

@@ -101,5 +101,6 @@ def test_unexpected_parser_error_becomes_import_failed(
         raise KeyError("internal")
 
     monkeypatch.setattr(text_module, "extract_text", explode)
-    with pytest.raises(ImportFailed, match="^could not be read: KeyError"):
+    with pytest.raises(ImportFailed, match=r"^could not be read: the file is damaged or not a "
+                       r"valid text file \(internal error KeyError\)"):
         read(write_file("a.txt", b"text"))

@@ -125,7 +125,7 @@ def test_project_identity(tmp_path: Path) -> None:
         add_text(library, "Some text to export.")
         add_text(other, "Some text to export.")
         assert library.project_uuid() != other.project_uuid()
-        with library._write() as s:  # as a project from before this feature
+        with library._store.write() as s:  # as a project from before this feature
             s.execute(delete(MetaRow).where(MetaRow.key == "project_uuid"))
     with Library.open(tmp_path / "P.annotator", readonly=True) as readonly:
         derived = readonly.project_uuid()

@@ -18,6 +18,7 @@ The fast excerpt reader for SQLite (raw DB-API SQL) lives beside it in ``sqlite_
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -29,6 +30,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+from annotator.core._db import row_digests
 from annotator.core._db.schema import (
     documents_table,
     highlight_tags,
@@ -44,8 +46,16 @@ def is_sqlite(bind: Connection | Engine) -> bool:
 
 
 # ----------------------------------------------------------------- connections
+# FULL: SQLite syncs the write-ahead log at every commit, so a highlight confirmed on screen
+# survives a power cut or an OS crash, not only a killed app. Measured (bench/durability_bench.py,
+# docs/reliability.md) it adds about a millisecond to a tag on this machine's disk.
+# ANNOTATOR_SQLITE_SYNCHRONOUS=NORMAL is for the benchmark's comparison only.
+SYNCHRONOUS = "NORMAL" if os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") == "NORMAL" else "FULL"
+
+
 def set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
-    """Foreign keys are off in SQLite unless set on every connection (STACK.md)."""
+    """Foreign keys are off in SQLite unless set on every connection (STACK.md); the row
+    checksum functions (``row_digests``) are registered on each connection too."""
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -53,9 +63,10 @@ def set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
         if not readonly:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
+        row_digests.register(dbapi_conn)
 
 
 def inspect_sqlite_file(db_path: Path) -> tuple[set[str], str | None]:
@@ -71,7 +82,7 @@ def inspect_sqlite_file(db_path: Path) -> tuple[set[str], str | None]:
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
         raise ProjectError(f"{db_path} is damaged or not a database: {exc}") from exc
     return tables, revision
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine, column, create_engine, inspect, select, table
+from sqlalchemy.orm import Session
 
-from annotator.core._db.dialect import backup_sqlite_file, is_sqlite, set_sqlite_pragmas
+from annotator.core._db.dialect import is_sqlite, set_sqlite_pragmas
 from annotator.core._db.schema import Base
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "i15_vars"
+SCHEMA_HEAD = "i15_vars"  # after i14_checksums
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
@@ -60,9 +61,9 @@ def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
     from alembic import command
 
     if current is not None and db_path.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = db_path.with_name(f"{db_path.stem}.before-upgrade-{stamp}.sqlite")
-        backup_sqlite_file(db_path, backup)
+        from annotator.core.backups import create_backup
+
+        create_backup(db_path.parent, reason="before-upgrade", keep=None)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -82,3 +83,8 @@ def create_schema(engine: Engine) -> None:
     """The current schema in an empty database that Alembic has not managed (a second backend
     under test); project files go through ``upgrade``."""
     Base.metadata.create_all(engine)
+
+
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``'s transaction (checksums, backups)."""
+    return cast(sqlite3.Connection, session.connection().connection.driver_connection)

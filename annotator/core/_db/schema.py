@@ -225,3 +225,21 @@ highlights_table = cast(Table, HighlightRow.__table__)
 notes_table = cast(Table, NoteRow.__table__)
 tags_table = cast(Table, TagRow.__table__)
 meta_table = cast(Table, MetaRow.__table__)
+class RowChecksumRow(Base):
+    """A digest of one row's covered columns (``_db.row_digests``), or of a document's stored
+    original (kind ``source``). Kept by triggers and ``row_digests.seal``."""
+
+    __tablename__ = "row_checksums"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String)
+
+
+class ChecksumDirtyRow(Base):
+    """Rows inserted or updated since the last seal (filled by triggers)."""
+
+    __tablename__ = "checksum_dirty"
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -25,6 +25,7 @@ from annotator.core._search.schema import (
     meta_fields,
 )
 from annotator.core._search.whoosh_internals import WriterCodec, index_segments
+from annotator.core._search.worker_guard import orphan_guard, stop_workers
 from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -187,7 +188,29 @@ def build_index(
     options: dict[str, object] = {"limitmb": 128, "compound": COMPOUND, "codec": WriterCodec()}
     if procs > 1:
         options.update(procs=procs, multisegment=True)
-    writer = fresh.writer(**options)
+    with orphan_guard():
+        writer = fresh.writer(**options)
+        try:
+            _fill(writer, documents, highlights, generation=generation, total=total,
+                  progress=progress, cancel=cancel, fingerprint=fingerprint)
+        except BaseException:
+            stop_workers(writer)
+            raise
+        finally:
+            fresh.close()
+
+
+def _fill(
+    writer: Any,
+    documents: Iterable[IndexedDocument],
+    highlights: Iterable[IndexedHighlight],
+    *,
+    generation: int,
+    total: int | None,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    fingerprint: str | None,
+) -> None:
     done = 0
 
     def report(label: str) -> None:
@@ -210,8 +233,6 @@ def build_index(
     except BaseException:
         writer.cancel()
         raise
-    finally:
-        fresh.close()
     report("Done")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -29,6 +30,10 @@ IDLE_BEFORE_HOUSEKEEPING_S = 0.5
 # Past this many staged updates they are committed even during a burst: the in-memory overlay
 # stays small, and so does what a crash could leave for the rebuild on open to repair.
 MAX_STAGED = 1000
+# ... and past this age even during a steady stream of edits (a scripted `tag` loop, a long
+# import), so a crash costs the rebuild on open at most this much catching up, never a full
+# rebuild of a project whose edits never paused.
+MAX_STAGED_AGE_S = 5.0
 
 
 class UpdateQueue:
@@ -47,6 +52,7 @@ class UpdateQueue:
         self._stage = stage
         self._queue: deque[IndexUpdate] = deque()
         self._staged: list[IndexUpdate] = []  # only the writer thread changes it, under _cv
+        self._staged_since = 0.0  # monotonic time of the oldest staged update
         self._cv = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closing = False
@@ -106,6 +112,8 @@ class UpdateQueue:
     def _next_job(self) -> str:
         """Caller holds _cv. Waits for something to do and says what."""
         while True:
+            if self._staged and time.monotonic() - self._staged_since >= MAX_STAGED_AGE_S:
+                return "commit"
             if self._queue:
                 return "update"
             if self._staged and (self._closing or self._commit_requests):
@@ -131,6 +139,8 @@ class UpdateQueue:
                              and len(self._staged) < MAX_STAGED)
             if job == "update" and stageable and self._try_stage(update):
                 with self._cv:
+                    if not self._staged:
+                        self._staged_since = time.monotonic()
                     self._staged.append(self._queue.popleft())
                     self._cv.notify_all()
             elif job in ("update", "commit"):

@@ -5,6 +5,7 @@ back."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -21,12 +22,17 @@ from PySide6.QtWidgets import (
 
 from annotator.gui import settings
 from annotator.gui.appearance import ENV, apply_appearance
+from annotator.gui.errors import reporting_errors
 from annotator.gui.widgets.reader import reader_font_family
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, library: Library | None = None) -> None:
         super().__init__(parent)
+        self.library = library
         self.setWindowTitle("Preferences")
         self._appearance_before = settings.appearance()
         self.appearance = QComboBox()
@@ -68,6 +74,13 @@ class PreferencesDialog(QDialog):
         form.addRow("&Largest file to import:", self.import_limit)
         form.addRow("Longest &text to import:", self.import_max_chars)
         form.addRow("", self.keep_furniture)
+        self.backups_keep = QSpinBox()
+        self.backups_keep.setRange(1, 1000)
+        self.backups_keep.setToolTip("Older automatic backups in the project's backups/ folder "
+                                     "are deleted past this number")
+        if library is not None:
+            self.backups_keep.setValue(library.backup_keep())
+            form.addRow("&Backups to keep (this project):", self.backups_keep)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -92,4 +105,8 @@ class PreferencesDialog(QDialog):
         settings.set_import_limit_mb(self.import_limit.value())
         settings.set_import_max_chars(self.import_max_chars.value())
         settings.set_keep_page_furniture(self.keep_furniture.isChecked())
+        keep = self.backups_keep.value()
+        if self.library is not None and keep != self.library.backup_keep():
+            with reporting_errors(self, "Saving the number of backups to keep"):
+                self.library.set_backup_keep(keep)
         super().accept()

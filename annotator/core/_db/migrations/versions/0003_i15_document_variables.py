@@ -1,7 +1,7 @@
 """document variables and paragraph spans
 
 Revision ID: i15_vars
-Revises: 0001
+Revises: i14_checksums
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i15_vars'
-down_revision = '0001'
+down_revision = 'i14_checksums'
 branch_labels = None
 depends_on = None
 
