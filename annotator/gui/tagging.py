@@ -24,7 +24,7 @@ from annotator.gui.commands_reading import (
 )
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
-from annotator.gui.tag_entry import meaning, split_names
+from annotator.gui.tag_entry import exact, meaning, split_names
 from annotator.gui.tag_keys import TagKeys
 from annotator.gui.widgets import tag_picker
 from annotator.gui.widgets.reader import Reader
@@ -138,9 +138,8 @@ class TaggingController(QObject):
         if not self._has_target():
             return
         tags, categories = self.library.tags(), self.library.categories()
-        whole = meaning(text, tags, categories)
-        names = [text] if whole.tag is not None and whole.tag.name.casefold() == text.casefold() \
-            else split_names(text) or [text]
+        # A tag whose own name holds a comma is taken whole; otherwise commas separate tags.
+        names = [text] if exact(text, tags) is not None else split_names(text) or [text]
         resolved: list[Tag | tuple[str, str]] = []  # a known tag, or (category, new name)
         for name in names:
             found = meaning(name, tags, categories)
