@@ -9,6 +9,10 @@ Mapping (the README's "Exchange with other QDA tools" says the same for users):
   exactly the stored text, so offsets agree); a DOCX original rides along as ``richTextPath``;
   PDFs travel as text: a ``PDFSource`` would need rectangle selections we do not have;
   author, date and source URL are lines of its ``Description``;
+- each user document variable is a ``Variable`` (number -> Float, date -> Date, text and
+  choice -> Text, a choice's values listed in its description); a document's values are
+  ``VariableValue`` elements of its ``TextSource`` (as MAXQDA keeps document variables) and of
+  a ``Case`` per document that has any, referring to its source (as NVivo keeps attributes);
 - each highlight is a ``PlainTextSelection`` (code points, end exclusive) with one ``Coding``
   per tag; notes are ``Note`` elements referenced by ``NoteRef``; authors are ``User`` elements.
 GUIDs come from ``refi_ids`` (stable across exports). Elements are written in the order the
@@ -31,6 +35,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.library import Library
 from annotator.core.models import Category, Document, Highlight, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
+from annotator.core.variables import CHOICE, DATE, NUMBER, Variable
 from annotator.export.atomic_file import write_binary_atomically
 from annotator.export.refi_ids import RefiIds
 from annotator.refi_format import (
@@ -45,8 +50,12 @@ from annotator.refi_format import (
 _TEXT_BATCH = 200  # documents whose texts are read (and written) at a time
 
 
+_VARIABLE_TYPES = {NUMBER: ("Float", "FloatValue"), DATE: ("Date", "DateValue")}
+
+
 @dataclass
 class RefiExportSummary:
+    variables: int = 0
     documents: int = 0
     highlights: int = 0
     codings: int = 0
@@ -149,6 +158,20 @@ class _Project:
     summary: RefiExportSummary
     users: dict[str, str] = field(default_factory=dict)  # name -> GUID
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # GUID, name, text
+    variables: dict[str, tuple[Variable, str]] = field(default_factory=dict)  # name -> (it, GUID)
+    values: dict[int, dict[str, str]] = field(default_factory=dict)  # document -> name -> value
+
+    def variable_values(self, parent: etree._Element, document_id: int) -> None:
+        """``VariableValue`` elements for the document's values, in the variables' order."""
+        values = self.values.get(document_id, {})
+        for name, (variable, guid) in self.variables.items():
+            value = values.get(name)
+            if value is None or value == "":
+                continue
+            element = self.xml.sub(parent, "VariableValue")
+            self.xml.sub(element, "VariableRef", targetGUID=guid)
+            kind = _VARIABLE_TYPES.get(variable.type, ("Text", "TextValue"))[1]
+            self.xml.text_child(element, kind, value)
 
     def user(self, name: str) -> str | None:
         if not name:
@@ -217,8 +240,35 @@ def _source(project: _Project, sources: etree._Element, doc: Document, text: str
     for highlight in highlights:
         _selection(project, element, highlight, code_guids)
     project.note(element, ids.document_note(doc), f"Note: {doc.title}", doc.note)
-    # Document variables (``VariableValue``) follow the NoteRefs here when the project has them.
+    project.variable_values(element, doc.id)
     project.summary.documents += 1
+
+
+def _variables_and_cases(project: _Project, library: Library, documents: list[Document]) -> None:
+    """``Variables`` and ``Cases`` (between CodeBook and Sources, as the schema orders them);
+    neither is written when the project has no document variables."""
+    xml, ids = project.xml, project.ids
+    own = [v for v in library.variables() if not v.builtin]
+    if not own:
+        return
+    variables = xml.sub(project.root, "Variables")
+    for variable in own:
+        guid = ids.variable(variable.name)
+        project.variables[variable.name] = (variable, guid)
+        element = xml.sub(variables, "Variable", guid=guid, name=variable.name,
+                          typeOfVariable=_VARIABLE_TYPES.get(variable.type, ("Text", ""))[0])
+        if variable.type == CHOICE and variable.choices:
+            xml.text_child(element, "Description", "Choices: " + "; ".join(variable.choices))
+    project.summary.variables = len(own)
+    project.values = library.all_document_variables()
+    holding = [d for d in documents if any(project.values.get(d.id, {}).values())]
+    if not holding:
+        return
+    cases = xml.sub(project.root, "Cases")
+    for doc in holding:
+        case = xml.sub(cases, "Case", guid=ids.case(doc), name=doc.title)
+        project.variable_values(case, doc.id)
+        xml.sub(case, "SourceRef", targetGUID=ids.document(doc))
 
 
 def _docx_original(library: Library, doc: Document) -> bytes | None:
@@ -263,8 +313,8 @@ def _write_project(library: Library, zf: zipfile.ZipFile, cancel: CancelToken | 
     code_guids = _code_tree(xml, xml.sub(codebook, "Codes"), library.categories(),
                             library.tags(), ids)
     project.summary.codes = len(code_guids)
-    # Variables and Cases (document variables) go here, between CodeBook and Sources.
     documents = library.documents()
+    _variables_and_cases(project, library, documents)
     by_document: dict[int, list[Highlight]] = {}
     for highlight in library.highlights():
         by_document.setdefault(highlight.document_id, []).append(highlight)

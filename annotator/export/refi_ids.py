@@ -47,6 +47,12 @@ class RefiIds:
     def original(self, document: Document) -> str:
         return self._guid(f"original:{document.id}:{document.sha256}")
 
+    def variable(self, name: str) -> str:
+        return self._guid(f"variable:{name.casefold()}")
+
+    def case(self, document: Document) -> str:
+        return self._guid(f"case:{document.id}:{document.sha256}")
+
     def document_note(self, document: Document) -> str:
         return self._guid(f"document-note:{document.id}:{document.sha256}")
 

@@ -185,3 +185,41 @@ def test_fast_uuid5_is_uuid5() -> None:
     namespace = uuid.UUID("12345678-1234-5678-1234-567812345678")
     for name in ("highlight:1:2026-01-01T00:00:00", "tag:7", "user:Ann Ö", ""):
         assert uuid5_text(namespace.bytes, name) == str(uuid.uuid5(namespace, name))
+
+
+def test_document_variables_travel_as_variables_source_values_and_cases(
+        sample: Library, tmp_path: Path) -> None:
+    doc = next(d for d in sample.documents() if d.title == "Tricky")
+    sample.define_variable("outlet")
+    sample.define_variable("words", "number")
+    sample.define_variable("filed", "date")
+    sample.define_variable("genre", "choice", ["analysis", "news"])
+    for name, value in (("outlet", "Globe & <Mail>"), ("words", "1250.5"), ("filed", "2025-03-14"),
+                        ("genre", "news")):
+        sample.set_document_variable(doc.id, name, value)
+    other = sample.add_document(Extracted(text="No variables here.", format="txt", title="Bare"))
+    write_qdpx(sample, tmp_path / "out.qdpx")
+    root, _members = read_qde(tmp_path / "out.qdpx")
+    assert_valid(project_schema(), root)
+    variables = {v.get("name"): v for v in root.iterfind("q:Variables/q:Variable", NS)}
+    assert {n: v.get("typeOfVariable") for n, v in variables.items()} == {
+        "outlet": "Text", "words": "Float", "filed": "Date", "genre": "Text"}
+    assert variables["genre"].findtext("q:Description", namespaces=NS) == "Choices: analysis; news"
+    by_guid = {v.get("guid"): n for n, v in variables.items()}
+
+    def values(element: object) -> dict[str, str]:
+        out = {}
+        for vv in element.iterfind("q:VariableValue", NS):  # type: ignore[attr-defined]
+            name = by_guid[vv.find("q:VariableRef", NS).get("targetGUID")]
+            out[name] = "".join(vv.itertext()).strip()
+        return out
+
+    expected = {"outlet": "Globe & <Mail>", "words": "1250.5", "filed": "2025-03-14",
+                "genre": "news"}
+    sources = {s.get("name"): s for s in root.iterfind("q:Sources/q:TextSource", NS)}
+    assert values(sources["Tricky"]) == expected
+    assert values(sources[other.title]) == {}
+    assert all(values(s) == {} for name, s in sources.items() if name != "Tricky")
+    [case] = root.findall("q:Cases/q:Case", NS)
+    assert values(case) == expected
+    assert case.find("q:SourceRef", NS).get("targetGUID") == sources["Tricky"].get("guid")
