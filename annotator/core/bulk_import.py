@@ -39,6 +39,7 @@ from annotator.core.bundle import (
     BundleResult,
     BundleTag,
 )
+from annotator.core.bundle_variables import write_variables
 from annotator.core.changes import Changes
 from annotator.core.colours import colour_for, is_colour
 from annotator.core.errors import InvalidInput
@@ -63,6 +64,11 @@ def write_bundle(store: Store, bundle: Bundle, *, sources_dir: str) -> BundleRes
             _write_tags(conn, bundle.tags, bundle.merge_codes, result)
             writer = _DocumentWriter(conn, result, store.user)
             writer.write(bundle.documents, store.folder, sources_dir, written)
+            if bundle.variables:
+                new = iter(result.document_ids)
+                keys = {d.key: result.existing_documents.get(d.key) or next(new)
+                        for d in bundle.documents}
+                write_variables(s, bundle, keys, set(result.document_ids), result)
             update = IndexUpdate(
                 generation=store.next_generation(s),
                 upsert_documents=tuple(writer.indexed_documents),

@@ -39,6 +39,13 @@ class BundleHighlight:
     modified: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BundleVariable:
+    name: str  # as the other tool named it; the writer makes it a usable variable name
+    type: str  # "text", "number", "date" or "choice" (core.variables)
+    choices: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class BundleDocument:
     key: str
@@ -55,6 +62,7 @@ class BundleDocument:
     original_bytes: bytes = field(default=b"", repr=False)
     imported_at: datetime | None = None
     pages: tuple[tuple[int, int], ...] = ()  # (start, end) per page, for a paged source
+    variables: tuple[tuple[str, str], ...] = ()  # (variable name as in the bundle, value)
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,7 @@ class Bundle:
     tags: tuple[BundleTag, ...] = ()  # parents before children
     documents: tuple[BundleDocument, ...] = ()
     merge_codes: bool = True  # reuse a same-named tag of the category instead of adding one
+    variables: tuple[BundleVariable, ...] = ()
 
 
 @dataclass
@@ -84,3 +93,8 @@ class BundleResult:
     notes: int = 0  # notes written (on documents and highlights)
     highlights_already_present: int = 0
     highlights_not_placed: int = 0  # on a same-text document whose whitespace differs
+    variables_created: list[str] = field(default_factory=list)
+    renamed_variables: dict[str, str] = field(default_factory=dict)  # bundle name -> name given
+    variable_values: int = 0  # values set on new documents
+    variable_values_refused: list[str] = field(default_factory=list)  # why, one a value
+    variable_values_left: int = 0  # on documents already present, kept as they were

@@ -31,6 +31,7 @@ from annotator.core.bundle import (
     BundleHighlight,
     BundleResult,
     BundleTag,
+    BundleVariable,
 )
 from annotator.core.errors import AnnotatorError, ImportFailed
 from annotator.core.extracted import Extracted
@@ -141,6 +142,56 @@ class _Reader:
     names: set[tuple[str, str]] = field(default_factory=set)  # (category, folded tag name)
     renamed: list[str] = field(default_factory=list)
     nested_groups: list[str] = field(default_factory=list)
+    variables: dict[str, BundleVariable] = field(default_factory=dict)  # GUID -> variable
+    case_values: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # source GUID
+
+    # ------------------------------------------------------------- variables
+    def read_variables(self, holder: etree._Element | None) -> None:
+        """``Variables``: the document variables (their values are read with each source)."""
+        for variable in _children(holder, "Variable") if holder is not None else ():
+            name = (variable.get("name") or "").strip()
+            if not name:
+                self.report.not_representable["Variable without a name"] += 1
+                continue
+            kind = _VARIABLE_KINDS.get(variable.get("typeOfVariable") or "", "text")
+            described = _text_of(_child(variable, "Description")).strip()
+            choices: tuple[str, ...] = ()
+            if described.startswith("Choices:"):
+                choices = tuple(c.strip() for c in described[len("Choices:"):].split(";") if c.strip())
+                kind = "choice" if choices else kind
+            if variable.get("typeOfVariable") == "Boolean":
+                self.report.assumptions.append(f"variable {name!r}: yes/no values kept as text")
+            self.variables[guid(variable.get("guid"))] = BundleVariable(name, kind, choices)
+
+    def values_of(self, element: etree._Element) -> list[tuple[str, str]]:
+        out = []
+        for value in _children(element, "VariableValue"):
+            ref = _child(value, "VariableRef")
+            variable = self.variables.get(guid(ref.get("targetGUID") if ref is not None else None))
+            text = "".join(t for child in value if child is not ref for t in child.itertext()).strip()
+            if variable is None:
+                self.report.not_representable["VariableValue of no known Variable"] += 1
+            elif text:
+                out.append((variable.name, text))
+        return out
+
+    def read_cases(self, holder: etree._Element | None) -> None:
+        """A ``Case`` naming sources gives them its values (NVivo keeps attributes on cases);
+        a case of no source, or of several, has no document to hold its values."""
+        for case in _children(holder, "Case") if holder is not None else ():
+            refs = [guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
+            values = self.values_of(case)
+            counts = self.report.not_representable
+            if _text_of(_child(case, "Description")).strip():
+                counts["Case Description"] += 1
+            for kind in ("CodeRef", "SelectionRef"):
+                found = len(list(_children(case, kind)))
+                if found:
+                    counts[f"{kind} of a Case"] += found
+            if len(refs) != 1:
+                self.report.not_representable["Case not about exactly one source"] += 1
+                continue
+            self.case_values.setdefault(refs[0], []).extend(values)
 
     # ------------------------------------------------------------- codes
     def codebook(self, codes: etree._Element | None) -> None:
@@ -341,18 +392,19 @@ class _Reader:
                     f"{name!r}: a coding of the whole source became a highlight over all its text")
         details, rest = split_details(_text_of(_child(source, "Description")))
         note = "\n\n".join(t for t in (rest, self.referenced_notes(source)) if t) or None
-        variables = len(list(_children(source, "VariableValue")))
-        if variables:
-            counts["VariableValue"] += variables
+        key = guid(source.get("guid")) or f"source-{len(self.documents)}"
+        values = dict(self.case_values.get(key, ()))
+        values.update(self.values_of(source))  # the source's own values win over its case's
         original_name, original = self.original(source, name)
         self.documents.append(BundleDocument(
-            key=guid(source.get("guid")) or f"source-{len(self.documents)}", text=text,
+            key=key, text=text,
             title=name, format=details.get("format") or fmt, author=details.get("author", ""),
             published=parse_date(details.get("published", "")),
             source=details.get("source", ""), url=details.get("url", ""), note=note,
             highlights=tuple(highlights), original_name=details.get("original_name")
             or original_name, original_bytes=original,
-            pages=text_given.pages if text_given is not None else ()))
+            pages=text_given.pages if text_given is not None else (),
+            variables=tuple(values.items())))
 
     def original(self, source: etree._Element, name: str) -> tuple[str, bytes]:
         path = source.get("richTextPath") if source.tag == "TextSource" else source.get("path")
@@ -449,7 +501,9 @@ def _coded_codes(root: etree._Element) -> set[str]:
             for ref in _children(coding, "CodeRef")}
 
 
-_UNREPRESENTABLE_TOP = ("Variables", "Cases", "Links", "Sets", "Graphs")
+_UNREPRESENTABLE_TOP = ("Links", "Sets", "Graphs")
+_VARIABLE_KINDS = {"Text": "text", "Boolean": "text", "Integer": "number", "Float": "number",
+                   "Date": "date", "DateTime": "date"}
 
 
 def read_refi(path: Path, *, merge_codes: bool = True,
@@ -487,6 +541,8 @@ def _read(path: Path, merge_codes: bool, limits: RefiLimits) -> RefiReading:
             reader.users[guid(user.get("guid"))] = (user.get("name") or user.get("id") or "").strip()
         reader.read_notes(_child(root, "Notes"))
         reader.coded = _coded_codes(root)
+        reader.read_variables(_child(root, "Variables"))
+        reader.read_cases(_child(root, "Cases"))
         codebook = _child(root, "CodeBook")
         reader.codebook(_child(codebook, "Codes") if codebook is not None else None)
         reader.sources(_child(root, "Sources"))
@@ -510,7 +566,8 @@ def _read(path: Path, merge_codes: bool, limits: RefiLimits) -> RefiReading:
     categories = tuple(reader.categories.values())
     used = {t.category for t in reader.tags}
     categories = tuple(c for c in categories if c.key in used or c.key not in (ACTOR, TOPIC))
-    bundle = Bundle(categories, tuple(reader.tags), tuple(reader.documents), merge_codes)
+    bundle = Bundle(categories, tuple(reader.tags), tuple(reader.documents), merge_codes,
+                    variables=tuple(reader.variables.values()))
     return RefiReading(bundle, report)
 
 
@@ -534,6 +591,16 @@ def import_refi(library: BundleTarget, path: Path, *, merge_codes: bool = True,
     report.codings = result.codings
     report.notes = result.notes
     report.tags_created = len(result.created_tag_ids)
+    report.variables_created = len(result.variables_created)
+    report.variable_values = result.variable_values
+    for name, given in result.renamed_variables.items():
+        report.assumptions.append(f"variable {name!r} is called {given!r} here (names searched as "
+                                  "name:value take letters, digits, - and _)")
+    if result.variable_values_left:
+        report.assumptions.append(f"{result.variable_values_left} variable value(s) of documents "
+                                  "already in the project were left as they were")
+    for refused in result.variable_values_refused:
+        report.not_representable[f"VariableValue that does not fit its type ({refused})"] += 1
     report.tags_merged = len(result.merged_tags)
     report.categories_created = len(result.created_categories)
     if result.highlights_not_placed:

@@ -25,6 +25,8 @@ class RefiImportReport:
     tags_merged: int = 0
     categories_created: int = 0
     notes: int = 0
+    variables_created: int = 0
+    variable_values: int = 0
     # Elements we have no place for, by element type ("PictureSource": 1, …).
     not_representable: Counter[str] = field(default_factory=Counter)
     assumptions: list[str] = field(default_factory=list)
@@ -57,7 +59,9 @@ class RefiImportReport:
                    f"{self.highlights_already_present} already present"),
                   (f"  tags: {self.tags_created} created, {self.tags_merged} merged by name; "
                    f"categories created: {self.categories_created}"),
-                  f"  notes: {self.notes}"]
+                  f"  notes: {self.notes}",
+                  (f"  document variables: {self.variables_created} created, "
+                   f"{self.variable_values} value(s) set")]
         lines += ["", "Not representable (left out, by element):"]
         if self.not_representable:
             lines += [f"  {kind}: {count}" for kind, count in sorted(self.not_representable.items())]

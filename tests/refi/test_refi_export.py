@@ -223,3 +223,22 @@ def test_document_variables_travel_as_variables_source_values_and_cases(
     [case] = root.findall("q:Cases/q:Case", NS)
     assert values(case) == expected
     assert case.find("q:SourceRef", NS).get("targetGUID") == sources["Tricky"].get("guid")
+
+
+def test_document_variables_come_back_through_an_import(sample: Library, tmp_path: Path) -> None:
+    doc = next(d for d in sample.documents() if d.title == "Tricky")
+    sample.define_variable("words", "number")
+    sample.define_variable("genre", "choice", ["analysis", "news"])
+    sample.set_document_variable(doc.id, "words", "1250.5")
+    sample.set_document_variable(doc.id, "genre", "news")
+    write_qdpx(sample, tmp_path / "out.qdpx")
+    from annotator.importers.refi_import import import_refi
+
+    with Library.create(tmp_path / "Back.annotator") as back:
+        report = import_refi(back, tmp_path / "out.qdpx").report
+        assert not report.not_representable
+        variables = {v.name: v for v in back.variables() if not v.builtin}
+        assert (variables["words"].type, variables["genre"].type) == ("number", "choice")
+        assert variables["genre"].choices == ("analysis", "news")
+        [again] = [d for d in back.documents() if d.title == "Tricky"]
+        assert back.document_variables(again.id) == {"words": "1250.5", "genre": "news"}

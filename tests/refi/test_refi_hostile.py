@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.errors import ImportFailed
+from annotator.core.errors import ImportFailed, StorageFailed
 from annotator.core.library import Library
 from annotator.importers.refi_archive import RefiLimits
 from annotator.importers.refi_import import import_refi, read_refi
@@ -128,7 +128,8 @@ def test_a_failing_write_leaves_nothing(library: Library, tmp_path: Path,
         raise OSError("disk full")
 
     monkeypatch.setattr(bulk_import._DocumentWriter, "write", broken)
-    with pytest.raises(OSError):
+    # The store names the failure for the user (issue 14's one-line storage errors).
+    with pytest.raises(StorageFailed, match="nothing of this change was saved"):
         import_refi(library, _zip(tmp_path / "ok.qdpx", _good()))
     assert library.counts() == {"documents": 0, "highlights": 0, "tags": 0, "notes": 0}
 

@@ -101,7 +101,8 @@ def test_hand_authored_fixture_reports_exactly_what_is_left_out(tmp_path: Path) 
             "PictureSource": 1, "PictureSelection": 1,
             "AudioSource": 1, "AudioSelection": 1, "Transcript": 1, "TranscriptSelection": 1,
             "VideoSource": 1, "VideoSelection": 1, "Coding (on media)": 4,
-            "Variable": 2, "Case": 1, "Set": 1, "Graph": 1, "Link": 1,
+            "Case Description": 1, "CodeRef of a Case": 1, "SelectionRef of a Case": 1,
+            "Set": 1, "Graph": 1, "Link": 1,
             "Note on the whole project": 1,
         })
         docs = {d.title: d for d in library.documents()}
@@ -119,7 +120,14 @@ def test_hand_authored_fixture_reports_exactly_what_is_left_out(tmp_path: Path) 
         assert topics["Health"].colour == "#33cc33"
         assert topics["Health"].description == "Anything about physical or mental health"
         written = report.path.read_text(encoding="utf-8")
-        assert "PictureSource: 1" in written and "Variable: 2" in written
+        assert "PictureSource: 1" in written and "CodeRef of a Case: 1" in written
+        # The case's values reach the source it names; a number stays a number.
+        assert {v.name: v.type for v in library.variables() if not v.builtin} == {
+            "Age": "number", "Consented": "text"}
+        assert library.document_variables(docs["Interview 1.txt"].id) == {
+            "Age": "34", "Consented": "true"}
+        assert library.document_variables(docs["doc.pdf"].id) == {}
+        assert "document variables: 2 created, 2 value(s) set" in written
 
 
 def _package(tmp_path: Path, text_bytes: bytes, selections: str, *, name: str = "p.qdpx",
