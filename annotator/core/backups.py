@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -295,11 +296,33 @@ def restore(
     lock = ProjectLock(folder)
     lock.acquire(wait=lock_wait, on_wait=on_lock_wait)
     try:
-        safety = create_backup(folder, reason="before-restore", keep=None)
+        db = folder / DB_NAME
+        damaged = verify_copy(db) is not None
+        safety = _copy_as_is(folder) if damaged else create_backup(
+            folder, reason="before-restore", keep=None)
+        if damaged:  # SQLite cannot write into it: start the file afresh
+            for path in (db, *(db.with_name(db.name + s) for s in ("-wal", "-shm"))):
+                path.unlink(missing_ok=True)
         restore_into(folder, source)
     finally:
         lock.release()
     return restored, safety
+
+
+def _copy_as_is(folder: Path) -> BackupInfo:
+    """A damaged database cannot be read through SQLite: keep its bytes (and its log) as they
+    are, so nothing is lost by the restore."""
+    db = folder / DB_NAME
+    target = _new_name(folder, "before-restore-damaged", datetime.now())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copy2(db, target)
+        wal = db.with_name(db.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    except OSError as exc:
+        raise ProjectError(f"could not copy the damaged {db} aside before restoring: {exc}") from exc
+    return describe(target)
 
 
 def keep_count(library: BackupHost) -> int:

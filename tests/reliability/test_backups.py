@@ -102,3 +102,19 @@ def test_restore_refuses_a_file_that_is_not_a_project_database(tmp_path: Path) -
     assert "not an Annotator project database" in result.stderr
     with Library.open(folder) as library:
         assert library.counts()["documents"] == 2
+
+
+def test_restore_works_when_the_database_is_damaged_and_keeps_its_bytes(tmp_path: Path) -> None:
+    with _library_with_work(tmp_path) as library:
+        folder = library.folder
+        good = library.backup()
+    db = folder / "project.sqlite"
+    damaged = b"\x00garbage" * 512 + db.read_bytes()[4096:]
+    db.write_bytes(damaged)
+    assert cli("highlights", project=folder).returncode == 1
+    result = cli("restore", good.name, project=folder)
+    assert result.returncode == 0, result.stderr
+    kept = [b for b in backups.list_backups(folder) if b.reason == "before-restore-damaged"]
+    assert len(kept) == 1 and kept[0].path.read_bytes() == damaged
+    assert cli("check", project=folder).returncode == 0
+    assert json.loads(cli("highlights", "--json", project=folder).stdout)[0]["id"] == 1
