@@ -307,7 +307,10 @@ class Library:
 
     def import_bundle(self, bundle: Bundle) -> BundleResult:
         """Write many documents, codes and highlights in one transaction and one index update
-        (``core.bulk_import``): an exchange file's import is all or nothing."""
+        (``core.bulk_import``): an exchange file's import is all or nothing. A project that
+        already holds documents is backed up first (``Safety.backup_before_bulk``)."""
+        if self.counts()["documents"]:
+            self._store.before_bulk("import")
         return write_bundle(self._store, bundle, sources_dir=SOURCES_DIR)
 
     # ----------------------------------------------------------------- keeping the work safe

@@ -242,3 +242,17 @@ def test_document_variables_come_back_through_an_import(sample: Library, tmp_pat
         assert variables["genre"].choices == ("analysis", "news")
         [again] = [d for d in back.documents() if d.title == "Tricky"]
         assert back.document_variables(again.id) == {"words": "1250.5", "genre": "news"}
+
+
+def test_importing_into_a_project_with_documents_backs_it_up_first(sample: Library, tmp_path: Path) -> None:
+    from annotator.importers.refi_import import import_refi
+
+    write_qdpx(sample, tmp_path / "out.qdpx")
+    with Library.create(tmp_path / "Empty.annotator") as empty:
+        import_refi(empty, tmp_path / "out.qdpx")
+        assert empty.backups() == []  # nothing to lose in an empty project
+    with Library.create(tmp_path / "Busy.annotator") as busy:
+        add_text(busy, "A document the researcher already has.")
+        import_refi(busy, tmp_path / "out.qdpx")
+        [backup] = busy.backups()
+        assert "before-import" in backup.path.name and backup.documents == 1
