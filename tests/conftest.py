@@ -7,9 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # pytest-qt has no ini option for the platform; it must be set before Qt is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# CI explores the same examples on every run, so a red CI names a bug a rerun reproduces;
+# developers' runs (and scripts/fuzz) keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 # ANNOTATOR_SHARED_DATA points a checkout that does not sit beside ../shared (a git worktree).

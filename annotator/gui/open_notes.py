@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
-    from annotator.gui.main_window import MainWindow
 
 
-def show_open_notes(window: MainWindow, library: Library) -> QMessageBox | None:
+def show_open_notes(window: QMainWindow, library: Library) -> QMessageBox | None:
     if library.open_note:
         window.statusBar().showMessage(library.open_note, 20000)
     if not library.cloud_warning:
@@ -22,5 +21,5 @@ def show_open_notes(window: MainWindow, library: Library) -> QMessageBox | None:
                       text[0].upper() + text[1:] + ".", QMessageBox.StandardButton.Ok, window)
     box.setModal(False)
     box.show()  # not exec(): the window stays usable, the box stays until read
-    window.cloud_warning_box = box  # kept alive with the window
+    window.cloud_warning_box = box  # type: ignore[attr-defined]  # kept alive with the window
     return box

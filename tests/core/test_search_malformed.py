@@ -90,3 +90,17 @@ def test_arbitrary_unicode_never_raises_anything_else(index: SearchIndex, query:
         index.search(query)
     except InvalidQuery:
         pass
+
+
+def test_a_line_break_in_a_query_never_breaks_the_one_line_message(tmp_path) -> None:
+    # Found by the query fuzz (tests/reliability/test_fuzz.py): '"\n0'.
+    from annotator.core.errors import InvalidQuery
+    from annotator.core.library import Library
+
+    with Library.create(tmp_path / "Q.annotator") as library:
+        try:
+            library.search('"\n0')
+        except InvalidQuery as exc:
+            assert "\n" not in str(exc) and "0" in str(exc)
+        else:
+            raise AssertionError("a query with nothing to search for must be refused")

@@ -283,7 +283,8 @@ class QueryCompiler:
             terms = query_terms(analyzer, leaf.text)
             if not terms:
                 if any(ch.isalnum() for ch in leaf.text):
-                    self.warn(f"“{leaf.text}” is too common a word to search for; it was ignored.")
+                    shown = " ".join(leaf.text.split())
+                    self.warn(f"“{shown}” is too common a word to search for; it was ignored.")
                 return None
             if len(terms) == 1:
                 return lambda f: wq.Term(f, terms[0])

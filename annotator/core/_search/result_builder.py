@@ -81,7 +81,10 @@ def nothing_left(warnings: list[str]) -> str:
                 warning = warning[: -len(clause)] + "."
                 break
         reasons.append(warning)
-    return f"{NOTHING_TO_SEARCH}: {' '.join(reasons)}" if reasons else f"{NOTHING_TO_SEARCH}."
+    # One line, whatever the query held (a pasted line break inside a quote, say): the CLI
+    # prints this as its one-line error.
+    said = " ".join(" ".join(reasons).split())
+    return f"{NOTHING_TO_SEARCH}: {said}" if said else f"{NOTHING_TO_SEARCH}."
 
 
 def _hit(

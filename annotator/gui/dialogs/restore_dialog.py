@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +28,6 @@ from annotator.gui.errors import show_error
 if TYPE_CHECKING:
     from annotator.core.backups import BackupInfo
     from annotator.core.library import Library
-    from annotator.gui.main_window import MainWindow
 
 _COLUMNS = ("Date", "Size", "Documents", "Highlights", "Made")
 _REASONS = {"daily": "daily, on opening", "manual": "by hand", "before-restore": "before a restore",
@@ -144,14 +143,23 @@ class RestoreDialog(QDialog):
         super().accept()
 
 
-def restore_from_backup(window: MainWindow,
+class ProjectWindow(Protocol):
+    """The window whose project is restored (a QWidget: the dialog is parented to it); a
+    Protocol, so this module does not import the main window that calls it."""
+
+    library: Library
+
+    def close(self) -> bool: ...
+
+
+def restore_from_backup(window: ProjectWindow,
                         reopen: Callable[[Path], None]) -> Path | None:
     """Run the dialog for ``window``'s project; on Restore, close the window (and its Library),
     restore, and ``reopen(folder)`` (also after a failed restore, so the project stays open).
     Returns the backup restored, or None."""
     from annotator.core.library import Library
 
-    dialog = RestoreDialog(window.library, window)
+    dialog = RestoreDialog(window.library, window)  # type: ignore[arg-type]  # a QWidget
     if not dialog.exec() or dialog.chosen is None:
         return None
     folder = window.library.folder
