@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from annotator.core.models import Highlight
+from annotator.core.text import merge_intervals
 
 Interval = tuple[int, int]  # half-open code-point span [start, end)
 
@@ -66,18 +67,6 @@ class TagAgreement:
     cohen_kappa: float | None
     krippendorff_alpha: float | None
     krippendorff_alpha_u: float | None
-
-
-def merge_intervals(spans: Iterable[Interval]) -> list[Interval]:
-    """Sorted, non-overlapping, non-touching spans covering the same characters."""
-    out: list[Interval] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
 
 
 def _covered(spans: list[Interval], start: int, end: int, cursor: list[int]) -> bool:

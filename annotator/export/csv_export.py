@@ -13,7 +13,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 from annotator.core.errors import Cancelled, InvalidInput
 from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Tag
@@ -31,6 +31,8 @@ from annotator.export.selection import (
     select_excerpts,
 )
 from annotator.export.temp_files import sweep_leftovers, temp_name
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from annotator.core.library import Library
@@ -418,11 +420,25 @@ def _writable(path: Path) -> bool:
 
 
 def _write_atomically(target: Path, write: Callable[[TextIO], int], *, encoding: str) -> int:
+    # A lone surrogate cannot be encoded; one replaced character beats a failed export.
+    return _replace_atomically(target, write, "w",
+                               {"encoding": encoding, "errors": "replace", "newline": ""})
+
+
+def write_binary_atomically(target: Path, write: Callable[[BinaryIO], T]) -> T:
+    """Write ``target`` (a REFI-QDA package…) as the CSV export writes its file: a temporary
+    file beside it, synced, then renamed over it, so a failure or a cancel never leaves half a
+    file under the user's name."""
+    _check_target(target)
+    return _replace_atomically(target, write, "w+b", {})
+
+
+def _replace_atomically(target: Path, write: Callable[[Any], T], mode: str,
+                        options: dict[str, str]) -> T:
     temp, fd = _create_temp(target)
     try:
-        # A lone surrogate cannot be encoded; one replaced character beats a failed export.
-        with os.fdopen(fd, "w", encoding=encoding, errors="replace", newline="") as fh:
-            rows = write(fh)
+        with os.fdopen(fd, mode, **options) as fh:
+            result = write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         _copy_mode(target, temp)
@@ -435,7 +451,7 @@ def _write_atomically(target: Path, write: Callable[[TextIO], int], *, encoding:
         temp.unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
-    return rows
+    return result
 
 
 def _create_temp(target: Path) -> tuple[Path, int]:

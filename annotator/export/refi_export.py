@@ -36,7 +36,7 @@ from annotator.core.library import Library
 from annotator.core.models import Category, Document, Highlight, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.core.variables import CHOICE, DATE, NUMBER, Variable
-from annotator.export.atomic_file import write_binary_atomically
+from annotator.export.csv_export import write_binary_atomically
 from annotator.export.refi_ids import RefiIds
 from annotator.refi_format import (
     CODEBOOK_NS,

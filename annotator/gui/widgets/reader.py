@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.models import Document, Highlight
+from annotator.core.text import merge_intervals
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.widgets.coding_stripes import STRIPES_WIDTH, CodingStripes
 from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
@@ -304,7 +305,7 @@ class Reader(QPlainTextEdit):
         if not touched:
             return
         self.spans_version += 1
-        self._paint_ranges(_merged(touched))
+        self._paint_ranges(merge_intervals(touched))
         if self.selected_highlight and self.selected_highlight not in self.highlights:
             self.selected_highlight = 0
         self._show_selection()
@@ -334,7 +335,7 @@ class Reader(QPlainTextEdit):
             return
         self._spans[highlight_id] = (start, end)
         self.spans_version += 1
-        self._paint_ranges(_merged([old, (start, end)]))
+        self._paint_ranges(merge_intervals([old, (start, end)]))
         self._show_selection()
 
     def selected_qt_span(self) -> tuple[int, int] | None:
@@ -467,14 +468,3 @@ class Reader(QPlainTextEdit):
         copy.triggered.connect(self.copy)
         menu.exec(event.globalPos())
 
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The stretches ``spans`` cover, sorted, overlapping or touching ones joined."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
