@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.pg_server import REQUIRE_VARIABLE, NoServer, TempServer
+
 # pytest-qt has no ini option for the platform; it must be set before Qt is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -30,6 +32,32 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("ANNOTATOR_PROJECT", raising=False)
     yield
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[TempServer]:
+    """A throwaway PostgreSQL cluster for the session (tests/pg_server.py), or a skip saying
+    why none could be started (a failure when ANNOTATOR_REQUIRE_POSTGRES is set)."""
+    try:
+        server = TempServer()
+    except NoServer as error:
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(f"no PostgreSQL server for the team-project tests: {error}")
+        pytest.skip(f"no PostgreSQL server for the team-project tests: {error}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: TempServer) -> Iterator[str]:
+    """The URL of a new empty database on the throwaway server (as its superuser), dropped after."""
+    name = pg_server.database()
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop_database(name)
 
 
 def shared_data(*parts: str) -> Path:

@@ -1,9 +1,9 @@
 """The core's write paths on a database given by URL, so a second backend (PostgreSQL for team
 projects) plugs into the same Library: every write, its undo, and the reads that follow.
 
-Always run on a fresh SQLite file opened through ``Library.open_engine``; run on
-``ANNOTATOR_TEST_DB_URL`` too when it is set (a THROWAWAY database: its tables are dropped),
-e.g. ``postgresql+psycopg://postgres@127.0.0.1:55432/annotator_test``.
+Run on a fresh SQLite file opened through ``Library.open_engine`` and on PostgreSQL: the
+database ``ANNOTATOR_TEST_DB_URL`` names when it is set (a THROWAWAY database: its tables are
+dropped), else a new database on the suite's throwaway cluster (``pg_url``).
 """
 
 from __future__ import annotations
@@ -28,14 +28,11 @@ PAGED = normalise_text("Carney met Trump in Ottawa. Tariffs on steel came first.
 PLAIN = normalise_text("Ontario reacts: steel towns worry; Ford wants retaliation on dairy.")
 
 
-@pytest.fixture(params=["sqlite", "url"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Library]:
-    if request.param == "url":
-        url = os.environ.get(URL_VARIABLE)
-        if not url:
-            pytest.skip(f"{URL_VARIABLE} is not set: set it to a throwaway database's URL "
-                        "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/annotator_test) "
-                        "to run the core's write paths against that backend")
+    if request.param == "postgresql":
+        # A server given by URL, else the suite's throwaway PostgreSQL cluster (tests/pg_server.py).
+        url = os.environ.get(URL_VARIABLE) or request.getfixturevalue("pg_url")
     else:
         url = f"sqlite:///{(tmp_path / 'second.sqlite').as_posix()}"
     engine = engine_for_url(url)
