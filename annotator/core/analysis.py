@@ -20,13 +20,14 @@ with the ``document`` scope).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from annotator.core._db.analysis_sql import AnalysisDb
 from annotator.core.analysis_filter import (
+    EVERYTHING,
     ResolvedFilter,
     document_conditions,
     highlight_conditions,
@@ -158,13 +159,13 @@ class Timeline:
 
 
 # ----------------------------------------------------------------- helpers
-def _tags_of(db: sqlite3.Connection, category: str) -> list[AxisItem]:
+def _tags_of(db: AnalysisDb, category: str) -> list[AxisItem]:
     rows = db.execute("SELECT id, name, colour, category FROM tags WHERE category = ? "
                       "ORDER BY name COLLATE NOCASE, id", (category,)).fetchall()
     return [AxisItem(i, n, c, cat) for i, n, c, cat in rows]
 
 
-def _category_exists(db: sqlite3.Connection, name: str) -> bool:
+def _category_exists(db: AnalysisDb, name: str) -> bool:
     return db.execute("SELECT 1 FROM categories WHERE name = ?", (name,)).fetchone() is not None
 
 
@@ -185,7 +186,7 @@ def _document_key(axis: Axis) -> tuple[str, dict[str, Any]]:
 
 # ----------------------------------------------------------------- matrix
 def matrix(
-    db: sqlite3.Connection,
+    db: AnalysisDb,
     rows: Axis,
     columns: Axis,
     scope: str,
@@ -213,14 +214,14 @@ def matrix(
 
 
 def _tag_by_tag(
-    db: sqlite3.Connection, row_cat: str, col_cat: str, scope: str, resolved: ResolvedFilter
+    db: AnalysisDb, row_cat: str, col_cat: str, scope: str, resolved: ResolvedFilter
 ) -> dict[tuple[Key, Key], int]:
     # Tags are joined by category (not ``tag_id IN (subquery)``): SQLite then walks the
     # highlight_tags index once per tag, which measured two to three times faster.
     cond_a, params = highlight_conditions(resolved, "ha")
     params.update(rc=row_cat, cc=col_cat)
     if scope == HIGHLIGHT:
-        filtered = "" if cond_a == "1" else (
+        filtered = "" if cond_a == EVERYTHING else (
             f" AND a.highlight_id IN (SELECT ha.id FROM highlights ha WHERE {cond_a})")
         sql = ("SELECT a.tag_id, b.tag_id, count(*) FROM tags ta "
                "JOIN highlight_tags a ON a.tag_id = ta.id "
@@ -260,7 +261,7 @@ def _tag_by_tag(
 
 
 def _document_by_tag(
-    db: sqlite3.Connection, rows: Axis, col_cat: str, scope: str, resolved: ResolvedFilter
+    db: AnalysisDb, rows: Axis, col_cat: str, scope: str, resolved: ResolvedFilter
 ) -> dict[tuple[Key, Key], int]:
     cond, params = highlight_conditions(resolved, "h")
     key, key_params = _document_key(rows)
@@ -285,11 +286,11 @@ def _key_text(value: Any, axis: Axis) -> Key:
 
 
 def _document_rows(
-    db: sqlite3.Connection, rows: Axis, resolved: ResolvedFilter, variable: Variable | None,
+    db: AnalysisDb, rows: Axis, resolved: ResolvedFilter, variable: Variable | None,
     counts: dict[tuple[Key, Key], int],
 ) -> list[AxisItem]:
     where, params = document_conditions(resolved, "d.id")
-    clause = " AND ".join(where) if where else "1"
+    clause = " AND ".join(where) if where else EVERYTHING
     if rows.kind == AXIS_DOCUMENTS:
         found = db.execute(f"SELECT d.id, d.title FROM documents d WHERE {clause} ORDER BY d.id",
                            params).fetchall()
@@ -327,7 +328,7 @@ def _carrying(alias: str, param: str) -> str:
 
 
 def combination(
-    db: sqlite3.Connection,
+    db: AnalysisDb,
     a_tags: Iterable[int],
     b_tags: Iterable[int],
     mode: str,
@@ -359,7 +360,7 @@ def combination(
 
 
 def cell_highlights(
-    db: sqlite3.Connection, result: Matrix, row: Key, column: Key, resolved: ResolvedFilter
+    db: AnalysisDb, result: Matrix, row: Key, column: Key, resolved: ResolvedFilter
 ) -> list[int]:
     """The highlights behind one matrix cell, in reading order."""
     if result.row_axis.kind == AXIS_CATEGORY:
@@ -369,7 +370,7 @@ def cell_highlights(
     key, key_params = _document_key(result.row_axis)
     params.update(key_params, col=column)
     if row is None:
-        match = f"({key} IS NULL OR {key} = '')"
+        match = f"({key} IS NULL OR CAST({key} AS TEXT) = '')"
     else:
         match = f"{key} = :row"
         params["row"] = row
@@ -379,7 +380,7 @@ def cell_highlights(
     return _in_reading_order(db, [i for (i,) in db.execute(sql, params)])
 
 
-def _in_reading_order(db: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
+def _in_reading_order(db: AnalysisDb, ids: Sequence[int]) -> list[int]:
     if not ids:
         return []
     return [i for (i,) in db.execute(
@@ -389,7 +390,7 @@ def _in_reading_order(db: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
 
 # ----------------------------------------------------------------- frequencies
 def frequencies(
-    db: sqlite3.Connection,
+    db: AnalysisDb,
     resolved: ResolvedFilter,
     *,
     by: Variable | None = None,
@@ -428,7 +429,7 @@ def frequencies(
     return out
 
 
-def category_frequencies(db: sqlite3.Connection, resolved: ResolvedFilter) -> list[CategoryFrequency]:
+def category_frequencies(db: AnalysisDb, resolved: ResolvedFilter) -> list[CategoryFrequency]:
     """Per category: highlights carrying any of its tags, and documents holding one."""
     cond, params = highlight_conditions(resolved, "h")
     found = {c: (n, d) for c, n, d in db.execute(
@@ -470,7 +471,7 @@ def _periods_between(first: date, last: date, bin: str) -> list[str]:
 
 
 def timeline(
-    db: sqlite3.Connection, tag_ids: Sequence[int], bin: str, resolved: ResolvedFilter
+    db: AnalysisDb, tag_ids: Sequence[int], bin: str, resolved: ResolvedFilter
 ) -> Timeline:
     """Highlights per tag and period of their documents' published date; every period from
     the first to the last dated highlight is listed (zeros included), and highlights in
@@ -497,7 +498,8 @@ def timeline(
         if not published:
             undated[tag_id] = undated.get(tag_id, 0) + n
             continue
-        day = date.fromisoformat(published)
+        # SQLite stores the ISO text; PostgreSQL returns a date.
+        day = published if isinstance(published, date) else date.fromisoformat(published)
         days.append(day)
         key = (tag_id, period_of(day, bin))
         counts[key] = counts.get(key, 0) + n

@@ -72,6 +72,11 @@ class ResolvedFilter:
     warnings: tuple[str, ...] = ()
 
 
+# Conditions that keep everything or nothing, said the same way by SQLite and PostgreSQL.
+EVERYTHING = "1 = 1"
+NOTHING = "1 = 0"
+
+
 def _ids(values: Iterable[int]) -> str:
     return json.dumps(sorted(values))
 
@@ -103,7 +108,7 @@ def document_conditions(resolved: ResolvedFilter, doc: str) -> tuple[list[str], 
         if name in BUILTIN_TYPES:
             column = f'"{name}"'
             kept = f"SELECT id FROM documents WHERE {_in_list(column, f'f_v{i}')}"
-            empty = f"SELECT id FROM documents WHERE {column} IS NULL OR {column} = ''"
+            empty = f"SELECT id FROM documents WHERE {column} IS NULL OR CAST({column} AS TEXT) = ''"
         else:
             params[f"f_n{i}"] = name
             kept = (f"SELECT document_id FROM document_variables WHERE name = :f_n{i}"
@@ -113,18 +118,18 @@ def document_conditions(resolved: ResolvedFilter, doc: str) -> tuple[list[str], 
         parts = [f"{doc} IN ({kept})"] if present else []
         if None in values:
             parts.append(f"{doc} IN ({empty})")
-        where.append("(" + " OR ".join(parts) + ")" if parts else "0")
+        where.append("(" + " OR ".join(parts) + ")" if parts else NOTHING)
     return where, params
 
 
 def highlight_conditions(
     resolved: ResolvedFilter, highlight: str
 ) -> tuple[str, dict[str, Any]]:
-    """One SQL condition on a ``highlights`` alias (``"1"`` when nothing filters)."""
+    """One SQL condition on a ``highlights`` alias (``EVERYTHING`` when nothing filters)."""
     where, params = document_conditions(resolved, f"{highlight}.document_id")
     if resolved.filter.query:
         where.append(f"({_in_list(f'{highlight}.id', 'f_qh')} OR "
                      f"{_in_list(f'{highlight}.document_id', 'f_qd')})")
         params["f_qh"] = _ids(resolved.query_highlights)
         params["f_qd"] = _ids(resolved.query_documents)
-    return (" AND ".join(where) if where else "1"), params
+    return (" AND ".join(where) if where else EVERYTHING), params

@@ -7,18 +7,17 @@ the database, see ``core.variable_search``), so writing them bumps no index gene
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from annotator.core import analysis
 from annotator.core import variables as vc
+from annotator.core._db.analysis_sql import AnalysisDb, analysis_db, temporary_paragraphs
 from annotator.core._db.highlight_records import document_update
 from annotator.core._db.schema import DocumentRow
 from annotator.core.analysis import Axis, Matrix, Timeline
@@ -34,13 +33,6 @@ from annotator.core.search import Search
 from annotator.core.store import Store
 from annotator.core.variables import Variable
 from annotator.core.variables_csv import VariablesImported, plan_import
-
-
-def _sqlite(session: Session) -> sqlite3.Connection:
-    """The DB-API connection under a session: the analysis SQL is plain SQLite."""
-    db = session.connection().connection.driver_connection
-    assert isinstance(db, sqlite3.Connection)
-    return db
 
 
 class AnalysisService:
@@ -198,22 +190,19 @@ class AnalysisService:
 
     # ----------------------------------------------------------------- analysis
     @contextmanager
-    def _analysis_db(self, *, paragraphs: bool = False) -> Iterator[sqlite3.Connection]:
-        """A raw connection for the analysis SQL; with ``paragraphs`` the paragraph spans of
-        every highlighted document are made first (stored, or kept for this read if the
+    def _analysis_db(self, *, paragraphs: bool = False) -> Iterator[AnalysisDb]:
+        """A DB-API connection for the analysis SQL; with ``paragraphs`` the paragraph spans
+        of every highlighted document are made first (stored, or kept for this read if the
         project is open read-only)."""
         if paragraphs and not self._store.readonly:
             with self._store.write() as s:
-                ensure_paragraphs(_sqlite(s), self._documents.document_texts, temporary=False)
-        with self._store.read() as s:
-            db = _sqlite(s)
+                ensure_paragraphs(analysis_db(s.connection()), self._documents.document_texts)
+        with self._store.read() as s, ExitStack() as stack:
+            db = analysis_db(s.connection())
             if paragraphs and self._store.readonly:
-                ensure_paragraphs(db, self._documents.document_texts, temporary=True)
-            try:
-                yield db
-            finally:
-                if paragraphs and self._store.readonly:
-                    db.execute("DROP TABLE IF EXISTS temp.paragraphs")
+                stack.enter_context(temporary_paragraphs(db))
+                ensure_paragraphs(db, self._documents.document_texts)
+            yield db
 
     def resolve_analysis_filter(self, f: AnalysisFilter | None) -> ResolvedFilter:
         """Run the filter's search query (if any) once, for several counts to share."""

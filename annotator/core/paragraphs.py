@@ -13,8 +13,9 @@ document). A project open read-only keeps them in a temporary table for the sess
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+
+from annotator.core._db.analysis_sql import AnalysisDb
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _LINE = re.compile(r"[^\n]+")
@@ -47,15 +48,9 @@ def _pieces(text: str, breaks: Iterable[re.Match[str]]) -> Iterator[tuple[int, i
 TextReader = Callable[[list[int]], Iterable[tuple[int, str]]]
 
 
-def ensure_paragraphs(db: sqlite3.Connection, read_texts: TextReader, *, temporary: bool) -> None:
-    """Fill in the paragraphs of every highlighted document that has none yet. With
-    ``temporary`` (a read-only project) they go into a TEMP table of the same name, which
-    SQLite then reads in place of the stored one for this connection."""
-    if temporary and not db.execute(
-        "SELECT 1 FROM sqlite_temp_master WHERE name = 'paragraphs'"
-    ).fetchone():
-        db.execute("CREATE TEMP TABLE paragraphs AS SELECT * FROM main.paragraphs")
-        db.execute("CREATE INDEX temp.ix_temp_paragraphs ON paragraphs (document_id, number)")
+def ensure_paragraphs(db: AnalysisDb, read_texts: TextReader) -> None:
+    """Fill in the paragraphs of every highlighted document that has none yet (into the
+    TEMP copy when a read-only project made one: ``_db.analysis_sql.temporary_paragraphs``)."""
     missing = [d for (d,) in db.execute(
         "SELECT DISTINCT document_id FROM highlights WHERE document_id NOT IN "
         "(SELECT DISTINCT document_id FROM paragraphs)")]

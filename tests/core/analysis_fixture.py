@@ -37,8 +37,9 @@ def _span(text: str, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def build(tmp_path: Path) -> Fixture:
-    library = new_library(tmp_path)
+def build(tmp_path: Path, library: Library | None = None) -> Fixture:
+    """The fixture in ``library`` (a new local project when none is given)."""
+    library = library or new_library(tmp_path)
     d1 = add_text(library, TEXT_1, "First", published=date(2025, 1, 15)).id
     d2 = add_text(library, TEXT_2, "Second").id
     d3 = add_text(library, TEXT_3, "Third", published=date(2025, 3, 2)).id
