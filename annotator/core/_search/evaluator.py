@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import pickle
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, KeysView, Set
 from dataclasses import dataclass
 from operator import add
@@ -137,28 +138,48 @@ class _And(_Node):
 
 
 class _Or(_Node):
-    def __init__(self, children: list[_Node], boost: float) -> None:
+    def __init__(self, children: list[_Node], sizes: list[int], boost: float) -> None:
         self._children = children
+        self._sizes = sizes  # each subquery's estimate_size: the shape of Whoosh's union tree
         self._boost = boost
         self.ids = frozenset()
 
     def scores(self, docs: Iterable[int]) -> Scores:
         docs = list(docs)
-        total: Scores = dict.fromkeys(docs, 0.0)
+        wanted = set(docs)
+        parts: list[Scores] = []
         for child in self._children:
             # From the smaller side: a wildcard ORs hundreds of words, most in few documents,
             # and scanning every candidate for each of them was quadratic (8 s for "*ar*").
             if len(child.ids) < len(docs):
-                mine = [d for d in child.ids if d in total]
+                mine = [d for d in child.ids if d in wanted]
             else:
                 mine = [d for d in docs if d in child.ids]
-            if not mine:
-                continue  # (scoring nothing still set up the term's scorer)
-            for d, s in child.scores(mine).items():
-                total[d] += s
-        if self._boost != 1.0:
-            total = {d: s * self._boost for d, s in total.items()}
-        return total
+            parts.append(child.scores(mine) if mine else {})
+        total = _union_sum(self._sizes, parts)
+        boost = self._boost
+        return {d: total.get(d, 0.0) * boost for d in docs}
+
+
+def _union_sum(sizes: list[int], parts: list[Scores]) -> Scores:
+    """Adds the parts' scores in the order Whoosh's ``DefaultOr`` does: a Huffman tree of
+    union matchers by estimated size (``make_weighted_tree``; ties keep their order, a merged
+    pair goes after its equals). Float addition is not associative, and summing in another
+    order made near-equal hits swap places against Whoosh's ranking."""
+    order = sorted(range(len(parts)), key=sizes.__getitem__)
+    weights = [sizes[i] for i in order]
+    pending = [parts[i] for i in order]
+    while len(pending) > 1:
+        a, b = pending.pop(0), pending.pop(0)
+        size = weights.pop(0) + weights.pop(0)
+        if len(a) < len(b):
+            a, b = b, a
+        for d, s in b.items():  # into the larger side: parts are fresh dicts, ours to change
+            a[d] = a[d] + s if d in a else s
+        at = bisect_right(weights, size)
+        weights.insert(at, size)
+        pending.insert(at, a)
+    return pending[0]
 
 
 class _Segment:
@@ -286,7 +307,7 @@ class _Segment:
         ids: set[int] = set()
         for child in children:
             ids.update(child.ids)
-        node = _Or(children, q.boost)
+        node = _Or(children, [c.estimate_size(self.reader) for c in q.subqueries], q.boost)
         node.ids = ids
         return node
 
