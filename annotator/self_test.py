@@ -86,6 +86,7 @@ class SelfTest:
                     self.step("tag", self.tag)
                     self.step("search", self.search)
                     self.step("export csv", lambda: self.export(folder / "excerpts.csv"))
+                    self.step("team driver", self.team_driver)
                     if self.window:
                         self.step("window", self.open_window)
             finally:
@@ -116,6 +117,11 @@ class SelfTest:
         check(not missing, f"no sample for {', '.join(missing)} in {root}")
         check(guide_path().is_file(), f"user guide missing: {guide_path()}")
         return f"{len(icons)} icons, {len(FORMATS)} samples and the user guide in {root}"
+
+    def team_driver(self) -> str:
+        from annotator.core.drivers import postgres_driver
+
+        return postgres_driver()
 
     def create_project(self) -> str:
         from annotator.core.library import Library

@@ -35,5 +35,6 @@ def test_bundle_builds_and_passes_self_test(tmp_path: Path) -> None:
     done = run([app, "self-test"], cwd=tmp_path, env=env, timeout=300)
     assert done.stdout.splitlines()[-1].startswith("self-test passed"), done.stdout
     assert "ok   import html" in done.stdout and "ok   window" in done.stdout
+    assert "ok   team driver" in done.stdout  # psycopg_binary and the dialect are inside
     assert str(internal / "annotator" / "resources") in done.stdout.splitlines()[0]
     assert run([app, "--version"], cwd=tmp_path, env=env).stdout.startswith("annotator ")
