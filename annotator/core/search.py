@@ -52,9 +52,10 @@ class Search:
         return self._checked_against_database(results)
 
     def _checked_against_database(self, results: SearchResults) -> SearchResults:
-        """Drop hits on documents or highlights the database no longer holds, and give a
-        document hit in a paged source the page of its first match (the index keeps no page
-        maps: they are read for the documents on this page of results only)."""
+        """Drop hits on documents or highlights the database no longer holds (or of coders not
+        shown), and give a document hit in a paged source the page of its first match (the
+        index keeps no page maps: they are read for the documents on this page of results
+        only)."""
         doc_ids = sorted({h.document_id for h in results.hits})
         hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
         paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
@@ -62,7 +63,11 @@ class Search:
             return results
         with self._store.read() as s:
             docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
-            hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
+            # A hit on a highlight (or its note) of a coder not shown counts as no hit: blind
+            # coding hides others' work from search too (``core.coders``).
+            shown = self._store.shown_coders
+            hls = {i for i, author in _rows(s, HighlightRow.id, HighlightRow.author, hl_ids)
+                   if shown is None or author in shown}
             page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
         hits = []
         for hit in results.hits:
