@@ -137,6 +137,7 @@ class HighlightsPane(QWidget):
         top.addSpacing(6)
         top.addWidget(self.tag_combo, 1)
         top.addStretch(0)
+        self.top_row = top  # the coder filter's button joins it (``coder_view``)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
