@@ -235,7 +235,7 @@ class _DocumentWriter:
         if note:
             self.result.notes += 1
             self.notes.append({"document_id": doc_id, "highlight_id": None, "text": note,
-                               "created": self.now, "modified": self.now})
+                               "author": "", "created": self.now, "modified": self.now})
         self.indexed_documents.append(IndexedDocument(doc_id, title, doc.author, doc.source,
                                                       doc.published, doc.format, doc.text, note))
         self.result.document_ids.append(doc_id)

@@ -19,7 +19,7 @@ exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -62,8 +62,11 @@ def blind_key(user: str) -> str:
 
 
 class Coders:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, counts: Callable[[], dict[str, int]]) -> None:
+        """``counts``: the database's whole counts (``Documents.counts``), which is what the
+        user sees when every coder is shown."""
         self._store = store
+        self._counts = counts
         self._chosen: frozenset[str] | None = None
         self._blind = False
 
@@ -100,13 +103,14 @@ class Coders:
     def visible_counts(self) -> dict[str, int]:
         """``Library.counts()`` as the user may see it: highlights (and their notes) of the
         shown coders only. ``counts()`` stays the database's whole, for the index checks."""
-        h, n = highlights_table, notes_table
         shown = shown_highlights(self._store)
-        highlights = select(func.count()).select_from(h)
-        notes = select(func.count()).select_from(n)
-        if shown is not None:
-            highlights = highlights.where(*coder_condition(self._store, h.c.author))
-            notes = notes.where(or_(n.c.highlight_id.is_(None), n.c.highlight_id.in_(shown)))
+        if shown is None:  # the status bar asks after every edit: the one prepared statement
+            return self._counts()
+        h, n = highlights_table, notes_table
+        highlights = select(func.count()).select_from(h).where(
+            *coder_condition(self._store, h.c.author))
+        notes = select(func.count()).select_from(n).where(
+            or_(n.c.highlight_id.is_(None), n.c.highlight_id.in_(shown)))
         with self._store.read() as s:
             return {
                 "documents": s.scalar(select(func.count()).select_from(documents_table)) or 0,

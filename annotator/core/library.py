@@ -102,7 +102,7 @@ class Library:
                                          self._codebook, self._search)
         self._safety = Safety(self._store, self._documents, self._search)
         self._store.before_bulk = self._safety.backup_before_bulk
-        self._coders = Coders(self._store)
+        self._coders = Coders(self._store, self._documents.counts)
         self._coders.load()
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).

@@ -41,14 +41,24 @@ class Search:
     def search(self, query: str, *, limit: int = 20) -> SearchResults:
         """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
         categories = [c.name for c in self._codebook.categories()]
-        results = self._store.index.search(
-            query,
-            limit=limit,
-            document_text=self._documents.document_text,
-            categories=categories,
-            document_texts=self._documents.document_texts,
-            variables=variable_fields(self._store),
-        )
+
+        def run(wanted: int) -> SearchResults:
+            return self._store.index.search(
+                query,
+                limit=wanted,
+                document_text=self._documents.document_text,
+                categories=categories,
+                document_texts=self._documents.document_texts,
+                variables=variable_fields(self._store),
+            )
+
+        results = run(limit)
+        if self._store.shown_coders is not None and results.total > len(results.hits):
+            # Only some coders are shown (blind coding): their hits are dropped below, so
+            # every match is read and checked. A page of others' hits must not leave the
+            # list short, and the total must not count what blind coding hides.
+            every = self._checked_against_database(run(results.total))
+            return replace(every, hits=every.hits[:limit], total=len(every.hits))
         return self._checked_against_database(results)
 
     def _checked_against_database(self, results: SearchResults) -> SearchResults:

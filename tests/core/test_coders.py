@@ -194,3 +194,19 @@ def test_upgrade_gives_old_notes_their_highlights_author(tmp_path: Path) -> None
         rows = conn.execute(text("SELECT highlight_id, author FROM notes ORDER BY id")).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == [(1, "carol"), (None, "")]
+
+
+def test_blind_search_pages_and_totals_count_only_own_hits(library: Library) -> None:
+    doc = add_text(library, TEXT, title="Talks")
+    as_coder(library, "bob")
+    for start in range(0, 30, 5):
+        library.add_highlight(doc.id, start, start + 4, note="quota memo")
+    as_coder(library, "alice")
+    mine = library.add_highlight(doc.id, 60, 66, note="quota memo")
+    library.reindex()
+    assert library.search("quota", limit=3).total == 8  # seven notes and the document itself
+    library.set_blind_coding(True)
+    results = library.search("quota", limit=3)
+    assert sorted((h.kind, h.highlight_id) for h in results.hits) == [
+        ("document", None), ("note", mine.id)]
+    assert results.total == 2
