@@ -167,14 +167,28 @@ def test_blind_coding_hides_others_from_analysis(tmp_path: Path) -> None:
         assert [h.id for h in library.tagged_highlights([carney])] == [a_id]
 
 
-def test_upgrade_gives_old_notes_their_highlights_author(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrade_gives_old_notes_their_highlights_author(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """A project made before i17_coder: its highlight notes get their highlight's coder, its
-    document notes "", and nothing else changes."""
+    document notes "", and nothing else changes; the same migration on both backends."""
     folder = tmp_path / "Old.annotator"
     folder.mkdir()
     db = folder / "project.sqlite"
-    engine = make_engine(db)
-    upgrade(engine, db, "i15_vars")
+    if backend == "sqlite":
+        engine = make_engine(db)
+        upgrade(engine, db, "i15_vars")
+    else:
+        # The earlier revisions' PostgreSQL path is another branch's (t_server): this one
+        # starts from the model without notes.author, stamped i15_vars, and runs only i17_coder.
+        engine = engine_for_url(request.getfixturevalue("pg_url"))
+        db = folder / "no-file"  # nothing to back up before the upgrade
+        create_schema(engine)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE notes DROP COLUMN author"))
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(text("INSERT INTO alembic_version VALUES ('i15_vars')"))
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO documents (id, title, author, source, imported_at, format, sha256, text,"
@@ -188,7 +202,7 @@ def test_upgrade_gives_old_notes_their_highlights_author(tmp_path: Path) -> None
             "INSERT INTO notes (document_id, highlight_id, text, created, modified) VALUES"
             " (1, 1, 'old memo', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),"
             " (1, NULL, 'doc memo', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
-    upgrade(engine, db)
+    upgrade(engine, db, "i17_coder")
     assert current_revision(engine) == "i17_coder"
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT highlight_id, author FROM notes ORDER BY id")).all()
@@ -210,3 +224,28 @@ def test_blind_search_pages_and_totals_count_only_own_hits(library: Library) -> 
     assert sorted((h.kind, h.highlight_id) for h in results.hits) == [
         ("document", None), ("note", mine.id)]
     assert results.total == 2
+
+
+def test_blind_coding_is_per_role_on_a_shared_server(tmp_path: Path, pg_url: str) -> None:
+    """Two clients of one PostgreSQL project: Alice's blind coding hides Bob's work from her
+    and nothing from him, and each sees the other's new highlights as their setting says."""
+    engine = engine_for_url(pg_url)
+    create_schema(engine)
+    alice = Library.open_engine(tmp_path / "alice", engine)
+    bob = Library.open_engine(tmp_path / "bob", engine_for_url(pg_url))
+    try:
+        as_coder(alice, "alice")
+        as_coder(bob, "bob")
+        doc = add_text(alice, TEXT, title="Talks")
+        alice.add_highlight(doc.id, 0, 6)
+        alice.set_blind_coding(True)
+        bob.add_highlight(doc.id, 28, 35)
+        assert [h.author for h in alice.highlights()] == ["alice"]
+        assert alice.document(doc.id).highlight_count == 1
+        assert not bob.blind_coding()
+        assert [h.author for h in bob.highlights()] == ["alice", "bob"]
+        bob._coders.load()  # a second open by Bob reads his own setting, not Alice's
+        assert not bob.blind_coding()
+    finally:
+        alice.close()
+        bob.close()
