@@ -244,6 +244,9 @@ class Library:
     blind_coding = _Via("_coders", Coders.blind_coding)
     set_blind_coding = _Via("_coders", Coders.set_blind_coding)
     visible_counts = _Via("_coders", Coders.visible_counts)
+    # Read this user's blind-coding setting again: whoever changes the store's user after
+    # opening (a team project's login) calls it.
+    reload_coder_settings = _Via("_coders", Coders.load)
 
     # ----------------------------------------------------------------- codebook
     categories = _Via("_codebook", Codebook.categories)

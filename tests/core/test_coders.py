@@ -24,7 +24,7 @@ def as_coder(library: Library, name: str) -> None:
     """Work as another coder in the same open project (a team project's second login)."""
     library.user = name
     library._store.user = name
-    library._coders.load()
+    library.reload_coder_settings()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -244,7 +244,7 @@ def test_blind_coding_is_per_role_on_a_shared_server(tmp_path: Path, pg_url: str
         assert alice.document(doc.id).highlight_count == 1
         assert not bob.blind_coding()
         assert [h.author for h in bob.highlights()] == ["alice", "bob"]
-        bob._coders.load()  # a second open by Bob reads his own setting, not Alice's
+        bob.reload_coder_settings()  # a second open by Bob reads his own setting, not Alice's
         assert not bob.blind_coding()
     finally:
         alice.close()
