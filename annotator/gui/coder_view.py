@@ -14,7 +14,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
@@ -134,6 +134,13 @@ class CoderView(QObject):
 
     def _on_changed(self, changes: Changes) -> None:
         rows = changes.payload.rows
+        shown = self.library.visible_coders()
+        me = self.library.user
+        if rows and shown is not None and me not in shown and not self.library.blind_coding() \
+                and any(h.author == me for h in rows):
+            # The user coded while only other coders show: their new highlight must not
+            # vanish, so their own work comes back into view (after this change is handled).
+            QTimer.singleShot(0, lambda: self._show_mine_too(me))
         if changes.same_highlight_counts and not changes.documents_added_or_removed:
             return
         if rows is not None and not changes.documents_added_or_removed and not changes.codebook \
@@ -207,6 +214,13 @@ class CoderView(QObject):
             show_error(self.window, exc, "Choosing coders")
             return
         self._after_choice(collected.changes)
+
+    def _show_mine_too(self, me: str) -> None:
+        shown = self.library.visible_coders()
+        if shown is not None and me not in shown:
+            self.show_coders(set(shown) | {me})
+            self.window.statusBar().showMessage(
+                "Your highlights are shown again, with the coders you chose", 5000)
 
     def set_blind(self, on: bool) -> None:
         if on == self.library.blind_coding():

@@ -194,3 +194,20 @@ def test_blind_coding_hides_others_and_is_kept(window_on, tmp_path: Path) -> Non
     QCoreApplication.processEvents()
     assert {h.author for h in again.reader.highlights.values()} == {ME, "bob"}
     assert not again.coder_view.status_label.isVisibleTo(again)
+
+
+def test_coding_while_only_others_show_brings_your_work_back(window_on, tmp_path: Path, qtbot) -> None:
+    from .reader_driver import select_quote
+
+    window, doc_id = _open(window_on, _project(tmp_path / "Review.annotator", bob=True))
+    view, reader, library = window.coder_view, window.reader, window.library
+    view.show_coders({"bob"})  # reviewing Bob's coding
+    QCoreApplication.processEvents()
+    assert {h.author for h in reader.highlights.values()} == {"bob"}
+    start, _end = select_quote(reader, library, "dairy quotas")
+    window.tagging.apply_tags([library.find_tag("topic", "Tariffs").id])
+    qtbot.waitUntil(lambda: library.visible_coders() == frozenset({"bob", ME}))
+    [mine] = [h for h in library.highlights(doc_id) if h.start == start]
+    assert mine.author == ME and mine.id in reader.highlights
+    assert painted(reader, start + 1) is not None
+    assert mine.id in {h.id for h in window.highlights_pane.model.highlights()}
