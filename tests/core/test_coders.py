@@ -249,3 +249,16 @@ def test_blind_coding_is_per_role_on_a_shared_server(tmp_path: Path, pg_url: str
     finally:
         alice.close()
         bob.close()
+
+
+def test_undo_of_a_document_delete_under_blind_coding_brings_back_every_coder(tmp_path: Path) -> None:
+    with Library.create(tmp_path / "Undo.annotator") as library:
+        doc_id, a_id, b_id, _ = _two_coders(library)
+        as_coder(library, "alice")
+        library.set_blind_coding(True)
+        [snapshot] = library.delete_documents([doc_id])
+        assert {h.author for h in snapshot.highlights} == {"alice", "bob"}
+        library.restore_document(snapshot)
+        library.set_blind_coding(False)
+        assert sorted(h.author for h in library.highlights(doc_id)) == ["alice", "bob", "bob"]
+        assert library.highlight(b_id).note_author == "bob"
