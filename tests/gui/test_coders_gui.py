@@ -211,3 +211,31 @@ def test_coding_while_only_others_show_brings_your_work_back(window_on, tmp_path
     assert mine.author == ME and mine.id in reader.highlights
     assert painted(reader, start + 1) is not None
     assert mine.id in {h.id for h in window.highlights_pane.model.highlights()}
+
+
+def test_selecting_another_coders_passage_codes_your_own(window_on, tmp_path: Path, qtbot) -> None:
+    """Bob coded "Tariffs" (39:46); Alice selects exactly that passage and tags it: she gets
+    her own highlight (what independent coding and agreement need), Bob's stays as he left it;
+    the same selection of her own passage then tags hers instead of stacking a twin."""
+    from .reader_driver import drag_select, select_quote
+
+    window, doc_id = _open(window_on, _project(tmp_path / "Twins.annotator", bob=True))
+    reader, library = window.reader, window.library
+    carney = library.find_tag("actor", "Carney").id
+    [bobs] = [h for h in library.highlights(doc_id) if h.author == "bob"]
+    drag_select(qtbot, reader, 39, 46)
+    window.tagging.apply_tags([carney])
+    at_span = [h for h in library.highlights(doc_id) if (h.start, h.end) == (39, 46)]
+    assert sorted(h.author for h in at_span) == sorted(["bob", ME])
+    assert [t.name for t in library.highlight(bobs.id).tags] == ["Tariffs"]
+    [mine] = [h for h in at_span if h.author == ME]
+    assert [t.name for t in mine.tags] == ["Carney"]
+    # (selected as the keyboard would: a drag from the edge of the selected highlight would
+    # take its span handle)
+    assert select_quote(reader, library, "Tariffs") == (39, 46)
+    window.tagging.apply_tags([library.find_tag("topic", "Tariffs").id])
+    assert len([h for h in library.highlights(doc_id) if (h.start, h.end) == (39, 46)]) == 2
+    assert sorted(t.name for t in library.highlight(mine.id).tags) == ["Carney", "Tariffs"]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert [h.author for h in library.highlights(doc_id) if (h.start, h.end) == (39, 46)] == ["bob"]
