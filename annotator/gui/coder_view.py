@@ -26,9 +26,11 @@ from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
 
 # Okabe and Ito's palette, safe for the common colour-vision deficiencies, in an order that
-# keeps the first coders far apart; after eight, darker shades of the same hues.
-CODER_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-                 "#999999")
+# keeps the first coders far apart; after eight, darker shades of the same hues. Each is 60 %
+# of Okabe-Ito's hue over white: at full strength the blue and vermilion behind black text
+# read heavily next to the tag palette's pastels (black text stays legible on all of these).
+CODER_COLOURS = ("#66aad1", "#f0c566", "#66c5ab", "#e0afca", "#9ad2f2", "#e69e66", "#f6ef8e",
+                 "#c2c2c2")
 
 
 def coder_colours(names: list[str]) -> dict[str, str]:
@@ -261,7 +263,7 @@ class CoderView(QObject):
 def install_coder_view(window: Any) -> CoderView:
     """Give the main window its coder view: View menu entries, the Highlights pane's button,
     the status bar labels, and the views that name or colour coders kept in step."""
-    reader, pane, notes = window.reader, window.highlights_pane, window.notes
+    reader, pane, notes, tagging = window.reader, window.highlights_pane, window.notes, window.tagging
     library = window.library
 
     def reload_reader() -> None:
@@ -285,6 +287,7 @@ def install_coder_view(window: Any) -> CoderView:
             reader.coder_colours = colours
             reader.repaint_all()
         notes.show_coders = several
+        tagging.several_coders = several
         if pane.model.show_coders != several:
             pane.model.show_coders = several
             pane.view.viewport().update()
