@@ -262,3 +262,26 @@ def test_undo_of_a_document_delete_under_blind_coding_brings_back_every_coder(tm
         library.set_blind_coding(False)
         assert sorted(h.author for h in library.highlights(doc_id)) == ["alice", "bob", "bob"]
         assert library.highlight(b_id).note_author == "bob"
+
+
+def test_project_exchange_carries_every_coder_and_is_refused_under_blind_coding(
+    tmp_path: Path,
+) -> None:
+    """A REFI-QDA project file is the whole project: the coder filter (a view) does not thin
+    it, and blind coding refuses it, naming the file and the way out, and writes nothing."""
+    from annotator.export.errors import ExportFailed
+    from annotator.export.refi_export import write_qdpx
+    from annotator.importers.refi_import import import_refi
+
+    with Library.create(tmp_path / "Exchange.annotator") as library:
+        _two_coders(library)
+        library.set_visible_coders({"alice"})
+        write_qdpx(library, tmp_path / "team.qdpx")
+        as_coder(library, "alice")
+        library.set_blind_coding(True)
+        with pytest.raises(ExportFailed, match=r"blind\.qdpx: blind coding is on for alice"):
+            write_qdpx(library, tmp_path / "blind.qdpx")
+        assert not (tmp_path / "blind.qdpx").exists()
+    with Library.create(tmp_path / "Copy.annotator") as copy:
+        import_refi(copy, tmp_path / "team.qdpx")
+        assert sorted(h.author for h in copy.highlights()) == ["alice", "bob", "bob"]
