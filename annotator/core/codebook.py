@@ -138,17 +138,18 @@ class Codebook:
                 raise NotFound(f"no tag {tag_id}")
         return {tag_id: names[tag_id] for tag_id in ids}
 
-    def tag_counts(self, tag_ids: Iterable[int]) -> dict[int, int]:
+    def tag_counts(self, tag_ids: Iterable[int], *, every_coder: bool = False) -> dict[int, int]:
         """How many highlights carry each of these tags (0 included, unknown ids too), as
         ``Tag.highlight_count`` says: one grouped query, for views that follow a tagging edit
-        without rereading the whole codebook."""
+        without rereading the whole codebook. ``every_coder`` counts the coders not shown too
+        (what deleting or merging the tag reaches)."""
         ids = list(dict.fromkeys(tag_ids))  # a codebook's size: far under SQLite's bound limit
         counts = dict.fromkeys(ids, 0)
         if not ids:
             return counts
         with self._store.read() as s:
             query = _TAG_COUNTS
-            if self._store.shown_coders is not None:
+            if self._store.shown_coders is not None and not every_coder:
                 query = _TAG_COUNTS.where(*_shown_links(self._store))
             counts.update(s.connection().execute(query, {"ids": ids}).all())
         return counts

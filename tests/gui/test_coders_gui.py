@@ -222,7 +222,7 @@ def test_selecting_another_coders_passage_codes_your_own(window_on, tmp_path: Pa
     window, doc_id = _open(window_on, _project(tmp_path / "Twins.annotator", bob=True))
     reader, library = window.reader, window.library
     carney = library.find_tag("actor", "Carney").id
-    [bobs] = [h for h in library.highlights(doc_id) if h.author == "bob"]
+    [bobs] = [h for h in library.highlights(doc_id, every_coder=True) if h.author == "bob"]
     drag_select(qtbot, reader, 39, 46)
     window.tagging.apply_tags([carney])
     at_span = [h for h in library.highlights(doc_id) if (h.start, h.end) == (39, 46)]
@@ -239,3 +239,54 @@ def test_selecting_another_coders_passage_codes_your_own(window_on, tmp_path: Pa
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert [h.author for h in library.highlights(doc_id) if (h.start, h.end) == (39, 46)] == ["bob"]
+
+
+def test_deleting_or_merging_a_tag_says_it_reaches_hidden_coders(
+    window_on, tmp_path: Path, monkeypatch
+) -> None:
+    """The codebook counts only the coders shown, but a tag edit reaches every coder's
+    highlights: the confirmation says so (a number under the coder filter, none under blind
+    coding), and the edit indeed reaches Bob's highlight."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from annotator.gui.dialogs.merge_tags import MergeTagsDialog
+
+    window, doc_id = _open(window_on, _project(tmp_path / "Edits.annotator", bob=True))
+    library, pane = window.library, window.codebook
+    tariffs = library.find_tag("topic", "Tariffs").id
+    trade = library.create_tag("Trade", "topic").id
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    pane.select_tag(tariffs)
+    pane.act_delete.trigger()  # every coder shown: nothing hidden to mention
+    window.coder_view.show_coders({ME})
+    pane.select_tag(tariffs)
+    pane.act_delete.trigger()
+    window.coder_view.set_blind(True)
+    pane.select_tag(tariffs)
+    pane.act_delete.trigger()
+    assert "reaches" not in asked[0] and "1 highlight will lose" in asked[0]
+    assert "0 highlights will lose this tag" in asked[1]
+    assert "It also reaches 1 highlight of coders not shown now." in asked[1]
+    assert "It also reaches other coders' highlights, hidden by blind coding." in asked[2]
+
+    summaries: list[str] = []
+
+    def merge_into_trade(dialog: MergeTagsDialog) -> int:
+        dialog.target_combo.setCurrentIndex(dialog.target_combo.findData(trade))
+        summaries.append(dialog.summary.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MergeTagsDialog, "exec", merge_into_trade)
+    pane.select_tag(tariffs)
+    pane.act_merge.trigger()
+    assert summaries and summaries[0].endswith(
+        "It also reaches other coders' highlights, hidden by blind coding.")
+    window.coder_view.set_blind(False)
+    [bobs] = [h for h in library.highlights(doc_id, every_coder=True) if h.author == "bob"]
+    assert [t.name for t in bobs.tags] == ["Trade"]
