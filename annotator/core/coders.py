@@ -70,7 +70,7 @@ class Coders:
         self._chosen: frozenset[str] | None = None
         self._blind = False
 
-    def load(self) -> None:
+    def reload_coder_settings(self) -> None:
         """Read this user's blind-coding setting from the project (on open, and again when
         the store's user changes, e.g. once logged in to a team project)."""
         with self._store.read() as s:

@@ -103,7 +103,7 @@ class Library:
         self._safety = Safety(self._store, self._documents, self._search)
         self._store.before_bulk = self._safety.backup_before_bulk
         self._coders = Coders(self._store, self._documents.counts)
-        self._coders.load()
+        self._coders.reload_coder_settings()
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
@@ -246,7 +246,7 @@ class Library:
     visible_counts = _Via("_coders", Coders.visible_counts)
     # Read this user's blind-coding setting again: whoever changes the store's user after
     # opening (a team project's login) calls it.
-    reload_coder_settings = _Via("_coders", Coders.load)
+    reload_coder_settings = _Via("_coders", Coders.reload_coder_settings)
 
     # ----------------------------------------------------------------- codebook
     categories = _Via("_codebook", Codebook.categories)
