@@ -52,7 +52,7 @@ def plain_csv_export(library: Library, path: Path, *, context_chars: int = 100) 
                     neutralise(r.note or ""), neutralise(r.text),
                     neutralise(context_before(text, r.start, context_chars)),
                     neutralise(context_after(text, r.end, context_chars)),
-                    r.created, r.modified,
+                    r.created, r.modified, neutralise(r.author),
                 ])
                 rows += 1
     return rows

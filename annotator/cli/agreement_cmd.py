@@ -37,6 +37,9 @@ def cmd_agreement(args: argparse.Namespace, library: Library) -> int:
     coders = [c.strip() for c in args.coders.split(",") if c.strip()]
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise CliError("--coders needs two or more different coders, e.g. --coders ann,bob")
+    if library.blind_coding():
+        raise CliError(f"blind coding is on for {library.user}: other coders' highlights stay "
+                       "hidden until you choose to compare (`annotator blind off`)", 1)
     highlights = library.highlights()
     known = sorted({h.author for h in highlights})
     missing = [c for c in coders if c not in known]

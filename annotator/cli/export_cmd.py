@@ -81,6 +81,7 @@ def cmd_export_csv(args: argparse.Namespace, library: Library) -> int:
         date_to=date_bound(args.date_to, end=True) if args.date_to else None,
         query=args.query or "",
         tag_match=args.match,
+        coders=args.coder,
     )
     options = CsvOptions(
         per_tag=args.per_tag,
@@ -127,6 +128,8 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE",
                    help="documents published on or before DATE")
     p.add_argument("--query", metavar="Q", help="only excerpts matching this search query")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="only excerpts this coder made (repeat for several)")
     p.add_argument("--per-tag", action="store_true",
                    help="one row per excerpt and tag, for pivot tables")
     p.add_argument("--excel", action="store_true",

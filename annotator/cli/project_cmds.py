@@ -76,6 +76,7 @@ def highlight_json(h: Highlight) -> dict[str, Any]:
         "author": h.author,
         "created": h.created,
         "modified": h.modified,
+        "note_author": h.note_author if h.note is not None else None,
     }
 
 
@@ -223,15 +224,26 @@ def cmd_highlights(args: argparse.Namespace, library: Library) -> int:
     if args.doc_id is not None:
         library.document(args.doc_id)  # a clear "no document N" rather than an empty list
     highlights = library.highlights(args.doc_id)
+    if args.coder:
+        known = {c.name for c in library.coders()}
+        unknown = [c for c in args.coder if c not in known]
+        if unknown:
+            raise CliError(f"no coder {unknown[0]!r} in this project (coders: "
+                           f"{', '.join(sorted(known)) or 'none yet'})", 1)
+        highlights = [h for h in highlights if h.author in args.coder]
     if args.json:
         print_json([highlight_json(h) for h in highlights])
         return 0
+    # The coder is named only where there is more than one: one researcher's list stays as it was.
+    several = len({h.author for h in highlights}) > 1
     for h in highlights:
         tags = ", ".join([*h.actors, *h.topics, *h.other_tags])
         page = f"p{h.page}" if h.page else "  "
         quote = " ".join(h.text.split())
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
-        print(f"{h.id:>5}  doc {h.document_id:<4} {page:<4} {h.start}:{h.end}  [{one_line(tags)}]  {one_line(quote)}")
+        coder = f"  ({one_line(h.author)})" if several else ""
+        print(f"{h.id:>5}  doc {h.document_id:<4} {page:<4} {h.start}:{h.end}  [{one_line(tags)}]  "
+              f"{one_line(quote)}{coder}")
     return 0
 
 
@@ -274,4 +286,6 @@ def register(sub: Any) -> None:
 
     p = command(sub, "highlights", cmd_highlights, write=False, help="list highlights")
     p.add_argument("doc_id", type=int, nargs="?", metavar="DOC_ID")
+    p.add_argument("--coder", action="append", default=[], metavar="NAME",
+                   help="only highlights this coder made (repeat for several)")
     p.add_argument("--json", action="store_true", help="print one JSON array")

@@ -70,6 +70,9 @@ class ResolvedFilter:
     query_highlights: frozenset[int] = frozenset()
     query_documents: frozenset[int] = frozenset()
     warnings: tuple[str, ...] = ()
+    # Only highlights these coders made (None: every coder's): the Library's coder filter and
+    # blind coding (``core.coders``), set by the analysis service on every count.
+    coders: tuple[str, ...] | None = None
 
 
 # Conditions that keep everything or nothing, said the same way by SQLite and PostgreSQL.
@@ -132,4 +135,7 @@ def highlight_conditions(
                      f"{_in_list(f'{highlight}.document_id', 'f_qd')})")
         params["f_qh"] = _ids(resolved.query_highlights)
         params["f_qd"] = _ids(resolved.query_documents)
+    if resolved.coders is not None:
+        where.append(_in_list(f"{highlight}.author", "f_coders"))
+        params["f_coders"] = json.dumps(sorted(resolved.coders))
     return (" AND ".join(where) if where else EVERYTHING), params

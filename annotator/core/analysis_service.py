@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -218,7 +219,12 @@ class AnalysisService:
         return ResolvedFilter(f, hls, docs, tuple(results.warnings))
 
     def _resolved(self, f: AnalysisFilter | ResolvedFilter | None) -> ResolvedFilter:
-        return f if isinstance(f, ResolvedFilter) else self.resolve_analysis_filter(f)
+        resolved = f if isinstance(f, ResolvedFilter) else self.resolve_analysis_filter(f)
+        # The coders shown now, whenever the filter was resolved: blind coding turned on
+        # between two counts must hide the second one's other coders too.
+        shown = self._store.shown_coders
+        coders = None if shown is None else tuple(sorted(shown))
+        return resolved if resolved.coders == coders else replace(resolved, coders=coders)
 
     def analysis_axis(self, name: str) -> Axis:
         """``actor``, ``topic`` or another tag category; ``documents``; or a variable."""

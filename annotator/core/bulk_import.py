@@ -235,7 +235,7 @@ class _DocumentWriter:
         if note:
             self.result.notes += 1
             self.notes.append({"document_id": doc_id, "highlight_id": None, "text": note,
-                               "created": self.now, "modified": self.now})
+                               "author": "", "created": self.now, "modified": self.now})
         self.indexed_documents.append(IndexedDocument(doc_id, title, doc.author, doc.source,
                                                       doc.published, doc.format, doc.text, note))
         self.result.document_ids.append(doc_id)
@@ -272,6 +272,7 @@ class _DocumentWriter:
         if note:
             self.result.notes += 1
             self.notes.append({"document_id": doc_id, "highlight_id": hid, "text": note,
+                               "author": highlight.author or self.user,
                                "created": self.now, "modified": self.now})
         # Tags in the order Library.highlights lists them: category, then name.
         tags = tuple(t for _, t in sorted(self.tags[i] for i in tag_ids))

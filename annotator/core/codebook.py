@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
@@ -20,6 +20,7 @@ from annotator.core._db.schema import (
 )
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import ChangePayload, Changes
+from annotator.core.coders import shown_highlights
 from annotator.core.colours import colour_for, is_colour
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagRef, TagSnapshot
@@ -52,6 +53,12 @@ _TAG_NAMES = select(TagRow.id, TagRow.name).where(TagRow.id.in_(bindparam("ids",
 _TAG_COUNTS = (select(highlight_tags.c.tag_id, func.count())
                .where(highlight_tags.c.tag_id.in_(bindparam("ids", expanding=True)))
                .group_by(highlight_tags.c.tag_id))
+
+def _shown_links(store: Store) -> list[ColumnElement[bool]]:
+    """Count only the links of highlights of the shown coders (``core.coders``)."""
+    shown = shown_highlights(store)
+    return [] if shown is None else [highlight_tags.c.highlight_id.in_(shown)]
+
 
 class Codebook:
     def __init__(self, store: Store) -> None:
@@ -103,7 +110,8 @@ class Codebook:
         with self._store.read() as s:
             counts: dict[int, int] = {
                 tag_id: count for tag_id, count in s.execute(
-                    select(highlight_tags.c.tag_id, func.count()).group_by(highlight_tags.c.tag_id))
+                    select(highlight_tags.c.tag_id, func.count()).where(*_shown_links(self._store))
+                    .group_by(highlight_tags.c.tag_id))
             }
             query = select(TagRow).order_by(TagRow.category, func.lower(TagRow.name))
             if category:
@@ -113,7 +121,8 @@ class Codebook:
     def tag(self, tag_id: int) -> Tag:
         with self._store.read() as s:
             row = _tag_row(s, tag_id)
-            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == tag_id))
+            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == tag_id,
+                                                        *_shown_links(self._store)))
             return convert.tag(row, highlight_count=count or 0)
 
     def tag_names(self, tag_ids: Iterable[int]) -> dict[int, str]:
@@ -129,16 +138,20 @@ class Codebook:
                 raise NotFound(f"no tag {tag_id}")
         return {tag_id: names[tag_id] for tag_id in ids}
 
-    def tag_counts(self, tag_ids: Iterable[int]) -> dict[int, int]:
+    def tag_counts(self, tag_ids: Iterable[int], *, every_coder: bool = False) -> dict[int, int]:
         """How many highlights carry each of these tags (0 included, unknown ids too), as
         ``Tag.highlight_count`` says: one grouped query, for views that follow a tagging edit
-        without rereading the whole codebook."""
+        without rereading the whole codebook. ``every_coder`` counts the coders not shown too
+        (what deleting or merging the tag reaches)."""
         ids = list(dict.fromkeys(tag_ids))  # a codebook's size: far under SQLite's bound limit
         counts = dict.fromkeys(ids, 0)
         if not ids:
             return counts
         with self._store.read() as s:
-            counts.update(s.connection().execute(_TAG_COUNTS, {"ids": ids}).all())
+            query = _TAG_COUNTS
+            if self._store.shown_coders is not None and not every_coder:
+                query = _TAG_COUNTS.where(*_shown_links(self._store))
+            counts.update(s.connection().execute(query, {"ids": ids}).all())
         return counts
 
     def find_tag(self, category: str, name: str) -> Tag | None:
@@ -147,7 +160,8 @@ class Codebook:
             row = _find_tag_row(s, category, name)
             if row is None:
                 return None
-            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == row.id))
+            count = s.scalar(select(func.count()).where(highlight_tags.c.tag_id == row.id,
+                                                        *_shown_links(self._store)))
             return convert.tag(row, highlight_count=count or 0)
 
     # ----------------------------------------------------------------- writing tags

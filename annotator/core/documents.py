@@ -18,6 +18,7 @@ from annotator.core._db.highlight_records import document_update
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
+from annotator.core.coders import coder_condition
 from annotator.core.errors import DuplicateDocument, InvalidInput, NotFound
 from annotator.core.extracted import Extracted
 from annotator.core.highlights import Highlights
@@ -48,7 +49,9 @@ class Documents:
         with self._store.read() as s:
             counts = dict(
                 s.execute(
-                    select(HighlightRow.document_id, func.count()).group_by(HighlightRow.document_id)
+                    select(HighlightRow.document_id, func.count())
+                    .where(*coder_condition(self._store, HighlightRow.author))
+                    .group_by(HighlightRow.document_id)
                 ).all()
             )
             notes = dict(
@@ -77,7 +80,8 @@ class Documents:
         with self._store.read() as s:
             row = _document_row(s, document_id)
             count = s.scalar(
-                select(func.count()).where(HighlightRow.document_id == document_id)
+                select(func.count()).where(HighlightRow.document_id == document_id,
+                                           *coder_condition(self._store, HighlightRow.author))
             )
             note = s.scalar(
                 select(NoteRow.text).where(
@@ -125,7 +129,7 @@ class Documents:
         return DocumentSnapshot(
             document=doc,
             text=self.document_text(document_id),
-            highlights=tuple(self._highlights.highlights(document_id)),
+            highlights=tuple(self._highlights.highlights(document_id, every_coder=True)),
             note=doc.note,
         )
 

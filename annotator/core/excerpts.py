@@ -54,10 +54,13 @@ class Excerpts:
         document_ids: Iterable[int] | None = None,
         tag_ids: Iterable[int] | None = None,
         highlight_ids: Iterable[int] | None = None,
+        coders: Iterable[str] | None = None,
     ) -> Iterator[list[ExcerptRecord]]:
         """Highlights in reading order (document, start, end, id) as ``ExcerptRecord`` lists,
         one list per batch of documents. Each given criterion narrows the result: only these
-        documents, only highlights carrying any of ``tag_ids``, only these highlight ids."""
+        documents, only highlights carrying any of ``tag_ids``, only these highlight ids, only
+        highlights these ``coders`` made. Only the coders the Library shows count at all
+        (``Library.visible_coders``, blind coding)."""
         tags = sorted(set(tag_ids)) if tag_ids is not None else None
         if tags is not None and not tags:
             return
@@ -65,12 +68,16 @@ class Excerpts:
         if tags is not None and len(tags) > sqlite_excerpts.IDS_PER_QUERY:
             wanted_tags, tags = set(tags), None  # too many to bind: filter as rows come
         wanted_ids = set(highlight_ids) if highlight_ids is not None else None
+        chosen = _coders(self._store.shown_coders, coders)
+        if chosen is not None and not chosen:
+            return
         with self._store.read() as s:
             conn = s.connection()
             if is_sqlite(conn):
-                batches = sqlite_excerpts.excerpt_batches(sqlite_connection(conn), document_ids, tags, wanted_ids)
+                batches = sqlite_excerpts.excerpt_batches(sqlite_connection(conn), document_ids, tags,
+                                                          wanted_ids, chosen)
             else:
-                batches = _portable_batches(conn, document_ids, tags, wanted_ids)
+                batches = _portable_batches(conn, document_ids, tags, wanted_ids, chosen)
             for batch in batches:
                 if wanted_ids is not None:
                     batch = [r for r in batch if r.id in wanted_ids]
@@ -80,17 +87,28 @@ class Excerpts:
                     yield batch
 
 
+def _coders(shown: frozenset[str] | None, asked: Iterable[str] | None) -> list[str] | None:
+    """The coders an export keeps: those asked for among those shown (None: every coder)."""
+    if asked is None:
+        return None if shown is None else sorted(shown)
+    wanted = set(asked)
+    return sorted(wanted if shown is None else wanted & shown)
+
+
 def _portable_batches(
     conn: Connection,
     document_ids: Iterable[int] | None,
     tags: list[int] | None,
     wanted_ids: set[int] | None,
+    coders: list[str] | None,
 ) -> Iterator[list[ExcerptRecord]]:
     h, ht, n, t = highlights_table, highlight_tags, notes_table, tags_table
     per_query = sqlite_excerpts.IDS_PER_QUERY
     rank = {tid: i for i, tid in enumerate(
         conn.execute(select(t.c.id).order_by(t.c.category, t.c.name, t.c.id)).scalars())}
     tagged = [h.c.id.in_(select(ht.c.highlight_id).where(ht.c.tag_id.in_(tags)))] if tags else []
+    if coders is not None:
+        tagged.append(h.c.author.in_(coders))
     found: set[int] = set()
     if wanted_ids is None:
         found.update(conn.execute(select(h.c.document_id).where(*tagged).distinct()).scalars())
@@ -107,7 +125,7 @@ def _portable_batches(
         chosen = select(h.c.id).where(h.c.document_id.in_(batch), *tagged)
         rows = conn.execute(
             select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text,
-                   stamp_text(h.c.created), stamp_text(h.c.modified))
+                   stamp_text(h.c.created), stamp_text(h.c.modified), h.c.author)
             .where(h.c.document_id.in_(batch), *tagged)
             .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id)).all()
         notes = dict(conn.execute(select(n.c.highlight_id, n.c.text).where(n.c.highlight_id.in_(chosen))).all())
@@ -119,7 +137,7 @@ def _portable_batches(
                 select(DocumentRow.id, DocumentRow.page_map).where(DocumentRow.id.in_(batch)))
         }
         out = []
-        for hid, doc_id, start, end, text, created, modified in rows:
+        for hid, doc_id, start, end, text, created, modified, author in rows:
             made = sqlite_excerpts.iso_seconds(created)
             page_map = page_maps.get(doc_id)
             out.append(ExcerptRecord(
@@ -127,6 +145,6 @@ def _portable_batches(
                 tuple(sorted(links.get(hid, ()), key=rank.__getitem__)),
                 made, made if modified == created else sqlite_excerpts.iso_seconds(modified),
                 page_at(page_map, start) if page_map else None,
-                page_at(page_map, end - 1) if page_map else None,
+                page_at(page_map, end - 1) if page_map else None, author,
             ))
         yield out

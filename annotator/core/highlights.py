@@ -54,6 +54,8 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 # statement's cache key than SQLite took to answer it.
 _DOCUMENT_COUNTS = (select(HighlightRow.document_id, func.count())
                     .where(HighlightRow.document_id.in_(_IDS)).group_by(HighlightRow.document_id))
+_CODERS: BindParameter[list[str]] = bindparam("coders", expanding=True)
+_SHOWN_DOCUMENT_COUNTS = _DOCUMENT_COUNTS.where(HighlightRow.author.in_(_CODERS))
 _EXISTING = select(HighlightRow.id).where(HighlightRow.id.in_(_IDS))
 _TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
               .where(highlight_tags.c.highlight_id.in_(_IDS))
@@ -61,10 +63,12 @@ _TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
 
 
 @cache
-def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[Select, Select, Select]:
+def _highlight_queries(
+    by_document: bool, by_tags: bool, by_ids: bool, by_coders: bool = False
+) -> tuple[Select, Select, Select]:
     """The three statements ``highlights`` runs (rows, their tags, their notes) for one mix of
-    filters, built once with bound parameters ``doc``, ``tags`` and ``ids``: making them anew
-    on every call cost more than SQLite's answer when a click reads one highlight."""
+    filters, built once with bound parameters ``doc``, ``tags``, ``ids`` and ``coders``: making
+    them anew on every call cost more than SQLite's answer when a click reads one highlight."""
     h = highlights_table
     conditions = []
     if by_document:
@@ -75,6 +79,8 @@ def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[
             .where(highlight_tags.c.tag_id.in_(bindparam("tags", expanding=True)))))
     if by_ids:
         conditions.append(h.c.id.in_(bindparam("ids", expanding=True)))
+    if by_coders:
+        conditions.append(h.c.author.in_(bindparam("coders", expanding=True)))
     # Timestamps come back as the stored ISO text and are parsed by the C ``fromisoformat``:
     # SQLAlchemy's per-value DateTime processing was a fifth of the time of a
     # 100,000-highlight export.
@@ -89,8 +95,17 @@ def _highlight_queries(by_document: bool, by_tags: bool, by_ids: bool) -> tuple[
             .join(TagRow, TagRow.id == highlight_tags.c.tag_id)
             .where(*only)
             .order_by(TagRow.category, TagRow.name))
-    notes = select(NoteRow.highlight_id, NoteRow.text).where(*only_notes)
+    notes = select(NoteRow.highlight_id, NoteRow.text, NoteRow.author).where(*only_notes)
     return rows, tags, notes
+
+
+def _document_counts(conn: Connection, shown: frozenset[str] | None,
+                     document_ids: list[int]) -> list[Any]:
+    """(document id, highlights of the shown coders) for those of these documents that have any."""
+    if shown is None:
+        return list(conn.execute(_DOCUMENT_COUNTS, {"ids": document_ids}).all())
+    return list(conn.execute(_SHOWN_DOCUMENT_COUNTS,
+                             {"ids": document_ids, "coders": sorted(shown)}).all())
 
 
 def _now() -> datetime:
@@ -108,9 +123,12 @@ class Highlights:
         *,
         tag_ids: Iterable[int] | None = None,
         highlight_ids: Iterable[int] | None = None,
+        every_coder: bool = False,
     ) -> list[Highlight]:
         """Highlights in reading order (document, then start), optionally only those carrying
-        any of ``tag_ids`` or with the given ids.
+        any of ``tag_ids`` or with the given ids. Only the coders shown (``Library.
+        visible_coders``, blind coding) count, unless ``every_coder`` (undo snapshots: what a
+        write removes must come back whole, whoever made it).
 
         Reads flat rows (three queries, no ORM objects): a reader opening a document with
         thousands of highlights waits on this."""
@@ -120,15 +138,17 @@ class Highlights:
                 found: list[Highlight] = []
                 for i in range(0, len(ids), _ID_BATCH):
                     found += self.highlights(
-                        document_id, tag_ids=tag_ids, highlight_ids=ids[i : i + _ID_BATCH]
-                    )
+                        document_id, tag_ids=tag_ids, highlight_ids=ids[i : i + _ID_BATCH],
+                        every_coder=every_coder)
                 found.sort(key=lambda h: h.reading_key)
                 return found
             highlight_ids = ids
+        coders = None if every_coder else self._store.shown_coders
         rows_query, tags_query, notes_query = _highlight_queries(
-            document_id is not None, tag_ids is not None, highlight_ids is not None)
+            document_id is not None, tag_ids is not None, highlight_ids is not None,
+            coders is not None)
         params = {"doc": document_id, "tags": list(tag_ids) if tag_ids is not None else None,
-                  "ids": highlight_ids}
+                  "ids": highlight_ids, "coders": sorted(coders) if coders is not None else None}
         with self._store.read() as s:
             conn = s.connection()  # Core rows: no ORM loading per row
             rows = conn.execute(rows_query, params).all()
@@ -137,24 +157,27 @@ class Highlights:
             tags: dict[int, list[TagRef]] = {}
             for hid, tid, name, category, colour in conn.execute(tags_query, params).all():
                 tags.setdefault(hid, []).append(TagRef(tid, name, category, colour))
-            notes = dict(conn.execute(notes_query, params).all())
+            notes = {hid: (text, author) for hid, text, author in conn.execute(notes_query, params)}
             maps = self._page_maps(s, {r.document_id for r in rows})
         out = []
         parse = datetime.fromisoformat
+        no_note = (None, "")
         for hid, doc_id, start, end, text, author, created, modified in rows:
             page_map = maps[doc_id]
             stamp = parse(created)
+            note, note_author = notes.get(hid, no_note)
             out.append(
                 Highlight(hid, doc_id, start, end, text, tuple(tags.get(hid, ())),
-                          notes.get(hid), stamp, stamp if modified == created else parse(modified),
+                          note, stamp, stamp if modified == created else parse(modified),
                           author,
                           page_at(page_map, start) if page_map else None,
-                          page_at(page_map, end - 1) if page_map else None)
+                          page_at(page_map, end - 1) if page_map else None,
+                          note_author)
             )
         return out
 
-    def highlight(self, highlight_id: int) -> Highlight:
-        found = self.highlights(highlight_ids=[highlight_id])
+    def highlight(self, highlight_id: int, *, every_coder: bool = False) -> Highlight:
+        found = self.highlights(highlight_ids=[highlight_id], every_coder=every_coder)
         if not found:
             raise NotFound(f"no highlight {highlight_id}")
         return found[0]
@@ -166,7 +189,8 @@ class Highlights:
         counts = dict.fromkeys(ids, 0)
         with self._store.read() as s:
             for i in range(0, len(ids), _ID_BATCH):
-                counts.update(s.connection().execute(_DOCUMENT_COUNTS, {"ids": ids[i:i + _ID_BATCH]}).all())
+                counts.update(_document_counts(s.connection(), self._store.shown_coders,
+                                               ids[i:i + _ID_BATCH]))
         return counts
 
     def highlight_tag_ids(self, highlight_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -249,14 +273,15 @@ class Highlights:
             if kept_note is not None:
                 conn.execute(insert(notes_table).values(
                     document_id=document_id, highlight_id=hid, text=kept_note,
-                    created=now, modified=now))
+                    author=self._store.user, created=now, modified=now))
             page_map = self._page_map_of(document_id, doc.page_map, known_pages)
             record = highlight_record(hid, document_id, start, end, text, kept_note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
             written = _as_written(hid, document_id, start, end, text, tags, kept_note, now, now,
-                                  self._store.user, page_map)
-            changes = _came_or_went(conn, [written], (written,))
+                                  self._store.user, page_map,
+                                  self._store.user if kept_note is not None else "")
+            changes = _came_or_went(conn, [written], (written,), self._store.shown_coders)
         self._store.finish(update, changes)
         return written
 
@@ -286,7 +311,7 @@ class Highlights:
             row.modified = _now()
             s.flush()
             update = self._highlight_update(s, [highlight_id])
-            written = self.highlight(highlight_id)
+            written = self.highlight(highlight_id, every_coder=True)
         self._store.finish(update, Changes(
             documents=frozenset({written.document_id}), highlights=frozenset({highlight_id}),
             same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
@@ -314,7 +339,9 @@ class Highlights:
                 select(d.c.title, d.c.author, d.c.published, d.c.format, pages.label("page_map"))
                 .where(d.c.id == row.document_id)
             ).one()
-            note = conn.execute(select(NoteRow.text).where(NoteRow.highlight_id == highlight_id)).scalar()
+            note, note_author = conn.execute(
+                select(NoteRow.text, NoteRow.author).where(NoteRow.highlight_id == highlight_id)
+            ).first() or (None, "")
             before = set(conn.execute(
                 delete(highlight_tags).where(highlight_tags.c.highlight_id == highlight_id)
                 .returning(highlight_tags.c.tag_id)).scalars())
@@ -328,7 +355,8 @@ class Highlights:
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             index_update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
         written = _as_written(highlight_id, row.document_id, row.start, row.end, row.text, tags, note,
-                              datetime.fromisoformat(row.created), now, row.author, page_map)
+                              datetime.fromisoformat(row.created), now, row.author, page_map,
+                              note_author)
         self._store.finish(index_update, Changes(
             documents=frozenset({row.document_id}), highlights=frozenset({highlight_id}),
             tags=frozenset(before.symmetric_difference(t.id for t in tags)),
@@ -367,13 +395,13 @@ class Highlights:
         """Delete highlights (their notes go with them); returns them for undo."""
         ids = list(dict.fromkeys(highlight_ids))
         with self._store.write() as s:
-            gone = self.highlights(highlight_ids=ids)
+            gone = self.highlights(highlight_ids=ids, every_coder=True)
             if len(gone) != len(ids):
                 missing = sorted(set(ids) - {h.id for h in gone})
                 raise NotFound(f"no highlight {missing[0]}")
             s.execute(delete(HighlightRow).where(HighlightRow.id.in_(ids)))
             generation = self._store.next_generation(s)
-            changes = _came_or_went(s.connection(), gone, ())
+            changes = _came_or_went(s.connection(), gone, (), self._store.shown_coders)
         self._store.finish(IndexUpdate(generation=generation, delete_highlights=tuple(ids)), changes)
         return gone
 
@@ -384,7 +412,7 @@ class Highlights:
             s.flush()
             update = self._highlight_update(s, [h.id for h in highlights])
             # A restored highlight may have lost a tag deleted meanwhile: views read it again.
-            changes = _came_or_went(s.connection(), highlights, None)
+            changes = _came_or_went(s.connection(), highlights, None, self._store.shown_coders)
         self._store.finish(update, changes)
 
     @staticmethod
@@ -407,17 +435,17 @@ class Highlights:
         for h in highlights:
             if h.note:
                 s.add(NoteRow(document_id=h.document_id, highlight_id=h.id, text=h.note,
-                              created=now, modified=now))
+                              author=h.note_author, created=now, modified=now))
 
     # ----------------------------------------------------------------- notes
     def set_highlight_note(self, highlight_id: int, text: str | None) -> Highlight:
         """Set, replace or (with None/blank) remove the note on a highlight."""
         with self._store.write() as s:
             row = _highlight_row(s, highlight_id)
-            _set_note(s, row.document_id, highlight_id, text)
+            _set_note(s, row.document_id, highlight_id, text, self._store.user)
             s.flush()
             update = self._highlight_update(s, [highlight_id])
-            written = self.highlight(highlight_id)
+            written = self.highlight(highlight_id, every_coder=True)
         self._store.finish(update, Changes(
             documents=frozenset({written.document_id}), highlights=frozenset({highlight_id}),
             notes=True, same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
@@ -428,7 +456,7 @@ class Highlights:
             doc = s.get(DocumentRow, document_id)
             if doc is None:
                 raise NotFound(f"no document {document_id}")
-            _set_note(s, document_id, None, text)
+            _set_note(s, document_id, None, text, self._store.user)
             s.flush()
             update = document_update(s, doc, self._store.next_generation(s))
         self._store.finish(IndexUpdate(generation=update.generation,
@@ -454,20 +482,22 @@ class Highlights:
                 s.flush()
                 created.append(row.id)
             update = self._highlight_update(s, created)
-            written = self.highlights(highlight_ids=created)
-            changes = _came_or_went(s.connection(), written, tuple(written))
+            written = self.highlights(highlight_ids=created, every_coder=True)
+            changes = _came_or_went(s.connection(), written, tuple(written), self._store.shown_coders)
         self._store.finish(update, changes)
         return written
 
 
 def _came_or_went(
-    conn: Connection, highlights: Sequence[Highlight], rows: tuple[Highlight, ...] | None
+    conn: Connection, highlights: Sequence[Highlight], rows: tuple[Highlight, ...] | None,
+    shown: frozenset[str] | None,
 ) -> Changes:
-    """What adding or removing these highlights changed, with their documents' new counts and
-    ``rows``: the highlights as now stored when known (``()`` once deleted)."""
+    """What adding or removing these highlights changed, with their documents' new counts (of
+    the ``shown`` coders' highlights, as the views count) and ``rows``: the highlights as now
+    stored when known (``()`` once deleted)."""
     documents = frozenset(h.document_id for h in highlights)
     counts = dict.fromkeys(documents, 0)
-    counts.update(conn.execute(_DOCUMENT_COUNTS, {"ids": list(documents)}).all())
+    counts.update(_document_counts(conn, shown, list(documents)))
     return Changes(
         documents=documents,
         highlights=frozenset(h.id for h in highlights),
@@ -489,13 +519,14 @@ def _slice(s: Session, document_id: int, start: int, end: int) -> str:
 
 def _as_written(hid: int, document_id: int, start: int, end: int, text: str, tags: Sequence[Any],
                 note: str | None, created: datetime, modified: datetime, author: str,
-                page_map: tuple) -> Highlight:
+                page_map: tuple, note_author: str) -> Highlight:
     """The highlight a write just made, from what it wrote (``tags``: rows from ``tag_rows``)."""
     return Highlight(hid, document_id, start, end, text,
                      tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
                      note, created, modified, author,
                      page_at(page_map, start) if page_map else None,
-                     page_at(page_map, end - 1) if page_map else None)
+                     page_at(page_map, end - 1) if page_map else None,
+                     note_author)
 
 
 def _check_span(start: int, end: int, length: int) -> None:
@@ -522,7 +553,9 @@ def _tag_rows(s: Session, tag_ids: Sequence[int]) -> list[TagRow]:
     return rows
 
 
-def _set_note(s: Session, document_id: int, highlight_id: int | None, text: str | None) -> None:
+def _set_note(s: Session, document_id: int, highlight_id: int | None, text: str | None,
+              author: str) -> None:
+    """``author`` is whoever writes the text now: a note is attributed to its words' writer."""
     if highlight_id is None:
         row = s.scalar(select(NoteRow).where(NoteRow.document_id == document_id,
                                              NoteRow.highlight_id.is_(None)))
@@ -535,6 +568,8 @@ def _set_note(s: Session, document_id: int, highlight_id: int | None, text: str 
     now = _now()
     if row is None:
         s.add(NoteRow(document_id=document_id, highlight_id=highlight_id, text=text,
-                      created=now, modified=now))
+                      author=author, created=now, modified=now))
     else:
+        if row.text != text:
+            row.author = author
         row.text, row.modified = text, now

@@ -27,6 +27,7 @@ from annotator.core.analysis_service import AnalysisService
 from annotator.core.bulk_import import write_bundle
 from annotator.core.bundle import Bundle, BundleResult
 from annotator.core.codebook import Codebook
+from annotator.core.coders import Coders
 from annotator.core.documents import Documents
 from annotator.core.errors import ProjectError
 from annotator.core.excerpts import Excerpts
@@ -101,6 +102,8 @@ class Library:
                                          self._codebook, self._search)
         self._safety = Safety(self._store, self._documents, self._search)
         self._store.before_bulk = self._safety.backup_before_bulk
+        self._coders = Coders(self._store, self._documents.counts)
+        self._coders.reload_coder_settings()
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
@@ -233,6 +236,17 @@ class Library:
     set_document_note = _Via("_highlights", Highlights.set_document_note)
     tag_mentions = _Via("_highlights", Highlights.tag_mentions)
     find_mentions = _Via("_mentions", Mentions.find_mentions)
+
+    # ----------------------------------------------------------------- coders
+    coders = _Via("_coders", Coders.coders)
+    visible_coders = _Via("_coders", Coders.visible_coders)
+    set_visible_coders = _Via("_coders", Coders.set_visible_coders)
+    blind_coding = _Via("_coders", Coders.blind_coding)
+    set_blind_coding = _Via("_coders", Coders.set_blind_coding)
+    visible_counts = _Via("_coders", Coders.visible_counts)
+    # Read this user's blind-coding setting again: whoever changes the store's user after
+    # opening (a team project's login) calls it.
+    reload_coder_settings = _Via("_coders", Coders.reload_coder_settings)
 
     # ----------------------------------------------------------------- codebook
     categories = _Via("_codebook", Codebook.categories)

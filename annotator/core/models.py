@@ -128,6 +128,7 @@ class ExcerptRecord(NamedTuple):
     modified: str
     page: int | None
     page_end: int | None
+    author: str = ""  # the coder who made the highlight
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +142,10 @@ class Highlight:
     note: str | None
     created: datetime
     modified: datetime
-    author: str
+    author: str  # the coder who made it
     page: int | None = None
     page_end: int | None = None
+    note_author: str = ""  # the coder who wrote ``note`` ("" without a note)
 
     @property
     def reading_key(self) -> tuple[int, int, int, int]:
@@ -184,6 +186,15 @@ class TagSnapshot:
     tag: Tag
     highlight_ids: tuple[int, ...] = field(default=())
     child_ids: tuple[int, ...] = field(default=())  # sub-tags, put back under it on restore
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    """A coder of the project (a highlight's or note's ``author``) and how much they coded."""
+
+    name: str
+    highlights: int
+    notes: int
 
 
 @dataclass(frozen=True, slots=True)

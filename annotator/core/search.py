@@ -41,20 +41,31 @@ class Search:
     def search(self, query: str, *, limit: int = 20) -> SearchResults:
         """Full-text search over documents, highlights and notes (query language: QUERY_HELP)."""
         categories = [c.name for c in self._codebook.categories()]
-        results = self._store.index.search(
-            query,
-            limit=limit,
-            document_text=self._documents.document_text,
-            categories=categories,
-            document_texts=self._documents.document_texts,
-            variables=variable_fields(self._store),
-        )
+
+        def run(wanted: int) -> SearchResults:
+            return self._store.index.search(
+                query,
+                limit=wanted,
+                document_text=self._documents.document_text,
+                categories=categories,
+                document_texts=self._documents.document_texts,
+                variables=variable_fields(self._store),
+            )
+
+        results = run(limit)
+        if self._store.shown_coders is not None and results.total > len(results.hits):
+            # Only some coders are shown (blind coding): their hits are dropped below, so
+            # every match is read and checked. A page of others' hits must not leave the
+            # list short, and the total must not count what blind coding hides.
+            every = self._checked_against_database(run(results.total))
+            return replace(every, hits=every.hits[:limit], total=len(every.hits))
         return self._checked_against_database(results)
 
     def _checked_against_database(self, results: SearchResults) -> SearchResults:
-        """Drop hits on documents or highlights the database no longer holds, and give a
-        document hit in a paged source the page of its first match (the index keeps no page
-        maps: they are read for the documents on this page of results only)."""
+        """Drop hits on documents or highlights the database no longer holds (or of coders not
+        shown), and give a document hit in a paged source the page of its first match (the
+        index keeps no page maps: they are read for the documents on this page of results
+        only)."""
         doc_ids = sorted({h.document_id for h in results.hits})
         hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
         paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
@@ -62,7 +73,11 @@ class Search:
             return results
         with self._store.read() as s:
             docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
-            hls = {i for i, _ in _rows(s, HighlightRow.id, HighlightRow.id, hl_ids)}
+            # A hit on a highlight (or its note) of a coder not shown counts as no hit: blind
+            # coding hides others' work from search too (``core.coders``).
+            shown = self._store.shown_coders
+            hls = {i for i, author in _rows(s, HighlightRow.id, HighlightRow.author, hl_ids)
+                   if shown is None or author in shown}
             page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
         hits = []
         for hit in results.hits:

@@ -73,6 +73,9 @@ class Store:
         self.engine = engine
         self.readonly = readonly
         self.user = user
+        # The coders whose highlights the read paths show (None: every coder); kept by
+        # ``core.coders`` (the coder filter, blind coding).
+        self.shown_coders: frozenset[str] | None = None
         self.write_lock = threading.RLock()
         self.index = SearchIndex(folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint)
         # The texts the reader has open, so tagging quotes from them instead of reading back.

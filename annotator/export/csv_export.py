@@ -46,8 +46,10 @@ __all__ = [
 COLUMNS = (
     "excerpt_id", "document_id", "document_title", "author", "published", "source", "page",
     "start", "end", "actors", "topics", "tags", "note", "text", "context_before",
-    "context_after", "created", "modified",
+    "context_after", "created", "modified", "coder",
 )
+# ``coder`` (the highlight's maker) came last, after the columns scripts already read by
+# position; it is always there, one coder or many, so every export has one shape.
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 JOIN = "; "
 # Leading characters that make Excel, LibreOffice and Google Sheets read a cell as a formula
@@ -190,6 +192,7 @@ class _RowMaker:
         self._doc_cells: dict[int, str] = {}
         self._tag_cells: dict[tuple[int, ...], list[str]] = {}
         self._texts: dict[int, str] = {}
+        self._coder_cells: dict[str, str] = {}  # a project has few coders: escaped once each
         self.long_cells = 0  # cells over ``EXCEL_CELL_LIMIT``, each counted once (not per tag)
 
     def lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
@@ -226,7 +229,9 @@ class _RowMaker:
         doc_cells, tag_cells, texts = self._doc_cells, self._tag_cells, self._texts
         out: list[str] = []
         variable_cells = self._variable_cells
-        for hid, doc_id, start, end, excerpt, note, tag_ids, created, modified, page, page_end in batch:
+        coder_cells = self._coder_cells
+        for (hid, doc_id, start, end, excerpt, note, tag_ids, created, modified, page, page_end,
+             coder) in batch:
             document = doc_cells.get(doc_id) or self._cache_document(doc_id)
             extra = variable_cells.get(doc_id)
             if extra is None:
@@ -257,8 +262,11 @@ class _RowMaker:
             excerpt = excerpt.replace('"', '""')
             pages = "" if page is None else page_label(page, page_end)
             head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
+            made_by = coder_cells.get(coder)
+            if made_by is None:
+                made_by = coder_cells[coder] = self._cell(coder)
             tail = (f"{sep}{note or ''}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
-                    f'{sep}{modified}{extra}"\r\n')
+                    f'{sep}{modified}{sep}{made_by}{extra}"\r\n')
             for tags in tag_cells.get(tag_ids) or self._cache_tags(tag_ids):
                 out.append(head + tags + tail)
         return out

@@ -37,6 +37,7 @@ from annotator.core.models import Category, Document, Highlight, Tag
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.core.variables import CHOICE, DATE, NUMBER, Variable
 from annotator.export.csv_export import write_binary_atomically
+from annotator.export.errors import ExportFailed
 from annotator.export.refi_ids import RefiIds
 from annotator.refi_format import (
     CODEBOOK_NS,
@@ -289,7 +290,17 @@ def _check(cancel: CancelToken | None) -> None:
 
 def write_qdpx(library: Library, target: Path, *, cancel: CancelToken | None = None,
                progress: ProgressCallback | None = None) -> RefiExportSummary:
-    """Write the whole project to ``target`` (replaced atomically); cancel leaves no file."""
+    """Write the whole project to ``target`` (replaced atomically); cancel leaves no file.
+
+    A project exchange carries every coder's highlights whatever the window's coder filter
+    shows: a file that silently lacks some coders' work would lose it in the next tool. Under
+    blind coding it is refused instead, since it would show the user the others' coding."""
+    if library.blind_coding():
+        raise ExportFailed(
+            f"cannot export the project to {Path(target).name}: blind coding is on for "
+            f"{library.user}, and a project exchange file holds every coder's highlights. "
+            "Turn blind coding off (View › Blind Coding, or `annotator blind off`) to export "
+            "the whole project, or export your own excerpts to CSV.")
 
     def write(out: BinaryIO) -> RefiExportSummary:
         # Level 1: a third of the time of the default for a file a few per cent larger.
@@ -316,7 +327,7 @@ def _write_project(library: Library, zf: zipfile.ZipFile, cancel: CancelToken | 
     documents = library.documents()
     _variables_and_cases(project, library, documents)
     by_document: dict[int, list[Highlight]] = {}
-    for highlight in library.highlights():
+    for highlight in library.highlights(every_coder=True):
         by_document.setdefault(highlight.document_id, []).append(highlight)
     sources = xml.sub(root, "Sources") if documents else None
     total = len(documents)

@@ -37,7 +37,8 @@ class ExcerptFilter:
     holds ``(category, name)`` pairs of any category, ``actor`` and ``topic`` included.
     ``date_from``/``date_to`` bound the document's published date, inclusive; documents
     without one are left out when either bound is set. ``query`` uses the search language and
-    keeps highlights that match it themselves or through their note.
+    keeps highlights that match it themselves or through their note. ``coders`` keeps the
+    highlights these coders made (any of them).
     """
 
     actors: Sequence[str] = ()
@@ -48,6 +49,7 @@ class ExcerptFilter:
     date_to: date | None = None
     query: str = ""
     tag_match: str = BY_CATEGORY
+    coders: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         # Tuples, so a filter can be compared, hashed and shared with a worker thread.
@@ -55,6 +57,7 @@ class ExcerptFilter:
         object.__setattr__(self, "topics", tuple(self.topics))
         object.__setattr__(self, "tags", tuple((c, n) for c, n in self.tags))
         object.__setattr__(self, "document_ids", tuple(self.document_ids))
+        object.__setattr__(self, "coders", tuple(c.strip() for c in self.coders))
         object.__setattr__(self, "query", (self.query or "").strip())
         if self.tag_match not in TAG_MATCHES:
             raise InvalidInput(
@@ -130,8 +133,21 @@ def select(
     if f.date_from or f.date_to:
         dated = {i for i, d in documents.items() if _in_range(d.published, f.date_from, f.date_to)}
         wanted_docs = dated if wanted_docs is None else wanted_docs & dated
+    coders = _known_coders(library, f.coders) if f.coders else None
     query_ids, warnings = _query_highlight_ids(library, f.query) if f.query else (None, ())
-    return Selection(_filtered(library, groups, wanted_docs, query_ids), warnings)
+    return Selection(_filtered(library, groups, wanted_docs, query_ids, coders), warnings)
+
+
+def _known_coders(library: Library, names: Sequence[str]) -> list[str]:
+    """The coders named, each checked: a mistyped name must not export nothing in silence."""
+    known = [c.name for c in library.coders()]
+    for name in names:
+        if name not in known:
+            shown = ", ".join(repr(c) for c in known) or "none yet"
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise NotFound(f"no coder {name!r} in this project{hint}; coders: {shown}")
+    return list(dict.fromkeys(names))
 
 
 def _filtered(
@@ -139,6 +155,7 @@ def _filtered(
     group_sets: list[set[int]],
     wanted_docs: set[int] | None,
     query_ids: set[int] | None,
+    coders: list[str] | None = None,
 ) -> Iterator[list[ExcerptRecord]]:
     if wanted_docs is not None and not wanted_docs:
         return
@@ -147,7 +164,7 @@ def _filtered(
     smallest = min(group_sets, key=len) if group_sets else None
     rest = [g for g in group_sets if g is not smallest]
     for batch in library.excerpt_batches(document_ids=wanted_docs, tag_ids=smallest,
-                                         highlight_ids=query_ids):
+                                         highlight_ids=query_ids, coders=coders):
         if rest:
             batch = [r for r in batch if all(not g.isdisjoint(r.tag_ids) for g in rest)]
         if batch:

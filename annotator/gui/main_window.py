@@ -34,6 +34,7 @@ from annotator.core.models import Document, Highlight
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings
+from annotator.gui.coder_view import install_coder_view
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import ImportedDocumentsCommand
 from annotator.gui.dialogs.document_info import DocumentInfoDialog
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
             self.actions_.delete_highlight, None, self.actions_.copy_excerpts, self.actions_.find,
         ]
         self._build_status_bar()
+        self.coder_view = install_coder_view(self)
         self._connect()
         self._restore_layout()
         # The search panel stays out of the reader's way until there is a query (or the user
@@ -427,7 +429,7 @@ class MainWindow(QMainWindow):
         self.doc_header.set_document(doc.title, " · ".join(parts))
 
     def update_status(self) -> None:
-        counts = self.library.counts()
+        counts = self.library.visible_counts()  # blind coding hides other coders' counts too
         self.status_project.setText(self.library.name)
         self.status_counts.setText(
             f"{counts['documents']} document{'s' if counts['documents'] != 1 else ''} · "

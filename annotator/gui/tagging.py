@@ -61,6 +61,9 @@ class TaggingController(QObject):
         # tagging gives its keys back: (command pointer, undo index after it, recent order).
         self._names: dict[int, str] = {}  # tag id -> name, as the picker lists them
         self._applying = False  # inside _apply_ids: the bar is stated once at its end
+        # Set by ``coder_view`` when the project has several coders: selecting exactly another
+        # coder's passage then makes the user's own highlight instead of tagging theirs.
+        self.several_coders = False
         self._unsaved = False
         self._order_log: list[tuple[int, int, list[int]]] = []
         self._order_base: list[int] = []
@@ -204,9 +207,13 @@ class TaggingController(QObject):
     def _apply_ids_quietly(self, tag_ids: list[int]) -> None:
         span = self.reader.selection_span()
         document_id = self.reader.document_id
-        same = next((h.id for h in self.reader.highlights.values() if span and (h.start, h.end) == span), 0)
+        me, several = self.library.user, self.several_coders
+        same = next((h.id for h in self.reader.highlights.values()
+                     if span and (h.start, h.end) == span and (h.author == me or not several)), 0)
         if same:
             # The exact passage is already a highlight: tag it rather than stack a twin on it.
+            # Another coder's is theirs: a twin of one's own is what coding the same passage
+            # independently means (and what agreement compares).
             self.reader.select_highlight(same, scroll=False)
             cursor = self.reader.textCursor()
             cursor.clearSelection()

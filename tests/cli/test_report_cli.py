@@ -144,7 +144,7 @@ def test_errors_are_named(project: Path, capsys: pytest.CaptureFixture[str], tmp
               "--scope", "sentence"])
 
 
-def test_export_csv_adds_one_column_per_variable_after_the_18(
+def test_export_csv_adds_one_column_per_variable_after_the_19(
         project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from annotator.export.csv_export import COLUMNS
 
@@ -152,6 +152,7 @@ def test_export_csv_adds_one_column_per_variable_after_the_18(
     code, _, _ = run(project, capsys, "export", "csv", str(out_csv))
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     header = list(rows[0])
-    assert code == 0 and header[:18] == list(COLUMNS) and header[18] == "outlet"
+    assert code == 0 and header[:19] == list(COLUMNS) and header[19] == "outlet"
+    assert header[17:19] == ["modified", "coder"]
     assert {r["document_title"]: r["outlet"] for r in rows} == {
         "First": "Globe", "Second": "Globe", "Third": "Star"}

@@ -22,7 +22,7 @@ def as_record(h: Highlight) -> ExcerptRecord:
     return ExcerptRecord(
         h.id, h.document_id, h.start, h.end, h.text, h.note, tuple(t.id for t in h.tags),
         h.created.isoformat(timespec="seconds"), h.modified.isoformat(timespec="seconds"),
-        h.page, h.page_end,
+        h.page, h.page_end, h.author,
     )
 
 

@@ -152,6 +152,9 @@ class NoteRow(Base):
         ForeignKey("highlights.id", ondelete="CASCADE"), nullable=True, unique=True
     )
     text: Mapped[str] = mapped_column(Text)
+    # The coder who last wrote the text ("" when not known: notes older than i17_coder on a
+    # document). A server default, so every program inserting notes leaves it well formed.
+    author: Mapped[str] = mapped_column(String, default="", server_default="")
     created: Mapped[datetime] = mapped_column(DateTime)
     modified: Mapped[datetime] = mapped_column(DateTime)
 

@@ -42,25 +42,36 @@ def excerpt_batches(
     document_ids: Iterable[int] | None,
     tags: list[int] | None,
     wanted_ids: set[int] | None,
+    coders: list[str] | None = None,
 ) -> Iterator[list[ExcerptRecord]]:
-    """``tags``: only highlights carrying any of these (None: all; at most IDS_PER_QUERY)."""
+    """``tags``: only highlights carrying any of these (None: all; at most IDS_PER_QUERY);
+    ``coders``: only highlights these coders made (None: every coder's)."""
     rank = {tid: i for i, (tid,) in enumerate(
         db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
-    documents = _documents_in_order(db, document_ids, tags, wanted_ids)
+    documents = _documents_in_order(db, document_ids, tags, wanted_ids, coders)
     tag_order: dict[str, tuple[int, ...]] = {}
     for at in range(0, len(documents), DOCUMENTS_PER_BATCH):
-        yield _read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank)
+        yield _read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank,
+                          coders)
 
 
 def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
-def _tag_condition(tags: list[int] | None) -> str:
-    if tags is None:
-        return ""
-    return (f" AND h.id IN (SELECT highlight_id FROM highlight_tags"
-            f" WHERE tag_id IN ({_marks(len(tags))}))")
+def _tag_condition(tags: list[int] | None, coders: list[str] | None) -> str:
+    """The SQL after ``WHERE …`` for these tags and coders; its parameters are ``_params``."""
+    sql = ""
+    if tags is not None:
+        sql += (f" AND h.id IN (SELECT highlight_id FROM highlight_tags"
+                f" WHERE tag_id IN ({_marks(len(tags))}))")
+    if coders is not None:
+        sql += f" AND h.author IN ({_marks(len(coders))})"
+    return sql
+
+
+def _params(tags: list[int] | None, coders: list[str] | None) -> list[object]:
+    return [*(tags or ()), *(coders or ())]
 
 
 def _documents_in_order(
@@ -68,9 +79,10 @@ def _documents_in_order(
     document_ids: Iterable[int] | None,
     tags: list[int] | None,
     wanted_ids: set[int] | None,
+    coders: list[str] | None,
 ) -> list[int]:
     """Ids of the documents that hold at least one wanted highlight, ascending."""
-    tag_params = tags or []
+    tag_params = _params(tags, coders)
     if wanted_ids is not None:
         ids = sorted(wanted_ids)
         found: set[int] = set()
@@ -78,10 +90,10 @@ def _documents_in_order(
             chunk = ids[at : at + IDS_PER_QUERY]
             found.update(d for (d,) in db.execute(
                 f"SELECT DISTINCT document_id FROM highlights h WHERE h.id IN ({_marks(len(chunk))})"
-                + _tag_condition(tags), [*chunk, *tag_params]))
+                + _tag_condition(tags, coders), [*chunk, *tag_params]))
     else:
         found = {d for (d,) in db.execute(
-            "SELECT DISTINCT document_id FROM highlights h WHERE 1" + _tag_condition(tags),
+            "SELECT DISTINCT document_id FROM highlights h WHERE 1" + _tag_condition(tags, coders),
             tag_params)}
     if document_ids is not None:
         found &= set(document_ids)
@@ -100,7 +112,7 @@ _SELECT = (
     # '' when never modified, the common case: no second string per row.
     f" CASE WHEN h.modified = h.created THEN ''"
     f" WHEN h.modified GLOB {_STAMP} THEN {_ISO.format('h.modified')} END,"
-    " h.created, h.modified FROM highlights h"
+    " h.created, h.modified, h.author FROM highlights h"
 )
 
 
@@ -110,11 +122,12 @@ def _read_batch(
     tags: list[int] | None,
     tag_order: dict[str, tuple[int, ...]],
     rank: dict[int, int],
+    coders: list[str] | None,
 ) -> list[ExcerptRecord]:
     marks = _marks(len(documents))
     rows = db.execute(
-        f"{_SELECT} WHERE h.document_id IN ({marks}){_tag_condition(tags)}"
-        ' ORDER BY h.document_id, h.start, h."end", h.id', [*documents, *(tags or [])]
+        f"{_SELECT} WHERE h.document_id IN ({marks}){_tag_condition(tags, coders)}"
+        ' ORDER BY h.document_id, h.start, h."end", h.id', [*documents, *_params(tags, coders)]
     ).fetchall()
     if not rows:
         return []
@@ -127,7 +140,7 @@ def _read_batch(
     # ``tuple.__new__`` skips the NamedTuple's Python-level constructor: 100,000 calls.
     make, record = tuple.__new__, ExcerptRecord
     out = []
-    for hid, doc_id, start, end, text, note, tag_list, made, changed, created, modified in rows:
+    for hid, doc_id, start, end, text, note, tag_list, made, changed, created, modified, author in rows:
         if tag_list is None:
             tag_ids: tuple[int, ...] = ()
         else:
@@ -140,7 +153,7 @@ def _read_batch(
         out.append(make(record, (
             hid, doc_id, start, end, text, note, tag_ids, made, changed or made,
             page_at(page_map, start) if page_map else None,
-            page_at(page_map, end - 1) if page_map else None,
+            page_at(page_map, end - 1) if page_map else None, author,
         )))
     return out
 

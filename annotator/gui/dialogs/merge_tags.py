@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,15 +16,21 @@ from PySide6.QtWidgets import (
 from annotator.core.models import Tag
 from annotator.gui.swatches import swatch_icon
 
+HiddenWork = Callable[[list[int]], str]
+
 
 class MergeTagsDialog(QDialog):
     """With two or more tags, the target is one of them (the most used first); with one, the
     target is any other tag of its category."""
 
     def __init__(
-        self, selected: Sequence[Tag], candidates: Sequence[Tag], parent: QWidget | None = None
+        self, selected: Sequence[Tag], candidates: Sequence[Tag], parent: QWidget | None = None,
+        hidden_work: HiddenWork | None = None,
     ) -> None:
         super().__init__(parent)
+        # source tag ids -> what the merge does to highlights of coders not
+        # shown now ("" when nothing): the counts above are of the shown coders only.
+        self.hidden_work = hidden_work
         self.setWindowTitle("Merge tags")
         self.setMinimumWidth(440)
         self.selected = list(selected)
@@ -76,14 +82,18 @@ class MergeTagsDialog(QDialog):
             f"kept as alias{'es' if len(sources) != 1 else ''} of “{name}”, so Find mentions "
             "still finds them. Undo splits them apart again."
         )
+        hidden = self.hidden_work([t.id for t in sources]) if self.hidden_work else ""
+        if hidden:
+            self.summary.setText(f"{self.summary.text()} {hidden}")
         self.merge_button.setEnabled(True)
 
     @classmethod
     def ask(
-        cls, selected: Sequence[Tag], candidates: Sequence[Tag], parent: QWidget | None = None
+        cls, selected: Sequence[Tag], candidates: Sequence[Tag], parent: QWidget | None = None,
+        hidden_work: HiddenWork | None = None,
     ) -> tuple[list[int], int] | None:
         """Run the dialog; (source ids, target id) when confirmed, else None."""
-        dialog = cls(selected, candidates, parent)
+        dialog = cls(selected, candidates, parent, hidden_work)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         target = dialog.target_id()

@@ -11,11 +11,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.models import Highlight
+from annotator.gui.coder_labels import coded_by, coder_name
 
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 21  # the Highlight itself
 HIGHLIGHT_ID_ROLE = Qt.ItemDataRole.UserRole + 22
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 23
 DOCUMENT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 24  # "" unless document titles are shown
+CODER_ROLE = Qt.ItemDataRole.UserRole + 25  # "" unless the project has several coders
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _key = attrgetter("reading_key")
@@ -27,6 +29,7 @@ class HighlightListModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Highlight] = []
         self._titles: dict[int, str] = {}
+        self.show_coders = False  # name each card's coder (``coder_view``: several coders)
 
     def set_highlights(self, highlights: Sequence[Highlight], titles: dict[int, str] | None = None) -> None:
         """Replace the rows; with ``titles`` (document id -> title) each row names its document,
@@ -120,11 +123,15 @@ class HighlightListModel(QAbstractListModel):
             return highlight.document_id
         if role == DOCUMENT_TITLE_ROLE:
             return self.title_of(highlight.document_id)
+        if role == CODER_ROLE:
+            return coder_name(highlight.author) if self.show_coders else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(highlight, self._titles.get(highlight.document_id, ""))
+            tip = _tooltip(highlight, self._titles.get(highlight.document_id, ""))
+            return f"{tip}\n{coded_by(highlight)}" if self.show_coders else tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             tags = ", ".join(t.name for t in highlight.tags) or "no tags"
-            return f"{' '.join(highlight.text.split())} ({tags})"
+            coder = f", {coded_by(highlight)}" if self.show_coders else ""
+            return f"{' '.join(highlight.text.split())} ({tags}{coder})"
         return None
 
 

@@ -29,6 +29,7 @@ from annotator.gui.dialogs.merge_tags import MergeTagsDialog
 from annotator.gui.dialogs.tag_details import TagDetailsDialog
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
+from annotator.gui.hidden_work import hidden_work_sentence
 from annotator.gui.models.codebook_model import NAME, CodebookModel
 
 TOP_LEVEL = "(top level)"
@@ -227,7 +228,9 @@ class CodebookEdits:
         if not tags:
             return
         candidates = [t for t in self.pane.model.tags() if t.category == tags[0].category]
-        answer = MergeTagsDialog.ask(tags, candidates, self.dialog_parent)
+        answer = MergeTagsDialog.ask(
+            tags, candidates, self.dialog_parent,
+            hidden_work=lambda ids: hidden_work_sentence(self.library, ids))
         if answer is None:
             return
         source_ids, target_id = answer
@@ -244,9 +247,12 @@ class CodebookEdits:
             question = f"Delete the tag “{tags[0].name}”?"
         else:
             question = f"Delete {len(tags)} tags ({', '.join(t.name for t in tags)})?"
+        which = 'this tag' if len(tags) == 1 else 'these tags'
+        hidden = hidden_work_sentence(self.library, [t.id for t in tags])
         detail = (
-            f"{_plural(count, 'highlight')} will lose {'this tag' if len(tags) == 1 else 'these tags'}; "
-            "the highlights themselves stay, with their other tags. You can undo this."
+            f"{_plural(count, 'highlight')} will lose {which}; "
+            "the highlights themselves stay, with their other tags. "
+            f"{hidden + ' ' if hidden else ''}You can undo this."
         )
         answer = QMessageBox.question(
             self.dialog_parent,

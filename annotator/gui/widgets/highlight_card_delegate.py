@@ -15,7 +15,12 @@ from PySide6.QtWidgets import (
 
 from annotator.core.models import Highlight
 from annotator.gui.icons import icon
-from annotator.gui.models.highlight_list_model import DOCUMENT_TITLE_ROLE, HIGHLIGHT_ROLE, HighlightListModel
+from annotator.gui.models.highlight_list_model import (
+    CODER_ROLE,
+    DOCUMENT_TITLE_ROLE,
+    HIGHLIGHT_ROLE,
+    HighlightListModel,
+)
 from annotator.gui.pixmap_cache import PixmapCache
 from annotator.gui.swatches import chip_text_colour, muted
 
@@ -149,6 +154,8 @@ class HighlightCardDelegate(QStyledItemDelegate):
     def _meta(highlight: Highlight, index: AnyIndex) -> tuple[str, str]:
         title = index.data(DOCUMENT_TITLE_ROLE) or ""
         page = f"p. {highlight.page}" if highlight.page else ""
+        coder = index.data(CODER_ROLE) or ""  # the right-hand side names the coder, if several
+        page = f"{page} · {coder}" if page and coder else page or coder
         return (title, page) if title or page else ("", "")
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -164,7 +171,8 @@ class HighlightCardDelegate(QStyledItemDelegate):
         opt.text = ""
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         size = opt.rect.size()
-        key = (highlight, index.data(DOCUMENT_TITLE_ROLE) or "", size.width(), size.height(),
+        key = (highlight, index.data(DOCUMENT_TITLE_ROLE) or "", index.data(CODER_ROLE) or "",
+               size.width(), size.height(),
                int(opt.state.value if hasattr(opt.state, "value") else opt.state),
                _palette_key(opt.palette), opt.font.key(), ratio)
 

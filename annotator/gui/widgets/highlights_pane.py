@@ -137,6 +137,7 @@ class HighlightsPane(QWidget):
         top.addSpacing(6)
         top.addWidget(self.tag_combo, 1)
         top.addStretch(0)
+        self.top_row = top  # the coder filter's button joins it (``coder_view``)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)  # breathing room inside the side tabs
         layout.setSpacing(4)
@@ -399,6 +400,10 @@ class HighlightsPane(QWidget):
         else:
             document_id = self.document_id
             belongs = lambda h: h.document_id == document_id  # noqa: E731
+        shown = self.library.visible_coders()
+        if shown is not None:  # an undo may bring back a highlight of a coder not shown
+            placed = belongs
+            belongs = lambda h: placed(h) and h.author in shown  # noqa: E731
         self._syncing = True  # rows removed under the selection are not the user's pick
         try:
             self.model.update_highlights(sorted(highlight_ids), fresh, belongs)

@@ -12,6 +12,7 @@ from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
 from annotator.core.models import Highlight
+from annotator.gui.coder_labels import coded_by
 from annotator.gui.commands import push
 from annotator.gui.commands_notes import SetNote
 from annotator.gui.errors import show_error
@@ -38,6 +39,7 @@ class NoteEditor(QWidget):
         self.library, self.events, self.undo_stack = library, events, undo_stack
         self.document_id: int | None = None
         self.highlight_id: int | None = None
+        self.show_coders = False  # name the highlight's coder (``coder_view``: several coders)
         self._saved: str = ""  # what the Library holds for the current target
         self._dirty = False
         self._loading = False
@@ -126,7 +128,8 @@ class NoteEditor(QWidget):
         quote = metrics.elidedText(quote, Qt.TextElideMode.ElideRight,
                                    metrics.averageCharWidth() * QUOTE_CHARS)
         page = f" p. {highlight.page}" if highlight.page else ""
-        return f"Note on highlight{page}: “{quote}”"
+        coder = f" ({coded_by(highlight)})" if self.show_coders else ""
+        return f"Note on highlight{page}: “{quote}”{coder}"
 
     def _load(self) -> None:
         self.idle_timer.stop()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 
 from annotator.core.models import Document, Highlight
 from annotator.core.text import merge_intervals
+from annotator.gui.coder_labels import coded_by
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.widgets.coding_stripes import STRIPES_WIDTH, CodingStripes
 from annotator.gui.widgets.highlight_colours import UNTAGGED_COLOUR, LayerFormats
@@ -80,6 +81,11 @@ class Reader(QPlainTextEdit):
         self.text = ""  # the stored text (code points), for the handles' word snapping
         self.highlights: dict[int, Highlight] = {}
         self.tag_filter: set[int] | None = None
+        # Set by ``coder_view``: coder -> colour when painting by coder (None: by tag), the
+        # coders whose highlights may show (None: all), and whether to name coders at all.
+        self.coder_colours: dict[str, str] | None = None
+        self.coders_shown: frozenset[str] | None = None
+        self.show_coders = False
         self.selected_highlight = 0
         self.context_actions: list = []
         self._spans: dict[int, tuple[int, int]] = {}  # highlight id -> UTF-16 span
@@ -231,6 +237,8 @@ class Reader(QPlainTextEdit):
         return self._spans
 
     def _colour(self, highlight: Highlight) -> str:
+        if self.coder_colours is not None:
+            return self.coder_colours.get(highlight.author, UNTAGGED_COLOUR)
         for tag in highlight.tags:
             if self.tag_filter is None or tag.id in self.tag_filter:
                 return tag.colour
@@ -293,8 +301,16 @@ class Reader(QPlainTextEdit):
             if hid in self._spans:
                 touched.append(self._spans.pop(hid))
                 self.highlights.pop(hid, None)
+        shown = self.coders_shown
         for h in changed:
             if h.document_id != self.document_id:
+                continue
+            if shown is not None and h.author not in shown:
+                # Another coder's highlight while only some coders show (blind coding): an
+                # edit of it (an undo, a colleague's change) must not paint it here.
+                if h.id in self._spans:
+                    touched.append(self._spans.pop(h.id))
+                    self.highlights.pop(h.id, None)
                 continue
             if h.id in self._spans:
                 touched.append(self._spans[h.id])
@@ -434,6 +450,8 @@ class Reader(QPlainTextEdit):
             lines.append(html.escape(note).replace("\n", "<br>"))
         if highlight.page:
             lines.append(f"<i>page {highlight.page}</i>")
+        if self.show_coders:
+            lines.append(f"<i>{html.escape(coded_by(highlight))}</i>")
         return "<br>".join(lines)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
