@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli._common import CliError, print_json
-from annotator.core.agreement import TagAgreement, tag_agreements
+from annotator.core.agreement import tag_agreements
 from annotator.core.library import Library
-
-FIELDS = ("tag", "category", "name", "coders", "documents", "units", "left_out",
-          "percent_agreement", "cohen_kappa", "krippendorff_alpha", "krippendorff_alpha_u")
+from annotator.export.agreement_csv import agreement_row, agreement_table
 
 
 def add_parser(report_sub: Any, command: Any) -> None:
@@ -49,11 +47,11 @@ def cmd_agreement(args: argparse.Namespace, library: Library) -> int:
     if results and results[0].documents == 0:
         print("annotator: note: no document holds highlights of every one of these coders",
               file=sys.stderr)
-    rows = [_row(r) for r in results]
+    rows = [agreement_row(r) for r in results]
     if args.csv:
         from annotator.export.analysis_csv import write_table
 
-        write_table(args.csv, [list(FIELDS), *([_cell(row[f]) for f in FIELDS] for row in rows)])
+        write_table(args.csv, agreement_table(results))
     if args.json:
         print_json(rows)
     else:
@@ -77,23 +75,6 @@ def _tag_labels(library: Library, wanted: list[str]) -> list[str]:
             raise CliError(f"no tag {name!r}", 1)
         labels += [f"{t.category}:{t.name}" for t in found]
     return labels
-
-
-def _row(r: TagAgreement) -> dict[str, Any]:
-    category, _, name = r.tag.partition(":")
-    return {
-        "tag": r.tag, "category": category, "name": name, "coders": ",".join(r.coders),
-        "documents": r.documents, "units": r.units, "left_out": r.left_out,
-        "percent_agreement": r.percent_agreement, "cohen_kappa": r.cohen_kappa,
-        "krippendorff_alpha": r.krippendorff_alpha, "krippendorff_alpha_u": r.krippendorff_alpha_u,
-        "tagged": dict(r.tagged),
-    }
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:

@@ -36,7 +36,7 @@ from annotator.core._db.schema import (
     highlight_tags,
 )
 from annotator.core._search.records import IndexUpdate
-from annotator.core.agreement import coders_documents
+from annotator.core.agreement import TagAgreement, coders_documents, tag_agreements
 from annotator.core.disagreements import Passage, passages, pooled
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.highlights import Highlights, _came_or_went
@@ -168,6 +168,20 @@ class Adjudication:
         return [CoderSummary(a, n, d) for a, n, d in rows]
 
     # ----------------------------------------------------------------- reading
+    def coder_agreement(
+        self,
+        coders: Sequence[str],
+        *,
+        tags: Sequence[str] | None = None,
+        groups: dict[str, Sequence[str]] | None = None,
+    ) -> list[TagAgreement]:
+        """Agreement per tag between ``coders`` (or groups of them, pooled: see
+        ``disagreements.pooled``), as ``annotator report agreement`` gives it."""
+        every = self._highlights.highlights()
+        with self._store.read() as s:
+            lengths = {d: n for d, n in s.execute(select(DocumentRow.id, DocumentRow.characters))}
+        return tag_agreements(pooled(every, groups) if groups else every, coders, lengths, tags)
+
     def review_disagreements(
         self,
         coders: Sequence[str],

@@ -302,6 +302,7 @@ class Library:
 
     # ----------------------------------------------------------------- comparing coders
     coder_summaries = _Via("_adjudication", Adjudication.coder_summaries)
+    coder_agreement = _Via("_adjudication", Adjudication.coder_agreement)
     consensus_coder = _Via("_adjudication", Adjudication.consensus_coder)
     set_consensus_coder = _Via("_adjudication", Adjudication.set_consensus_coder)
     review_disagreements = _Via("_adjudication", Adjudication.review_disagreements)

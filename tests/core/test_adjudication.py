@@ -115,3 +115,16 @@ def test_settling_survives_a_tag_deleted_meanwhile(tmp_path: Path) -> None:
     library.delete_tag(tags["carney"])
     library.accept_side(first, "bob")
     assert _consensus(library) == [(7, 44, {"tariffs"}, "quote")]
+
+
+def test_coder_agreement_pools_groups_like_the_report(tmp_path: Path) -> None:
+    library, doc, tags = coded(tmp_path)
+    plain = {r.tag: r for r in library.coder_agreement(["ann", "bob"])}
+    assert set(plain) == {"topic:tariffs", "actor:Mark Carney"}
+    assert plain["topic:tariffs"].units == 44 + 33 + 20
+    assert plain["topic:tariffs"].left_out == len(TEXT) - 97
+    library._store.user = "cat"
+    library.add_highlight(doc, 80, 100, tag_ids=[tags["tariffs"]])
+    [pooled_row] = library.coder_agreement(["ann+cat", "bob"], tags=["topic:tariffs"],
+                                           groups={"ann+cat": ["ann", "cat"]})
+    assert pooled_row.tagged == {"ann+cat": 44 + 20, "bob": 37 + 20}
