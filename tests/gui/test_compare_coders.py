@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPushButton, QToolButton, QTreeWidgetItem
 
 from annotator.core.library import Library
 from annotator.export.agreement_csv import agreement_table
+from annotator.gui.compare.agreement_view import ALPHA_U, KAPPA, PERCENT
 from tests.core.helpers import add_text, new_library
 
 TEXT = ("Carney said the tariffs would stay in place. The minister disagreed at length. "
@@ -91,9 +92,9 @@ def test_agreement_table_matches_the_core_and_exports_the_cli_csv(qtbot, window_
     assert set(shown) == {r.tag for r in expected}
     tariffs = next(r for r in expected if r.tag == "topic:tariffs")
     row = shown["topic:tariffs"]
-    assert table.item(row, 3).text() == f"{tariffs.percent_agreement:.1%}"
-    assert table.item(row, 4).text() == f"{tariffs.cohen_kappa:.3f}"
-    assert table.item(row, 6).text() == f"{tariffs.krippendorff_alpha_u:.3f}"
+    assert table.item(row, PERCENT).text() == f"{tariffs.percent_agreement:.1%}"
+    assert table.item(row, KAPPA).text() == f"{tariffs.cohen_kappa:.3f}"
+    assert table.item(row, ALPHA_U).text() == f"{tariffs.krippendorff_alpha_u:.3f}"
     summary = win.agreement.summary.text()
     assert "left out" in summary and f"{tariffs.left_out:,}" in summary
 

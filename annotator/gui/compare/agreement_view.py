@@ -29,18 +29,19 @@ from annotator.export.analysis_csv import write_table
 from annotator.gui.compare.coder_picker import Comparison
 from annotator.gui.compare.latest_job import LatestJob
 from annotator.gui.errors import reporting_errors
+from annotator.gui.swatches import swatch_icon
 from annotator.gui.tasks import TaskRunner
 
-FIXED = ["Tag", "Documents", "Coded chars", "Agreement", "Cohen's κ", "Krippendorff's α", "α-u"]
-TAG, DOCUMENTS, UNITS, PERCENT, KAPPA, ALPHA, ALPHA_U = range(len(FIXED))
+FIXED = ["Tag", "Agreement", "Cohen's κ", "Krippendorff's α", "α-u", "Reliability"]
+TAG, PERCENT, KAPPA, ALPHA, ALPHA_U, VERDICT = range(len(FIXED))
 HEADER_TIPS = {
-    UNITS: "Characters some compared coder tagged with any tag: the text every figure is over",
     PERCENT: "Share of the coded characters on which the coders agree (tagged or not), "
              "averaged over pairs of coders",
     KAPPA: "Cohen's kappa; for three or more coders the mean of the pairwise kappas (Light's kappa)",
     ALPHA: "Krippendorff's alpha (nominal), each coded character a unit",
     ALPHA_U: "Krippendorff's unitizing alpha: credits passages marked with slightly different "
              "boundaries, as long as they overlap",
+    VERDICT: "By the lower of alpha and alpha-u, on Krippendorff's thresholds",
 }
 # Krippendorff (2004): rely on alpha >= .800; draw tentative conclusions from .667 to .800.
 RELIABLE, TENTATIVE = 0.800, 0.667
@@ -51,6 +52,14 @@ LANDIS_KOCH = ((0.0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate
 
 def band(value: float) -> str:
     return "reliable" if value >= RELIABLE else "tentative" if value >= TENTATIVE else "low"
+
+
+def verdict(r: TagAgreement) -> str:
+    """Reliability in words, by the lower alpha (a tag is as reliable as its weaker figure)."""
+    known = [v for v in (r.krippendorff_alpha, r.krippendorff_alpha_u) if v is not None]
+    if not known:
+        return "undefined"
+    return {"reliable": "reliable", "tentative": "tentative only", "low": "unreliable"}[band(min(known))]
 
 
 def kappa_words(value: float) -> str:
@@ -70,7 +79,7 @@ def legend() -> QLabel:
         "variation or the tag unused")
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setObjectName("agreementLegend")
-    label.setStyleSheet("color: palette(mid);")
+    label.setStyleSheet("color: #6b7280;")
     label.setWordWrap(True)
     return label
 
@@ -171,6 +180,7 @@ class AgreementView(QWidget):
     # ----------------------------------------------------------------- the table
     def _fill(self) -> None:
         coders = list(self.comparison.units) if self.comparison else []
+        colours = {f"{t.category}:{t.name}": t.colour for t in self.library.tags()} if self.results else {}
         self.table.setSortingEnabled(False)
         self.table.clear()
         self.table.setColumnCount(len(FIXED) + len(coders))
@@ -180,12 +190,17 @@ class AgreementView(QWidget):
         self.table.setRowCount(len(self.results))
         for row, r in enumerate(self.results):
             category, _, name = r.tag.partition(":")
-            tag = QTableWidgetItem(f"{name}  ·  {category}")
+            tag = _SortableItem(f"{name}  ·  {category}")
             tag.setData(Qt.ItemDataRole.UserRole, r.tag)
+            tag.setData(Qt.ItemDataRole.UserRole + 1, (category.casefold(), name.casefold()))
             tag.setToolTip(r.tag)
+            if r.tag in colours:
+                tag.setIcon(swatch_icon(colours[r.tag]))
             self.table.setItem(row, TAG, tag)
-            for column, value in ((DOCUMENTS, r.documents), (UNITS, r.units)):
-                self.table.setItem(row, column, _number(value))
+            words = verdict(r)
+            judged = _SortableItem(words)
+            judged.setData(Qt.ItemDataRole.UserRole + 1, words)
+            self.table.setItem(row, VERDICT, judged)
             self.table.setItem(row, PERCENT, _figure(r.percent_agreement, percent=True))
             self.table.setItem(row, KAPPA, _figure(r.cohen_kappa, shade=True, kappa=True))
             self.table.setItem(row, ALPHA, _figure(r.krippendorff_alpha, shade=True))
@@ -197,6 +212,7 @@ class AgreementView(QWidget):
         for column in range(1, self.table.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSortingEnabled(True)
+        self.table.sortItems(TAG, Qt.SortOrder.AscendingOrder)
 
     def tag_at(self, row: int) -> str | None:
         item = self.table.item(row, TAG) if row >= 0 else None

@@ -34,7 +34,7 @@ class Comparison:
     def describe(self) -> str:
         parts = [f"{u} ({' + '.join(self.groups[u])})" if u in self.groups else u
                  for u in self.units]
-        return ", ".join(parts)
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 class CoderTable(QTableWidget):
@@ -54,6 +54,8 @@ class CoderTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         header = self.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumWidth(420)
+        self.setMaximumWidth(640)
         for column in (HIGHLIGHTS, DOCUMENTS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(GROUP, QHeaderView.ResizeMode.Interactive)
@@ -92,7 +94,15 @@ class CoderTable(QTableWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, column, item)
             self.setItem(row, GROUP, QTableWidgetItem(kept.get(c.name, (False, ""))[1]))
+        self.setCurrentCell(-1, -1)
         self.blockSignals(blocked)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows (two to five shown; more scroll), so the tabs get the room."""
+        rows = min(max(self.rowCount(), 2), 5)
+        height = self.horizontalHeader().height() + rows * self.verticalHeader().defaultSectionSize()
+        self.setFixedHeight(height + 2 * self.frameWidth() + 2)
 
     def coder_row(self, name: str) -> int:
         for row in range(self.rowCount()):

@@ -38,10 +38,12 @@ from annotator.gui.compare.passage_sides import CONSENSUS_COLOUR, PassageSides, 
 from annotator.gui.errors import show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.tasks import TaskRunner
+from annotator.gui.widgets.reader_text import display_text
 
 KINDS = (("Every difference", None), ("Only some coders tagged it", MISSING),
          ("Different tags", TAGS), ("Different boundaries", BOUNDARIES))
 PASSAGE, DIFFERENCE, DISPUTED, CONSENSUS = range(4)
+SETTLED, UNSETTLED = "#15803d", "#b45309"
 Key = tuple[int, int, int]  # document, start, end
 Mark = tuple[int, int, str]  # core span and the colour it is underlined in
 
@@ -50,6 +52,7 @@ Mark = tuple[int, int, str]  # core span and the colour it is underlined in
 class Found:
     review: Review
     titles: dict[int, str]
+    formats: dict[int, str]
 
 
 def key_of(passage: Passage) -> Key:
@@ -169,6 +172,7 @@ class DisagreementView(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([250, 420])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -193,7 +197,8 @@ class DisagreementView(QWidget):
         def job() -> Found:
             review = library.review_disagreements(list(comparison.units), tags=comparison.tags,
                                                   groups=dict(comparison.groups) or None)
-            return Found(review, {d.id: d.title for d in library.documents()})
+            documents = library.documents()
+            return Found(review, {d.id: d.title for d in documents}, {d.id: d.format for d in documents})
 
         self.job.run(job, self._arrived, self._failed)
 
@@ -267,8 +272,9 @@ class DisagreementView(QWidget):
                     parent.setFirstColumnSpanned(True)
                     parent.setExpanded(True)
                     parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                QTreeWidgetItem(parent, self._row(index, passage, by_tag)).setData(
-                    PASSAGE, Qt.ItemDataRole.UserRole, index)
+                item = QTreeWidgetItem(parent, self._row(index, passage, by_tag))
+                item.setData(PASSAGE, Qt.ItemDataRole.UserRole, index)
+                item.setForeground(CONSENSUS, QBrush(QColor(SETTLED if self.held(index) else UNSETTLED)))
         for head, parent in groups.items():
             parent.setText(PASSAGE, f"{head}  —  {parent.childCount()}")
         self.tree.blockSignals(False)
@@ -342,7 +348,9 @@ class DisagreementView(QWidget):
     # ----------------------------------------------------------------- the sides
     def _text(self, document_id: int) -> str:
         if document_id not in self._texts:
-            self._texts[document_id] = self.library.document_text(document_id)
+            source = self.found.formats.get(document_id, "") if self.found else ""
+            # As the reader shows it: same offsets, a wrapped page's line breaks as spaces.
+            self._texts[document_id] = display_text(self.library.document_text(document_id), source)
         return self._texts[document_id]
 
     def can_settle(self) -> tuple[bool, str]:
@@ -381,10 +389,6 @@ class DisagreementView(QWidget):
             button.setEnabled(passage is not None and ok)
         self.open_button.setEnabled(passage is not None)
         self.copy_agreed.setEnabled(ok and self.comparison is not None)
-        if passage is not None:
-            item = self.tree.currentItem()
-            item.setForeground(CONSENSUS, QBrush(QColor("#15803d" if self.held(self.current_index() or 0)
-                                                       else "#b45309")))
 
     # ----------------------------------------------------------------- settling
     def _settle(self, text: str, action: Callable[[], Adjudicated]) -> AdjudicateCommand | None:

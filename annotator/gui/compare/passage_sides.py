@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from annotator.core.disagreements import Passage
 from annotator.core.models import Highlight
 
-CONTEXT = 160  # characters of text shown either side of a passage
+CONTEXT = 120  # characters of text shown either side of a passage
 CODER_COLOURS = ("#1f6fb4", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490")
 CONSENSUS_COLOUR = "#4b5563"
 
@@ -54,6 +54,8 @@ def side_html(text: str, passage: Passage, highlights: Sequence[Highlight], colo
         if not lo <= a < b <= hi:
             continue
         piece = html.escape(text[a:b]).replace("\n", "<br>")
+        if a == passage.start:
+            piece = '<a name="passage"></a>' + piece
         covering = [h for h in highlights if h.start <= a and b <= h.end]
         inside = passage.start <= a and b <= passage.end
         style = "" if inside else "color:#8a8a8a;"
@@ -118,6 +120,7 @@ class SideColumn(QFrame):
 
     def show_side(self, text: str, passage: Passage, highlights: Sequence[Highlight]) -> None:
         self.browser.setHtml(side_html(text, passage, highlights, self.colour))
+        self.browser.scrollToAnchor("passage")
         n = len(highlights)
         self.count.setText(f"{n} highlight{'s' * (n != 1)}" if n else "not tagged")
 

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -47,7 +48,6 @@ class CompareWindow(QMainWindow):
         self.setWindowTitle(f"Compare Coders — {library.name}")
         self.runner = TaskRunner(self)
         self.coders = CoderTable()
-        self.coders.setMinimumHeight(120)
         self.tags = TagChooser()
         self.consensus_label = QLabel()
         self.consensus_label.setObjectName("consensusLabel")
@@ -59,13 +59,12 @@ class CompareWindow(QMainWindow):
         self.disagreements.open_passage.connect(open_passage)
         self.agreement.disagreements_asked.connect(self.show_disagreements)
 
-        side = QVBoxLayout()
-        side.addWidget(QLabel("Compare on"))
-        side.addWidget(self.tags)
-        side.addSpacing(10)
-        side.addWidget(self.consensus_label)
-        side.addWidget(rename, 0, Qt.AlignmentFlag.AlignLeft)
-        side.addStretch(1)
+        side = QGridLayout()
+        side.setHorizontalSpacing(8)
+        side.addWidget(QLabel("Compare on"), 0, 0)
+        side.addWidget(self.tags, 0, 1)
+        side.addWidget(self.consensus_label, 1, 0)
+        side.addWidget(rename, 1, 1)
         undo_row = QHBoxLayout()
         for action in (undo_stack.createUndoAction(self, "Undo"), undo_stack.createRedoAction(self, "Redo")):
             button = QToolButton()
@@ -79,16 +78,22 @@ class CompareWindow(QMainWindow):
             else:
                 action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
                 action.setIcon(icon("redo"))
-        side.addLayout(undo_row)
+        undo_row.addStretch(1)
+        side.addLayout(undo_row, 2, 0, 1, 2)
+        side.setRowStretch(3, 1)
+        hint = QLabel("Tick the coders to compare. Coders given the same group name are pooled "
+                      "and compared as one coder. Tick the consensus coder and one other to see "
+                      "how far that coder agrees with the settled coding.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #6b7280;")
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         chooser = QGroupBox("Coders")
         chooser_layout = QHBoxLayout(chooser)
-        chooser_layout.addWidget(self.coders, 1)
+        chooser_layout.addWidget(self.coders, 3)
+        chooser_layout.addSpacing(8)
         chooser_layout.addLayout(side)
-        hint = QLabel("Tick the coders to compare. Give coders the same group name to pool them "
-                      "and compare the group as one coder. Tick the consensus coder with one "
-                      "other to see how far that coder agrees with the settled coding.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid);")
+        chooser_layout.addSpacing(8)
+        chooser_layout.addWidget(hint, 2)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.agreement, "Agreement")
@@ -96,7 +101,6 @@ class CompareWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(chooser)
-        layout.addWidget(hint)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.resize(1240, 860)
@@ -144,7 +148,7 @@ class CompareWindow(QMainWindow):
 
     def _reload_choices(self) -> None:
         consensus = self.library.consensus_coder()
-        self.consensus_label.setText(f"Consensus coder: <b>{html.escape(consensus)}</b>")
+        self.consensus_label.setText(f"Consensus: <b>{html.escape(consensus)}</b>")
         blocked = self.coders.blockSignals(True), self.tags.blockSignals(True)
         self.coders.set_coders(self.library.coder_summaries(), consensus)
         self.tags.set_tags([(t.category, t.name) for t in self.library.tags()])
