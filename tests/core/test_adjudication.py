@@ -1,12 +1,15 @@
 """Adjudication through the Library: settling a passage writes the consensus coder's highlights,
-in the database and the search index, and undo takes back exactly those."""
+in the database and the search index, and undo takes back exactly those. Each test runs on a
+local project and on PostgreSQL (a team project's database, on the suite's throwaway server)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from annotator.core._db.engine import create_schema, engine_for_url
 from annotator.core.errors import InvalidInput
 from annotator.core.library import Library
 from tests.core.helpers import add_text, new_library
@@ -15,8 +18,21 @@ TEXT = ("Carney said the tariffs would stay in place. The minister disagreed at 
         "Nobody else spoke about trade that day.")
 
 
-def coded(tmp_path: Path) -> tuple[Library, int, dict[str, int]]:
-    library = new_library(tmp_path)
+@pytest.fixture(params=["local", "postgresql"])
+def blank(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Library]:
+    if request.param == "postgresql":
+        engine = engine_for_url(request.getfixturevalue("pg_url"))
+        create_schema(engine)
+        library = Library.open_engine(tmp_path / "Team.annotator", engine)
+    else:
+        library = new_library(tmp_path)
+    try:
+        yield library
+    finally:
+        library.close()
+
+
+def coded(library: Library) -> tuple[Library, int, dict[str, int]]:
     doc = add_text(library, TEXT).id
     tariffs = library.create_tag("tariffs", "topic").id
     carney = library.create_tag("Mark Carney", "actor").id
@@ -35,8 +51,8 @@ def _consensus(library: Library) -> list[tuple[int, int, set[str], str | None]]:
             for h in library.highlights() if h.author == library.consensus_coder()]
 
 
-def test_review_lists_disagreements_with_what_the_consensus_holds(tmp_path: Path) -> None:
-    library, doc, _tags = coded(tmp_path)
+def test_review_lists_disagreements_with_what_the_consensus_holds(blank: Library) -> None:
+    library, doc, _tags = coded(blank)
     review = library.review_disagreements(["ann", "bob"])
     assert review.documents == 1 and review.consensus_coder == "consensus"
     assert [(p.start, p.end, p.describe()) for p in review.passages] == [
@@ -51,8 +67,8 @@ def test_review_lists_disagreements_with_what_the_consensus_holds(tmp_path: Path
         ("ann", 2, 1), ("bob", 2, 1)]
 
 
-def test_accept_merge_and_undo_write_exactly_the_consensus(tmp_path: Path) -> None:
-    library, _doc, _tags = coded(tmp_path)
+def test_accept_merge_and_undo_write_exactly_the_consensus(blank: Library) -> None:
+    library, _doc, _tags = coded(blank)
     first = library.review_disagreements(["ann", "bob"]).passages[0]
     before = {h.id for h in library.highlights()}
 
@@ -80,8 +96,8 @@ def test_accept_merge_and_undo_write_exactly_the_consensus(tmp_path: Path) -> No
     assert [len(held) for held in review.consensus] == [1, 0, 0]
 
 
-def test_accepting_the_side_that_left_it_untagged_clears_the_consensus(tmp_path: Path) -> None:
-    library, _doc, _tags = coded(tmp_path)
+def test_accepting_the_side_that_left_it_untagged_clears_the_consensus(blank: Library) -> None:
+    library, _doc, _tags = coded(blank)
     only_ann = library.review_disagreements(["ann", "bob"]).passages[1]
     library.accept_side(only_ann, "ann")
     assert _consensus(library) == [(45, 78, {"Mark Carney"}, None)]
@@ -91,8 +107,8 @@ def test_accepting_the_side_that_left_it_untagged_clears_the_consensus(tmp_path:
         library.accept_side(only_ann, "carol")
 
 
-def test_agreed_passages_are_copied_once_and_the_consensus_coder_is_configurable(tmp_path: Path) -> None:
-    library, doc, tags = coded(tmp_path)
+def test_agreed_passages_are_copied_once_and_the_consensus_coder_is_configurable(blank: Library) -> None:
+    library, doc, tags = coded(blank)
     for who in ("ann", "bob"):
         library._store.user = who
         library.add_highlight(doc, 101, 110, tag_ids=[tags["tariffs"]])
@@ -109,16 +125,16 @@ def test_agreed_passages_are_copied_once_and_the_consensus_coder_is_configurable
     assert review.documents == 1
 
 
-def test_settling_survives_a_tag_deleted_meanwhile(tmp_path: Path) -> None:
-    library, _doc, tags = coded(tmp_path)
+def test_settling_survives_a_tag_deleted_meanwhile(blank: Library) -> None:
+    library, _doc, tags = coded(blank)
     first = library.review_disagreements(["ann", "bob"]).passages[0]
     library.delete_tag(tags["carney"])
     library.accept_side(first, "bob")
     assert _consensus(library) == [(7, 44, {"tariffs"}, "quote")]
 
 
-def test_coder_agreement_pools_groups_like_the_report(tmp_path: Path) -> None:
-    library, doc, tags = coded(tmp_path)
+def test_coder_agreement_pools_groups_like_the_report(blank: Library) -> None:
+    library, doc, tags = coded(blank)
     plain = {r.tag: r for r in library.coder_agreement(["ann", "bob"])}
     assert set(plain) == {"topic:tariffs", "actor:Mark Carney"}
     assert plain["topic:tariffs"].units == 44 + 33 + 20
