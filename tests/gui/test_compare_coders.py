@@ -213,3 +213,19 @@ def test_each_coder_against_the_consensus(qtbot, window_on, two_coders) -> None:
     view = win.disagreements
     # Settling into a coder being compared makes no sense: the buttons say why they are off.
     assert not view.merge_button.isEnabled() and "compared coders" in view.settle_note.text()
+
+
+def test_keys_settle_without_the_mouse(qtbot, window_on, two_coders) -> None:
+    _main, win = open_compare(qtbot, window_on, two_coders)
+    show_disagreements(qtbot, win)
+    view = win.disagreements
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=5000)
+    click_item(qtbot, view.tree, passage_items(view.tree)[0])
+    with qtbot.waitSignal(view.ready, timeout=20_000):
+        qtbot.keyClick(view.tree, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert consensus(two_coders) == [(7, 44, {"tariffs", "Mark Carney"})]
+    assert view.current_passage().start == 45  # on to the next unsettled one
+    with qtbot.waitSignal(view.ready, timeout=20_000):
+        qtbot.keyClick(view.tree, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert consensus(two_coders) == [(7, 44, {"tariffs", "Mark Carney"}), (45, 78, {"Mark Carney"})]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -179,6 +179,27 @@ class DisagreementView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(split, 1)
         self._enable_actions(None)
+        self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        """Keys for working through a long list without the mouse: Ctrl+1…9 accept that
+        coder's side, Ctrl+M merges, Ctrl+E edits in the reader, Return opens the passage."""
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for n in range(1, 10):
+            key = QShortcut(QKeySequence(f"Ctrl+{n}"), self, context=context)
+            key.activated.connect(lambda n=n: self._accept_nth(n - 1))
+        for sequence, slot, button in (("Ctrl+M", self.merge, self.merge_button),
+                                       ("Ctrl+E", self.edit_in_reader, self.edit_button)):
+            QShortcut(QKeySequence(sequence), self, context=context).activated.connect(
+                lambda slot=slot, button=button: slot() if button.isEnabled() else None)
+            button.setToolTip(f"{button.toolTip()} ({sequence})")
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tree,
+                  context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self.open_in_reader)
+
+    def _accept_nth(self, n: int) -> None:
+        coders = self.found.review.coders if self.found else ()
+        if n < len(coders) and self.can_settle()[0] and self.current_passage() is not None:
+            self.accept_side(coders[n])
 
     # ----------------------------------------------------------------- computing
     def compute(self, comparison: Comparison | None, reason: str = "") -> None:

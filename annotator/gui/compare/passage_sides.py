@@ -149,6 +149,9 @@ class PassageSides(QWidget):
         self.columns = {}
         for i, coder in enumerate(coders):
             self._add(coder, coder_colour(i), consensus=False)
+            button = self.columns[coder].button
+            if button is not None and i < 9:
+                button.setToolTip(f"{button.toolTip()} (Ctrl+{i + 1})")
         self._add(consensus, CONSENSUS_COLOUR, consensus=True)
 
     def _add(self, coder: str, colour: str, *, consensus: bool) -> None:
