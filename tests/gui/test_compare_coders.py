@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QToolButton, QTreeWidgetItem
 
+from annotator.core.changes import Changes
 from annotator.core.library import Library
 from annotator.export.agreement_csv import agreement_table
 from annotator.gui.compare.agreement_view import ALPHA_U, KAPPA, PERCENT
@@ -229,3 +230,16 @@ def test_keys_settle_without_the_mouse(qtbot, window_on, two_coders) -> None:
     with qtbot.waitSignal(view.ready, timeout=20_000):
         qtbot.keyClick(view.tree, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert consensus(two_coders) == [(7, 44, {"tariffs", "Mark Carney"}), (45, 78, {"Mark Carney"})]
+
+
+def test_a_closed_window_reads_nothing_and_catches_up_when_shown(qtbot, window_on, two_coders) -> None:
+    main, win = open_compare(qtbot, window_on, two_coders)
+    win.close()
+    doc = two_coders.documents()[0].id
+    two_coders._store.user = "dan"  # another coder's work arriving while the window is closed
+    made = two_coders.add_highlight(doc, 150, 160, tag_ids=[two_coders.tags()[0].id])
+    main.events.emit_changes(Changes(documents=frozenset({doc}), highlights=frozenset({made.id})))
+    assert win._stale and not win.agreement.job.running and not win._due.isActive()
+    main.actions_.compare_coders.trigger()
+    assert "dan" in [win.coders.item(r, 0).data(Qt.ItemDataRole.UserRole)
+                     for r in range(win.coders.rowCount())]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -105,6 +105,7 @@ class CompareWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1240, 860)
         self.dirty = {AGREEMENT: True, DISAGREEMENTS: True}
+        self._stale = False
         self._due = QTimer(self)
         self._due.setSingleShot(True)
         self._due.setInterval(250)  # a burst of edits (an import, an undo) counts once
@@ -139,7 +140,16 @@ class CompareWindow(QMainWindow):
         view = self.agreement if tab == AGREEMENT else self.disagreements
         view.compute(comparison, reason)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:  # the coding changed while the window was closed
+            self._stale = False
+            self.reload()
+
     def _library_changed(self, changes: Changes) -> None:
+        if not self.isVisible():
+            self._stale = True  # nothing is read for a closed window; it catches up when shown
+            return
         if changes.highlights or changes.tags or changes.codebook or changes.documents_added_or_removed:
             if changes.codebook or changes.documents_added_or_removed or changes.highlights:
                 # New coders or tags may have appeared; ticks and groups are kept.
