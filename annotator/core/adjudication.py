@@ -21,7 +21,7 @@ Each returns an ``Adjudicated`` naming exactly what it added and removed, which
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
@@ -37,6 +37,7 @@ from annotator.core._db.schema import (
 )
 from annotator.core._search.records import IndexUpdate
 from annotator.core.agreement import TagAgreement, coders_documents, tag_agreements
+from annotator.core.changes import Changes
 from annotator.core.disagreements import Passage, passages, pooled
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.highlights import Highlights, _came_or_went
@@ -71,11 +72,13 @@ class Settlement:
 
 @dataclass(frozen=True)
 class Adjudicated:
-    """What one settling wrote: undo deletes ``added`` and puts ``removed`` back."""
+    """What one settling wrote: undo deletes ``added`` and puts ``removed`` back. ``changes``
+    is what it published on the change feed."""
 
     coder: str
     added: tuple[Highlight, ...]
     removed: tuple[Highlight, ...]
+    changes: Changes = field(default_factory=Changes)
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,7 @@ class Adjudication:
             added = tuple(self._highlights.highlights(highlight_ids=added_ids)) if added_ids else ()
             changes = _came_or_went(s.connection(), [*removed, *added], None)
         self._store.finish(update, changes)
-        return Adjudicated(name, added, removed)
+        return Adjudicated(name, added, removed, changes)
 
     def _write_drafts(self, s: Session, settlements: Sequence[Settlement], author: str) -> list[int]:
         live = set(s.scalars(select(TagRow.id).where(TagRow.id.in_(
@@ -297,15 +300,15 @@ class Adjudication:
         return added
 
     # ----------------------------------------------------------------- undo and redo
-    def undo_adjudication(self, done: Adjudicated) -> None:
+    def undo_adjudication(self, done: Adjudicated) -> Changes:
         """Take back exactly what ``done`` wrote: its highlights go, the ones it replaced return."""
-        self._swap(remove=done.added, restore=done.removed)
+        return self._swap(remove=done.added, restore=done.removed)
 
-    def redo_adjudication(self, done: Adjudicated) -> None:
+    def redo_adjudication(self, done: Adjudicated) -> Changes:
         """Do ``done`` again after its undo, with the same highlight ids."""
-        self._swap(remove=done.removed, restore=done.added)
+        return self._swap(remove=done.removed, restore=done.added)
 
-    def _swap(self, *, remove: Sequence[Highlight], restore: Sequence[Highlight]) -> None:
+    def _swap(self, *, remove: Sequence[Highlight], restore: Sequence[Highlight]) -> Changes:
         ids = [h.id for h in remove]
         with self._store.write() as s:
             if ids:
@@ -317,6 +320,7 @@ class Adjudication:
                                  delete_highlights=tuple(ids))
             changes = _came_or_went(s.connection(), [*remove, *restore], None)
         self._store.finish(update, changes)
+        return changes
 
 
 def _settlement(passage: Passage, drafts: tuple[Draft, ...]) -> Settlement:

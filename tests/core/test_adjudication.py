@@ -73,6 +73,7 @@ def test_accept_merge_and_undo_write_exactly_the_consensus(blank: Library) -> No
     before = {h.id for h in library.highlights()}
 
     accepted = library.accept_side(first, "bob")
+    assert accepted.changes.highlights == {h.id for h in accepted.added}
     assert _consensus(library) == [(7, 44, {"tariffs", "Mark Carney"}, "quote")]
     assert accepted.added[0].text == TEXT[7:44] and accepted.removed == ()
     assert library.search('"tariffs would stay"').total >= 2  # the consensus copy is indexed
@@ -85,7 +86,8 @@ def test_accept_merge_and_undo_write_exactly_the_consensus(blank: Library) -> No
     ]
     assert [h.id for h in merged.removed] == [accepted.added[0].id]
 
-    library.undo_adjudication(merged)
+    undone = library.undo_adjudication(merged)
+    assert undone.highlights == {h.id for h in (*merged.added, *merged.removed)}
     assert _consensus(library) == [(7, 44, {"tariffs", "Mark Carney"}, "quote")]
     library.undo_adjudication(accepted)
     assert {h.id for h in library.highlights()} == before

@@ -243,3 +243,13 @@ def test_a_closed_window_reads_nothing_and_catches_up_when_shown(qtbot, window_o
     main.actions_.compare_coders.trigger()
     assert "dan" in [win.coders.item(r, 0).data(Qt.ItemDataRole.UserRole)
                      for r in range(win.coders.rowCount())]
+
+
+def test_a_project_with_one_coder_says_why_nothing_is_compared(qtbot, window_on, tmp_path) -> None:
+    library = new_library(tmp_path, "Solo.annotator")
+    doc = add_text(library, TEXT).id
+    library._store.user = "me"
+    library.add_highlight(doc, 0, 10, new_tags=[("topic", "tariffs")])
+    _main, win = open_compare(qtbot, window_on, library)
+    assert "only by me" in win.agreement.summary.text()
+    assert win.agreement.table.rowCount() == 0

@@ -137,6 +137,10 @@ class CoderTable(QTableWidget):
             groups.setdefault(group, []).append(coder)
         if len(units) != len(set(units)):
             return None, "A group has the name of a ticked coder: choose another name."
+        if len(names) < 2:
+            only = f" only by {next(iter(names)) or '(unnamed)'}" if names else " by nobody yet"
+            return None, (f"Comparing needs highlights by two or more coders; this project has "
+                          f"highlights{only}. Each coder's highlights carry their name.")
         if len(units) < 2:
             return None, "Tick two or more coders (or give coders two group names) to compare them."
         return Comparison(tuple(units), {g: tuple(m) for g, m in groups.items()}, tags), ""
