@@ -39,8 +39,9 @@ HEADER_TIPS = {
              "averaged over pairs of coders",
     KAPPA: "Cohen's kappa; for three or more coders the mean of the pairwise kappas (Light's kappa)",
     ALPHA: "Krippendorff's alpha (nominal), each coded character a unit",
-    ALPHA_U: "Krippendorff's unitizing alpha: credits passages marked with slightly different "
-             "boundaries, as long as they overlap",
+    ALPHA_U: "Krippendorff's unitizing alpha (2004): each tagged passage is a unit, so two "
+             "passages with slightly different boundaries differ by how far their ends lie "
+             "apart, not character by character",
     VERDICT: "By the lower of alpha and alpha-u, on Krippendorff's thresholds",
 }
 # Krippendorff (2004): rely on alpha >= .800; draw tentative conclusions from .667 to .800.
@@ -94,7 +95,7 @@ class AgreementView(QWidget):
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.job = LatestJob(runner, "agreement")
+        self.job = LatestJob(runner, "agreement", self)
         self.results: list[TagAgreement] = []
         self.comparison: Comparison | None = None
         self.summary = QLabel()
