@@ -253,3 +253,28 @@ def test_a_project_with_one_coder_says_why_nothing_is_compared(qtbot, window_on,
     _main, win = open_compare(qtbot, window_on, library)
     assert "only by me" in win.agreement.summary.text()
     assert win.agreement.table.rowCount() == 0
+
+
+def test_an_answer_arriving_after_its_view_was_deleted_is_dropped(qtbot) -> None:
+    # A Compare Coders window closed (and deleted) while its figures were still being computed
+    # must not have the late answer land on its deleted widgets.
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QObject
+
+    from annotator.gui.compare.latest_job import LatestJob
+    from annotator.gui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    owner = QObject()
+    job = LatestJob(runner, "agreement", owner)
+    release = threading.Event()
+    heard: list[object] = []
+    job.run(lambda: release.wait(10) and "figures", heard.append, heard.append)
+    assert job.running
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not job.running, timeout=5000)  # destroyed: forgotten at once
+    release.set()
+    runner.wait()
+    QCoreApplication.processEvents()  # deliver the worker's queued finished signal
+    assert heard == []

@@ -78,7 +78,7 @@ class DisagreementView(QWidget):
         self.library = library
         self.events = events
         self.undo_stack = undo_stack
-        self.job = LatestJob(runner, "disagreements")
+        self.job = LatestJob(runner, "disagreements", self)
         self.comparison: Comparison | None = None
         self.found: Found | None = None
         self._texts: dict[int, str] = {}
