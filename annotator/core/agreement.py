@@ -208,22 +208,19 @@ def _one_tag(
     observed: dict[tuple[Hashable, Hashable], float] = {}
     tagged = dict.fromkeys(coders, 0)
     continua: list[tuple[Interval, list[list[Interval]]]] = []
+    untagged: list[list[Interval]] = [[] for _ in coders]
     for d in sorted(documents):
         per_coder = [merge_intervals(spans.get(c, {}).get(d, ())) for c in coders]
+        if not any(per_coder):
+            # Most documents lack most tags: all their coded text is one "neither" run.
+            continua += [(piece, untagged) for piece in universe[d]]
+            _count_run(sum(e - s for s, e in universe[d]), (False,) * m, pairs, tables, observed)
+            continue
         for c, merged in zip(coders, per_coder, strict=True):
             tagged[c] += sum(e - s for s, e in merged)
         continua += _by_continuum(universe[d], per_coder)
         for length, flags in character_runs(per_coder, universe[d]):
-            for i, j in pairs:
-                slot = 0 if flags[i] and flags[j] else 1 if flags[i] else 2 if flags[j] else 3
-                tables[(i, j)][slot] += length
-            yes = sum(flags)
-            if m >= 2:
-                no = m - yes
-                for cell, count in (((True, True), yes * (yes - 1)), ((False, False), no * (no - 1)),
-                                    ((True, False), yes * no), ((False, True), yes * no)):
-                    if count:
-                        observed[cell] = observed.get(cell, 0.0) + length * count / (m - 1)
+            _count_run(length, flags, pairs, tables, observed)
     counts = [PairCounts(*tables[p]) for p in pairs]
     agreement = None
     if counts and coded_size:
@@ -238,6 +235,29 @@ def _one_tag(
         left_out=left_out, tagged=tagged, percent_agreement=agreement, cohen_kappa=kappa,
         krippendorff_alpha=alpha, krippendorff_alpha_u=alpha_u,
     )
+
+
+def _count_run(
+    length: int,
+    flags: tuple[bool, ...],
+    pairs: list[tuple[int, int]],
+    tables: dict[tuple[int, int], list[float]],
+    observed: dict[tuple[Hashable, Hashable], float],
+) -> None:
+    """Add a run of ``length`` characters, tagged by the coders whose flag is set, to the pair
+    tables (kappa, percent agreement) and the coincidences (alpha)."""
+    for i, j in pairs:
+        slot = 0 if flags[i] and flags[j] else 1 if flags[i] else 2 if flags[j] else 3
+        tables[(i, j)][slot] += length
+    m = len(flags)
+    if m < 2:
+        return
+    yes = sum(flags)
+    no = m - yes
+    for cell, count in (((True, True), yes * (yes - 1)), ((False, False), no * (no - 1)),
+                        ((True, False), yes * no), ((False, True), yes * no)):
+        if count:
+            observed[cell] = observed.get(cell, 0.0) + length * count / (m - 1)
 
 
 def _by_continuum(

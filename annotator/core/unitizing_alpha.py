@@ -85,6 +85,9 @@ def unitizing_alpha(continua: Sequence[tuple[Interval, Sequence[list[Interval]]]
     unit_lengths: list[int] = []
     gap_lengths: list[int] = []
     for continuum, per_coder in continua:
+        if not any(per_coder):  # nobody tagged it: one gap per coder, no disagreement
+            gap_lengths += [continuum[1] - continuum[0]] * m
+            continue
         sections = [_sections(units, continuum) for units in per_coder]
         for s in sections:
             for start, end, is_unit in s:
