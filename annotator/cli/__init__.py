@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "annotator.cli.self_test_cmd",
     "annotator.cli.backup_cmds",
     "annotator.cli.coder_cmds",
+    "annotator.cli.adjudicate_cmd",
 )
 
 

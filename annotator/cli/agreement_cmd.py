@@ -4,6 +4,7 @@ One row per tag: the documents all compared coders coded, the coded characters c
 characters left out because nobody tagged them, percent agreement, Cohen's kappa (Light's mean
 for three or more coders), Krippendorff's alpha and alpha-u (see annotator.core.agreement).
 ``--json`` prints one array of objects with those fields; ``--csv OUT`` writes the same table.
+``--group NAME=A+B`` pools coders and compares them as one coder NAME.
 """
 
 from __future__ import annotations
@@ -13,50 +14,33 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.cli._common import CliError, print_json
-from annotator.core.agreement import TagAgreement, tag_agreements
+from annotator.cli._common import print_json
+from annotator.cli.adjudicate_cmd import add_coder_options, coders_and_groups, tag_labels
 from annotator.core.library import Library
-
-FIELDS = ("tag", "category", "name", "coders", "documents", "units", "left_out",
-          "percent_agreement", "cohen_kappa", "krippendorff_alpha", "krippendorff_alpha_u")
+from annotator.export.agreement_csv import agreement_row, agreement_table
 
 
 def add_parser(report_sub: Any, command: Any) -> None:
     """Add ``agreement`` to the ``report`` command group (``command`` is _common.command)."""
     p = command(report_sub, "agreement", cmd_agreement, write=False,
                 help="agreement between coders (highlight authors), per tag")
-    p.add_argument("--coders", required=True, metavar="A,B[,C]",
-                   help="two or more coders, comma-separated, as highlights name their author")
-    p.add_argument("--tag", action="append", default=[], metavar="[CATEGORY:]NAME",
-                   help="only this tag (repeatable); default: every tag the coders used")
+    add_coder_options(p)
     p.add_argument("--csv", type=Path, metavar="OUT", help="also write the table as CSV")
     p.add_argument("--json", action="store_true", help="print one JSON array of objects")
 
 
 def cmd_agreement(args: argparse.Namespace, library: Library) -> int:
-    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
-    if len(coders) < 2 or len(set(coders)) != len(coders):
-        raise CliError("--coders needs two or more different coders, e.g. --coders ann,bob")
-    if library.blind_coding():
-        raise CliError(f"blind coding is on for {library.user}: other coders' highlights stay "
-                       "hidden until you choose to compare (`annotator blind off`)", 1)
-    highlights = library.highlights()
-    known = sorted({h.author for h in highlights})
-    missing = [c for c in coders if c not in known]
-    if missing:
-        raise CliError(f"no highlights by {', '.join(missing)} (coders in this project: "
-                       f"{', '.join(known) or 'none'})", 1)
-    tags = _tag_labels(library, args.tag) if args.tag else None
-    lengths = {d.id: d.characters for d in library.document_summaries()}
-    results = tag_agreements(highlights, coders, lengths, tags)
+    coders, groups = coders_and_groups(args, library)
+    results = library.coder_agreement(coders, tags=tag_labels(library, args.tag),
+                                      groups=dict(groups) or None)
     if results and results[0].documents == 0:
         print("annotator: note: no document holds highlights of every one of these coders",
               file=sys.stderr)
-    rows = [_row(r) for r in results]
+    rows = [agreement_row(r) for r in results]
     if args.csv:
         from annotator.export.analysis_csv import write_table
 
-        write_table(args.csv, [list(FIELDS), *([_cell(row[f]) for f in FIELDS] for row in rows)])
+        write_table(args.csv, agreement_table(results))
     if args.json:
         print_json(rows)
     else:
@@ -67,36 +51,6 @@ def cmd_agreement(args: argparse.Namespace, library: Library) -> int:
               f"{r.units:,} coded characters; {r.left_out:,} characters nobody tagged were "
               "left out", file=sys.stderr)
     return 0
-
-
-def _tag_labels(library: Library, wanted: list[str]) -> list[str]:
-    labels = []
-    tags = library.tags()
-    for name in wanted:
-        category, _, bare = name.rpartition(":")
-        found = [t for t in tags if t.name.casefold() == bare.casefold()
-                 and (not category or t.category == category)]
-        if not found:
-            raise CliError(f"no tag {name!r}", 1)
-        labels += [f"{t.category}:{t.name}" for t in found]
-    return labels
-
-
-def _row(r: TagAgreement) -> dict[str, Any]:
-    category, _, name = r.tag.partition(":")
-    return {
-        "tag": r.tag, "category": category, "name": name, "coders": ",".join(r.coders),
-        "documents": r.documents, "units": r.units, "left_out": r.left_out,
-        "percent_agreement": r.percent_agreement, "cohen_kappa": r.cohen_kappa,
-        "krippendorff_alpha": r.krippendorff_alpha, "krippendorff_alpha_u": r.krippendorff_alpha_u,
-        "tagged": dict(r.tagged),
-    }
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:

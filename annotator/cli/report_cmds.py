@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import CliError, command, print_json
+from annotator.cli.adjudicate_cmd import add_disagreements_parser
 from annotator.cli.agreement_cmd import add_parser as add_agreement_parser
 from annotator.cli.export_cmd import date_bound
 
@@ -287,6 +288,7 @@ def register(sub: Any) -> None:
                    help="file to write (.md, .html or .docx)")
 
     add_agreement_parser(kinds, command)
+    add_disagreements_parser(kinds)
 
     p = command(sub, "vars", cmd_vars, write=False,
                 help="list document variables with their types and values")

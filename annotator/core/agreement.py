@@ -16,12 +16,10 @@ to the number of highlight boundaries, not to the length of the text.
 * Cohen's kappa: for two coders; for three or more, the mean of the pairwise kappas (Light's
   kappa), which is what the name means in most QDA suites.
 * Krippendorff's alpha: nominal, each character a unit, any number of coders.
-* Alpha-u: Krippendorff's unitizing alpha in the coincidence form of Krippendorff, Mathet,
-  Bouvry and Milliat (2016, "On the reliability of unitizing textual continua: Further
-  developments", Quality & Quantity 50). Observed coincidences are the characters two coders'
-  segments share; the expected ones treat each tagged passage as one indivisible unit (it
-  cannot pair with itself) and each untagged character as a unit of its own. With every
-  passage one character long it equals the character alpha.
+* Alpha-u: Krippendorff's unitizing alpha (uα) of Krippendorff (2004), *Content Analysis*,
+  2nd ed., pp. 251–256 (see annotator.core.unitizing_alpha): each coder's tagged passages are
+  units, so two passages that overlap with shifted boundaries disagree by how far their ends
+  lie apart, not character by character. Each stretch of coded text is one continuum.
 
 A statistic that is undefined for the data (no variation at all, fewer than two coders) is None.
 Pure computation: no database, no Qt; the caller hands over highlights.
@@ -29,12 +27,14 @@ Pure computation: no database, no Qt; the caller hands over highlights.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from annotator.core.models import Highlight
 from annotator.core.text import merge_intervals
+from annotator.core.unitizing_alpha import unitizing_alpha
 
 Interval = tuple[int, int]  # half-open code-point span [start, end)
 
@@ -128,28 +128,22 @@ def nominal_alpha(units: Iterable[tuple[Sequence[Hashable | None], float]]) -> f
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 if pairs:
                     coincidence[(c, k)] = coincidence.get((c, k), 0.0) + weight * pairs / (m - 1)
-    return _alpha_from_coincidences(coincidence, {})
+    return _alpha_from_coincidences(coincidence)
 
 
-def _alpha_from_coincidences(
-    observed: Mapping[tuple[Hashable, Hashable], float],
-    unit_lengths: Mapping[Hashable, float],
-) -> float | None:
-    """1 - D_o / D_e for nominal values. ``unit_lengths`` gives, per value, the sum of squared
-    lengths of the indivisible units coded with it (alpha-u); values not named there are coded
-    character by character, which gives the ordinary ``n_c (n_c - 1) / (n - 1)`` expectation."""
+def _alpha_from_coincidences(observed: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+    """1 - D_o / D_e for nominal values from their coincidence matrix (Krippendorff 2011)."""
     marginal: dict[Hashable, float] = {}
     for (c, _k), o in observed.items():
         marginal[c] = marginal.get(c, 0.0) + o
     n = sum(marginal.values())
     if n <= 0:
         return None
-    within = {c: unit_lengths.get(c, marginal[c]) for c in marginal}
-    denominator = n * n - sum(within.values())
+    denominator = n * n - n
     if denominator <= 0:
         return None
     observed_disagreement = n - sum(observed.get((c, c), 0.0) for c in marginal)
-    expected_agreement = sum(n * (marginal[c] ** 2 - within[c]) / denominator for c in marginal)
+    expected_agreement = sum(n * (marginal[c] ** 2 - marginal[c]) / denominator for c in marginal)
     expected_disagreement = n - expected_agreement
     if expected_disagreement <= 1e-12:
         return None
@@ -213,23 +207,20 @@ def _one_tag(
     tables = {p: [0.0, 0.0, 0.0, 0.0] for p in pairs}  # both, first only, second only, neither
     observed: dict[tuple[Hashable, Hashable], float] = {}
     tagged = dict.fromkeys(coders, 0)
-    unit_squares = 0.0
+    continua: list[tuple[Interval, list[list[Interval]]]] = []
+    untagged: list[list[Interval]] = [[] for _ in coders]
     for d in sorted(documents):
         per_coder = [merge_intervals(spans.get(c, {}).get(d, ())) for c in coders]
+        if not any(per_coder):
+            # Most documents lack most tags: all their coded text is one "neither" run.
+            continua += [(piece, untagged) for piece in universe[d]]
+            _count_run(sum(e - s for s, e in universe[d]), (False,) * m, pairs, tables, observed)
+            continue
         for c, merged in zip(coders, per_coder, strict=True):
             tagged[c] += sum(e - s for s, e in merged)
-            unit_squares += sum(float(e - s) ** 2 for s, e in merged)
+        continua += _by_continuum(universe[d], per_coder)
         for length, flags in character_runs(per_coder, universe[d]):
-            for i, j in pairs:
-                slot = 0 if flags[i] and flags[j] else 1 if flags[i] else 2 if flags[j] else 3
-                tables[(i, j)][slot] += length
-            yes = sum(flags)
-            if m >= 2:
-                no = m - yes
-                for cell, count in (((True, True), yes * (yes - 1)), ((False, False), no * (no - 1)),
-                                    ((True, False), yes * no), ((False, True), yes * no)):
-                    if count:
-                        observed[cell] = observed.get(cell, 0.0) + length * count / (m - 1)
+            _count_run(length, flags, pairs, tables, observed)
     counts = [PairCounts(*tables[p]) for p in pairs]
     agreement = None
     if counts and coded_size:
@@ -237,10 +228,47 @@ def _one_tag(
     kappas = [cohen_kappa(t) for t in counts]
     kappa = None if not kappas or any(k is None for k in kappas) else (
         sum(k for k in kappas if k is not None) / len(kappas))
-    alpha = _alpha_from_coincidences(observed, {}) if m >= 2 else None
-    alpha_u = _alpha_from_coincidences(observed, {True: unit_squares}) if m >= 2 else None
+    alpha = _alpha_from_coincidences(observed) if m >= 2 else None
+    alpha_u = unitizing_alpha(continua) if m >= 2 else None
     return TagAgreement(
         tag=label, coders=tuple(coders), documents=len(documents), units=coded_size,
         left_out=left_out, tagged=tagged, percent_agreement=agreement, cohen_kappa=kappa,
         krippendorff_alpha=alpha, krippendorff_alpha_u=alpha_u,
     )
+
+
+def _count_run(
+    length: int,
+    flags: tuple[bool, ...],
+    pairs: list[tuple[int, int]],
+    tables: dict[tuple[int, int], list[float]],
+    observed: dict[tuple[Hashable, Hashable], float],
+) -> None:
+    """Add a run of ``length`` characters, tagged by the coders whose flag is set, to the pair
+    tables (kappa, percent agreement) and the coincidences (alpha)."""
+    for i, j in pairs:
+        slot = 0 if flags[i] and flags[j] else 1 if flags[i] else 2 if flags[j] else 3
+        tables[(i, j)][slot] += length
+    m = len(flags)
+    if m < 2:
+        return
+    yes = sum(flags)
+    no = m - yes
+    for cell, count in (((True, True), yes * (yes - 1)), ((False, False), no * (no - 1)),
+                        ((True, False), yes * no), ((False, True), yes * no)):
+        if count:
+            observed[cell] = observed.get(cell, 0.0) + length * count / (m - 1)
+
+
+def _by_continuum(
+    universe: list[Interval], per_coder: list[list[Interval]]
+) -> list[tuple[Interval, list[list[Interval]]]]:
+    """Each stretch of coded text with, per coder, the merged spans inside it (a coder's span
+    never straddles two stretches: the stretches are the union of every coder's spans)."""
+    out: list[tuple[Interval, list[list[Interval]]]] = [(piece, [[] for _ in per_coder])
+                                                         for piece in universe]
+    starts = [start for start, _ in universe]
+    for k, spans in enumerate(per_coder):
+        for span in spans:
+            out[bisect_right(starts, span[0]) - 1][1][k].append(span)
+    return out

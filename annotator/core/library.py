@@ -23,6 +23,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from sqlalchemy import Engine
 
+from annotator.core.adjudication import Adjudication
 from annotator.core.analysis_service import AnalysisService
 from annotator.core.bulk_import import write_bundle
 from annotator.core.bundle import Bundle, BundleResult
@@ -101,6 +102,7 @@ class Library:
         self._analysis = AnalysisService(self._store, self._documents, self._highlights,
                                          self._codebook, self._search)
         self._safety = Safety(self._store, self._documents, self._search)
+        self._adjudication = Adjudication(self._store, self._highlights, self._safety)
         self._store.before_bulk = self._safety.backup_before_bulk
         self._coders = Coders(self._store, self._documents.counts)
         self._coders.reload_coder_settings()
@@ -311,6 +313,19 @@ class Library:
     tag_frequencies = _Via("_analysis", AnalysisService.tag_frequencies)
     category_frequencies = _Via("_analysis", AnalysisService.category_frequencies)
     tag_timeline = _Via("_analysis", AnalysisService.tag_timeline)
+
+    # ----------------------------------------------------------------- comparing coders
+    coder_summaries = _Via("_adjudication", Adjudication.coder_summaries)
+    coder_agreement = _Via("_adjudication", Adjudication.coder_agreement)
+    consensus_coder = _Via("_adjudication", Adjudication.consensus_coder)
+    set_consensus_coder = _Via("_adjudication", Adjudication.set_consensus_coder)
+    review_disagreements = _Via("_adjudication", Adjudication.review_disagreements)
+    accept_side = _Via("_adjudication", Adjudication.accept_side)
+    merge_sides = _Via("_adjudication", Adjudication.merge_sides)
+    accept_agreed = _Via("_adjudication", Adjudication.accept_agreed)
+    settle = _Via("_adjudication", Adjudication.settle)
+    undo_adjudication = _Via("_adjudication", Adjudication.undo_adjudication)
+    redo_adjudication = _Via("_adjudication", Adjudication.redo_adjudication)
 
     # ----------------------------------------------------------------- exchange
     def project_uuid(self) -> uuid.UUID:

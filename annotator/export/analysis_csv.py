@@ -5,6 +5,7 @@ row per tag (and value). Same quoting, formula guard and atomic write as the exc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -18,6 +19,8 @@ from annotator.export.csv_export import (
 )
 
 Table = list[list[str]]
+# A plain number is never a formula: a negative kappa must stay a number, not "'-0.25".
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
 
 
 def matrix_table(m: Matrix) -> Table:
@@ -55,7 +58,8 @@ def write_table(path: Path | str, table: Table) -> int:
     _check_target(target)
 
     def write(fh: TextIO) -> int:
-        fh.writelines(csv_line([neutralise(c) for c in row]) for row in table)
+        fh.writelines(csv_line([c if _PLAIN_NUMBER.match(c) else neutralise(c) for c in row])
+                      for row in table)
         return len(table) - 1
 
     return _write_atomically(target, write, encoding="utf-8")

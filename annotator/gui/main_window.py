@@ -642,6 +642,12 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
 
+    def open_compare_coders(self) -> None:
+        """Tools › Compare Coders…: agreement, disagreements and adjudication (one window)."""
+        from annotator.gui.compare.window import open_compare_window
+
+        open_compare_window(self)
+
     def edit_variables(self) -> None:
         from annotator.gui.dialogs.variables_dialog import VariablesDialog
 
@@ -742,9 +748,10 @@ class MainWindow(QMainWindow):
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
         self._save_layout()
         self.tagging.save_recent()
-        analysis_window = getattr(self, "analysis_window", None)
-        if analysis_window is not None:
-            analysis_window.close()  # its counts run on the Library about to close
+        for name in ("analysis_window", "compare_window"):
+            window = getattr(self, name, None)
+            if window is not None:
+                window.close()  # its counts run on the Library about to close
         self.runner.cancel_all()
         self.runner.wait()
         self._closed = True

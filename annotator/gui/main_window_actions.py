@@ -85,6 +85,10 @@ class WindowActions:
         self.analysis = _action(w, "&Analysis…", w.open_analysis, shortcut="Ctrl+Shift+A",
                                 icon_name="analysis",
                                 tip="Matrix, frequencies, timeline and combinations of your tags")
+        self.compare_coders = _action(w, "Compare &Coders…", w.open_compare_coders,
+                                      shortcut="Ctrl+Shift+K", icon_name="compare",
+                                      tip="Agreement between coders per tag, the passages they "
+                                          "differ on, and settling them into a consensus")
         self.variables = _action(w, "Document &Variables…", w.edit_variables, icon_name="variables",
                                  tip="Define document variables (outlet, country, stance…)")
         self.excerpt_report = _action(w, "Excerpt &Report…", w.open_excerpt_report,
@@ -222,7 +226,8 @@ class WindowActions:
         view.addActions([self.show_library, self.show_side, self.show_search])
 
         tools = bar.addMenu("&Tools")
-        tools.addActions([self.analysis, self.variables, self.find_mentions, self.reindex])
+        tools.addActions([self.analysis, self.compare_coders, self.variables, self.find_mentions,
+                          self.reindex])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.user_guide, self.shortcuts, self.search_syntax])

@@ -45,7 +45,7 @@ def test_agreement_json_per_tag(coded: Path) -> None:
     assert tariffs["percent_agreement"] == pytest.approx(0.6)
     assert tariffs["cohen_kappa"] == pytest.approx(0.08 / 0.48)
     assert tariffs["krippendorff_alpha"] == pytest.approx(1 - 76 / 96)
-    assert tariffs["krippendorff_alpha_u"] == pytest.approx(1 - 8 * 356 / 3840)
+    assert tariffs["krippendorff_alpha_u"] == pytest.approx(1 - 0.08 * 356 / 36.8)
     assert tariffs["tagged"] == {"ann": 4, "bob": 4}
     assert "left out" in result.stderr
 

@@ -15,6 +15,7 @@ from annotator.core.agreement import (
     tag_agreements,
 )
 from annotator.core.models import Highlight, TagRef
+from annotator.core.unitizing_alpha import unitizing_alpha
 
 T = TagRef(1, "tariffs", "topic", "#ff0000")
 U = TagRef(2, "Mark Carney", "actor", "#00ff00")
@@ -86,10 +87,13 @@ def test_shifted_boundaries_hand_computed() -> None:
     # Coincidences (n = 20): o11 = 4, o00 = 8, o10 = o01 = 4; n1 = 8, n0 = 12.
     # alpha = 1 - (n-1) o01 / (n0 n1) = 1 - 19*4/96
     assert tariffs.krippendorff_alpha == pytest.approx(1 - 76 / 96)
-    # alpha-u: the two passages are units (4^2 + 4^2 = 32), the 12 gap characters single ones.
-    # e11 = 20 (64 - 32) / (400 - 32 - 12), e00 = 20 (144 - 12) / 356; D_o = 8,
-    # D_e = 20 - (640 + 2640) / 356 = 3840 / 356 -> alpha-u = 1 - 8 * 356 / 3840
-    assert tariffs.krippendorff_alpha_u == pytest.approx(1 - 8 * 356 / 3840)
+    # alpha-u (Krippendorff 2004): m = 2, L = 10. Sections: ann unit [0,4), gap [4,10);
+    # bob gap [0,2), unit [2,6), gap [6,10). Only the two overlapping units disagree:
+    # (0-2)^2 + (4-6)^2 = 8 -> D_o = 2 * 8 / (2 * 1 * 100) = 0.08.
+    # Units l = 4, 4 (N = 2); gaps 6, 2, 4. Per unit: (N-1)(2*64 - 3*16 + 4)/3 = 28, and
+    # 16 * ((6-4+1) + (4-4+1)) = 64 -> 92; both: 184. D_e = 2/10 * 184 / (20*19 - 2*12)
+    # = 36.8 / 356 -> alpha-u = 1 - 0.08 * 356 / 36.8
+    assert tariffs.krippendorff_alpha_u == pytest.approx(1 - 0.08 * 356 / 36.8)
 
 
 def test_text_nobody_coded_changes_no_figure() -> None:
@@ -155,3 +159,41 @@ def test_a_tag_no_compared_coder_used_is_undefined_not_an_error() -> None:
 def test_coders_named_twice_are_refused() -> None:
     with pytest.raises(ValueError):
         tag_agreements([], ["ann", "ann"], {})
+
+
+def test_alpha_u_matches_krippendorffs_published_example() -> None:
+    # Krippendorff (2004), Content Analysis, 2nd ed., pp. 254-256: a continuum [150, 450), two
+    # observers. Category c: observer i [225,295) [370,400), observer j [220,300) [355,375)
+    # [400,420); published uα_c = 0.7286 (D_o = 0.0144, D_e = 0.0532). Category k, both
+    # [180,240) [300,350): uα_k = 1. The same figures are reproduced by DKPro Statistics'
+    # Krippendorff2004Test.
+    c = [[(225, 295), (370, 400)], [(220, 300), (355, 375), (400, 420)]]
+    assert unitizing_alpha([((150, 450), c)]) == pytest.approx(0.7286, abs=0.00005)
+    k = [(180, 240), (300, 350)]
+    assert unitizing_alpha([((150, 450), [k, k])]) == pytest.approx(1.0)
+
+
+def test_alpha_u_matches_krippendorffs_1995_example_a() -> None:
+    # Krippendorff (1995), "On the reliability of unitizing continuous data", p. 57, example A
+    # (Bertha and Bill on 24 positions), at the fine resolution the paper's figure assumes:
+    # uα = 0.553. Each position is stretched to 50,000 characters.
+    s = 50_000
+    bertha = [(2 * s, 10 * s), (14 * s, 20 * s)]
+    bill = [(4 * s, 8 * s), (15 * s, 17 * s)]
+    assert unitizing_alpha([((0, 24 * s), [bertha, bill])]) == pytest.approx(0.553, abs=0.0005)
+
+
+def test_alpha_u_over_several_continua_is_one_figure() -> None:
+    # The coded stretches of two documents are continua of their own: a passage in one never
+    # pairs with a section of the other in D_o, and the sums run over both.
+    first = [[(0, 4)], [(2, 6)]]
+    same_again = unitizing_alpha([((0, 10), first), ((0, 10), first)])
+    # by hand: D_o = 2 * 16 / (2 * 400) = 0.04; D_e = 2/20 * 4 * 92 ... with N = 4 each unit
+    # gives 3 * 84 / 3 + 16 * 8 = 212 -> 848; 2/20 * 848 / (40*39 - 4*12) = 84.8 / 1512
+    assert same_again == pytest.approx(1 - 0.04 * 1512 / 84.8)
+    rows = _shifted_boundaries() + [hl(10 + h.id, h.author, 2, h.start, h.end, *h.tags)
+                                    for h in _shifted_boundaries()]
+    [two_docs] = tag_agreements(rows, ["ann", "bob"], {1: 40, 2: 40}, tags=["topic:tariffs"])
+    assert two_docs.krippendorff_alpha_u == pytest.approx(same_again)
+    assert unitizing_alpha([((0, 10), [[], []])]) is None  # nobody tagged: undefined
+    assert unitizing_alpha([((0, 10), [[(0, 4)]])]) is None  # one coder

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontDatabase,
     QKeyEvent,
@@ -47,6 +48,15 @@ GUTTER_WIDTH = 48
 LINE_CHARACTERS = 96
 SERIF_CANDIDATES = ("Source Serif 4", "Source Serif Pro", "Noto Serif", "DejaVu Serif",
                     "Liberation Serif", "Georgia", "Times New Roman")
+
+
+def mark_format(colour: str) -> QTextCharFormat:
+    """A thick underline in ``colour``: a compared coder's passage, over whatever is painted."""
+    char_format = QTextCharFormat()
+    char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    char_format.setUnderlineColor(QColor(colour))
+    char_format.setFontUnderline(True)
+    return char_format
 
 
 def reader_font_family(preferred: str = "") -> str:
@@ -87,6 +97,9 @@ class Reader(QPlainTextEdit):
         self.coders_shown: frozenset[str] | None = None
         self.show_coders = False
         self.selected_highlight = 0
+        # Core spans underlined in a colour each (coders' passages shown side by side in the
+        # reader by the disagreement browser); cleared when another document opens.
+        self.marks: list[tuple[int, int, str]] = []
         self.context_actions: list = []
         self._spans: dict[int, tuple[int, int]] = {}  # highlight id -> UTF-16 span
         self._formats = LayerFormats(self.palette().color(QPalette.ColorRole.Base))
@@ -174,6 +187,7 @@ class Reader(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.text = text
         self.selected_highlight = 0
+        self.marks = []
         self.setExtraSelections([])
         self.document().setUndoRedoEnabled(False)
         shown = display_text(text, document.format)
@@ -197,6 +211,7 @@ class Reader(QPlainTextEdit):
         self._spans = {}
         self.spans_version += 1
         self.selected_highlight = 0
+        self.marks = []
         self.setExtraSelections([])
         self._set_plain_text("")
         self._gaps = False
@@ -358,21 +373,31 @@ class Reader(QPlainTextEdit):
         """The selected highlight's span as shown (UTF-16), or None."""
         return self._spans.get(self.selected_highlight) if self.selected_highlight else None
 
-    def _show_selection(self) -> None:
-        self.span_handles.refresh()
-        self.stripes.update()
-        hid = self.selected_highlight
-        if not hid or hid not in self._spans:
-            self.setExtraSelections([])
-            return
-        start, end = self._spans[hid]
+    def set_marks(self, marks: Iterable[tuple[int, int, str]]) -> None:
+        """Underline these core spans, each in its colour, over the painted highlights."""
+        self.marks = list(marks)
+        self._show_selection()
+
+    def _extra(self, start: int, end: int, char_format: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        selection.format = self._formats.selected_format(self._colour(self.highlights[hid]))
-        self.setExtraSelections([selection])
+        selection.format = char_format
+        return selection
+
+    def _show_selection(self) -> None:
+        self.span_handles.refresh()
+        self.stripes.update()
+        shown = [self._extra(*self.offsets.span_to_qt(s, e), mark_format(colour))
+                 for s, e, colour in self.marks]
+        hid = self.selected_highlight
+        if hid and hid in self._spans:
+            start, end = self._spans[hid]
+            shown.append(self._extra(start, end,
+                                     self._formats.selected_format(self._colour(self.highlights[hid]))))
+        self.setExtraSelections(shown)
 
     def selection_span(self) -> tuple[int, int] | None:
         """The selected text as core offsets (code points), or None."""
