@@ -643,8 +643,20 @@ class MainWindow(QMainWindow):
         window.activateWindow()
 
     def open_compare_coders(self) -> None:
-        """Tools › Compare Coders…: agreement, disagreements and adjudication (one window)."""
+        """Tools › Compare Coders…: agreement, disagreements and adjudication (one window).
+        Under blind coding, comparing is the coder's choice to see the others: asked first."""
         from annotator.gui.compare.window import open_compare_window
+
+        if self.library.blind_coding():
+            answer = QMessageBox.question(
+                self, "Compare Coders",
+                "Blind coding is on: other coders' highlights are hidden from you.\n\n"
+                "Comparing shows every coder's work. Turn blind coding off and compare?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.coder_view.act_blind.setChecked(False)
+            if self.library.blind_coding():
+                return  # turning it off failed, and the coder was told why
 
         open_compare_window(self)
 

@@ -278,3 +278,27 @@ def test_an_answer_arriving_after_its_view_was_deleted_is_dropped(qtbot) -> None
     runner.wait()
     QCoreApplication.processEvents()  # deliver the worker's queued finished signal
     assert heard == []
+
+
+@pytest.mark.parametrize("answer", ["No", "Yes"])
+def test_compare_under_blind_coding_asks_before_showing_other_coders(
+    qtbot, window_on, two_coders: Library, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    two_coders.set_blind_coding(True)
+    asked: list[str] = []
+
+    def reply(_parent, _title, text, *_args, **_kwargs):
+        asked.append(text)
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", reply)
+    main = window_on(two_coders)
+    main.actions_.compare_coders.trigger()
+    assert asked and "Blind coding is on" in asked[0]
+    if answer == "No":
+        assert two_coders.blind_coding() and getattr(main, "compare_window", None) is None
+    else:
+        assert not two_coders.blind_coding() and not main.coder_view.act_blind.isChecked()
+        assert main.compare_window.isVisible()
