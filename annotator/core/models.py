@@ -144,6 +144,9 @@ class Highlight:
     author: str
     page: int | None = None
     page_end: int | None = None
+    # The optimistic check: the version a change made, and its coder (``core.edit_check``).
+    version: int = 1
+    modified_by: str = ""
 
     @property
     def reading_key(self) -> tuple[int, int, int, int]:

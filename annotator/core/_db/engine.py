@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "i15_vars"  # after i14_checksums
+SCHEMA_HEAD = "i17_occ"  # after i15_vars
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
@@ -73,7 +73,9 @@ def upgrade(engine: Engine, db_path: Path, revision: str = "head") -> None:
 def engine_for_url(url: str) -> Engine:
     """An engine for a database named by URL (``sqlite:///…``, ``postgresql+psycopg://…``),
     with its dialect's connection settings: the seam a second backend plugs into."""
-    engine = create_engine(url)
+    # A server can restart under an open project: a pooled connection is tested before use, so
+    # the first write after it comes back does not fail on a dead connection.
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if is_sqlite(engine):
         set_sqlite_pragmas(engine, readonly=False)
     return engine
