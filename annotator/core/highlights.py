@@ -58,6 +58,7 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _DOCUMENT_COUNTS = (select(HighlightRow.document_id, func.count())
                     .where(HighlightRow.document_id.in_(_IDS)).group_by(HighlightRow.document_id))
 _EXISTING = select(HighlightRow.id).where(HighlightRow.id.in_(_IDS))
+_VERSIONS = select(HighlightRow.id, HighlightRow.version).where(HighlightRow.id.in_(_IDS))
 _TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
               .where(highlight_tags.c.highlight_id.in_(_IDS))
               .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id))
@@ -186,6 +187,16 @@ class Highlights:
                 for hid, tid in conn.execute(_TAG_LINKS, {"ids": batch}).all():
                     out[hid].append(tid)
         return {hid: out[hid] for hid in ids if hid in out}
+
+    def highlight_versions(self, highlight_ids: Iterable[int]) -> dict[int, int]:
+        """Each highlight's version (ids that do not exist are skipped): what an edit hands back
+        as ``expected=`` so another coder's change since is refused, not overwritten."""
+        ids = list(dict.fromkeys(highlight_ids))
+        out: dict[int, int] = {}
+        with self._store.read() as s:
+            for i in range(0, len(ids), _ID_BATCH):
+                out.update(s.connection().execute(_VERSIONS, {"ids": ids[i:i + _ID_BATCH]}).all())
+        return out
 
     def highlight_documents(self, highlight_ids: Iterable[int]) -> frozenset[int]:
         """The documents holding these highlights (ids that no longer exist are skipped)."""

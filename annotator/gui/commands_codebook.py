@@ -227,12 +227,16 @@ class TagMentions(LibraryCommand):
         super().__init__(f"Tag {count} mention{'s' if count != 1 else ''} of “{name}”", events)
         self.library, self.tag_id, self.mentions = library, tag_id, list(mentions)
         self.created: list[Highlight] = []
+        self.versions: dict[int, int] = {}
 
     def do(self) -> None:
         if self.created:
             self.library.restore_highlights(self.created)
+            self.versions = {h.id: h.version + 1 for h in self.created}  # a restore is a change
         else:
             self.created = self.library.tag_mentions(self.tag_id, self.mentions)
+            self.versions = {h.id: h.version for h in self.created}
 
     def undo_action(self) -> None:
-        self.library.delete_highlights([h.id for h in self.created])
+        # Another coder's change to one of them since refuses the undo (see commands_reading).
+        self.created = self.library.delete_highlights([h.id for h in self.created], expected=self.versions)

@@ -49,6 +49,7 @@ from annotator.gui.main_window_actions import WindowActions
 from annotator.gui.open_notes import show_open_notes
 from annotator.gui.tagging import TaggingController
 from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.team_notices import TeamNotices
 from annotator.gui.widgets.codebook_pane import CodebookPane
 from annotator.gui.widgets.document_header import DocumentHeader
 from annotator.gui.widgets.empty_state import EmptyProject
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
             self.actions_.delete_highlight, None, self.actions_.copy_excerpts, self.actions_.find,
         ]
         self._build_status_bar()
+        # Team projects: refused undos, and actions kept while the server does not answer.
+        self.team_notices = TeamNotices(self, self.library, self.events, self.undo_stack)
         self._connect()
         self._restore_layout()
         # The search panel stays out of the reader's way until there is a query (or the user
@@ -387,7 +390,8 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         self._status_pending = False
         if not self._closed:  # the Library closes with the window
-            self.update_status()
+            with self.team_notices.server_down_noted():
+                self.update_status()
 
     def _update_count(self, changes: Changes) -> None:
         """After highlights of the shown document came, went or changed: only its count."""

@@ -75,7 +75,9 @@ def engine_for_url(url: str) -> Engine:
     with its dialect's connection settings: the seam a second backend plugs into."""
     # A server can restart under an open project: a pooled connection is tested before use, so
     # the first write after it comes back does not fail on a dead connection.
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    # A server that does not answer is reported after 5 s, not after the system's TCP timeout.
+    server = not url.startswith("sqlite")
+    engine = create_engine(url, pool_pre_ping=server, connect_args={"connect_timeout": 5} if server else {})
     if is_sqlite(engine):
         set_sqlite_pragmas(engine, readonly=False)
     return engine

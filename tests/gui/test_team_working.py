@@ -1,0 +1,184 @@
+"""The window on a team project (PostgreSQL) when other coders and the network get in the way:
+an undo of a highlight another coder (a separate process) changed since is refused with who
+and when, and the views show their version; with the server stopped, a tagging is said to be
+waiting, kept, and saved when the server is back, or cancelled by the researcher.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.core._db.engine import create_schema, engine_for_url
+from annotator.core.library import Library
+from tests.core.helpers import add_text
+from tests.pg_server import NoServer, TempServer
+from tests.team_client import TeamClient
+
+from .reader_driver import select_quote
+
+TEXT = ("Carney met Trump in Ottawa. Tariffs on steel came first. Dairy quotas came next, "
+        "then NORAD and the steel question again.")
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The message boxes the window shows, (title, text), answered at once."""
+    shown: list[tuple[str, str]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append((box.windowTitle(), f"{box.text()} {box.informativeText()}"))
+        return int(QMessageBox.StandardButton.Ok)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+def tag_by_keyboard(window, qtbot, quote: str | None, tag: str) -> None:
+    """Select ``quote`` (None: what is selected), press Ctrl+T, type ``tag``, press Enter."""
+    reader = window.reader
+    if quote is not None:
+        select_quote(reader, window.library, quote)
+    qtbot.keyClick(reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.tag_bar.picker, tag)
+    qtbot.keyClick(window.tag_bar.picker, Qt.Key.Key_Return)
+
+
+def open_team_window(window_on, url: str, folder: Path) -> tuple[object, int, int]:
+    library = Library.open_engine(folder, engine_for_url(url))
+    doc = add_text(library, TEXT, title="Team brief")
+    steel = library.create_tag("steel", "topic")
+    window = window_on(library)
+    window.library_pane.select_document(doc.id)
+    assert window.reader.document_id == doc.id
+    return window, doc.id, steel.id
+
+
+# --------------------------------------------------------------------------- another coder's work
+def test_undo_of_a_highlight_another_coder_changed_is_refused_and_shows_their_version(
+        pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
+        boxes: list[tuple[str, str]]) -> None:
+    database = pg_url.rsplit("/", 1)[1]
+    pg_server.sql("DO $$BEGIN CREATE ROLE ben LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$")
+    create_schema(engine_for_url(pg_url))
+    pg_server.sql("GRANT ALL ON ALL TABLES IN SCHEMA public TO ben", database)
+    pg_server.sql("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ben", database)
+    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine")
+    tag_by_keyboard(window, qtbot, "Tariffs on steel", "steel")
+    [mine] = window.library.highlights(doc_id)
+    assert window.undo_stack.count() == 1
+
+    ben = TeamClient(pg_server.url(database, user="ben"), tmp_path / "ben")
+    try:
+        ben.call("set_highlight_note", mine.id, "ben: the tariff passage", expected=mine.version)
+    finally:
+        ben.close()
+
+    window.actions_.undo.trigger()
+    qtbot.waitUntil(lambda: bool(boxes))
+    [(title, text)] = boxes
+    assert title == "Changed by another coder"
+    assert re.search(r"changed by ben at \d\d:\d\d:\d\d", text), text
+    # Ben's work stands; the step that would take it back is gone, the stack is consistent.
+    after = window.library.highlight(mine.id)
+    assert after.note == "ben: the tariff passage" and [t.id for t in after.tags] == [steel_id]
+    assert window.undo_stack.count() == 0 and window.undo_stack.index() == 0
+    assert "changed by ben" in window.statusBar().currentMessage()
+    # The reader and the highlights pane show ben's version, not the one the undo was based on.
+    assert window.reader.highlights[mine.id].note == "ben: the tariff passage"
+
+
+# --------------------------------------------------------------------------- the server goes away
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[TempServer]:
+    """A cluster of this module's own, to stop and start under an open window."""
+    try:
+        server = TempServer()
+    except NoServer as error:
+        pytest.skip(f"no PostgreSQL server: {error}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pg_ctl(server: TempServer, action: str) -> None:
+    options = (f"-p {server.port} -h {server.host} -k {server.root} -c fsync=off "
+               "-c synchronous_commit=off")
+    command = [str(server.bin / "pg_ctl"), "-D", str(server.data), "-w", "-t", "60"]
+    if action == "stop":
+        command += ["-m", "fast", "stop"]
+    else:
+        command += ["-l", str(server.root / "server.log"), "-o", options, "start"]
+    done = subprocess.run([*server._as_user, *command], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr or done.stdout
+
+
+def test_a_tagging_while_the_server_is_down_waits_and_is_saved_when_it_is_back(
+        own_server: TempServer, window_on, qtbot, tmp_path: Path, boxes: list[tuple[str, str]]) -> None:
+    url = own_server.url(own_server.database())
+    create_schema(engine_for_url(url))
+    window, doc_id, steel_id = open_team_window(window_on, url, tmp_path / "mine")
+    pending = window.team_notices.pending
+    assert not pending.widget.isVisible()
+
+    select_quote(window.reader, window.library, "Dairy quotas")
+    pg_ctl(own_server, "stop")
+    try:
+        tag_by_keyboard(window, qtbot, None, "steel")
+        # Said at once: a message naming the problem and that the tagging is kept, and the
+        # status bar counting what waits.
+        [(title, text)] = boxes
+        assert title == "Server unreachable"
+        assert "cannot be reached" in text and "is kept and will be saved" in text
+        assert pending.widget.isVisible() and "1 change waiting" in pending.label.text()
+        assert window.undo_stack.index() == 0
+    finally:
+        pg_ctl(own_server, "start")
+    # Back: the waiting tagging is saved by itself, and is one undo step like any other.
+    qtbot.waitUntil(lambda: not pending.actions, timeout=30000)
+    [saved] = window.library.highlights(doc_id)
+    assert saved.text == "Dairy quotas" and [t.id for t in saved.tags] == [steel_id]
+    assert not pending.widget.isVisible()
+    assert "Connection restored" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1 and window.undo_stack.index() == 1
+
+    # An undo while the server is down keeps its place on the stack and waits too.
+    boxes.clear()
+    pg_ctl(own_server, "stop")
+    try:
+        window.actions_.undo.trigger()
+        qtbot.waitUntil(lambda: bool(boxes))
+        assert boxes[0][0] == "Server unreachable"
+        assert window.undo_stack.index() == 1
+        assert [a.description for a in pending.actions] == ["Undo Tag “steel”"]
+    finally:
+        pg_ctl(own_server, "start")
+    qtbot.waitUntil(lambda: not pending.actions, timeout=30000)
+    assert window.library.highlights(doc_id) == []
+    assert window.undo_stack.index() == 0
+
+    # Cancelled: nothing of it is saved, and the window says so.
+    boxes.clear()
+    select_quote(window.reader, window.library, "NORAD")
+    pg_ctl(own_server, "stop")
+    try:
+        tag_by_keyboard(window, qtbot, None, "steel")
+        assert len(pending.actions) == 1
+        qtbot.mouseClick(pending.cancel_button, Qt.MouseButton.LeftButton)
+        assert not pending.actions and not pending.widget.isVisible()
+        assert "cancelled: nothing of it was saved" in window.statusBar().currentMessage()
+    finally:
+        pg_ctl(own_server, "start")
+    assert window.library.highlights(doc_id) == []
+
+
+def test_a_local_project_keeps_no_waiting_actions(window) -> None:
+    assert not window.library.is_team_project() and window.library.server_reachable()
+    assert window.team_notices.pending.actions == [] and not window.team_notices.pending.widget.isVisible()
