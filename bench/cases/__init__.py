@@ -22,6 +22,7 @@ CASE_MODULES = (
     "incremental_tag",
     "cooccurrence",
     "refi_exchange",
+    "team",
 )
 
 
