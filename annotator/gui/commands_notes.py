@@ -30,12 +30,17 @@ class SetNote(LibraryCommand):
         highlight_id: int | None,
         text: str,
         burst: int = 0,
+        seen: int | None = None,
     ) -> None:
+        """``seen``: the highlight's version the editor showed when the typing began; a save
+        over another coder's change since is refused (without it, the version read now)."""
         super().__init__("Edit note", events)
         self.library = library
         self.document_id, self.highlight_id, self.burst = document_id, highlight_id, burst
         self.version: int | None = None  # the highlight's, as last seen or written
         self.before = self._current()
+        if seen is not None:
+            self.version = seen
         self.after: str | None = text if text.strip() else None
 
     def _current(self) -> str | None:

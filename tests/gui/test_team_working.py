@@ -60,15 +60,20 @@ def open_team_window(window_on, url: str, folder: Path) -> tuple[object, int, in
     return window, doc.id, steel.id
 
 
+def grant_ben(server: TempServer, url: str, database: str) -> None:
+    """The schema in the test's database, and Ben, a second coder who may write to it."""
+    server.sql("DO $$BEGIN CREATE ROLE ben LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$")
+    create_schema(engine_for_url(url))
+    server.sql("GRANT ALL ON ALL TABLES IN SCHEMA public TO ben", database)
+    server.sql("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ben", database)
+
+
 # --------------------------------------------------------------------------- another coder's work
 def test_undo_of_a_highlight_another_coder_changed_is_refused_and_shows_their_version(
         pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
         boxes: list[tuple[str, str]]) -> None:
     database = pg_url.rsplit("/", 1)[1]
-    pg_server.sql("DO $$BEGIN CREATE ROLE ben LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$")
-    create_schema(engine_for_url(pg_url))
-    pg_server.sql("GRANT ALL ON ALL TABLES IN SCHEMA public TO ben", database)
-    pg_server.sql("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ben", database)
+    grant_ben(pg_server, pg_url, database)
     window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine")
     tag_by_keyboard(window, qtbot, "Tariffs on steel", "steel")
     [mine] = window.library.highlights(doc_id)
@@ -92,6 +97,32 @@ def test_undo_of_a_highlight_another_coder_changed_is_refused_and_shows_their_ve
     assert "changed by ben" in window.statusBar().currentMessage()
     # The reader and the highlights pane show ben's version, not the one the undo was based on.
     assert window.reader.highlights[mine.id].note == "ben: the tariff passage"
+
+
+def test_a_note_typed_over_another_coders_change_is_refused_not_written_over_it(
+        pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
+        boxes: list[tuple[str, str]]) -> None:
+    database = pg_url.rsplit("/", 1)[1]
+    grant_ben(pg_server, pg_url, database)
+    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine")
+    mine = window.library.add_highlight(doc_id, 0, 6, tag_ids=[steel_id])
+    window.side_tabs.setCurrentWidget(window.notes)
+    window.events.highlight_selected.emit(mine.id)
+    notes = window.notes
+    assert notes.highlight_id == mine.id
+    notes.editor.setFocus()
+    qtbot.keyClicks(notes.editor, "my reading")  # typing begins on version 1
+    ben = TeamClient(pg_server.url(database, user="ben"), tmp_path / "ben")
+    try:
+        ben.call("set_highlight_note", mine.id, "ben's reading", expected=mine.version)
+    finally:
+        ben.close()
+    notes.commit()
+    [(title, text)] = boxes
+    assert title == "Changed by another coder" and "changed by ben" in text
+    assert window.library.highlight(mine.id).note == "ben's reading"
+    assert notes.editor.toPlainText() == "my reading"  # the coder's words are not lost either
+    assert window.undo_stack.count() == 0
 
 
 # --------------------------------------------------------------------------- the server goes away
