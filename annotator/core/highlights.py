@@ -369,6 +369,10 @@ class Highlights:
             conn = s.connection()
             tag_rows(conn, tids)
             lock_highlights(conn, self._store.own_versions, hids, expected)
+            found = set(conn.execute(_EXISTING, {"ids": hids}).scalars())
+            for hid in hids:
+                if hid not in found:
+                    raise NotFound(f"no highlight {hid}")
             existing = set(
                 s.execute(
                     select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id).where(
