@@ -742,6 +742,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every change is already committed; only UI state is saved here.
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
+        if not self.team_notices.pending.may_close():  # changes waiting for a team server
+            event.ignore()
+            return
         self._save_layout()
         self.tagging.save_recent()
         analysis_window = getattr(self, "analysis_window", None)

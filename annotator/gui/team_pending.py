@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolButton, QWidget
 
 from annotator.core.errors import AnnotatorError, ServerUnreachable
 from annotator.core.library import Library
@@ -131,6 +131,40 @@ class PendingActions(QObject):
         if saved and not self.actions:
             self.window.statusBar().showMessage(
                 f"Connection restored: {saved} waiting change{'s' if saved != 1 else ''} saved", 8000)
+
+    def may_close(self) -> bool:
+        """Whether the window may close: with nothing waiting, yes; otherwise the researcher
+        chooses to retry (closes only if everything is then saved), drop the waiting changes,
+        or keep the window open. Closing never drops them without asking."""
+        if not self.actions:
+            return True
+        count = len(self.actions)
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changes waiting for the server")
+        box.setText(f"{count} change{'s are' if count != 1 else ' is'} still waiting to be saved: "
+                    "the server has not answered.")
+        box.setInformativeText(
+            "\n".join(f"• {a.description}" for a in self.actions[:8])
+            + ("\n…" if count > 8 else "")
+            + "\n\nRetry sends them again now. Closing now drops them: nothing of them is saved.")
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Retry | buttons.Discard | buttons.Cancel)
+        box.button(buttons.Discard).setText("Close and Drop Them")
+        box.button(buttons.Cancel).setText("Keep Window Open")
+        box.setDefaultButton(buttons.Cancel)
+        box.setEscapeButton(buttons.Cancel)
+        answer = box.exec()
+        if answer == buttons.Discard:
+            self.cancel()
+            return True
+        if answer == buttons.Retry:
+            self.retry()
+            if self.actions:
+                self.window.statusBar().showMessage(
+                    "Server still unreachable: the window stays open with the waiting changes", 8000)
+            return not self.actions
+        return False
 
     def cancel(self) -> None:
         count = len(self.actions)

@@ -117,24 +117,35 @@ def test_two_coders_tagging_one_document_both_keep_their_highlights(
 
 
 # --------------------------------------------------------------------------- a tag edit racing an apply
-def test_a_deletion_waits_for_a_tagging_in_flight_and_its_undo_gives_it_back(
-        team: tuple[TempServer, str], owner: Library, coders: tuple[TeamClient, TeamClient]) -> None:
+@pytest.mark.parametrize("how", ["delete", "merge"])
+def test_a_deletion_or_merge_waits_for_a_tagging_in_flight_and_takes_it_along(
+        how: str, team: tuple[TempServer, str], owner: Library,
+        coders: tuple[TeamClient, TeamClient]) -> None:
     ana, ben = coders
-    doc = add_text(owner, TEXT + " First.", title="Deleted while applied")
-    steel = owner.create_tag("steel first", "topic")
+    doc = add_text(owner, TEXT + f" First {how}.", title=f"{how} while applied")
+    steel = owner.create_tag(f"steel first {how}", "topic")
+    kept = owner.create_tag(f"metal first {how}", "topic")
     ana.start("add_highlight", doc.id, *span("steel"), tag_ids=[steel.id], pause_at="tag_rows")
-    ben.start("delete_tag", steel.id, keep="snapshot")
-    blocked(team, "ben")  # the deletion waits for the tagging holding the tag
+    if how == "delete":
+        ben.start("delete_tag", steel.id, keep="snapshot")
+    else:
+        ben.start("merge_tags", [steel.id], kept.id)
+    blocked(team, "ben")  # the deletion or merge waits for the tagging holding the tag
     ana.resume()
     tagged = ana.answer()["ok"]
-    snapshot = ben.answer()["ok"]
-    # The deletion saw ana's tagging: it took the tag off her highlight too, and its undo
-    # puts it back; nothing points at a deleted tag meanwhile.
-    assert snapshot["highlight_ids"] == [tagged["id"]]
-    assert owner.highlight(tagged["id"]).tags == ()
+    done = ben.answer()["ok"]
+    # It saw ana's tagging: a deletion took the tag off her highlight too (and its undo puts
+    # it back), a merge moved her highlight to the merged-into tag; nothing points at a
+    # removed tag meanwhile.
     assert links_to_missing_tags(owner) == 0
+    assert all(t.id != steel.id for t in owner.tags("topic"))
+    if how == "merge":
+        assert [t.name for t in owner.highlight(tagged["id"]).tags] == [f"metal first {how}"]
+        return
+    assert done["highlight_ids"] == [tagged["id"]]
+    assert owner.highlight(tagged["id"]).tags == ()
     ben.call("restore_tag", use=["snapshot"])
-    assert [t.name for t in owner.highlight(tagged["id"]).tags] == ["steel first"]
+    assert [t.name for t in owner.highlight(tagged["id"]).tags] == [f"steel first {how}"]
 
 
 @pytest.mark.parametrize("how", ["delete", "merge"])
@@ -183,6 +194,33 @@ def test_renaming_onto_a_name_another_coder_is_creating_is_refused_not_duplicate
     assert "already exists" in refusal["message"]
     assert sorted(t.name for t in owner.tags("topic") if "trade" in t.name.casefold()) == [
         "Trade war", "Trade war draft"]
+
+
+@pytest.mark.parametrize("first", ["rename", "apply"])
+def test_a_rename_racing_an_apply_leaves_the_tagging_under_the_new_name(
+        first: str, team: tuple[TempServer, str], owner: Library,
+        coders: tuple[TeamClient, TeamClient]) -> None:
+    ana, ben = coders
+    doc = add_text(owner, TEXT + f" Renamed {first}.", title=f"Renamed, {first} first")
+    tag = owner.create_tag(f"steal {first}", "topic")  # ben fixes the typo while ana applies it
+    if first == "rename":
+        ben.start("update_tag", tag.id, name=f"steel {first}", pause_at="tag_name")
+        ana.start("add_highlight", doc.id, *span("steel"), tag_ids=[tag.id])
+        blocked(team, "ana")
+        ben.resume()
+    else:
+        ana.start("add_highlight", doc.id, *span("steel"), tag_ids=[tag.id], pause_at="tag_rows")
+        ben.start("update_tag", tag.id, name=f"steel {first}")
+        blocked(team, "ben")
+        ana.resume()
+    tagged, renamed = ana.answer(), ben.answer()
+    assert "ok" in tagged and "ok" in renamed, (tagged, renamed)
+    # One tag, its new name, on ana's highlight: nobody lost anything.
+    if first == "rename":  # ana's tagging read the tag after the rename committed
+        assert [t["name"] for t in tagged["ok"]["tags"]] == [f"steel {first}"]
+    assert [t.name for t in owner.highlight(tagged["ok"]["id"]).tags] == [f"steel {first}"]
+    assert [t.name for t in owner.tags("topic") if t.id == tag.id] == [f"steel {first}"]
+    assert owner.tag(tag.id).highlight_count == 1
 
 
 # --------------------------------------------------------------------------- the optimistic check

@@ -210,6 +210,97 @@ def test_a_tagging_while_the_server_is_down_waits_and_is_saved_when_it_is_back(
     assert window.library.highlights(doc_id) == []
 
 
-def test_a_local_project_keeps_no_waiting_actions(window) -> None:
+def test_a_local_project_keeps_no_waiting_actions(window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not window.library.is_team_project() and window.library.server_reachable()
     assert window.team_notices.pending.actions == [] and not window.team_notices.pending.widget.isVisible()
+    doc_id = window.reader.document_id or window.library.documents()[0].id
+    window.library_pane.select_document(doc_id)
+    before = len(window.library.highlights(doc_id))
+    asked = answering(monkeypatch, QMessageBox.StandardButton.Cancel)
+    select_quote(window.reader, window.library, window.library.document_text(doc_id)[:12])
+    tag_by_keyboard(window, qtbot, None, "tariffs")
+    assert len(window.library.highlights(doc_id)) == before + 1
+    assert window.team_notices.pending.actions == [] and window.undo_stack.count() == 1
+    # Closing asks nothing: there is never anything waiting.
+    assert window.close() and asked == []
+
+
+def answering(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
+    """Message boxes answered with ``answer``; returns their titles as they are shown."""
+    titles: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        titles.append(box.windowTitle())
+        return int(answer)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return titles
+
+
+def team_window_tagging_offline(own_server: TempServer, window_on, qtbot, folder: Path,
+                                quote: str, boxes: list[tuple[str, str]]) -> tuple[str, object, int, int]:
+    """A window on ``own_server``'s fresh database, then the server stopped and ``quote``
+    tagged “steel”: one change waiting. The caller starts the server again (in a finally)."""
+    url = own_server.url(own_server.database())
+    create_schema(engine_for_url(url))
+    window, doc_id, steel_id = open_team_window(window_on, url, folder / "mine")
+    select_quote(window.reader, window.library, quote)
+    pg_ctl(own_server, "stop")
+    tag_by_keyboard(window, qtbot, None, "steel")
+    assert len(window.team_notices.pending.actions) == 1 and boxes[0][0] == "Server unreachable"
+    return url, window, doc_id, steel_id
+
+
+def highlights_on_server(url: str, folder: Path, doc_id: int) -> list:
+    """What a fresh client of the server finds on the document (the window may be closed)."""
+    check = Library.open_engine(folder / "check", engine_for_url(url))
+    try:
+        return check.highlights(doc_id)
+    finally:
+        check.close()
+
+
+def test_closing_the_window_with_changes_waiting_asks_and_never_drops_them_silently(
+        own_server: TempServer, window_on, qtbot, tmp_path: Path, boxes: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    buttons = QMessageBox.StandardButton
+    try:
+        url, window, doc_id, steel_id = team_window_tagging_offline(
+            own_server, window_on, qtbot, tmp_path, "Dairy quotas", boxes)
+        pending = window.team_notices.pending
+        # Retry now while the server is still down: the change keeps its place, no new box.
+        qtbot.mouseClick(pending.retry_button, Qt.MouseButton.LeftButton)
+        assert [a.description for a in pending.actions] == ["Tag “steel”"] and len(boxes) == 1
+        # Closing asks; keeping the window open keeps the change.
+        asked = answering(monkeypatch, buttons.Cancel)
+        assert not window.close()
+        assert asked == ["Changes waiting for the server"]
+        assert window.isVisible() and len(pending.actions) == 1
+        # Retry on closing while the server is still down: the window stays, so does the change.
+        asked = answering(monkeypatch, buttons.Retry)
+        assert not window.close()
+        assert window.isVisible() and len(pending.actions) == 1
+        assert "still unreachable" in window.statusBar().currentMessage()
+    finally:
+        pg_ctl(own_server, "start")
+    # Retry on closing once the server answers: saved, then the window closes.
+    pending.timer.stop()  # the retry comes from the close, not from the background ping
+    asked = answering(monkeypatch, buttons.Retry)
+    assert window.close()
+    assert asked == ["Changes waiting for the server"]
+    [saved] = highlights_on_server(url, tmp_path, doc_id)
+    assert saved.text == "Dairy quotas" and [t.id for t in saved.tags] == [steel_id]
+
+
+def test_closing_and_dropping_the_waiting_changes_saves_nothing_of_them(
+        own_server: TempServer, window_on, qtbot, tmp_path: Path, boxes: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        url, window, doc_id, _ = team_window_tagging_offline(
+            own_server, window_on, qtbot, tmp_path, "NORAD", boxes)
+        asked = answering(monkeypatch, QMessageBox.StandardButton.Discard)
+        assert window.close()
+        assert asked == ["Changes waiting for the server"]
+    finally:
+        pg_ctl(own_server, "start")
+    assert highlights_on_server(url, tmp_path, doc_id) == []
