@@ -82,14 +82,14 @@ def _install_pause(point: str, say: Callable[[dict], None]) -> Callable[[], None
 
 def _decode(op: str, args: list, kwargs: dict) -> tuple[list, dict]:
     """Turn JSON arguments back into what the Library takes (highlights to restore, tag
-    snapshots, ``expected`` maps keyed by int)."""
+    snapshots, ``expected`` maps keyed by highlight id)."""
     from annotator.core.models import Highlight, TagRef
 
     if op == "restore_highlights":
         args = [[Highlight(**{**h, "tags": tuple(TagRef(**t) for t in h["tags"]),
                               "created": datetime.fromisoformat(h["created"]),
                               "modified": datetime.fromisoformat(h["modified"])}) for h in args[0]]]
-    if isinstance(kwargs.get("expected"), dict):
+    if isinstance(kwargs.get("expected"), dict) and op != "update_tag":  # its keys are fields
         kwargs = {**kwargs, "expected": {int(k): v for k, v in kwargs["expected"].items()}}
     if "new_tags" in kwargs:
         kwargs = {**kwargs, "new_tags": [tuple(pair) for pair in kwargs["new_tags"]]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from annotator.core.edit_check import bump, refreshing
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagRef, TagSnapshot
 from annotator.core.store import Store
+from annotator.core.tag_check import check_unchanged, check_unused_by_others
 
 _UNSET: Any = object()
 
@@ -180,11 +181,15 @@ class Codebook:
         parent_id: int | None = _UNSET,
         description: str = _UNSET,
         aliases: Sequence[str] = _UNSET,
+        expected: Mapping[str, Any] | None = None,
     ) -> Tag:
         """Rename, recolour, re-parent, describe or set aliases. Renaming onto an existing name
-        is refused (merge instead), so no highlight silently changes tag."""
+        is refused (merge instead), so no highlight silently changes tag. ``expected``: field
+        values the caller's own last edit left (an undo); refused (``EditConflict``) if another
+        coder changed one since."""
         with refreshing(self._store.publish), self._store.write() as s:
             row = _tag_row(s, tag_id, lock=True)
+            check_unchanged(convert.tag(row), expected)
             if name is not _UNSET:
                 name = clean_name(name)
                 lock_tag_name(s.connection(), row.category, name)
@@ -342,11 +347,15 @@ class Codebook:
             changes = _tag_changes(s, [snap.tag.id for snap in snapshots], touched)
         self._store.finish(update, changes)
 
-    def delete_tag(self, tag_id: int) -> TagSnapshot:
+    def delete_tag(self, tag_id: int, *, unless_used_by_others: bool = False) -> TagSnapshot:
         """Remove a tag from the codebook and from its highlights. The highlights stay, with
-        their other tags; children move up to the deleted tag's parent."""
+        their other tags; children move up to the deleted tag's parent. With
+        ``unless_used_by_others`` (the undo of making it) refused (``EditConflict``) once
+        another coder's highlight carries it."""
         with refreshing(self._store.publish), self._store.write() as s:
             row = _tag_row(s, tag_id, lock=True)
+            if unless_used_by_others:
+                check_unused_by_others(s.connection(), convert.tag(row), self._store.user)
             snapshot = self.tag_snapshot(tag_id)
             changes = _tag_changes(s, [tag_id], snapshot.highlight_ids)
             for child in s.scalars(select(TagRow).where(TagRow.parent_id == tag_id)):

@@ -294,3 +294,39 @@ def test_undo_follows_the_coders_own_edits_but_never_undoes_another_coders(
     refusal = ana.refused("delete_highlights", [h["id"]], expected={h["id"]: back.version})
     assert refusal["error"] == "EditConflict"
     assert [t.name for t in owner.highlight(h["id"]).tags] == ["undo b"]
+
+
+# --------------------------------------------------------------------------- undo of a tag edit
+def test_undoing_a_new_tag_another_coder_applied_is_refused_and_the_tag_stays(
+        owner: Library, coders: tuple[TeamClient, TeamClient]) -> None:
+    ana, ben = coders
+    doc = add_text(owner, TEXT + " New tag.", title="New tag in use")
+    made = ana.call("create_tag", "Steel towns", "topic")
+    mine = ana.call("add_highlight", doc.id, *span("Ontario"), tag_ids=[made["id"]])
+    theirs = ben.call("add_highlight", doc.id, *span("steel", 2), tag_ids=[made["id"]])
+    refusal = ana.refused("delete_tag", made["id"], unless_used_by_others=True)
+    assert refusal["error"] == "EditConflict" and refusal["coder"] == "ben"
+    assert re.match(f"the tag “Steel towns” was applied by ben {AT_TIME} since you made it",
+                    refusal["message"]), refusal["message"]
+    assert [t.name for t in owner.highlight(theirs["id"]).tags] == ["Steel towns"]
+    assert [t.name for t in owner.highlight(mine["id"]).tags] == ["Steel towns"]
+    # Only ana's own highlights carry it: her undo goes through.
+    ben.call("delete_highlights", [theirs["id"]])
+    ana.call("delete_tag", made["id"], unless_used_by_others=True)
+    assert owner.highlight(mine["id"]).tags == ()
+
+
+def test_undoing_a_rename_another_coder_renamed_again_is_refused_and_theirs_stands(
+        owner: Library, coders: tuple[TeamClient, TeamClient]) -> None:
+    ana, ben = coders
+    tag = owner.create_tag("Steal undo", "topic")
+    done = ana.call("update_tag", tag.id, name="Steel undo")
+    ben.call("update_tag", tag.id, name="Steel industry undo")
+    refusal = ana.refused("update_tag", tag.id, name="Steal undo", expected={"name": done["name"]})
+    assert refusal["error"] == "EditConflict"
+    assert refusal["message"] == ("the tag “Steel industry undo” was changed by another coder since "
+                                  "(it is now called “Steel industry undo”); your undo was not applied")
+    assert owner.tag(tag.id).name == "Steel industry undo"
+    # Nobody else in between: the undo applies.
+    ana.call("update_tag", tag.id, colour="#123456")
+    assert ana.call("update_tag", tag.id, colour=tag.colour, expected={"colour": "#123456"})["colour"] == tag.colour

@@ -50,7 +50,12 @@ def tag_by_keyboard(window, qtbot, quote: str | None, tag: str) -> None:
     qtbot.keyClick(window.tag_bar.picker, Qt.Key.Key_Return)
 
 
-def open_team_window(window_on, url: str, folder: Path) -> tuple[object, int, int]:
+def open_team_window(window_on, url: str, folder: Path, *,
+                     with_ben: TempServer | None = None) -> tuple[object, int, int]:
+    """A window on a fresh team document with a “steel” tag; ``with_ben``: the server on which
+    Ben, a second coder, may write to the database too."""
+    if with_ben is not None:
+        grant_ben(with_ben, url, url.rsplit("/", 1)[1])
     library = Library.open_engine(folder, engine_for_url(url))
     doc = add_text(library, TEXT, title="Team brief")
     steel = library.create_tag("steel", "topic")
@@ -68,22 +73,25 @@ def grant_ben(server: TempServer, url: str, database: str) -> None:
     server.sql("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ben", database)
 
 
+def as_ben(server: TempServer, url: str, folder: Path, op: str, *args: object, **kwargs: object) -> None:
+    """Ben, in a process of his own, performs ``op`` on the test's database."""
+    ben = TeamClient(server.url(url.rsplit("/", 1)[1], user="ben"), folder / "ben")
+    try:
+        ben.call(op, *args, **kwargs)
+    finally:
+        ben.close()
+
+
 # --------------------------------------------------------------------------- another coder's work
 def test_undo_of_a_highlight_another_coder_changed_is_refused_and_shows_their_version(
         pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
         boxes: list[tuple[str, str]]) -> None:
-    database = pg_url.rsplit("/", 1)[1]
-    grant_ben(pg_server, pg_url, database)
-    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine")
+    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine", with_ben=pg_server)
     tag_by_keyboard(window, qtbot, "Tariffs on steel", "steel")
     [mine] = window.library.highlights(doc_id)
     assert window.undo_stack.count() == 1
 
-    ben = TeamClient(pg_server.url(database, user="ben"), tmp_path / "ben")
-    try:
-        ben.call("set_highlight_note", mine.id, "ben: the tariff passage", expected=mine.version)
-    finally:
-        ben.close()
+    as_ben(pg_server, pg_url, tmp_path, "set_highlight_note", mine.id, "ben: the tariff passage", expected=mine.version)
 
     window.actions_.undo.trigger()
     qtbot.waitUntil(lambda: bool(boxes))
@@ -102,9 +110,7 @@ def test_undo_of_a_highlight_another_coder_changed_is_refused_and_shows_their_ve
 def test_a_note_typed_over_another_coders_change_is_refused_not_written_over_it(
         pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
         boxes: list[tuple[str, str]]) -> None:
-    database = pg_url.rsplit("/", 1)[1]
-    grant_ben(pg_server, pg_url, database)
-    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine")
+    window, doc_id, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine", with_ben=pg_server)
     mine = window.library.add_highlight(doc_id, 0, 6, tag_ids=[steel_id])
     window.side_tabs.setCurrentWidget(window.notes)
     window.events.highlight_selected.emit(mine.id)
@@ -112,16 +118,28 @@ def test_a_note_typed_over_another_coders_change_is_refused_not_written_over_it(
     assert notes.highlight_id == mine.id
     notes.editor.setFocus()
     qtbot.keyClicks(notes.editor, "my reading")  # typing begins on version 1
-    ben = TeamClient(pg_server.url(database, user="ben"), tmp_path / "ben")
-    try:
-        ben.call("set_highlight_note", mine.id, "ben's reading", expected=mine.version)
-    finally:
-        ben.close()
+    as_ben(pg_server, pg_url, tmp_path, "set_highlight_note", mine.id, "ben's reading", expected=mine.version)
     notes.commit()
     [(title, text)] = boxes
     assert title == "Changed by another coder" and "changed by ben" in text
     assert window.library.highlight(mine.id).note == "ben's reading"
     assert notes.editor.toPlainText() == "my reading"  # the coder's words are not lost either
+    assert window.undo_stack.count() == 0
+
+
+def test_undo_of_a_rename_another_coder_renamed_again_is_refused_and_theirs_stands(
+        pg_server: TempServer, pg_url: str, window_on, qtbot, tmp_path: Path,
+        boxes: list[tuple[str, str]]) -> None:
+    window, _, steel_id = open_team_window(window_on, pg_url, tmp_path / "mine", with_ben=pg_server)
+    window.codebook.edits.rename_tag(steel_id, "Steel tariffs")
+    assert window.library.tag(steel_id).name == "Steel tariffs" and window.undo_stack.count() == 1
+    as_ben(pg_server, pg_url, tmp_path, "update_tag", steel_id, name="Steel and aluminium tariffs")
+    window.actions_.undo.trigger()  # Edit › Undo
+    qtbot.waitUntil(lambda: bool(boxes))
+    [(title, text)] = boxes
+    assert title == "Changed by another coder"
+    assert "it is now called “Steel and aluminium tariffs”" in text and "not applied" in text
+    assert window.library.tag(steel_id).name == "Steel and aluminium tariffs"
     assert window.undo_stack.count() == 0
 
 
