@@ -330,3 +330,12 @@ def test_undoing_a_rename_another_coder_renamed_again_is_refused_and_theirs_stan
     # Nobody else in between: the undo applies.
     ana.call("update_tag", tag.id, colour="#123456")
     assert ana.call("update_tag", tag.id, colour=tag.colour, expected={"colour": "#123456"})["colour"] == tag.colour
+
+
+def test_a_connection_whose_network_vanished_fails_within_seconds(owner: Library) -> None:
+    # A dropped network sends no reset: without these the first query after it waits for the
+    # system's TCP timeout (~15 min) before the window can say the server is unreachable.
+    with owner._store.engine.connect() as conn:
+        settings = conn.connection.driver_connection.info.get_parameters()
+    assert settings["connect_timeout"] == "5" and settings["keepalives_idle"] == "10"
+    assert settings["tcp_user_timeout"] == "15000"
