@@ -126,6 +126,9 @@ def _observe(observer: object, probes: Path, workers: list[subprocess.Popen]) ->
     waiting: dict[str, tuple[int, float]] = {}
     never = 0
     offset = 0
+    # A team project's index follows the change log (branch t_log: ``poll_changes``, which the
+    # window calls when woken); on a tree without it, search finds only the client's own writes.
+    follow = getattr(observer, "poll_changes", None)
     while True:
         running = any(w.poll() is None for w in workers)
         with probes.open() as f:
@@ -138,6 +141,8 @@ def _observe(observer: object, probes: Path, workers: list[subprocess.Popen]) ->
             unread[int(hid)] = float(at)
             if never < GIVE_UP_AFTER or search_s:
                 waiting[word] = (int(hid), float(at))
+        if waiting and follow is not None:
+            follow()  # as the window's follower does when woken: others' changes into the index
         if unread:
             found = observer.highlights(highlight_ids=list(unread))  # type: ignore[attr-defined]
             now = time.time()
