@@ -115,12 +115,16 @@ def main(argv: list[str] | None = None) -> int:
                        repeats=args.repeats, heavy_repeats=args.heavy_repeats)
     results: list[Result] = []
     try:
-        for size in args.sizes:
-            log(f"project of {size:,} documents")
-            ctx.project(size)
+        wanted = set(args.cases.split(",")) if args.cases else None
+        # Cases with a server and data of their own (team) need no cached projects.
+        chosen = [cases.load(m) for m in cases.CASE_MODULES
+                  if wanted is None or cases.load(m).NAME in wanted]
+        if args.prepare or any(getattr(m, "NEEDS_PROJECT", True) for m in chosen):
+            for size in args.sizes:
+                log(f"project of {size:,} documents")
+                ctx.project(size)
         if args.prepare:
             return 0
-        wanted = set(args.cases.split(",")) if args.cases else None
         for module_name in cases.CASE_MODULES:
             module = cases.load(module_name)
             if wanted is not None and module.NAME not in wanted:

@@ -180,7 +180,7 @@ class Adjudication:
     ) -> list[TagAgreement]:
         """Agreement per tag between ``coders`` (or groups of them, pooled: see
         ``disagreements.pooled``), as ``annotator report agreement`` gives it."""
-        every = self._highlights.highlights()
+        every = self._highlights.highlights(every_coder=True)  # the coder filter is a view's
         with self._store.read() as s:
             lengths = {d: n for d, n in s.execute(select(DocumentRow.id, DocumentRow.characters))}
         return tag_agreements(pooled(every, groups) if groups else every, coders, lengths, tags)
@@ -197,7 +197,7 @@ class Adjudication:
         ``disagreements.pooled``), only those disputed for one of ``tags`` (labels
         ``category:name``) when given, with the consensus coder's highlights over each."""
         consensus = self.consensus_coder()
-        every = self._highlights.highlights()
+        every = self._highlights.highlights(every_coder=True)  # the coder filter is a view's
         compared = pooled(every, groups) if groups else every
         found = passages(compared, coders, include_agreed=include_agreed)
         if tags is not None:
@@ -259,15 +259,17 @@ class Adjudication:
                 removed_ids += s.scalars(select(HighlightRow.id).where(
                     HighlightRow.document_id == item.document_id, HighlightRow.author == name,
                     HighlightRow.start < item.end, HighlightRow.end > item.start)).all()
-            removed = tuple(self._highlights.highlights(highlight_ids=removed_ids)) if removed_ids else ()
+            removed = (tuple(self._highlights.highlights(highlight_ids=removed_ids, every_coder=True))
+                       if removed_ids else ())
             if removed_ids:
                 s.execute(delete(HighlightRow).where(HighlightRow.id.in_(removed_ids)))
             added_ids = self._write_drafts(s, settlements, name)
             update = IndexUpdate(self._store.next_generation(s),
                                  upsert_highlights=indexed_highlights(s, added_ids),
                                  delete_highlights=tuple(removed_ids))
-            added = tuple(self._highlights.highlights(highlight_ids=added_ids)) if added_ids else ()
-            changes = _came_or_went(s.connection(), [*removed, *added], None)
+            added = (tuple(self._highlights.highlights(highlight_ids=added_ids, every_coder=True))
+                     if added_ids else ())
+            changes = _came_or_went(s.connection(), [*removed, *added], None, self._store.shown_coders)
         self._store.finish(update, changes)
         return Adjudicated(name, added, removed, changes)
 
@@ -318,7 +320,7 @@ class Adjudication:
             update = IndexUpdate(self._store.next_generation(s),
                                  upsert_highlights=indexed_highlights(s, [h.id for h in restore]),
                                  delete_highlights=tuple(ids))
-            changes = _came_or_went(s.connection(), [*remove, *restore], None)
+            changes = _came_or_went(s.connection(), [*remove, *restore], None, self._store.shown_coders)
         self._store.finish(update, changes)
         return changes
 

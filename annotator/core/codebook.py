@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from annotator.core._db import convert
-from annotator.core._db.highlight_records import documents_of, indexed_highlights
+from annotator.core._db import convert, removals
+from annotator.core._db.highlight_records import documents_of, indexed_highlights, tag_gone
+from annotator.core._db.postgres import lock_tag_name
 from annotator.core._db.schema import (
     CategoryRow,
     HighlightRow,
@@ -22,9 +24,11 @@ from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import ChangePayload, Changes
 from annotator.core.coders import shown_highlights
 from annotator.core.colours import colour_for, is_colour
+from annotator.core.edit_check import bump, refreshing
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import BUILTIN_CATEGORIES, Category, Tag, TagRef, TagSnapshot
 from annotator.core.store import Store
+from annotator.core.tag_check import check_unchanged, check_unused_by_others
 
 _UNSET: Any = object()
 
@@ -191,13 +195,18 @@ class Codebook:
         parent_id: int | None = _UNSET,
         description: str = _UNSET,
         aliases: Sequence[str] = _UNSET,
+        expected: Mapping[str, Any] | None = None,
     ) -> Tag:
         """Rename, recolour, re-parent, describe or set aliases. Renaming onto an existing name
-        is refused (merge instead), so no highlight silently changes tag."""
-        with self._store.write() as s:
-            row = _tag_row(s, tag_id)
+        is refused (merge instead), so no highlight silently changes tag. ``expected``: field
+        values the caller's own last edit left (an undo); refused (``EditConflict``) if another
+        coder changed one since."""
+        with refreshing(self._store.publish), self._store.write() as s:
+            row = _tag_row(s, tag_id, lock=True)
+            check_unchanged(convert.tag(row), expected)
             if name is not _UNSET:
                 name = clean_name(name)
+                lock_tag_name(s.connection(), row.category, name)
                 clash = s.scalar(
                     select(TagRow.id).where(
                         TagRow.category == row.category, TagRow.name == name, TagRow.id != tag_id
@@ -238,7 +247,10 @@ class Codebook:
         if not sources:
             raise InvalidInput("choose at least one other tag to merge into this one")
         self._store.before_bulk("merge")
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
+            # Locked first: a coder applying one of these tags now waits for the merge (and is
+            # then told it was merged), or the merge waits for their tagging and moves it too.
+            _lock_tags(s, [target_id, *sources])
             snapshots = tuple(self.tag_snapshot(i) for i in sources)
             target = _tag_row(s, target_id)
             before = set(
@@ -270,6 +282,7 @@ class Codebook:
                     child.parent_id = target_id
             s.execute(delete(TagRow).where(TagRow.id.in_(sources)))
             s.flush()
+            self._removed(s, snapshots, merged_into=target.name)
             generation = self._store.next_generation(s)
             update = _reindex_highlights(s, sorted(moved | before), generation)
             changes = _tag_changes(s, [target_id, *sources], moved)
@@ -277,8 +290,8 @@ class Codebook:
         return MergeRecord(target_id, snapshots, tuple(added), aliases_before, parent_before)
 
     def undo_merge(self, record: MergeRecord) -> None:
-        with self._store.write() as s:
-            target = _tag_row(s, record.target_id)
+        with refreshing(self._store.publish), self._store.write() as s:
+            target = _tag_row(s, record.target_id, lock=True)
             if record.added_to_target:
                 s.execute(
                     delete(highlight_tags).where(
@@ -293,6 +306,7 @@ class Codebook:
             target.parent_id = record.target_parent_before
             s.flush()
             touched = {h for snap in record.sources for h in snap.highlight_ids}
+            self._restored(s, record.sources, touched)
             generation = self._store.next_generation(s)
             update = _reindex_highlights(s, sorted(touched), generation)
             sources = [snap.tag.id for snap in record.sources]
@@ -316,7 +330,8 @@ class Codebook:
         parents before children so ``restore_tags`` can replay them in order."""
         ids = list(dict.fromkeys(tag_ids))
         doomed = set(ids)
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
+            _lock_tags(s, ids)
             snapshots = [self.tag_snapshot(i) for i in ids]
             for tag_id in ids:
                 row = _tag_row(s, tag_id)
@@ -327,6 +342,7 @@ class Codebook:
                     if child.id not in doomed:
                         child.parent_id = parent
             s.execute(delete(TagRow).where(TagRow.id.in_(ids)))
+            self._removed(s, snapshots)
             touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
             changes = _tag_changes(s, ids, touched)
             update = _reindex_highlights(s, touched, self._store.next_generation(s))
@@ -340,21 +356,27 @@ class Codebook:
                 _insert_tag_snapshot(s, snap)
             s.flush()
             touched = sorted({h for snap in snapshots for h in snap.highlight_ids})
+            self._restored(s, snapshots, touched)
             update = _reindex_highlights(s, touched, self._store.next_generation(s))
             changes = _tag_changes(s, [snap.tag.id for snap in snapshots], touched)
         self._store.finish(update, changes)
 
-    def delete_tag(self, tag_id: int) -> TagSnapshot:
+    def delete_tag(self, tag_id: int, *, unless_used_by_others: bool = False) -> TagSnapshot:
         """Remove a tag from the codebook and from its highlights. The highlights stay, with
-        their other tags; children move up to the deleted tag's parent."""
-        with self._store.write() as s:
+        their other tags; children move up to the deleted tag's parent. With
+        ``unless_used_by_others`` (the undo of making it) refused (``EditConflict``) once
+        another coder's highlight carries it."""
+        with refreshing(self._store.publish), self._store.write() as s:
+            row = _tag_row(s, tag_id, lock=True)
+            if unless_used_by_others:
+                check_unused_by_others(s.connection(), convert.tag(row), self._store.user)
             snapshot = self.tag_snapshot(tag_id)
             changes = _tag_changes(s, [tag_id], snapshot.highlight_ids)
-            row = _tag_row(s, tag_id)
             for child in s.scalars(select(TagRow).where(TagRow.parent_id == tag_id)):
                 child.parent_id = row.parent_id
             s.delete(row)
             s.flush()
+            self._removed(s, [snapshot])
             generation = self._store.next_generation(s)
             update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
         self._store.finish(update, changes)
@@ -365,11 +387,40 @@ class Codebook:
         with self._store.write() as s:
             _insert_tag_snapshot(s, snapshot)
             s.flush()
+            self._restored(s, [snapshot], snapshot.highlight_ids)
             generation = self._store.next_generation(s)
             update = _reindex_highlights(s, list(snapshot.highlight_ids), generation)
             changes = _tag_changes(s, [snapshot.tag.id], snapshot.highlight_ids)
         self._store.finish(update, changes)
         return self.tag(snapshot.tag.id)
+
+
+    def _removed(self, s: Session, snapshots: Sequence[TagSnapshot], merged_into: str = "") -> None:
+        """Inside a deletion or merge: the tags' highlights changed (their versions move on, so
+        a coder's stale edit of one is refused) and who removed the tags is kept."""
+        conn, now = s.connection(), datetime.now().replace(microsecond=0)
+        bump(conn, self._store.own_versions, sorted({h for snap in snapshots for h in snap.highlight_ids}),
+             self._store.user, now)
+        detail = {"merged_into": merged_into} if merged_into else {}
+        removals.record(conn, removals.TAG, [(snap.tag.id, {"name": snap.tag.name, **detail})
+                                             for snap in snapshots], self._store.user, now)
+
+    def _restored(self, s: Session, snapshots: Sequence[TagSnapshot], highlight_ids: Iterable[int]) -> None:
+        """Inside an undo of a deletion or merge: the tags are back, their highlights changed."""
+        conn = s.connection()
+        removals.forget(conn, removals.TAG, [snap.tag.id for snap in snapshots])
+        bump(conn, self._store.own_versions, sorted(set(highlight_ids)), self._store.user,
+             datetime.now().replace(microsecond=0))
+
+
+def _lock_tags(s: Session, tag_ids: Iterable[int]) -> None:
+    """Lock these tags for a deletion or merge (PostgreSQL ``FOR UPDATE``, in id order); one
+    that is gone raises with who removed it."""
+    ids = sorted(set(tag_ids))
+    found = set(s.scalars(select(TagRow.id).where(TagRow.id.in_(ids)).order_by(TagRow.id).with_for_update()))
+    for tag_id in ids:
+        if tag_id not in found:
+            raise tag_gone(s.connection(), tag_id)
 
 
 def _tag_changes(s: Session, tag_ids: Iterable[int], highlight_ids: Iterable[int]) -> Changes:
@@ -380,10 +431,10 @@ def _tag_changes(s: Session, tag_ids: Iterable[int], highlight_ids: Iterable[int
     return Changes(tags=frozenset(tag_ids), highlights=hids, documents=docs, codebook=True)
 
 
-def _tag_row(s: Session, tag_id: int) -> TagRow:
-    row = s.get(TagRow, tag_id)
+def _tag_row(s: Session, tag_id: int, *, lock: bool = False) -> TagRow:
+    row = s.get(TagRow, tag_id, with_for_update=lock or None)
     if row is None:
-        raise NotFound(f"no tag {tag_id}")
+        raise tag_gone(s.connection(), tag_id)
     return row
 
 
@@ -510,6 +561,7 @@ def _new_tag_row(
     if colour is not None and not is_colour(colour):
         raise InvalidInput(f"colour must look like #rrggbb, not {colour!r}")
     category = _ensure_category(s, category)
+    lock_tag_name(s.connection(), category, name)
     if s.scalar(select(TagRow.id).where(TagRow.category == category, TagRow.name == name)):
         raise InvalidInput(f"{category} tag {name!r} already exists")
     if parent_id is not None:
@@ -537,6 +589,8 @@ def find_or_create_tag_rows(s: Session, wanted: Sequence[tuple[str, str]]) -> li
     ids = []
     for category, name in wanted:
         key = category.strip().lower()
+        # Two coders typing the same new tag at once: the second waits here, then finds it.
+        lock_tag_name(s.connection(), key, name)
         row = _find_tag_row(s, key, name) or _new_tag_row(s, name, key)
         ids.append(row.id)
     return ids

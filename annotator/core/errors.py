@@ -71,3 +71,22 @@ class ProjectDamaged(ProjectError):
 class ProjectReplaced(ProjectError):
     """The database file (or its write-ahead log) was removed or replaced under the open
     project; writing on would confirm changes that are already lost."""
+
+
+class EditConflict(AnnotatorError):
+    """Another coder changed or removed what this edit was based on first (a team project);
+    nothing of this edit was saved. The message says who and when; ``refresh`` is what the
+    views must read again to show the other coder's version."""
+
+    def __init__(self, message: str, *, coder: str = "", refresh: object = None) -> None:
+        super().__init__(message)
+        self.coder = coder
+        self.refresh = refresh  # the ``Changes`` published with the refusal (core.changes)
+
+
+class RemovedMeanwhile(EditConflict, NotFound):
+    """The highlight or tag an edit named was deleted (or merged away) by another coder."""
+
+
+class ServerUnreachable(ProjectError):
+    """The team project's database server cannot be reached; nothing of the change was saved."""

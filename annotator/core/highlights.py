@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -31,6 +31,7 @@ from annotator.core._db.highlight_records import (
     indexed_tag,
     tag_rows,
 )
+from annotator.core._db.removals import HIGHLIGHT, forget
 from annotator.core._db.schema import (
     DocumentRow,
     HighlightRow,
@@ -44,10 +45,12 @@ from annotator.core._db.schema import (
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import ChangePayload, Changes
 from annotator.core.codebook import find_or_create_tag_rows
+from annotator.core.edit_check import bump, lock_highlights, record_deleted, refreshing, single
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Highlight, Mention, PageSpan, TagRef, page_at
 from annotator.core.store import Store
 
+h_table = highlights_table
 _ID_BATCH = 5000
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 # Built once: tagging asks these on every click, and SQLAlchemy took longer to make a new
@@ -57,6 +60,7 @@ _DOCUMENT_COUNTS = (select(HighlightRow.document_id, func.count())
 _CODERS: BindParameter[list[str]] = bindparam("coders", expanding=True)
 _SHOWN_DOCUMENT_COUNTS = _DOCUMENT_COUNTS.where(HighlightRow.author.in_(_CODERS))
 _EXISTING = select(HighlightRow.id).where(HighlightRow.id.in_(_IDS))
+_VERSIONS = select(HighlightRow.id, HighlightRow.version).where(HighlightRow.id.in_(_IDS))
 _TAG_LINKS = (select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id)
               .where(highlight_tags.c.highlight_id.in_(_IDS))
               .order_by(highlight_tags.c.highlight_id, highlight_tags.c.tag_id))
@@ -85,7 +89,7 @@ def _highlight_queries(
     # SQLAlchemy's per-value DateTime processing was a fifth of the time of a
     # 100,000-highlight export.
     rows = (select(h.c.id, h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
-                   stamp_text(h.c.created), stamp_text(h.c.modified))
+                   stamp_text(h.c.created), stamp_text(h.c.modified), h.c.version, h.c.modified_by)
             .where(*conditions)
             .order_by(h.c.document_id, h.c.start, h.c.end, h.c.id))
     chosen = select(h.c.id).where(*conditions).scalar_subquery()
@@ -162,7 +166,7 @@ class Highlights:
         out = []
         parse = datetime.fromisoformat
         no_note = (None, "")
-        for hid, doc_id, start, end, text, author, created, modified in rows:
+        for hid, doc_id, start, end, text, author, created, modified, version, modified_by in rows:
             page_map = maps[doc_id]
             stamp = parse(created)
             note, note_author = notes.get(hid, no_note)
@@ -172,7 +176,7 @@ class Highlights:
                           author,
                           page_at(page_map, start) if page_map else None,
                           page_at(page_map, end - 1) if page_map else None,
-                          note_author)
+                          note_author, version, modified_by)
             )
         return out
 
@@ -208,6 +212,16 @@ class Highlights:
                     out[hid].append(tid)
         return {hid: out[hid] for hid in ids if hid in out}
 
+    def highlight_versions(self, highlight_ids: Iterable[int]) -> dict[int, int]:
+        """Each highlight's version (ids that do not exist are skipped): what an edit hands back
+        as ``expected=`` so another coder's change since is refused, not overwritten."""
+        ids = list(dict.fromkeys(highlight_ids))
+        out: dict[int, int] = {}
+        with self._store.read() as s:
+            for i in range(0, len(ids), _ID_BATCH):
+                out.update(s.connection().execute(_VERSIONS, {"ids": ids[i:i + _ID_BATCH]}).all())
+        return out
+
     def highlight_documents(self, highlight_ids: Iterable[int]) -> frozenset[int]:
         """The documents holding these highlights (ids that no longer exist are skipped)."""
         with self._store.read() as s:
@@ -242,7 +256,7 @@ class Highlights:
         h, d = highlights_table, documents_table
         known = self._store.texts.get(document_id)
         known_text, known_pages = (known.text, known.page_map) if known else (None, None)
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
             conn = s.connection()
             # SQLite's substr counts code points of TEXT values, 1-based, as Python slices do.
             quote = func.substr(d.c.text, start + 1, end - start) if known_text is None else literal("")
@@ -264,7 +278,8 @@ class Highlights:
             now = _now()
             hid: int = conn.execute(
                 insert(h).values(document_id=document_id, start=start, end=end, text=text,
-                                 author=self._store.user, created=now, modified=now)
+                                 author=self._store.user, created=now, modified=now, version=1,
+                                 modified_by=self._store.user)
                 .returning(h.c.id)
             ).scalar_one()
             if tags:
@@ -280,7 +295,8 @@ class Highlights:
             update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
             written = _as_written(hid, document_id, start, end, text, tags, kept_note, now, now,
                                   self._store.user, page_map,
-                                  self._store.user if kept_note is not None else "")
+                                  self._store.user if kept_note is not None else "", 1,
+                                  self._store.user)
             changes = _came_or_went(conn, [written], (written,), self._store.shown_coders)
         self._store.finish(update, changes)
         return written
@@ -300,30 +316,40 @@ class Highlights:
         return IndexUpdate(self._store.next_generation(s),
                            upsert_highlights=indexed_highlights(s, highlight_ids))
 
-    def set_highlight_span(self, highlight_id: int, start: int, end: int) -> Highlight:
-        """Extend or shrink a highlight to a new span of the same document."""
-        with self._store.write() as s:
+    def set_highlight_span(self, highlight_id: int, start: int, end: int, *,
+                           expected: int | None = None) -> Highlight:
+        """Extend or shrink a highlight to a new span of the same document. ``expected``: the
+        version the caller last saw; refused (``EditConflict``) if another coder changed it."""
+        with refreshing(self._store.publish), self._store.write() as s:
+            conn = s.connection()
+            lock_highlights(conn, self._store.own_versions, [highlight_id], single(highlight_id, expected))
             row = _highlight_row(s, highlight_id)
             doc = s.get(DocumentRow, row.document_id)
             assert doc is not None
             _check_span(start, end, doc.characters)
-            row.start, row.end, row.text = start, end, _slice(s, doc.id, start, end)
-            row.modified = _now()
-            s.flush()
-            update = self._highlight_update(s, [highlight_id])
+            text = _slice(s, doc.id, start, end)
+            conn.execute(update(h_table).where(h_table.c.id == highlight_id)
+                         .values(start=start, end=end, text=text))
+            bump(conn, self._store.own_versions, [highlight_id], self._store.user, _now())
+            s.expire(row)
+            update_ = self._highlight_update(s, [highlight_id])
             written = self.highlight(highlight_id, every_coder=True)
-        self._store.finish(update, Changes(
+        self._store.finish(update_, Changes(
             documents=frozenset({written.document_id}), highlights=frozenset({highlight_id}),
             same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
         return written
 
-    def set_highlight_tags(self, highlight_id: int, tag_ids: Sequence[int]) -> Highlight:
+    def set_highlight_tags(self, highlight_id: int, tag_ids: Sequence[int], *,
+                           expected: int | None = None) -> Highlight:
         """Give the highlight exactly these tags. Plain SQL, and the index record and the
         returned highlight come from the same reads, as ``add_highlight`` does: every tag added
-        to a selected highlight runs this (the ORM way took 7 ms with its read-back)."""
+        to a selected highlight runs this (the ORM way took 7 ms with its read-back).
+        ``expected``: the version the caller last saw (see ``set_highlight_span``)."""
         h, d = highlights_table, documents_table
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
             conn = s.connection()
+            tags = tag_rows(conn, tag_ids)  # tags locked before the highlight: see edit_check
+            lock_highlights(conn, self._store.own_versions, [highlight_id], single(highlight_id, expected))
             row = conn.execute(
                 select(h.c.document_id, h.c.start, h.c.end, h.c.text, h.c.author,
                        stamp_text(h.c.created).label("created"))
@@ -331,7 +357,6 @@ class Highlights:
             ).first()
             if row is None:
                 raise NotFound(f"no highlight {highlight_id}")
-            tags = tag_rows(conn, tag_ids)
             known = self._store.texts.get(row.document_id)
             known_pages = known.page_map if known else None
             pages = d.c.page_map if known_pages is None else literal("")
@@ -349,31 +374,33 @@ class Highlights:
                 conn.execute(insert(highlight_tags),
                              [{"highlight_id": highlight_id, "tag_id": t.id} for t in tags])
             now = _now()
-            conn.execute(update(h).where(h.c.id == highlight_id).values(modified=now))
+            version = bump(conn, self._store.own_versions, [highlight_id], self._store.user, now)[highlight_id]
             page_map = self._page_map_of(row.document_id, doc.page_map, known_pages)
             record = highlight_record(highlight_id, row.document_id, row.start, row.end, row.text, note,
                                       tuple(indexed_tag(t) for t in tags), doc, page_map)
             index_update = IndexUpdate(self._store.next_generation(s), upsert_highlights=(record,))
         written = _as_written(highlight_id, row.document_id, row.start, row.end, row.text, tags, note,
                               datetime.fromisoformat(row.created), now, row.author, page_map,
-                              note_author)
+                              note_author, version, self._store.user)
         self._store.finish(index_update, Changes(
             documents=frozenset({row.document_id}), highlights=frozenset({highlight_id}),
             tags=frozenset(before.symmetric_difference(t.id for t in tags)),
             same_highlight_counts=True, payload=ChangePayload(rows=(written,))))
         return written
 
-    def add_tags(self, *, highlight_ids: Sequence[int], tag_ids: Sequence[int]) -> None:
-        """Add these tags to each of these highlights (those they already carry stay)."""
+    def add_tags(self, *, highlight_ids: Sequence[int], tag_ids: Sequence[int],
+                 expected: Mapping[int, int] | None = None) -> None:
+        """Add these tags to each of these highlights (those they already carry stay).
+        ``expected``: the versions the caller last saw, by highlight id."""
         hids, tids = list(dict.fromkeys(highlight_ids)), list(dict.fromkeys(tag_ids))
-        h = highlights_table
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
             conn = s.connection()
-            found = set(conn.execute(select(h.c.id).where(h.c.id.in_(hids))).scalars())
+            tag_rows(conn, tids)
+            lock_highlights(conn, self._store.own_versions, hids, expected)
+            found = set(conn.execute(_EXISTING, {"ids": hids}).scalars())
             for hid in hids:
                 if hid not in found:
                     raise NotFound(f"no highlight {hid}")
-            tag_rows(conn, tids)
             existing = set(
                 s.execute(
                     select(highlight_tags.c.highlight_id, highlight_tags.c.tag_id).where(
@@ -385,21 +412,25 @@ class Highlights:
                     if (h, t) not in existing]
             if rows:
                 s.execute(insert(highlight_tags), rows)
-            conn.execute(h.update().where(h.c.id.in_(hids)).values(modified=_now()))
+            bump(conn, self._store.own_versions, hids, self._store.user, _now())
             update = self._highlight_update(s, hids)
             changes = Changes(documents=documents_of(conn, hids), highlights=frozenset(hids),
                               tags=frozenset(tids), same_highlight_counts=True)
         self._store.finish(update, changes)
 
-    def delete_highlights(self, highlight_ids: Iterable[int]) -> list[Highlight]:
-        """Delete highlights (their notes go with them); returns them for undo."""
+    def delete_highlights(self, highlight_ids: Iterable[int], *,
+                          expected: Mapping[int, int] | None = None) -> list[Highlight]:
+        """Delete highlights (their notes go with them); returns them for undo. ``expected``:
+        the versions the caller last saw, by highlight id (see ``set_highlight_span``)."""
         ids = list(dict.fromkeys(highlight_ids))
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
+            lock_highlights(s.connection(), self._store.own_versions, ids, expected)
             gone = self.highlights(highlight_ids=ids, every_coder=True)
             if len(gone) != len(ids):
                 missing = sorted(set(ids) - {h.id for h in gone})
                 raise NotFound(f"no highlight {missing[0]}")
             s.execute(delete(HighlightRow).where(HighlightRow.id.in_(ids)))
+            record_deleted(s.connection(), gone, self._store.user, _now())
             generation = self._store.next_generation(s)
             changes = _came_or_went(s.connection(), gone, (), self._store.shown_coders)
         self._store.finish(IndexUpdate(generation=generation, delete_highlights=tuple(ids)), changes)
@@ -410,6 +441,11 @@ class Highlights:
         with self._store.write() as s:
             self.insert_highlights(s, highlights)
             s.flush()
+            conn = s.connection()
+            forget_removed(conn, [h.id for h in highlights])
+            # Back as a change of this coder's (the deletion was theirs): its own version, so
+            # a redo that deletes it again is checked against it.
+            bump(conn, self._store.own_versions, [h.id for h in highlights], self._store.user, None)
             update = self._highlight_update(s, [h.id for h in highlights])
             # A restored highlight may have lost a tag deleted meanwhile: views read it again.
             changes = _came_or_went(s.connection(), highlights, None, self._store.shown_coders)
@@ -425,7 +461,8 @@ class Highlights:
                 raise InvalidInput(f"highlight {h.id} already exists")
             s.add(HighlightRow(id=h.id, document_id=h.document_id, start=h.start, end=h.end,
                                text=h.text, author=h.author, created=h.created,
-                               modified=h.modified))
+                               modified=h.modified, version=h.version,
+                               modified_by=h.modified_by))
         s.flush()
         links = [{"highlight_id": h.id, "tag_id": t.id} for h in highlights for t in h.tags
                  if t.id in live_tags]
@@ -438,12 +475,18 @@ class Highlights:
                               author=h.note_author, created=now, modified=now))
 
     # ----------------------------------------------------------------- notes
-    def set_highlight_note(self, highlight_id: int, text: str | None) -> Highlight:
-        """Set, replace or (with None/blank) remove the note on a highlight."""
-        with self._store.write() as s:
+    def set_highlight_note(self, highlight_id: int, text: str | None, *,
+                           expected: int | None = None) -> Highlight:
+        """Set, replace or (with None/blank) remove the note on a highlight. ``expected``: the
+        version the caller last saw (see ``set_highlight_span``)."""
+        with refreshing(self._store.publish), self._store.write() as s:
+            lock_highlights(s.connection(), self._store.own_versions, [highlight_id],
+                            single(highlight_id, expected))
             row = _highlight_row(s, highlight_id)
             _set_note(s, row.document_id, highlight_id, text, self._store.user)
             s.flush()
+            bump(s.connection(), self._store.own_versions, [highlight_id], self._store.user, _now())
+            s.expire(row)
             update = self._highlight_update(s, [highlight_id])
             written = self.highlight(highlight_id, every_coder=True)
         self._store.finish(update, Changes(
@@ -466,7 +509,7 @@ class Highlights:
     def tag_mentions(self, tag_id: int, mentions: Sequence[Mention]) -> list[Highlight]:
         """Tag the chosen mentions in one step: one highlight each."""
         created: list[int] = []
-        with self._store.write() as s:
+        with refreshing(self._store.publish), self._store.write() as s:
             tag_rows = _tag_rows(s, [tag_id])
             now = _now()
             for m in mentions:
@@ -476,7 +519,8 @@ class Highlights:
                 _check_span(m.start, m.end, doc.characters)
                 row = HighlightRow(document_id=m.document_id, start=m.start, end=m.end,
                                    text=_slice(s, doc.id, m.start, m.end), author=self._store.user,
-                                   created=now, modified=now)
+                                   created=now, modified=now, version=1,
+                                   modified_by=self._store.user)
                 row.tags = list(tag_rows)
                 s.add(row)
                 s.flush()
@@ -486,6 +530,10 @@ class Highlights:
             changes = _came_or_went(s.connection(), written, tuple(written), self._store.shown_coders)
         self._store.finish(update, changes)
         return written
+
+
+def forget_removed(conn: Connection, highlight_ids: Sequence[int]) -> None:
+    forget(conn, HIGHLIGHT, highlight_ids)
 
 
 def _came_or_went(
@@ -519,14 +567,14 @@ def _slice(s: Session, document_id: int, start: int, end: int) -> str:
 
 def _as_written(hid: int, document_id: int, start: int, end: int, text: str, tags: Sequence[Any],
                 note: str | None, created: datetime, modified: datetime, author: str,
-                page_map: tuple, note_author: str) -> Highlight:
+                page_map: tuple, note_author: str, version: int, modified_by: str) -> Highlight:
     """The highlight a write just made, from what it wrote (``tags``: rows from ``tag_rows``)."""
     return Highlight(hid, document_id, start, end, text,
                      tuple(TagRef(t.id, t.name, t.category, t.colour) for t in tags),
                      note, created, modified, author,
                      page_at(page_map, start) if page_map else None,
                      page_at(page_map, end - 1) if page_map else None,
-                     note_author)
+                     note_author, version, modified_by)
 
 
 def _check_span(start: int, end: int, length: int) -> None:
@@ -544,13 +592,8 @@ def _highlight_row(s: Session, highlight_id: int) -> HighlightRow:
 
 
 def _tag_rows(s: Session, tag_ids: Sequence[int]) -> list[TagRow]:
-    rows = []
-    for tid in dict.fromkeys(tag_ids):
-        row = s.get(TagRow, tid)
-        if row is None:
-            raise NotFound(f"no tag {tid}")
-        rows.append(row)
-    return rows
+    tag_rows(s.connection(), tag_ids)  # locked as every tagging locks them (see tag_rows)
+    return [s.get_one(TagRow, tid) for tid in dict.fromkeys(tag_ids)]
 
 
 def _set_note(s: Session, document_id: int, highlight_id: int | None, text: str | None,

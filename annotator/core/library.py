@@ -47,6 +47,7 @@ from annotator.core.project_identity import project_uuid, store_new_identity
 from annotator.core.project_lock import ProjectLock
 from annotator.core.safety import Safety
 from annotator.core.search import Search
+from annotator.core.server_check import ServerCheck
 from annotator.core.store import ChangeCollector, ChangeListener, Store
 
 __all__ = ["DB_NAME", "INDEX_DIR", "SOURCES_DIR", "Library", "current_user"]
@@ -94,6 +95,7 @@ class Library:
         self._lock = lock
         self._store = Store(folder, engine, readonly=readonly, user=self.user)
         self._codebook = Codebook(self._store)
+        self._server = ServerCheck(self._store)
         self._highlights = Highlights(self._store)
         self._documents = Documents(self._store, self._highlights)
         self._excerpts = Excerpts(self._store)
@@ -228,6 +230,9 @@ class Library:
     highlight_counts = _Via("_highlights", Highlights.highlight_counts)
     highlight_tag_ids = _Via("_highlights", Highlights.highlight_tag_ids)
     highlight_documents = _Via("_highlights", Highlights.highlight_documents)
+    highlight_versions = _Via("_highlights", Highlights.highlight_versions)
+    is_team_project = _Via("_server", ServerCheck.is_team_project)
+    server_reachable = _Via("_server", ServerCheck.server_reachable)
     add_highlight = _Via("_highlights", Highlights.add_highlight)
     set_highlight_span = _Via("_highlights", Highlights.set_highlight_span)
     set_highlight_tags = _Via("_highlights", Highlights.set_highlight_tags)

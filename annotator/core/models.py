@@ -146,6 +146,9 @@ class Highlight:
     page: int | None = None
     page_end: int | None = None
     note_author: str = ""  # the coder who wrote ``note`` ("" without a note)
+    # The optimistic check: the version a change made, and its coder (``core.edit_check``).
+    version: int = 1
+    modified_by: str = ""
 
     @property
     def reading_key(self) -> tuple[int, int, int, int]:

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, StatementError
 
-from annotator.core.errors import AnnotatorError, ProjectDamaged, ProjectError, StorageFailed
+from annotator.core._db.postgres import is_connection_lost, is_race, server_detail
+from annotator.core.errors import (
+    AnnotatorError,
+    EditConflict,
+    ProjectDamaged,
+    ProjectError,
+    ServerUnreachable,
+    StorageFailed,
+)
 
 _NOT_SAVED = "nothing of this change was saved"
 _RESTORE = "run `annotator check`; `annotator backups` lists copies to restore"
@@ -28,7 +36,12 @@ def _detail(exc: BaseException) -> str:
 def describe(exc: BaseException, folder: Path) -> AnnotatorError | None:
     """The error to raise instead of ``exc``, or None when ``exc`` is not a storage problem."""
     db = folder / "project.sqlite"
-    if isinstance(exc, AnnotatorError) or isinstance(exc, IntegrityError):
+    if isinstance(exc, AnnotatorError):
+        return None
+    team = team_problem(exc)
+    if team is not None:
+        return team
+    if isinstance(exc, IntegrityError):
         return None
     detail = _detail(exc)
     low = detail.lower()
@@ -51,6 +64,18 @@ def describe(exc: BaseException, folder: Path) -> AnnotatorError | None:
         return ProjectDamaged(f"{db} cannot be read or written ({detail}); {_RESTORE}")
     if isinstance(exc, OSError):
         return StorageFailed(f"cannot save in {folder}: {exc.strerror or detail}; {_NOT_SAVED}")
+    return None
+
+
+def team_problem(exc: BaseException) -> AnnotatorError | None:
+    """A team project's server gone or a collision with another coder's write, as the
+    sentence the coder reads (None for anything else, and always for SQLite)."""
+    if is_connection_lost(exc):
+        return ServerUnreachable(f"the team project's server cannot be reached ({server_detail(exc)}); "
+                                 f"{_NOT_SAVED}")
+    if is_race(exc):
+        return EditConflict(f"another coder changed the same thing at the same moment; {_NOT_SAVED} "
+                            "(look again and redo it)")
     return None
 
 

@@ -33,6 +33,7 @@ from annotator.core._db.schema import MetaRow, meta_table
 from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
+from annotator.core.edit_check import OwnVersions
 from annotator.core.errors import ReadOnlyProject
 from annotator.core.file_guard import FileGuard
 from annotator.core.storage_errors import translated
@@ -90,6 +91,9 @@ class Store:
         # Called before bulk operations (a merge of tags, a delete of documents) with what is
         # about to happen; the Library sets it to take a backup.
         self.before_bulk: Callable[[str], object] = lambda _what: None
+        # The highlight versions this process wrote: the optimistic check lets an edit follow
+        # the coder's own changes, never another coder's (``edit_check``).
+        self.own_versions = OwnVersions()
 
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:

@@ -49,7 +49,8 @@ class CreateTag(LibraryCommand):
 
     def undo_action(self) -> None:
         assert self.tag_id is not None
-        self.library.delete_tag(self.tag_id)
+        # Refused once another coder applied the tag: it would come off their highlights.
+        self.library.delete_tag(self.tag_id, unless_used_by_others=True)
         # Only while still empty: a tag added to it outside the undo stack keeps it alive.
         if self.new_category is not None and not self.library.tags(self.new_category):
             self.library.delete_category(self.new_category)
@@ -65,12 +66,17 @@ class _UpdateTag(LibraryCommand):
         self.library, self.tag_id, self.after = library, tag_id, after
         tag = library.tag(tag_id)
         self.before = {key: getattr(tag, key) for key in after}
+        self.done: dict[str, Any] | None = None  # the fields as this edit left them
 
     def do(self) -> None:
-        self.library.update_tag(self.tag_id, **self.after)
+        # A redo expects what the undo left, an undo what the edit left: another coder's
+        # edit of the tag in between refuses it (``tag_check``) instead of being taken back.
+        expected = None if self.done is None else self.before
+        tag = self.library.update_tag(self.tag_id, expected=expected, **self.after)
+        self.done = {key: getattr(tag, key) for key in self.after}
 
     def undo_action(self) -> None:
-        self.library.update_tag(self.tag_id, **self.before)
+        self.library.update_tag(self.tag_id, expected=self.done, **self.before)
 
 
 class RenameTag(_UpdateTag):
@@ -227,12 +233,16 @@ class TagMentions(LibraryCommand):
         super().__init__(f"Tag {count} mention{'s' if count != 1 else ''} of “{name}”", events)
         self.library, self.tag_id, self.mentions = library, tag_id, list(mentions)
         self.created: list[Highlight] = []
+        self.versions: dict[int, int] = {}
 
     def do(self) -> None:
         if self.created:
             self.library.restore_highlights(self.created)
+            self.versions = {h.id: h.version + 1 for h in self.created}  # a restore is a change
         else:
             self.created = self.library.tag_mentions(self.tag_id, self.mentions)
+            self.versions = {h.id: h.version for h in self.created}
 
     def undo_action(self) -> None:
-        self.library.delete_highlights([h.id for h in self.created])
+        # Another coder's change to one of them since refuses the undo (see commands_reading).
+        self.created = self.library.delete_highlights([h.id for h in self.created], expected=self.versions)

@@ -30,21 +30,31 @@ class SetNote(LibraryCommand):
         highlight_id: int | None,
         text: str,
         burst: int = 0,
+        seen: int | None = None,
     ) -> None:
+        """``seen``: the highlight's version the editor showed when the typing began; a save
+        over another coder's change since is refused (without it, the version read now)."""
         super().__init__("Edit note", events)
         self.library = library
         self.document_id, self.highlight_id, self.burst = document_id, highlight_id, burst
+        self.version: int | None = None  # the highlight's, as last seen or written
         self.before = self._current()
+        if seen is not None:
+            self.version = seen
         self.after: str | None = text if text.strip() else None
 
     def _current(self) -> str | None:
         if self.highlight_id is not None:
-            return self.library.highlight(self.highlight_id).note
+            highlight = self.library.highlight(self.highlight_id)
+            self.version = highlight.version
+            return highlight.note
         return self.library.document(self.document_id).note
 
     def _write(self, text: str | None) -> None:
         if self.highlight_id is not None:
-            self.library.set_highlight_note(self.highlight_id, text)
+            # Another coder's change since is refused, not overwritten (see commands_reading).
+            self.version = self.library.set_highlight_note(self.highlight_id, text,
+                                                           expected=self.version).version
         else:
             self.library.set_document_note(self.document_id, text)
 
@@ -68,6 +78,7 @@ class SetNote(LibraryCommand):
         if not same:
             return False
         self.after = other.after
+        self.version = other.version
         # A burst that ends where it began leaves nothing to undo.
         self.setObsolete((self.after or "") == (self.before or ""))
         return True

@@ -3,6 +3,10 @@
 
 Each keeps exactly what its undo needs (ids, the Library's snapshots, the values before); what
 each write touched comes from the Library itself (see ``commands.LibraryCommand``).
+
+Each also keeps the version of every highlight it wrote (``Highlight.version``) and hands it
+back as ``expected=``: in a team project an undo or redo of a highlight another coder changed
+since is refused (``EditConflict``) instead of taking back their work.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError
 from annotator.core.library import Library
 from annotator.core.models import DocumentSnapshot, Highlight
 from annotator.gui.commands import LibraryCommand
@@ -39,6 +44,7 @@ class AddHighlightCommand(LibraryCommand):
         self.library = library
         self._args = (document_id, start, end, tuple(tag_ids), note)
         self.highlight: Highlight | None = None
+        self.version = 0
 
     def do(self) -> None:
         if self.highlight is None:
@@ -46,12 +52,15 @@ class AddHighlightCommand(LibraryCommand):
             self.highlight = self.library.add_highlight(
                 document_id, start, end, tag_ids=tag_ids, note=note
             )
+            self.version = self.highlight.version
         else:
             self.library.restore_highlights([self.highlight])
+            self.version = self.highlight.version + 1  # a restore is a change of its own
 
     def undo_action(self) -> None:
         assert self.highlight is not None
-        self.library.delete_highlights([self.highlight.id])
+        hid = self.highlight.id
+        self.highlight = self.library.delete_highlights([hid], expected={hid: self.version})[0]
 
 
 class SetHighlightTagsCommand(LibraryCommand):
@@ -70,6 +79,7 @@ class SetHighlightTagsCommand(LibraryCommand):
         """``names``: the added and removed tags' names when the caller has them."""
         self.library = library
         self.before = library.highlight_tag_ids(highlight_ids)
+        self.versions = library.highlight_versions(highlight_ids)
         self.after = {
             hid: [t for t in dict.fromkeys([*tags, *add]) if t not in set(remove)]
             for hid, tags in self.before.items()
@@ -79,8 +89,22 @@ class SetHighlightTagsCommand(LibraryCommand):
         super().__init__(text, events)
 
     def _apply(self, tags: dict[int, list[int]]) -> None:
-        for hid, tag_ids in tags.items():
-            self.library.set_highlight_tags(hid, tag_ids)
+        """Each highlight in turn; one refused puts back those already changed, so the step is
+        done whole or not at all."""
+        done: list[int] = []
+        other = self.before if tags is self.after else self.after
+        try:
+            for hid, tag_ids in tags.items():
+                self._set(hid, tag_ids)
+                done.append(hid)
+        except AnnotatorError:
+            for hid in done:
+                self._set(hid, other[hid])
+            raise
+
+    def _set(self, hid: int, tag_ids: list[int]) -> None:
+        written = self.library.set_highlight_tags(hid, tag_ids, expected=self.versions.get(hid))
+        self.versions[hid] = written.version
 
     def do(self) -> None:
         self._apply(self.after)
@@ -95,13 +119,15 @@ class DeleteHighlightsCommand(LibraryCommand):
         super().__init__("Delete highlight" if count == 1 else f"Delete {count} highlights", events)
         self.library = library
         self.ids = list(highlight_ids)
+        self.versions = library.highlight_versions(self.ids)
         self.deleted: list[Highlight] = []
 
     def do(self) -> None:
-        self.deleted = self.library.delete_highlights(self.ids)
+        self.deleted = self.library.delete_highlights(self.ids, expected=self.versions)
 
     def undo_action(self) -> None:
         self.library.restore_highlights(self.deleted)
+        self.versions = {h.id: h.version + 1 for h in self.deleted}  # a restore is a change
 
 
 class SetHighlightSpanCommand(LibraryCommand):
@@ -112,12 +138,16 @@ class SetHighlightSpanCommand(LibraryCommand):
         old = library.highlight(highlight_id)
         self.before = (old.start, old.end)
         self.after = (start, end)
+        self.version = old.version
+
+    def _span(self, span: tuple[int, int]) -> None:
+        self.version = self.library.set_highlight_span(self.highlight_id, *span, expected=self.version).version
 
     def do(self) -> None:
-        self.library.set_highlight_span(self.highlight_id, *self.after)
+        self._span(self.after)
 
     def undo_action(self) -> None:
-        self.library.set_highlight_span(self.highlight_id, *self.before)
+        self._span(self.before)
 
 
 class DeleteDocumentsCommand(LibraryCommand):

@@ -11,17 +11,23 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from annotator.core.errors import (
     AnnotatorError,
     DuplicateDocument,
+    EditConflict,
     InvalidInput,
     InvalidQuery,
     NotFound,
     ProjectError,
     ProjectLocked,
+    ServerUnreachable,
 )
 
 T = TypeVar("T")
 
 
 def title_for(error: AnnotatorError) -> str:
+    if isinstance(error, ServerUnreachable):
+        return "Server unreachable"
+    if isinstance(error, EditConflict):
+        return "Changed by another coder"
     if isinstance(error, ProjectLocked):
         return "Project already open"
     if isinstance(error, ProjectError):

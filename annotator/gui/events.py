@@ -3,6 +3,8 @@ shows (the Library returns/describes ``Changes``; commands emit them here)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.changes import Changes
@@ -23,6 +25,12 @@ class LibraryEvents(QObject):
     tag_filter_changed = Signal(object)
     # Document variables were defined, changed or deleted (the Library table's columns).
     variables_changed = Signal()
+    # An undo (True) or redo (False) the Library refused: (error, command, undoing).
+    refused = Signal(object, object, bool)
+
+    # Actions the unreachable team server refused, kept to retry (``team_pending``); None
+    # until a window keeps them.
+    pending: Any = None
 
     def emit_changes(self, changes: Changes) -> None:
         self.changed.emit(changes)

@@ -50,6 +50,7 @@ from annotator.gui.main_window_actions import WindowActions
 from annotator.gui.open_notes import show_open_notes
 from annotator.gui.tagging import TaggingController
 from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.team_notices import TeamNotices
 from annotator.gui.widgets.codebook_pane import CodebookPane
 from annotator.gui.widgets.document_header import DocumentHeader
 from annotator.gui.widgets.empty_state import EmptyProject
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         ]
         self._build_status_bar()
         self.coder_view = install_coder_view(self)
+        # Team projects: refused undos, and actions kept while the server does not answer.
+        self.team_notices = TeamNotices(self, self.library, self.events, self.undo_stack)
         self._connect()
         self._restore_layout()
         # The search panel stays out of the reader's way until there is a query (or the user
@@ -389,7 +392,8 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         self._status_pending = False
         if not self._closed:  # the Library closes with the window
-            self.update_status()
+            with self.team_notices.server_down_noted():
+                self.update_status()
 
     def _update_count(self, changes: Changes) -> None:
         """After highlights of the shown document came, went or changed: only its count."""
@@ -758,6 +762,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Every change is already committed; only UI state is saved here.
         self.notes.commit()  # a note typed a moment ago is saved before the Library closes
+        if not self.team_notices.pending.may_close():  # changes waiting for a team server
+            event.ignore()
+            return
         self._save_layout()
         self.tagging.save_recent()
         for name in ("analysis_window", "compare_window"):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ServerUnreachable
 from annotator.core.library import Library
 from annotator.core.models import Tag
 from annotator.gui import settings
@@ -97,7 +97,8 @@ class TaggingController(QObject):
     def refresh_tags(self) -> None:
         tags = self.library.tags()
         self._names = {t.id: t.name for t in tags}
-        self.bar.picker.set_tags(tags, self.library.categories())
+        self._codebook = (tags, self.library.categories())
+        self.bar.picker.set_tags(tags, self._codebook[1])
         # Until the user has tagged enough, the free keys offer the most used tags.
         self.tag_keys.keep_only(self._names, [t.id for t in sorted(tags, key=lambda t: -t.highlight_count)])
         self._show_keys({t.id: t for t in tags})
@@ -140,7 +141,12 @@ class TaggingController(QObject):
         in the category prefixed ("actor:Howard Lutnick"), else in the one the user picks."""
         if not self._has_target():
             return
-        tags, categories = self.library.tags(), self.library.categories()
+        try:
+            tags, categories = self.library.tags(), self.library.categories()
+        except ServerUnreachable:
+            # A team server that does not answer: the codebook as last listed names the tags,
+            # and the tagging itself waits to be saved (``team_pending``).
+            tags, categories = self._codebook
         # A tag whose own name holds a comma is taken whole; otherwise commas separate tags.
         names = [text] if exact(text, tags) is not None else split_names(text) or [text]
         resolved: list[Tag | tuple[str, str]] = []  # a known tag, or (category, new name)

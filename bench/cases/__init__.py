@@ -23,6 +23,7 @@ CASE_MODULES = (
     "cooccurrence",
     "refi_exchange",
     "coder_agreement",
+    "team",
 )
 
 

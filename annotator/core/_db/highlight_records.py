@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
+from annotator.core._db import removals
 from annotator.core._db.convert import indexed_document, page_map_of
 from annotator.core._db.schema import (
     DocumentRow,
@@ -27,7 +28,8 @@ from annotator.core._db.schema import (
     tags_table,
 )
 from annotator.core._search.records import IndexedHighlight, IndexedTag, IndexUpdate
-from annotator.core.errors import NotFound
+from annotator.core.changes import Changes
+from annotator.core.errors import NotFound, RemovedMeanwhile
 from annotator.core.models import page_at
 
 _BATCH = 500  # ids per IN (...) list
@@ -44,18 +46,30 @@ def tag_rows(conn: Connection, tag_ids: Sequence[int]) -> list[Any]:
     ids = list(dict.fromkeys(tag_ids))
     if not ids:
         return []
+    # Locked (PostgreSQL ``FOR KEY SHARE``) until the write commits: a coder deleting or
+    # merging one of these tags waits for this tagging to land, or this tagging waits for the
+    # deletion and is refused with who did it (``removals``), never linked to a deleted tag.
     rows = {
         r.id: r
         for r in conn.execute(
-            select(_t.c.id, _t.c.name, _t.c.category, _t.c.colour, _t.c.aliases).where(
-                _t.c.id.in_(ids)
-            )
+            select(_t.c.id, _t.c.name, _t.c.category, _t.c.colour, _t.c.aliases)
+            .where(_t.c.id.in_(ids)).order_by(_t.c.id).with_for_update(read=True, key_share=True)
         )
     }
     for tag_id in ids:
         if tag_id not in rows:
-            raise NotFound(f"no tag {tag_id}")
+            raise tag_gone(conn, tag_id)
     return sorted(rows.values(), key=lambda r: (r.category, r.name))
+
+
+def tag_gone(conn: Connection, tag_id: int) -> NotFound:
+    """The error for a tag that is not there: who deleted or merged it when that is known."""
+    gone = removals.explain(conn, removals.TAG, tag_id)
+    if gone is None:
+        return NotFound(f"no tag {tag_id}")
+    sentence, coder = gone
+    return RemovedMeanwhile(f"{sentence}; nothing was saved", coder=coder,
+                            refresh=Changes(tags=frozenset({tag_id}), codebook=True))
 
 
 def indexed_tag(row: Any) -> IndexedTag:

@@ -117,6 +117,10 @@ class HighlightRow(Base):
     author: Mapped[str] = mapped_column(String, default="")
     created: Mapped[datetime] = mapped_column(DateTime)
     modified: Mapped[datetime] = mapped_column(DateTime)
+    # The optimistic check (``core.edit_check``): bumped by every change to the highlight, its
+    # tags or its note, with the coder who made it, so a stale edit is refused, not applied.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String, default="", server_default="")
 
     document: Mapped[DocumentRow] = relationship(back_populates="highlights")
     tags: Mapped[list[TagRow]] = relationship(
@@ -212,6 +216,19 @@ class ParagraphRow(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
+class RemovalRow(Base):
+    """Who removed a highlight or a tag, and when (``kind`` "highlight" or "tag"), so a coder
+    whose edit lost the race is told "deleted by bob at 10:42" (``detail``: "merged into …")."""
+
+    __tablename__ = "removals"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    row_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    removed_by: Mapped[str] = mapped_column(String)
+    removed_at: Mapped[datetime] = mapped_column(DateTime)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 class MetaRow(Base):
     """Key/value facts about the project, e.g. ``generation`` (bumped on every write, copied
     into the search index so a stale index is noticed on open)."""
@@ -228,6 +245,7 @@ highlights_table = cast(Table, HighlightRow.__table__)
 notes_table = cast(Table, NoteRow.__table__)
 tags_table = cast(Table, TagRow.__table__)
 meta_table = cast(Table, MetaRow.__table__)
+removals_table = cast(Table, RemovalRow.__table__)
 class RowChecksumRow(Base):
     """A digest of one row's covered columns (``_db.row_digests``), or of a document's stored
     original (kind ``source``). Kept by triggers and ``row_digests.seal``."""

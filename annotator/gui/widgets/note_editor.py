@@ -46,6 +46,8 @@ class NoteEditor(QWidget):
         self._committing = False
         self._burst = 0  # bumped whenever an editing burst ends; SetNote merges within one
         self._stale = False  # the target changed while hidden: read it when shown
+        self._version: int | None = None  # the highlight version the note shown is based on
+        self._read_version: int | None = None
 
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
@@ -111,6 +113,7 @@ class NoteEditor(QWidget):
             if self.highlight_id is not None:
                 highlight = self.library.highlight(self.highlight_id)
                 self.document_id = highlight.document_id
+                self._read_version = highlight.version
                 return highlight.note or "", self._describe_highlight(highlight)
         except NotFound:
             self.highlight_id = None
@@ -140,6 +143,7 @@ class NoteEditor(QWidget):
             return
         self._stale = False
         self._saved, description = self._read_target()
+        self._version = self._read_version
         # Always replace (even with equal text): setPlainText clears the editor's own undo
         # history, so Ctrl+Z in the editor can never bring back another target's typing.
         self._set_text(self._saved, force=True)
@@ -204,17 +208,11 @@ class NoteEditor(QWidget):
             return
         self._committing = True
         try:
-            push(
-                self.undo_stack,
-                SetNote(
-                    self.library,
-                    self.events,
-                    document_id=self.document_id,
-                    highlight_id=self.highlight_id,
-                    text=text,
-                    burst=self._burst,
-                ),
-            )
+            command = SetNote(self.library, self.events, document_id=self.document_id,
+                              highlight_id=self.highlight_id, text=text, burst=self._burst,
+                              seen=self._version)
+            push(self.undo_stack, command)
+            self._version = command.version
         except AnnotatorError as exc:
             show_error(self, exc, "Saving the note")
             return
@@ -249,4 +247,7 @@ class NoteEditor(QWidget):
         self._saved = stored
         if not self._dirty:
             self._set_text(stored)
+            # Typing based on an older version keeps it: its save is then refused if another
+            # coder changed the note meanwhile (the optimistic check), never written over theirs.
+            self._version = self._read_version
         self.target_label.setText(description)
