@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -22,6 +23,7 @@ from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
 from annotator.core._search.schema import build_schema, document_fields, highlight_fields
 from annotator.core._search.term_pool import TermPool
+from annotator.core._search.text_field import AnalysedText
 from annotator.core._search.whoosh_internals import (
     GroupingSegmentWriter,
     WriterCodec,
@@ -210,3 +212,13 @@ def test_spilled_runs_are_merged_in_order_and_removed(tmp_path: Path) -> None:
 def test_a_whoosh_function_without_the_named_global_is_refused() -> None:
     with pytest.raises(RuntimeError, match="no longer uses SegmentWriter"):
         _with_globals(W3Codec.__init__, SegmentWriter=GroupingSegmentWriter)
+
+
+def test_the_one_pass_analysis_writes_the_stock_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = corpus(60)
+    ours = build(tmp_path / "ours", GroupingSegmentWriter, [records])
+    monkeypatch.setattr(AnalysedText, "index", TEXT.index)  # the analysers' generator chains
+    stock = build(tmp_path / "stock", SegmentWriter, [records])
+    assert ours == stock

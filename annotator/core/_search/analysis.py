@@ -114,6 +114,64 @@ def tag_analyzer() -> Analyzer:
     )
 
 
+# -- the same analysis in one pass, for indexing --------------------------------------------------
+# Whoosh runs an analyser as a chain of generators passing one Token object along: about a
+# quarter of a rebuild's time. These functions give what ``Positions.word_values`` collects
+# from that chain in index mode (every indexed word with its positions, words in the order
+# first seen) in one loop. tests/core/test_fast_analysis.py checks them against the chains.
+
+
+def text_positions(value: str) -> dict[str, list[int]]:
+    """``text_analyzer()``'s indexed words and their positions. Its stop filter numbers the
+    kept words on from the first one's place among all words (Whoosh's ``renumber``); the
+    gap filter, after it, counts the tag separator as a kept word and drops it."""
+    positions: dict[str, list[int]] = {}
+    stops = STOP_LIST
+    position = -1
+    gap = 0
+    for index, match in enumerate(WORD_RE.finditer(value)):
+        word = fold(match.group())
+        if len(word) < 2 or word in stops:
+            continue
+        position = index if position < 0 else position + 1
+        if word == _TAG_SEPARATOR_WORD:
+            gap += _TAG_POSITION_GAP
+            continue
+        stemmed = stem(word)
+        at = position + gap
+        found = positions.get(stemmed)
+        if found is None:
+            positions[stemmed] = [at]
+        else:
+            found.append(at)
+        if stemmed != word:
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [at]
+            else:
+                found.append(at)
+    return positions
+
+
+def tag_positions(value: str) -> dict[str, list[int]]:
+    """``tag_analyzer()``'s indexed words and their positions: no stop words, the separator
+    recognised before folding."""
+    positions: dict[str, list[int]] = {}
+    gap = 0
+    for index, match in enumerate(WORD_RE.finditer(value)):
+        word = match.group()
+        if word == _TAG_SEPARATOR_WORD:
+            gap += _TAG_POSITION_GAP
+            continue
+        word = fold(word)
+        stemmed = stem(word)
+        at = index + gap
+        positions.setdefault(stemmed, []).append(at)
+        if stemmed != word:
+            positions.setdefault(word, []).append(at)
+    return positions
+
+
 def query_terms(analyzer: Analyzer, text: str) -> list[str]:
     """The terms a query word or phrase turns into under ``analyzer`` (stems, in order)."""
     return [t.text for t in analyzer(text, mode="query", removestops=True) if not t.stopped]

@@ -15,7 +15,7 @@ import heapq
 import os
 import pickle
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -37,48 +37,70 @@ class TermPool:
     (the interface ``SegmentWriter.add_document`` and ``add_reader`` feed); ``terms`` gives
     every term in (field, term) order with its postings in document order."""
 
-    def __init__(self, tempstore: Any, limitmb: int = 128) -> None:
+    def __init__(self, tempstore: Any, limitmb: float = 128) -> None:
         self._tempstore = tempstore  # Whoosh storage for the run files
         self._limit = limitmb * 1024 * 1024
         self._size = 0
-        self._terms: dict[Key, TermPostings] = {}
+        self._fields: dict[str, dict[bytes, TermPostings]] = {}
         self._runs: list[str] = []
         self._run_fields: set[str] = set()
 
     @property
     def fieldnames(self) -> set[str]:
         """The fields that received postings (``MpWriter`` reads it from its workers)."""
-        return self._run_fields | {fieldname for fieldname, _term in self._terms}
+        return self._run_fields | set(self._fields)
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """One posting (Whoosh's pool interface: ``SegmentWriter.add_reader`` feeds it)."""
         fieldname, tbytes, docnum, weight, value = item
-        key = (fieldname, tbytes)
-        postings = self._terms.get(key)
-        if postings is None:
-            postings = self._terms[key] = (array("I"), array("d"), [])
-            self._size += _TERM_BYTES + len(tbytes)
-        postings[0].append(docnum)
-        postings[1].append(weight)
-        if value is None:
-            value = b""
-        postings[2].append(value)
-        self._size += _POSTING_BYTES + len(value)
+        self.add_field(fieldname, docnum, ((tbytes, 0, weight, value),), 1.0)
+
+    def add_field(self, fieldname: str, docnum: int,
+                  items: Iterable[tuple[bytes, int, float, bytes | None]], boost: float) -> int:
+        """A document's postings in one field, as ``FieldType.index`` gives them (term bytes,
+        frequency, weight, value), each weight times ``boost``; returns the frequencies' sum
+        (the field's length, where it is scorable)."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        length = 0
+        size = 0
+        for tbytes, freq, weight, value in items:
+            postings = terms.get(tbytes)
+            if postings is None:
+                postings = terms[tbytes] = (array("I"), array("d"), [])
+                size += _TERM_BYTES + len(tbytes)
+            postings[0].append(docnum)
+            postings[1].append(weight * boost)
+            if value is None:
+                value = b""
+            postings[2].append(value)
+            size += _POSTING_BYTES + len(value)
+            length += freq
+        self._size += size
         if self._size > self._limit:
             self.save()
+        return length
+
+    def _sorted(self) -> Iterator[tuple[Key, array, array, list[bytes]]]:
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            for tbytes in sorted(terms):
+                yield ((fieldname, tbytes), *terms[tbytes])
 
     def save(self) -> None:
         """Write the postings held in memory to a run file, one pickle per term in order."""
-        if not self._terms:
+        if not self._fields:
             return
         # The temporary folder is shared by the processes of a multi-process build.
         name = f"{os.getpid()}_{id(self):x}_{len(self._runs)}.terms"
         with self._tempstore.create_file(name).raw_file() as out:
-            for key in sorted(self._terms):
-                ids, weights, values = self._terms[key]
-                pickle.dump((key, ids, weights, values), out, pickle.HIGHEST_PROTOCOL)
+            dump = pickle.dump
+            for term in self._sorted():
+                dump(term, out, pickle.HIGHEST_PROTOCOL)
         self._runs.append(name)
-        self._run_fields |= {fieldname for fieldname, _term in self._terms}
-        self._terms = {}
+        self._run_fields |= set(self._fields)
+        self._fields = {}
         self._size = 0
 
     def _read_run(self, name: str) -> Iterator[tuple[Key, array, array, list[bytes]]]:
@@ -94,7 +116,7 @@ class TermPool:
         """Every term in order with its postings sorted by document number. Run files and
         the postings in memory are merged by term; a term's postings from several runs are
         joined in the order the runs were written (their documents come later each time)."""
-        in_memory = ((key, *self._terms[key]) for key in sorted(self._terms))
+        in_memory = self._sorted()
         if not self._runs:
             for key, ids, weights, values in in_memory:
                 yield key, *_in_document_order(ids, weights, values)

@@ -337,9 +337,66 @@ class GroupingSegmentWriter(SegmentWriter):
     also reads each posting's field length with a seek. The segment files are the same byte
     for byte. With a codec other than ``WriterCodec`` the postings are written the stock way."""
 
-    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, limitmb: float = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
+
+    def add_document(self, **fields: Any) -> None:
+        """``SegmentWriter.add_document`` (Whoosh 2.7.5, line for line) handing each field's
+        postings to the pool at once (``TermPool.add_field``) instead of one tuple each to
+        ``pool.add``. Uses the writer's ``_check_state``, ``_doc_boost``, ``_field_boost``,
+        ``_check_fields``, ``perdocwriter``, ``docnum`` and ``_added``."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    added = pool.add_field(fieldname, docnum, field.index(value), fieldboost)
+                    if field.scorable:
+                        length = added
+
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        # Document 0, as Whoosh has it (no field of ours keeps spellings).
+                        pool.add((spellfield, word.encode("utf-8"), 0, 1, None))
+
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+
+                customval = fields.get(f"_stored_{fieldname}", value)
+                stored = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, stored, length)
+
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         if not isinstance(self.codec, WriterCodec):
