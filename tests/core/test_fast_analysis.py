@@ -9,10 +9,11 @@ import random
 import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
 
 from annotator.core._search.analysis import TAG_SEPARATOR, tag_analyzer, text_analyzer
 from annotator.core._search.schema import build_schema
-from annotator.core._search.text_field import AnalysedText, positioner
+from annotator.core._search.text_field import AnalysedText, encode_positions, positioner
 
 TRICKY = [
     "",
@@ -74,3 +75,21 @@ def test_other_analysers_and_values_are_indexed_the_stock_way() -> None:
     stock, ours = stock_and_ours(text_analyzer())
     words = ["Trade", "tariffs", "trade"]
     assert sorted(ours.index(words)) == sorted(stock.index(words))
+
+
+@pytest.mark.parametrize("where", [[0], [5], [255], [256], [70_000], [(1 << 20) + 3],
+                                   [3, 9, 12], [0, 1], [7, 300, 70_000]])
+def test_positions_are_encoded_as_whoosh_encodes_them(where: list[int]) -> None:
+    stock = Positions().encode(where)
+    first, second = encode_positions(where), encode_positions(where)
+    assert first == second == stock
+    assert first is not second  # a block pickles a repeated object as a reference to it
+
+
+def test_columns_are_what_index_gives() -> None:
+    field = AnalysedText(analyzer=text_analyzer())
+    value = "Steel tariffs: the steel talks and Québec's tariffs, steel again"
+    columns = field.columns(value)
+    assert columns is not None
+    assert sorted(zip(*columns)) == indexed(TEXT(analyzer=text_analyzer()), value)
+    assert field.columns(["steel"]) is None  # a list of words: the stock way

@@ -222,3 +222,15 @@ def test_the_one_pass_analysis_writes_the_stock_segment(
     monkeypatch.setattr(AnalysedText, "index", TEXT.index)  # the analysers' generator chains
     stock = build(tmp_path / "stock", SegmentWriter, [records])
     assert ours == stock
+
+
+def test_boosted_records_write_the_stock_segment(tmp_path: Path) -> None:
+    records = corpus(50)
+    for i, fields in enumerate(records):
+        if i % 3 == 0:
+            fields["_boost"] = 2.5
+        if i % 4 == 0:
+            fields["_text_boost"] = 0.5
+    stock = build(tmp_path / "stock", SegmentWriter, [records])
+    ours = build(tmp_path / "ours", GroupingSegmentWriter, [records])
+    assert ours == stock

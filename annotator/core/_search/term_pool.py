@@ -3,9 +3,10 @@
 Whoosh's pool keeps every posting as its own tuple, sorts them all, and once its buffer fills
 pickles them one by one to a run file, to unpickle and heap-merge them one by one again when
 the segment is written: profiled, a quarter of a rebuild. Here each term's postings are
-appended to its own arrays (documents arrive in number order, so a term's postings are
-already sorted); the terms are sorted once, and a full buffer is written as one pickle per
-term. Writing the segment then hands each term's postings over at once (see
+appended to its own list, three items each (document number, weight, value: one in-place
+extend per posting, the cheapest Python step found; documents arrive in number order, so a
+term's postings are already sorted); the terms are sorted once, and a full buffer is written
+as one pickle per term. Writing the segment then hands each term's postings over at once (see
 ``whoosh_internals.GroupingSegmentWriter``).
 """
 
@@ -15,7 +16,7 @@ import heapq
 import os
 import pickle
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -23,11 +24,14 @@ from typing import Any
 # A term's postings: document numbers, weights, encoded values (b"" for none).
 TermPostings = tuple[array, array, list[bytes]]
 Key = tuple[str, bytes]  # (field name, term bytes)
+# A term's postings as pooled: document number, weight, value, document number, ...
+Interleaved = list[Any]
 
-# Rough bytes of memory per posting (a 4-byte number, an 8-byte weight, a list slot and the
-# value object's header) and per term (its key, dict slot, three containers).
-_POSTING_BYTES = 60
-_TERM_BYTES = 400
+# Rough bytes of memory per posting (three list slots, room to grow, the value object's
+# header; weights are mostly shared float objects, document numbers one per document) and
+# per term (its key, dict slot, list).
+_POSTING_BYTES = 72
+_TERM_BYTES = 200
 
 
 class TermPool:
@@ -41,7 +45,7 @@ class TermPool:
         self._tempstore = tempstore  # Whoosh storage for the run files
         self._limit = limitmb * 1024 * 1024
         self._size = 0
-        self._fields: dict[str, dict[bytes, TermPostings]] = {}
+        self._fields: dict[str, dict[bytes, Interleaved]] = {}
         self._runs: list[str] = []
         self._run_fields: set[str] = set()
 
@@ -60,33 +64,41 @@ class TermPool:
         """A document's postings in one field, as ``FieldType.index`` gives them (term bytes,
         frequency, weight, value), each weight times ``boost``; returns the frequencies' sum
         (the field's length, where it is scorable)."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-        length = 0
-        size = 0
-        for tbytes, freq, weight, value in items:
-            postings = terms.get(tbytes)
+        columns = list(zip(*items))
+        if not columns:
+            return 0
+        terms, frequencies, weights, values = columns
+        if boost != 1.0:
+            weights = tuple(weight * boost for weight in weights)
+        self.add_columns(fieldname, docnum, terms, weights,
+                         [b"" if value is None else value for value in values])
+        return sum(frequencies)
+
+    def add_columns(self, fieldname: str, docnum: int, terms: Sequence[bytes],
+                    weights: Sequence[float], values: Sequence[bytes]) -> None:
+        """A document's postings in one field as columns: term bytes, weights (boosts
+        applied) and values (b"" for none)."""
+        pool = self._fields.get(fieldname)
+        if pool is None:
+            pool = self._fields[fieldname] = {}
+        known = pool.get
+        terms_before = len(pool)
+        for tbytes, weight, value in zip(terms, weights, values):
+            postings = known(tbytes)
             if postings is None:
-                postings = terms[tbytes] = (array("I"), array("d"), [])
-                size += _TERM_BYTES + len(tbytes)
-            postings[0].append(docnum)
-            postings[1].append(weight * boost)
-            if value is None:
-                value = b""
-            postings[2].append(value)
-            size += _POSTING_BYTES + len(value)
-            length += freq
-        self._size += size
+                pool[tbytes] = [docnum, weight, value]
+            else:
+                postings += docnum, weight, value
+        self._size += (_TERM_BYTES * (len(pool) - terms_before) + _POSTING_BYTES * len(terms)
+                       + sum(map(len, values)))
         if self._size > self._limit:
             self.save()
-        return length
 
-    def _sorted(self) -> Iterator[tuple[Key, array, array, list[bytes]]]:
+    def _sorted(self) -> Iterator[tuple[Key, Interleaved]]:
         for fieldname in sorted(self._fields):
             terms = self._fields[fieldname]
             for tbytes in sorted(terms):
-                yield ((fieldname, tbytes), *terms[tbytes])
+                yield (fieldname, tbytes), terms[tbytes]
 
     def save(self) -> None:
         """Write the postings held in memory to a run file, one pickle per term in order."""
@@ -103,7 +115,7 @@ class TermPool:
         self._fields = {}
         self._size = 0
 
-    def _read_run(self, name: str) -> Iterator[tuple[Key, array, array, list[bytes]]]:
+    def _read_run(self, name: str) -> Iterator[tuple[Key, Interleaved]]:
         with self._tempstore.open_file(name).raw_file() as run:
             load = pickle.load
             while True:
@@ -118,18 +130,16 @@ class TermPool:
         joined in the order the runs were written (their documents come later each time)."""
         in_memory = self._sorted()
         if not self._runs:
-            for key, ids, weights, values in in_memory:
-                yield key, *_in_document_order(ids, weights, values)
+            for key, postings in in_memory:
+                yield key, *_split(postings)
             return
         sources = [self._read_run(name) for name in self._runs] + [in_memory]
         # heapq.merge keeps equal keys in the order of its sources: the runs' order.
         for key, parts in groupby(heapq.merge(*sources, key=itemgetter(0)), key=itemgetter(0)):
-            ids, weights, values = array("I"), array("d"), []
-            for _key, more_ids, more_weights, more_values in parts:
-                ids.extend(more_ids)
-                weights.extend(more_weights)
-                values.extend(more_values)
-            yield key, *_in_document_order(ids, weights, values)
+            joined: Interleaved = []
+            for _key, postings in parts:
+                joined += postings
+            yield key, *_split(joined)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """Whoosh's pool interface: every posting as a tuple, sorted."""
@@ -147,10 +157,13 @@ class TermPool:
         self._runs = []
 
 
-def _in_document_order(ids: array, weights: array, values: list[bytes]) -> TermPostings:
-    """The postings sorted by document number. They arrive sorted from ``add_document`` and
-    from each merged segment in turn; this only costs a check (C-level) unless some caller
-    added documents out of order."""
+def _split(postings: Interleaved) -> TermPostings:
+    """Interleaved postings as columns, sorted by document number. They arrive sorted from
+    ``add_document`` and from each merged segment in turn; sorting only costs a check
+    (C-level) unless some caller added documents out of order."""
+    ids = array("I", postings[0::3])
+    weights = array("d", postings[1::3])
+    values = postings[2::3]
     ordered = sorted(ids)
     if ordered == ids.tolist():
         return ids, weights, values

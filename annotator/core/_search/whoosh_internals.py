@@ -42,6 +42,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from annotator.core._search.term_pool import TermPool
+from annotator.core._search.text_field import AnalysedText
 
 # -- reading posting lists a block at a time -----------------------------------------------------
 
@@ -343,9 +344,11 @@ class GroupingSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document`` (Whoosh 2.7.5, line for line) handing each field's
-        postings to the pool at once (``TermPool.add_field``) instead of one tuple each to
-        ``pool.add``. Uses the writer's ``_check_state``, ``_doc_boost``, ``_field_boost``,
-        ``_check_fields``, ``perdocwriter``, ``docnum`` and ``_added``."""
+        postings to the pool at once instead of one tuple each to ``pool.add``: our text
+        fields' as columns (``AnalysedText.columns``, ``TermPool.add_columns``), others' as
+        ``FieldType.index`` gives them (``TermPool.add_field``). Uses the writer's
+        ``_check_state``, ``_doc_boost``, ``_field_boost``, ``_check_fields``,
+        ``perdocwriter``, ``docnum`` and ``_added``."""
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
@@ -367,7 +370,15 @@ class GroupingSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    added = pool.add_field(fieldname, docnum, field.index(value), fieldboost)
+                    columns = field.columns(value) if type(field) is AnalysedText else None
+                    if columns is None:
+                        added = pool.add_field(fieldname, docnum, field.index(value), fieldboost)
+                    else:
+                        terms, frequencies, weights, values = columns
+                        if fieldboost != 1.0:
+                            weights = [weight * fieldboost for weight in weights]
+                        pool.add_columns(fieldname, docnum, terms, weights, values)
+                        added = sum(frequencies)
                     if field.scorable:
                         length = added
 
