@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import (
     STOP_WORDS,
@@ -112,6 +112,93 @@ def tag_analyzer() -> Analyzer:
         | CharsetFilter(accent_map)
         | SurfaceAndStemFilter()
     )
+
+
+# -- the same analysis in one pass, for indexing --------------------------------------------------
+# Whoosh runs an analyser as a chain of generators passing one Token object along: about a
+# quarter of a rebuild's time. These functions give what ``Positions.word_values`` collects
+# from that chain in index mode (every indexed word with its positions) in one loop over the
+# tokenizer's words, each word's fate (dropped, a tag separator, or its stem and surface as
+# UTF-8 term bytes) looked up once per distinct spelling. tests/core/test_fast_analysis.py
+# checks them against the chains.
+
+TermPositions = dict[bytes, list[int]]
+_DROPPED: tuple[bytes, ...] = ()  # falsy: a stop word or a one-letter word
+_SEPARATOR: tuple[bytes, ...] = (b"",)  # compared by identity
+_CACHE_LIMIT = 200_000  # distinct spellings remembered (news vocabulary repeats heavily)
+_text_terms: dict[str, tuple[bytes, ...]] = {}
+_tag_terms: dict[str, tuple[bytes, ...]] = {}
+
+
+def _terms_of(word: str) -> tuple[bytes, ...]:
+    """A folded word's indexed terms: its stem, then the word itself where that differs."""
+    stemmed = stem(word)
+    if stemmed == word:
+        return (stemmed.encode("utf-8"),)
+    return stemmed.encode("utf-8"), word.encode("utf-8")
+
+
+def _remember(cache: dict[str, tuple[bytes, ...]], raw: str, terms: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = terms
+    return terms
+
+
+def _text_terms_of(raw: str) -> tuple[bytes, ...]:
+    word = fold(raw)
+    if len(word) < 2 or word in STOP_LIST:  # the stop filter's minimum size and list
+        return _remember(_text_terms, raw, _DROPPED)
+    if word == _TAG_SEPARATOR_WORD:
+        return _remember(_text_terms, raw, _SEPARATOR)
+    return _remember(_text_terms, raw, _terms_of(word))
+
+
+def _tag_terms_of(raw: str) -> tuple[bytes, ...]:
+    if raw == _TAG_SEPARATOR_WORD:  # the gap filter runs before folding here
+        return _remember(_tag_terms, raw, _SEPARATOR)
+    return _remember(_tag_terms, raw, _terms_of(fold(raw)))
+
+
+def _positions(value: str, known: Callable[[str], tuple[bytes, ...] | None],
+               terms_of: Callable[[str], tuple[bytes, ...]]) -> TermPositions:
+    """Indexed terms and their positions. A stop filter numbers the kept words on from the
+    first one's place among all words (Whoosh's ``renumber``; without dropped words that is
+    each word's place); the gap filter counts the tag separator as a kept word and drops it."""
+    positions: TermPositions = {}
+    found_for = positions.get
+    position = -1
+    gap = 0
+    for index, raw in enumerate(WORD_RE.findall(value)):
+        terms = known(raw)
+        if terms is None:
+            terms = terms_of(raw)
+        if not terms:
+            continue
+        position = index if position < 0 else position + 1
+        if terms is _SEPARATOR:
+            gap += _TAG_POSITION_GAP
+            continue
+        at = position + gap
+        for term in terms:
+            found = found_for(term)
+            if found is None:
+                positions[term] = [at]
+            else:
+                found.append(at)
+    return positions
+
+
+def text_positions(value: str) -> TermPositions:
+    """``text_analyzer()``'s indexed terms and their positions (the gap filter after the
+    stop filter)."""
+    return _positions(value, _text_terms.get, _text_terms_of)
+
+
+def tag_positions(value: str) -> TermPositions:
+    """``tag_analyzer()``'s indexed terms and their positions: no stop words, the separator
+    recognised before folding."""
+    return _positions(value, _tag_terms.get, _tag_terms_of)
 
 
 def query_terms(analyzer: Analyzer, text: str) -> list[str]:

@@ -24,7 +24,7 @@ from annotator.core._search.schema import (
     highlight_uid,
     meta_fields,
 )
-from annotator.core._search.whoosh_internals import WriterCodec, index_segments
+from annotator.core._search.whoosh_internals import WriterCodec, index_segments, open_writer
 from annotator.core._search.worker_guard import orphan_guard, stop_workers
 from annotator.core.errors import Cancelled
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
@@ -89,7 +89,7 @@ def write_updates(
     commit, so the stored generation never runs ahead of the data)."""
     gone_documents, final = net_changes(updates)
     final[META_UID] = meta_fields(generation, SCHEMA_VERSION, fingerprint)
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
+    writer = open_writer(ix, timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
     try:
         for document_id in dict.fromkeys(gone_documents):
             writer.delete_by_term("doc", document_id)  # the document and all its highlights
@@ -137,7 +137,7 @@ def needs_merge(ix: FileIndex) -> bool:
 
 
 def merge_segments(ix: FileIndex) -> None:
-    writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
+    writer = open_writer(ix, timeout=WRITER_TIMEOUT_S, compound=COMPOUND, codec=WriterCodec())
     try:
         writer.commit(mergetype=_fold_policy)
     except BaseException:
@@ -185,11 +185,8 @@ def build_index(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     fresh = windex.create_in(str(staging), build_schema())
-    options: dict[str, object] = {"limitmb": 128, "compound": COMPOUND, "codec": WriterCodec()}
-    if procs > 1:
-        options.update(procs=procs, multisegment=True)
     with orphan_guard():
-        writer = fresh.writer(**options)
+        writer = open_writer(fresh, procs=procs, limitmb=128, compound=COMPOUND, codec=WriterCodec())
         try:
             _fill(writer, documents, highlights, generation=generation, total=total,
                   progress=progress, cancel=cancel, fingerprint=fingerprint)

@@ -11,10 +11,11 @@ import re
 from datetime import date
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from annotator.core._search.analysis import TAG_SEPARATOR, fold, tag_analyzer, text_analyzer
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
+from annotator.core._search.text_field import AnalysedText
 
 KIND_DOCUMENT = "document"
 KIND_HIGHLIGHT = "highlight"
@@ -63,15 +64,15 @@ def build_schema() -> Schema:
         doc=ID,  # str(document id): deleting a document deletes its highlights by this term
         doc_id=STORED,
         hl_id=STORED,
-        title=TEXT(analyzer=text, stored=True),
-        author=TEXT(analyzer=text),  # with positions: author:"Jane Hoekstra" is a phrase
-        source=TEXT(analyzer=text),
-        text=TEXT(analyzer=text),
-        note=TEXT(analyzer=text, stored=True),
+        title=AnalysedText(analyzer=text, stored=True),
+        author=AnalysedText(analyzer=text),  # with positions: author:"Jane Hoekstra" is a phrase
+        source=AnalysedText(analyzer=text),
+        text=AnalysedText(analyzer=text),
+        note=AnalysedText(analyzer=text, stored=True),
         has_note=ID,
         quote=STORED,
         taglist=STORED,
-        tags=TEXT(analyzer=tags),
+        tags=AnalysedText(analyzer=tags),
         tagx=KEYWORD(commas=True, scorable=True),
         format=ID,
         published=NUMERIC(int, stored=True),
@@ -83,7 +84,7 @@ def build_schema() -> Schema:
         schema_version=STORED,
         fingerprint=STORED,
     )
-    schema.add(CATEGORY_PREFIX + "*", TEXT(analyzer=tags), glob=True)
+    schema.add(CATEGORY_PREFIX + "*", AnalysedText(analyzer=tags), glob=True)
     schema.add(EXACT_CATEGORY_PREFIX + "*", KEYWORD(commas=True, scorable=True), glob=True)
     return schema
 
