@@ -150,22 +150,28 @@ class Search:
         threads (the CLI) may allow more than one."""
         if self._store.readonly:
             raise ReadOnlyProject(f"{self._store.folder} is open read-only")
-        with self._store.write_lock:  # generation and fingerprint of the same database state
-            generation = self._store.generation()
-            fingerprint = self.content_fingerprint()
-        with self._store.read() as s:
-            doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-            hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
-        self._store.index.rebuild(
-            self._iter_indexed_documents(),
-            self._iter_indexed_highlights(),
-            generation=generation,
-            total=doc_total + hl_total,
-            progress=progress,
-            cancel=cancel,
-            fingerprint=fingerprint,
-            processes=processes,
-        )
+        rebuilt = self._store.on_rebuild()
+        succeeded = False
+        try:
+            with self._store.write_lock:  # generation and fingerprint of the same database state
+                generation = self._store.generation()
+                fingerprint = self.content_fingerprint()
+            with self._store.read() as s:
+                doc_total = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+                hl_total = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+            self._store.index.rebuild(
+                self._iter_indexed_documents(),
+                self._iter_indexed_highlights(),
+                generation=generation,
+                total=doc_total + hl_total,
+                progress=progress,
+                cancel=cancel,
+                fingerprint=fingerprint,
+                processes=processes,
+            )
+            succeeded = True
+        finally:
+            rebuilt(succeeded)
 
     def _iter_indexed_documents(self) -> Iterator[IndexedDocument]:
         with self._store.read() as s:

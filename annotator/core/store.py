@@ -87,6 +87,10 @@ class Store:
         # Called before bulk operations (a merge of tags, a delete of documents) with what is
         # about to happen; the Library sets it to take a backup.
         self.before_bulk: Callable[[str], object] = lambda _what: None
+        # Called before a rebuild of the index reads the database; what it returns is called
+        # with whether the rebuild succeeded. A team project's change follower sets it to
+        # restart the index's place in the change log (``change_follower``).
+        self.on_rebuild: Callable[[], Callable[[bool], None]] = lambda: lambda _ok: None
 
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:

@@ -1,0 +1,205 @@
+"""The change log of a team project and each client's index following it (issue 17), on the
+throwaway PostgreSQL server with one connection (and coder) per client: every write logged
+in its own transaction, other clients' changes reaching this client's search and change feed,
+nothing missed when transactions commit out of id order, the cursor surviving a restart and
+reset by a rebuild, and a writer in a separate process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from annotator.core.change_follower import CURSOR_FILE
+from annotator.core.changes import Changes
+from annotator.core.errors import AnnotatorError
+from annotator.core.extracted import Extracted
+from annotator.core.library import Library
+from annotator.core.text import normalise_text
+from tests.core.team_clients import open_client, prepare_team_database
+from tests.pg_server import TempServer
+
+TEXT = normalise_text("Carney met Trump in Ottawa. Tariffs on steel came first, then dairy quotas.")
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def database(pg_server: TempServer, pg_url: str) -> str:
+    return prepare_team_database(pg_server, pg_url)
+
+
+@pytest.fixture
+def clients(pg_server: TempServer, database: str, tmp_path: Path) -> Iterator[tuple[Library, Library]]:
+    alice = open_client(pg_server, database, "alice", tmp_path / "alice")
+    bob = open_client(pg_server, database, "bob", tmp_path / "bob")
+    try:
+        yield alice, bob
+    finally:
+        alice.close()
+        bob.close()
+
+
+def log_rows(library: Library) -> list[tuple[str, str, str, str, str]]:
+    with library._store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(  # type: ignore[misc]
+            "SELECT coder, kind, action, documents, highlights FROM change_log ORDER BY id"))]
+
+
+def hits(library: Library, query: str) -> list[int | None]:
+    return [h.highlight_id for h in library.search(query).hits]
+
+
+def test_every_write_is_logged_with_its_coder_in_its_transaction(clients: tuple[Library, Library]) -> None:
+    alice, bob = clients
+    assert (alice.user, bob.user) == ("alice", "bob")
+    assert set(log_rows(bob)) == {("alice", "categories", "insert", "", "")}  # the first client's set-up
+    setup = len(log_rows(bob))
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    steel = bob.create_tag("steel", "topic")
+    h = bob.add_highlight(doc.id, 28, 35, tag_ids=[steel.id])
+    rows = log_rows(bob)
+    assert ("bob", "documents", "insert", str(doc.id), "") in rows
+    assert ("bob", "highlights", "insert", str(doc.id), str(h.id)) in rows
+    assert ("bob", "highlight_tags", "insert", str(doc.id), str(h.id)) in rows
+    assert {r[0] for r in rows[setup:]} == {"bob"}
+    # A write that fails leaves no entry: the log is part of the write's transaction.
+    before = len(log_rows(bob))
+    with pytest.raises(AnnotatorError):
+        bob.create_tag("steel", "topic")
+    assert len(log_rows(bob)) == before
+    alice.delete_highlights([h.id])
+    assert ("alice", "highlights", "delete", str(doc.id), str(h.id)) in log_rows(alice)[before:]
+
+
+def test_other_clients_changes_reach_the_index_and_the_feed(clients: tuple[Library, Library]) -> None:
+    alice, bob = clients
+    seen: list[Changes] = []
+    alice.subscribe(seen.append)
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    steel = bob.create_tag("steel", "topic")
+    h = bob.add_highlight(doc.id, 28, 35, tag_ids=[steel.id], note="first tariffs")
+    assert hits(alice, "topic:steel") == []  # not polled yet: alice's index is a local cache
+
+    remote = alice.poll_changes()
+    assert {e.coder for e in remote.entries} == {"bob"}
+    assert h.id in remote.changes.highlights and doc.id in remote.changes.documents
+    assert remote.changes.documents_added_or_removed and remote.changes.codebook
+    assert seen == [remote.changes]
+    assert hits(alice, "topic:steel") == [h.id]
+    assert hits(alice, 'note:"first tariffs"') == [h.id]
+    assert alice.search("Ottawa").hits[0].document_id == doc.id
+    assert not alice.poll_changes()  # each change once
+    assert not bob.poll_changes()  # bob's own writes are his index's already
+
+    # A renamed tag re-indexes the highlights carrying it; a deleted highlight leaves.
+    bob.update_tag(steel.id, name="metals")
+    renamed = alice.poll_changes()
+    assert renamed.changes.codebook and h.id in renamed.changes.highlights
+    assert hits(alice, "topic:metals") == [h.id] and hits(alice, "topic:steel") == []
+    bob.update_document(doc.id, title="Ottawa talks")
+    alice.poll_changes()
+    assert alice.search('title:"Ottawa talks"').hits
+    bob.delete_highlights([h.id])
+    gone = alice.poll_changes()
+    assert gone.changes.highlights == {h.id} and not gone.changes.same_highlight_counts
+    assert hits(alice, "topic:metals") == []
+    assert alice.index_is_current()
+
+
+def _insert_highlight(conn: object, document_id: int, start: int) -> None:
+    conn.execute(text(  # type: ignore[attr-defined]
+        'INSERT INTO highlights (document_id, start, "end", text, author, created, modified) '
+        "VALUES (:doc, :start, :start + 5, 'x', 'bob', now(), now())"), {"doc": document_id, "start": start})
+
+
+def _bump_generation(conn: object) -> None:
+    conn.execute(text(  # type: ignore[attr-defined]
+        "UPDATE meta SET value = (value::int + 1)::text WHERE key = 'generation'"))
+
+
+def test_a_lower_log_id_committing_after_a_higher_one_was_read_is_not_missed(
+        clients: tuple[Library, Library]) -> None:
+    alice, bob = clients
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    alice.poll_changes()
+    engine = bob._store.engine
+    with engine.connect() as slow, engine.connect() as fast:
+        _insert_highlight(slow, doc.id, 0)  # takes the lower log id, commits last
+        _insert_highlight(fast, doc.id, 10)
+        _bump_generation(fast)
+        fast.commit()
+        first = alice.poll_changes()
+        _bump_generation(slow)
+        slow.commit()
+    second = alice.poll_changes()
+    log_ids = [e.id for e in first.entries] + [e.id for e in second.entries]
+    assert len(first.entries) == 1 and len(second.entries) == 1
+    assert log_ids[1] < log_ids[0]  # the second poll found an id below one already read
+    assert len(alice.search("Carney OR steel OR Trump").hits) >= 1
+    assert alice.highlight_counts([doc.id]) == {doc.id: 2}
+    with alice._store.read() as s:
+        ids = s.execute(text("SELECT id FROM highlights ORDER BY start")).scalars().all()
+    assert first.changes.highlights == {ids[1]} and second.changes.highlights == {ids[0]}
+    alice._store.index.flush()
+    assert alice.index_status().highlights == 2
+    assert not alice.poll_changes()
+
+
+def test_the_cursor_outlives_the_client_and_a_rebuild_resets_it(
+        pg_server: TempServer, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bob = open_client(pg_server, database, "bob", tmp_path / "bob")
+    alice = open_client(pg_server, database, "alice", tmp_path / "alice")
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    alice.poll_changes()
+    alice.close()
+    assert (tmp_path / "alice" / "index" / CURSOR_FILE).exists()
+    steel = bob.create_tag("steel", "topic")
+    h = bob.add_highlight(doc.id, 28, 35, tag_ids=[steel.id])
+
+    # Reopened, alice's index catches up from its cursor, without a rebuild.
+    from annotator.core._search.index import SearchIndex
+
+    def no_rebuild(*_a: object, **_k: object) -> None:
+        raise AssertionError("caught up by rebuilding")
+
+    monkeypatch.setattr(SearchIndex, "rebuild", no_rebuild)
+    alice = open_client(pg_server, database, "alice", tmp_path / "alice")
+    assert hits(alice, "topic:steel") == [h.id]
+    monkeypatch.undo()
+
+    # A rebuild holds everything so far: the entries before it are not applied again.
+    bob.add_highlight(doc.id, 0, 6, tag_ids=[steel.id])
+    alice.reindex()
+    assert len(hits(alice, "topic:steel")) == 2
+    assert not alice.poll_changes()
+    late = bob.add_highlight(doc.id, 10, 15, tag_ids=[steel.id])
+    assert [e.highlights for e in alice.poll_changes().entries if e.kind == "highlights"] == [{late.id}]
+    alice.close()
+    bob.close()
+
+
+def test_a_client_in_another_process_is_followed(pg_server: TempServer, database: str,
+                                                 clients: tuple[Library, Library], tmp_path: Path) -> None:
+    alice, _bob = clients
+    script = textwrap.dedent(f"""
+        from annotator.core._db.engine import engine_for_url
+        from annotator.core.extracted import Extracted
+        from annotator.core.library import Library
+        lib = Library.open_engine({str(tmp_path / 'carol')!r}, engine_for_url({pg_server.url(database, user='bob')!r}))
+        doc = lib.add_document(Extracted(text={TEXT!r}, format="txt", title="From afar"))
+        tag = lib.create_tag("dairy", "topic")
+        print(lib.add_highlight(doc.id, 63, 68, tag_ids=[tag.id]).id)
+        lib.close()
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    hid = int(done.stdout.split()[-1])
+    remote = alice.poll_changes()
+    assert hid in remote.changes.highlights and {e.coder for e in remote.entries} == {"bob"}
+    assert hits(alice, "topic:dairy") == [hid]
