@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core._db import convert, postgres
@@ -116,9 +116,12 @@ class ChangeFollower:
         self.client = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._cursor: _Cursor | None = None
+        self._unreturned: list[RemoteChanges] = []  # found by catch_up, for the next poll
+        self._unreturned_lock = threading.Lock()  # not _lock: a rebuild holds that throughout
         if self.enabled:
             postgres.name_connections(store.engine, self.client, lambda: store.user)
             store.on_rebuild = self._rebuilding
+            store.catch_up = self.catch_up
             self._cursor = self._load()
 
     @property
@@ -131,12 +134,31 @@ class ChangeFollower:
         """Apply to the index what other clients committed since the last poll, publish it on
         the change feed, and return it. Safe from any thread; a poll already running makes
         this one return nothing at once (the running one sees the same entries)."""
-        if not self.enabled or not self._lock.acquire(blocking=False):
-            return RemoteChanges()
+        remote = self._poll(blocking=False)[0]
+        with self._unreturned_lock:
+            if not self._unreturned:
+                return remote
+            earlier, self._unreturned = self._unreturned, []
+        return _merged([*earlier, remote])
+
+    def catch_up(self) -> tuple[int, int, int] | None:
+        """Poll (waiting for one running), then the database's generation and numbers of
+        documents and highlights in the snapshot the poll read: what the index now holds.
+        None when not following (or the index has no place in the log yet). What it found
+        is also returned by the next ``poll``, so a window following the polls misses none."""
+        remote, numbers = self._poll(blocking=True)
+        if remote:
+            with self._unreturned_lock:
+                self._unreturned.append(remote)
+        return numbers
+
+    def _poll(self, *, blocking: bool) -> tuple[RemoteChanges, tuple[int, int, int] | None]:
+        if not self.enabled or not self._lock.acquire(blocking=blocking):
+            return RemoteChanges(), None
         try:
             if self._cursor is None:
-                return RemoteChanges()
-            remote, cursor, update = self._read(self._cursor)
+                return RemoteChanges(), None
+            remote, cursor, update, numbers = self._read(self._cursor, measure=blocking)
             if update is not None and not self._store.readonly:
                 self._store.apply_index(update)
             if cursor != self._cursor:
@@ -146,23 +168,28 @@ class ChangeFollower:
             self._lock.release()
         if remote:
             self._store.publish(remote.changes)
-        return remote
+        return remote, numbers
 
-    def _read(self, cursor: _Cursor) -> tuple[RemoteChanges, _Cursor, IndexUpdate | None]:
+    def _read(self, cursor: _Cursor, *, measure: bool
+              ) -> tuple[RemoteChanges, _Cursor, IndexUpdate | None, tuple[int, int, int] | None]:
         with _snapshot(self._store) as conn, Session(bind=conn) as s:
             xmin = int(conn.execute(postgres.SNAPSHOT_XMIN).scalar_one())
-            rows = s.scalars(select(ChangeLogRow).where(ChangeLogRow.xact >= cursor.floor)
-                             .order_by(ChangeLogRow.id)).all()
-            fresh = [r for r in rows if r.id not in cursor.applied]
+            # Ids first: while a long transaction holds xmin back, the entries above the floor
+            # are read again at every poll, and only the new ones need their lists of ids.
+            row = ChangeLogRow
+            listed = conn.execute(select(row.id, row.xact).where(row.xact >= cursor.floor)).all()
             moved = _Cursor(max(cursor.floor, xmin),
-                            {r.id for r in rows if r.xact is not None and r.xact >= xmin})
-            entries = tuple(_entry(r) for r in fresh if r.client != self.client)
+                            {i for i, xact in listed if xact is not None and xact >= xmin})
+            fresh = sorted(i for i, _xact in listed if i not in cursor.applied)
+            entries = tuple(
+                _entry(r) for start in range(0, len(fresh), _BATCH)
+                for r in s.scalars(select(row).where(row.id.in_(fresh[start:start + _BATCH]),
+                                                     row.client != self.client).order_by(row.id)))
+            numbers = _numbers(s) if measure else None
             if not entries:
-                return RemoteChanges(), moved, None
-            generation_row = s.get(MetaRow, "generation")
-            generation = int(generation_row.value) if generation_row else 0
-            update, changes = _apply(s, generation, entries)
-        return RemoteChanges(changes, entries), moved, update
+                return RemoteChanges(), moved, None, numbers
+            update, changes = _apply(s, _generation(s), entries)
+        return RemoteChanges(changes, entries), moved, update, numbers
 
     # ----------------------------------------------------------------- the cursor
     def _path(self) -> Path:
@@ -224,6 +251,25 @@ def _snapshot(store: Store) -> Iterator[Connection]:
             yield conn
         finally:
             transaction.rollback()
+
+
+def _merged(batches: Sequence[RemoteChanges]) -> RemoteChanges:
+    found = [b for b in batches if b]
+    if len(found) <= 1:
+        return found[0] if found else RemoteChanges()
+    return RemoteChanges(Changes.merge([b.changes for b in found]),
+                         tuple(e for b in found for e in b.entries))
+
+
+def _generation(s: Session) -> int:
+    row = s.get(MetaRow, "generation")
+    return int(row.value) if row else 0
+
+
+def _numbers(s: Session) -> tuple[int, int, int]:
+    documents = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+    highlights = s.scalar(select(func.count()).select_from(HighlightRow)) or 0
+    return _generation(s), documents, highlights
 
 
 def _ids(raw: str) -> frozenset[int]:

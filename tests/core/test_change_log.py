@@ -203,3 +203,16 @@ def test_a_client_in_another_process_is_followed(pg_server: TempServer, database
     remote = alice.poll_changes()
     assert hid in remote.changes.highlights and {e.coder for e in remote.entries} == {"bob"}
     assert hits(alice, "topic:dairy") == [hid]
+
+
+def test_checking_the_index_catches_up_and_the_next_poll_still_returns_it(
+        clients: tuple[Library, Library]) -> None:
+    alice, bob = clients
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    h = bob.add_highlight(doc.id, 28, 35)
+    # Others' writes are no sign of a stale index: the check applies them first.
+    assert alice.index_problem() is None
+    assert alice.search("Tariffs").hits
+    remote = alice.poll_changes()  # a window following the polls is told all the same
+    assert h.id in remote.changes.highlights and doc.id in remote.changes.documents
+    assert not alice.poll_changes()
