@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -118,6 +119,7 @@ class ChangeFollower:
         self._cursor: _Cursor | None = None
         self._unreturned: list[RemoteChanges] = []  # found by catch_up, for the next poll
         self._unreturned_lock = threading.Lock()  # not _lock: a rebuild holds that throughout
+        self._signal = postgres.ChangeSignal(store.engine) if self.enabled else None
         if self.enabled:
             postgres.name_connections(store.engine, self.client, lambda: store.user)
             store.on_rebuild = self._rebuilding
@@ -130,6 +132,18 @@ class ChangeFollower:
         return self._cursor is not None
 
     # ----------------------------------------------------------------- polling
+    def wait(self, timeout: float) -> bool:
+        """Block up to ``timeout`` seconds until another client commits a change (PostgreSQL
+        notifies us); True if one may have. Not following: sleeps, False. One thread only."""
+        if self._signal is None:
+            time.sleep(timeout)
+            return False
+        return self._signal.wait(timeout)
+
+    def close(self) -> None:
+        if self._signal is not None:
+            self._signal.close()
+
     def poll(self) -> RemoteChanges:
         """Apply to the index what other clients committed since the last poll, publish it on
         the change feed, and return it. Safe from any thread; a poll already running makes

@@ -180,6 +180,7 @@ class Library:
         self._create_index_if_empty()
 
     def close(self) -> None:
+        self._follower.close()
         self._store.close()
         if self._lock:
             self._lock.release()
@@ -228,6 +229,11 @@ class Library:
         index, published on the change feed (``subscribe``) like a write of ours, and
         returned with who did what. Nothing on a local project. Call it off the GUI thread."""
         return self._follower.poll()
+
+    def wait_for_changes(self, timeout: float) -> bool:
+        """Block (off the GUI thread) up to ``timeout`` seconds until another client commits
+        a change; True when ``poll_changes`` may find one. Wakes at once on a team project."""
+        return self._follower.wait(timeout)
 
     # ----------------------------------------------------------------- documents
     documents = _Via("_documents", Documents.documents)

@@ -22,9 +22,10 @@ from annotator.gui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
-# Well inside the two seconds within which another researcher's highlight should show; a
-# poll with nothing new is one small query.
-POLL_MS = 500
+# A poll starts as soon as PostgreSQL notifies a commit, else after this long (a notification
+# lost with a dropped connection): well inside the two seconds within which another
+# researcher's highlight should show. A poll with nothing new is two small queries.
+WAIT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -106,18 +107,26 @@ class TeamFollower(QObject):
         self._runner = TaskRunner(self, pool=self._pool)
         self._polling: Task | None = None
         self._stopped = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
+        self._clock = QTimer(self)  # the status bar's "3 s ago" moves on
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._show)
+        self._clock.start()
         events.document_opened.connect(lambda _id: self._show())
+        self._poll(wait=False)
 
-    def _tick(self) -> None:
-        self._show()
+    def _poll(self, *, wait: bool = True) -> None:
+        """One poll at a time, each started when the last ended: it waits in the Library for
+        another client's commit (or ``WAIT_SECONDS``), then reads what changed."""
         if self._polling is not None or self._stopped:
             return
         library = self._library
-        task = Task(lambda _report, _cancel: library.poll_changes(), "follow team")
+
+        def job(_report: object, _cancel: object) -> RemoteChanges:
+            if wait:
+                library.wait_for_changes(WAIT_SECONDS)
+            return library.poll_changes()
+
+        task = Task(job, "follow team")
         task.signals.finished.connect(self._arrived)
         task.signals.failed.connect(self._failed)
         task.signals.done.connect(self._done)
@@ -126,10 +135,11 @@ class TeamFollower(QObject):
 
     def _done(self, _task: Task) -> None:
         self._polling = None
+        self._poll()
 
     def _failed(self, error: Exception) -> None:
-        # The server may be out of reach for a moment: the next tick asks again, and the
-        # cursor has not moved, so nothing is lost meanwhile.
+        # The server may be out of reach for a moment: the next poll asks again (after the
+        # wait), and the cursor has not moved, so nothing is lost meanwhile.
         log.warning("could not read other researchers' changes: %s", error)
 
     def _arrived(self, remote: RemoteChanges) -> None:
@@ -147,14 +157,10 @@ class TeamFollower(QObject):
         self._label.setText(activity.sentence(time.monotonic()) if activity else "")
         self._label.setVisible(activity is not None)
 
-    def poll_now(self) -> None:
-        """Ask at once instead of at the next tick (after reconnecting, or in tests)."""
-        self._tick()
-
     def stop(self) -> None:
         """No more polls, and the one running has ended: the Library may close."""
         self._stopped = True
-        self._timer.stop()
+        self._clock.stop()
         self._pool.waitForDone(30_000)
 
 

@@ -216,3 +216,23 @@ def test_checking_the_index_catches_up_and_the_next_poll_still_returns_it(
     remote = alice.poll_changes()  # a window following the polls is told all the same
     assert h.id in remote.changes.highlights and doc.id in remote.changes.documents
     assert not alice.poll_changes()
+
+
+def test_a_commit_wakes_a_waiting_client(clients: tuple[Library, Library]) -> None:
+    alice, bob = clients
+    assert alice.wait_for_changes(0) is False  # listening from now on; nothing yet
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    assert alice.wait_for_changes(60) is True  # woken by the commit, not by the time-out
+    assert alice.poll_changes().changes.documents == {doc.id}
+    assert alice.wait_for_changes(0.05) is False
+
+
+def test_a_local_project_has_no_log_and_nothing_to_follow(tmp_path: Path) -> None:
+    with Library.create(tmp_path / "Local.annotator") as library:
+        doc = library.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+        library.add_highlight(doc.id, 28, 35)
+        assert not library.follows_others and not library.poll_changes()
+        assert library.wait_for_changes(0) is False
+        with library._store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM change_log")).scalar() == 0
+        assert library.index_problem() is None

@@ -16,10 +16,15 @@ order: they follow transaction ids against their snapshot's xmin (``change_follo
 
 from __future__ import annotations
 
+import logging
+import select
+import time
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
+
+log = logging.getLogger(__name__)
 
 # Settings each client puts on its connections, read by the triggers.
 CLIENT_SETTING = "annotator.client"
@@ -59,6 +64,11 @@ def _insert_from(table: str, rows: str) -> str:
     )
 
 
+# Sent by the triggers, delivered at commit (once per transaction: PostgreSQL folds equal
+# notifications), so waiting clients poll at once instead of at their next tick.
+CHANNEL = "annotator_changes"
+
+
 def trigger_sql() -> list[str]:
     """The functions and triggers that log every statement on the logged tables."""
     statements = []
@@ -69,6 +79,7 @@ def trigger_sql() -> list[str]:
             f"BEGIN\n"
             f"  IF TG_OP = 'DELETE' THEN\n    {_insert_from(table, 'old_rows')}\n"
             f"  ELSE\n    {_insert_from(table, 'new_rows')}\n  END IF;\n"
+            f"  PERFORM pg_notify('{CHANNEL}', '');\n"
             f"  RETURN NULL;\nEND $$"
         )
         # A trigger with transition tables may name one event only: three per table.
@@ -114,6 +125,60 @@ def login_role(engine: Engine) -> str:
     """The role this engine logs in as: a team project's coder, so grants and coders agree."""
     with engine.connect() as conn:
         return str(conn.execute(text("SELECT current_user")).scalar_one())
+
+
+class ChangeSignal:
+    """A connection of its own, LISTENing on ``CHANNEL``: ``wait`` returns as soon as another
+    client commits a change, so it is seen in milliseconds rather than at the next poll."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Any = None
+
+    def wait(self, timeout: float) -> bool:
+        """True when something arrived within ``timeout`` seconds (a change, or a word from
+        the server the caller should look into by polling); False when nothing did."""
+        try:
+            pgconn = self._listening().pgconn
+            if _drained(pgconn):
+                return True
+            ready, _, _ = select.select([pgconn.socket], [], [], timeout)
+            if ready:
+                _drained(pgconn)
+            return bool(ready)
+        except Exception:  # the poll that follows says what went wrong
+            log.debug("not listening for changes", exc_info=True)
+            self.close()
+            time.sleep(min(timeout, 1.0))  # unreachable: do not spin; polls report it
+            return True
+
+    def _listening(self) -> Any:
+        if self._connection is None:
+            proxied = self._engine.raw_connection()
+            connection: Any = proxied.driver_connection
+            proxied.detach()  # ours for good: the pool neither counts nor reuses it
+            connection.rollback()
+            connection.autocommit = True
+            connection.execute(f"LISTEN {CHANNEL}")
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection
+                pass
+
+
+def _drained(pgconn: Any) -> bool:
+    """Read what the server sent; True if it held a notification."""
+    pgconn.consume_input()
+    found = False
+    while pgconn.notifies() is not None:
+        found = True
+    return found
 
 
 SNAPSHOT_XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
