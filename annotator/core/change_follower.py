@@ -51,6 +51,7 @@ from annotator.core.store import INDEX_DIR, Store
 log = logging.getLogger(__name__)
 
 CURSOR_FILE = "follow.json"
+SAVE_EVERY = 30.0  # seconds between saves of the cursor while following
 _BATCH = 1000
 _VARIABLE_KINDS = frozenset({"variables", "document_variables"})
 
@@ -117,14 +118,16 @@ class ChangeFollower:
         self.client = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._cursor: _Cursor | None = None
+        self._saved: _Cursor | None = None  # what index/follow.json holds
+        self._saved_at = 0.0
         self._unreturned: list[RemoteChanges] = []  # found by catch_up, for the next poll
         self._unreturned_lock = threading.Lock()  # not _lock: a rebuild holds that throughout
-        self._signal = postgres.ChangeSignal(store.engine) if self.enabled else None
+        self._signal = postgres.ChangeSignal(store.engine, self.client) if self.enabled else None
         if self.enabled:
             postgres.name_connections(store.engine, self.client, lambda: store.user)
             store.on_rebuild = self._rebuilding
             store.catch_up = self.catch_up
-            self._cursor = self._load()
+            self._cursor = self._saved = self._load()
 
     @property
     def positioned(self) -> bool:
@@ -141,8 +144,12 @@ class ChangeFollower:
         return self._signal.wait(timeout)
 
     def close(self) -> None:
+        """Before the index closes: the cursor saved, so the next open starts from here."""
         if self._signal is not None:
             self._signal.close()
+        with self._lock:
+            if self._cursor is not None and self._cursor != self._saved:
+                self._save(self._cursor)
 
     def poll(self) -> RemoteChanges:
         """Apply to the index what other clients committed since the last poll, publish it on
@@ -175,9 +182,12 @@ class ChangeFollower:
             remote, cursor, update, numbers = self._read(self._cursor, measure=blocking)
             if update is not None and not self._store.readonly:
                 self._store.apply_index(update)
-            if cursor != self._cursor:
-                self._save(cursor)
             self._cursor = cursor
+            # Saving waits for the index to commit, which it otherwise does once edits pause:
+            # not at every poll. A cursor saved late only makes the next open apply again
+            # entries the index holds, which does no harm.
+            if cursor != self._saved and time.monotonic() - self._saved_at >= SAVE_EVERY:
+                self._save(cursor)
         finally:
             self._lock.release()
         if remote:
@@ -226,6 +236,7 @@ class ChangeFollower:
             temporary = path.with_name(path.name + ".tmp")
             temporary.write_text(cursor.to_json(), encoding="utf-8")
             os.replace(temporary, path)
+            self._saved, self._saved_at = cursor, time.monotonic()
         except OSError:
             log.exception("could not save the change-log cursor; the next open catches up again")
 

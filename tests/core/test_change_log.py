@@ -155,9 +155,14 @@ def test_the_cursor_outlives_the_client_and_a_rebuild_resets_it(
     bob = open_client(pg_server, database, "bob", tmp_path / "bob")
     alice = open_client(pg_server, database, "alice", tmp_path / "alice")
     doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    cursor_file = tmp_path / "alice" / "index" / CURSOR_FILE
+    saved = cursor_file.read_text()
     alice.poll_changes()
+    # Saved at most every SAVE_EVERY seconds while following (it waits for the index to
+    # commit), and always at close.
+    assert cursor_file.read_text() == saved
     alice.close()
-    assert (tmp_path / "alice" / "index" / CURSOR_FILE).exists()
+    assert cursor_file.read_text() != saved
     steel = bob.create_tag("steel", "topic")
     h = bob.add_highlight(doc.id, 28, 35, tag_ids=[steel.id])
 
@@ -221,10 +226,14 @@ def test_checking_the_index_catches_up_and_the_next_poll_still_returns_it(
 def test_a_commit_wakes_a_waiting_client(clients: tuple[Library, Library]) -> None:
     alice, bob = clients
     assert alice.wait_for_changes(0) is False  # listening from now on; nothing yet
+    assert bob.wait_for_changes(0) is False
     doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
     assert alice.wait_for_changes(60) is True  # woken by the commit, not by the time-out
     assert alice.poll_changes().changes.documents == {doc.id}
     assert alice.wait_for_changes(0.05) is False
+    alice.create_tag("steel", "topic")  # her own commit: her index has it, nothing to wake for
+    assert alice.wait_for_changes(0.05) is False
+    assert bob.wait_for_changes(60) is True
 
 
 def test_a_local_project_has_no_log_and_nothing_to_follow(tmp_path: Path) -> None:

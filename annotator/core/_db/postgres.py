@@ -64,8 +64,8 @@ def _insert_from(table: str, rows: str) -> str:
     )
 
 
-# Sent by the triggers, delivered at commit (once per transaction: PostgreSQL folds equal
-# notifications), so waiting clients poll at once instead of at their next tick.
+# Sent by the triggers with the writing client's name, delivered at commit (once per
+# transaction: PostgreSQL folds equal notifications), so waiting clients poll at once.
 CHANNEL = "annotator_changes"
 
 
@@ -79,7 +79,7 @@ def trigger_sql() -> list[str]:
             f"BEGIN\n"
             f"  IF TG_OP = 'DELETE' THEN\n    {_insert_from(table, 'old_rows')}\n"
             f"  ELSE\n    {_insert_from(table, 'new_rows')}\n  END IF;\n"
-            f"  PERFORM pg_notify('{CHANNEL}', '');\n"
+            f"  PERFORM pg_notify('{CHANNEL}', coalesce(current_setting('{CLIENT_SETTING}', true), ''));\n"
             f"  RETURN NULL;\nEND $$"
         )
         # A trigger with transition tables may name one event only: three per table.
@@ -129,28 +129,38 @@ def login_role(engine: Engine) -> str:
 
 class ChangeSignal:
     """A connection of its own, LISTENing on ``CHANNEL``: ``wait`` returns as soon as another
-    client commits a change, so it is seen in milliseconds rather than at the next poll."""
+    client commits a change, so it is seen in milliseconds rather than at the next poll.
+    Notifications carry the writing client's name: this client's own are passed over."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, client: str) -> None:
         self._engine = engine
+        self._client = client.encode()
         self._connection: Any = None
 
     def wait(self, timeout: float) -> bool:
-        """True when something arrived within ``timeout`` seconds (a change, or a word from
-        the server the caller should look into by polling); False when nothing did."""
+        """True when another client committed within ``timeout`` seconds (or the listening
+        connection failed: the caller's poll will say why); False when none did."""
+        deadline = time.monotonic() + timeout
         try:
             pgconn = self._listening().pgconn
-            if _drained(pgconn):
-                return True
-            ready, _, _ = select.select([pgconn.socket], [], [], timeout)
-            if ready:
-                _drained(pgconn)
-            return bool(ready)
+            while not self._drained(pgconn):
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([pgconn.socket], [], [], left)[0]:
+                    return False
+            return True
         except Exception:  # the poll that follows says what went wrong
             log.debug("not listening for changes", exc_info=True)
             self.close()
             time.sleep(min(timeout, 1.0))  # unreachable: do not spin; polls report it
             return True
+
+    def _drained(self, pgconn: Any) -> bool:
+        """Read what the server sent; True if it held another client's notification."""
+        pgconn.consume_input()
+        found = False
+        while (notification := pgconn.notifies()) is not None:
+            found = found or notification.extra != self._client
+        return found
 
     def _listening(self) -> Any:
         if self._connection is None:
@@ -170,15 +180,6 @@ class ChangeSignal:
                 connection.close()
             except Exception:  # noqa: BLE001 - closing a broken connection
                 pass
-
-
-def _drained(pgconn: Any) -> bool:
-    """Read what the server sent; True if it held a notification."""
-    pgconn.consume_input()
-    found = False
-    while pgconn.notifies() is not None:
-        found = True
-    return found
 
 
 SNAPSHOT_XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
