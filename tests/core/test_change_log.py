@@ -9,19 +9,20 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from annotator.core.change_follower import CURSOR_FILE
+from annotator.core.change_follower import CURSOR_FILE, RemoteChanges
 from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.core.extracted import Extracted
 from annotator.core.library import Library
 from annotator.core.text import normalise_text
-from tests.core.team_clients import open_client, prepare_team_database
+from tests.core.team_clients import WriterProcess, open_client, prepare_team_database
 from tests.pg_server import TempServer
 
 TEXT = normalise_text("Carney met Trump in Ottawa. Tariffs on steel came first, then dairy quotas.")
@@ -148,6 +149,66 @@ def test_a_lower_log_id_committing_after_a_higher_one_was_read_is_not_missed(
     alice._store.index.flush()
     assert alice.index_status().highlights == 2
     assert not alice.poll_changes()
+
+
+def test_writers_in_other_processes_committing_out_of_id_order_lose_nothing(
+        pg_server: TempServer, database: str, clients: tuple[Library, Library], tmp_path: Path) -> None:
+    """Three writer processes: one holds a transaction that took a low log id while two others
+    tag in bursts and alice polls from a thread all along; the held one commits last. Alice
+    gets every entry exactly once, the late low id included, and her index ends equal to the
+    database. (A cursor that were a log id would skip the held entry.)"""
+    alice, bob = clients
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    steel = bob.create_tag("steel", "topic")
+    alice.poll_changes()
+    with alice._store.engine.connect() as conn:
+        baseline = conn.execute(text("SELECT max(id) FROM change_log")).scalar_one()
+    writers = [WriterProcess(pg_server, database, "bob", tmp_path / f"writer{i}") for i in range(3)]
+    received: list[RemoteChanges] = []
+    stop = threading.Event()
+
+    def follow() -> None:
+        while not stop.is_set():
+            alice.wait_for_changes(0.05)
+            received.append(alice.poll_changes())
+
+    poller = threading.Thread(target=follow)
+    try:
+        held = writers[0].ask("hold", doc=doc.id, start=0, end=5)["id"]
+        poller.start()
+        for seed, writer in enumerate(writers[1:]):
+            writer.send("burst", doc=doc.id, n=25, seed=seed, length=len(TEXT), tags=[steel.id])
+        tagged = {h for writer in writers[1:] for h in writer.answer()["ids"]}
+        received.append(alice.poll_changes())  # every burst's entries read, the held one not
+        seen_before_commit = [e.id for r in received for e in r.entries]
+        writers[0].ask("commit")
+        stop.set()
+        poller.join()
+        received.append(alice.poll_changes())
+    finally:
+        stop.set()
+        if poller.is_alive():
+            poller.join()
+        for writer in writers:
+            writer.close()
+
+    entries = [e for r in received for e in r.entries]
+    with alice._store.engine.connect() as conn:
+        logged = set(conn.execute(text("SELECT id FROM change_log WHERE id > :b"), {"b": baseline}).scalars())
+        held_entry = conn.execute(text(
+            "SELECT id FROM change_log WHERE kind = 'highlights' AND highlights = :h"), {"h": str(held)}).scalar_one()
+    assert len(entries) == len({e.id for e in entries}), "an entry was applied twice"
+    assert {e.id for e in entries} == logged
+    assert held_entry not in seen_before_commit and held_entry < max(seen_before_commit)
+    assert any(held in r.changes.highlights for r in received)
+    assert set(hits_all(alice, "topic:steel")) == tagged
+    alice._store.index.flush()
+    assert alice.index_status().highlights == len(tagged) + 1
+    assert alice.index_problem() is None
+
+
+def hits_all(library: Library, query: str) -> list[int | None]:
+    return [h.highlight_id for h in library.search(query, limit=1000).hits]
 
 
 def test_the_cursor_outlives_the_client_and_a_rebuild_resets_it(
