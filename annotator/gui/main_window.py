@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.team_follow = follow_team(self.library, self.events, self.status_team,
-                                       lambda: self.reader.document_id, self)
+                                       lambda: self.reader.document_id, self,
+                                       lambda text, ms: self.statusBar().showMessage(text, ms))
         self._restore_layout()
         # The search panel stays out of the reader's way until there is a query (or the user
         # opens it with View ▸ Search Results); a restored splitter state may have shown it.

@@ -20,7 +20,7 @@ from annotator.gui.widgets.search_panel import HIT_ROLE
 from tests.core.team_clients import WriterProcess, open_client, prepare_team_database
 from tests.pg_server import TempServer
 
-from .test_window_follows_edits import cards, count_cell
+from .test_window_follows_edits import ID_ROLE, cards, count_cell
 
 TEXT = normalise_text("Carney met Trump in Ottawa. Tariffs on steel came first, then dairy quotas.")
 WITHIN_MS = 2000  # the promise: another researcher's highlight shows within 2 s
@@ -60,6 +60,11 @@ def listed_hits(window) -> list[int]:
     return ids
 
 
+def listed_documents(window) -> list[int]:
+    proxy = window.library_pane.proxy
+    return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
+
 def shows(window, hid: int, doc_id: int) -> bool:
     return (hid in window.reader.highlights
             and hid in [c[0] for c in cards(window)]
@@ -77,7 +82,7 @@ def test_another_researchers_highlight_appears_with_who_did_it(
 
     h = bob.add_highlight(doc_id, 28, 35, tag_ids=[steel])
     qtbot.waitUntil(lambda: shows(window, h.id, doc_id), timeout=WITHIN_MS)
-    assert window.status_team.text().startswith("bob tagged a passage in this document · ")
+    assert window.status_team.text().startswith("bob tagged a passage “steel” in this document · ")
     assert window.status_team.isVisible()
     assert window.status_counts.text().startswith("1 document · 1 highlight")
 
@@ -104,7 +109,7 @@ def test_a_writer_in_another_process_is_seen(qtbot, alice_window, pg_server: Tem
         QCoreApplication.processEvents()
         hid = writer.ask("add_highlight", doc=doc_id, start=63, end=68, tags=[steel])["id"]
         qtbot.waitUntil(lambda: shows(window, hid, doc_id), timeout=WITHIN_MS)
-        assert window.status_team.text().startswith("bob tagged a passage in this document")
+        assert window.status_team.text().startswith("bob tagged a passage “steel” in this document")
         writer.ask("hold", doc=doc_id, start=0, end=6)  # a transaction not committed yet…
         second = writer.ask("add_highlight", doc=doc_id, start=28, end=35, tags=[steel])["id"]
         qtbot.waitUntil(lambda: second in window.reader.highlights, timeout=WITHIN_MS)
@@ -114,6 +119,19 @@ def test_a_writer_in_another_process_is_seen(qtbot, alice_window, pg_server: Tem
                         timeout=WITHIN_MS)
     finally:
         writer.close()
+
+
+def test_the_open_document_removed_by_another_researcher(
+        qtbot, alice_window, team: tuple[str, Library, int, int]) -> None:
+    window = alice_window
+    _database, bob, doc_id, _steel = team
+    other = bob.add_document(Extracted(text=TEXT + " Later.", format="txt", title="Later talks"))
+    qtbot.waitUntil(lambda: other.id in listed_documents(window), timeout=WITHIN_MS)
+    bob.delete_documents([doc_id])
+    qtbot.waitUntil(lambda: window.reader.document_id == other.id, timeout=WITHIN_MS)
+    assert window.statusBar().currentMessage() == "bob removed the document you had open"
+    assert window.status_team.text().startswith("bob added this document · ")  # the one now open
+    assert [d.id for d in window.library.documents()] == [other.id]
 
 
 def test_a_local_project_follows_no_one(window) -> None:
@@ -129,10 +147,17 @@ def test_what_the_status_bar_says() -> None:
         return LoggedChange(1, datetime(2026, 1, 1), "bob", kind, action, frozenset({1}), frozenset(highlights))
 
     assert describe([entry("highlights", "insert", 5), entry("highlight_tags", "insert", 5)]) == "tagged a passage"
+    steel = LoggedChange(2, datetime(2026, 1, 1), "bob", "highlight_tags", "insert", frozenset({1}),
+                         frozenset({5}), frozenset({7, 8}))
+    assert describe([entry("highlights", "insert", 5), steel], {7: "steel", 8: "dairy"}) == \
+        "tagged a passage “dairy”, “steel”"
+    assert describe([steel], {8: "dairy"}) == "tagged a passage “dairy”"  # 7 deleted since
+    assert describe([entry("documents", "delete")]) == "removed this document"
+    assert describe([entry("documents", "insert")]) == "added this document"
     assert describe([entry("highlights", "insert", 5, 6)]) == "highlighted 2 passages"
     assert describe([entry("highlight_tags", "insert", 5), entry("highlight_tags", "delete", 5)]) == \
         "retagged a passage"
     assert describe([entry("highlights", "delete", 5, 6, 7)]) == "removed 3 highlights"
     assert describe([entry("notes", "update", 5)]) == "edited a note"
-    assert describe([entry("documents", "update")]) == "edited the document's details"
+    assert describe([entry("documents", "update")]) == "edited this document's details"
     assert [ago(s) for s in (0, 12, 130, 7300)] == ["just now", "12 s ago", "2 min ago", "2 h ago"]
