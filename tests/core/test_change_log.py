@@ -249,6 +249,25 @@ def test_the_cursor_outlives_the_client_and_a_rebuild_resets_it(
     bob.close()
 
 
+def test_a_transaction_running_across_a_rebuild_is_followed_after_it(
+        clients: tuple[Library, Library]) -> None:
+    """The rebuild reads the database while another client's transaction is open: what that
+    transaction wrote is in no snapshot the rebuild read, so the next poll must bring it."""
+    alice, bob = clients
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    with bob._store.engine.connect() as slow:
+        _insert_highlight(slow, doc.id, 0)
+        _bump_generation(slow)
+        alice.reindex()
+        assert not alice.poll_changes()  # the rebuild held the document; the highlight is not committed
+        slow.commit()
+    late = alice.poll_changes()
+    assert len(late.changes.highlights) == 1 and {e.coder for e in late.entries} == {"bob"}
+    alice._store.index.flush()
+    assert alice.index_status().highlights == 1
+    assert alice.index_problem() is None
+
+
 def test_a_client_in_another_process_is_followed(pg_server: TempServer, database: str,
                                                  clients: tuple[Library, Library], tmp_path: Path) -> None:
     alice, _bob = clients
