@@ -14,8 +14,9 @@ holds xmin at or below its own id, so its entries are read when it commits, howe
 
 Applying an entry re-reads the rows it names (deleted ones leave the index), so a change seen
 twice, or after a rebuild that already held it, does no harm. The cursor is saved beside the
-index (``index/follow.json``) only after the index committed what it covers; a rebuild resets
-it to where the log stood before the rebuild read the database.
+index (``index/follow.json``) only after the index committed what it covers, at most every
+``SAVE_EVERY`` seconds and at close; a rebuild resets it to where the log stood before the
+rebuild read the database.
 """
 
 from __future__ import annotations
