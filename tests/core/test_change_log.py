@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +75,48 @@ def test_every_write_is_logged_with_its_coder_in_its_transaction(clients: tuple[
     assert len(log_rows(bob)) == before
     alice.delete_highlights([h.id])
     assert ("alice", "highlights", "delete", str(doc.id), str(h.id)) in log_rows(alice)[before:]
+
+
+def test_each_kind_of_write_is_logged_and_reaches_the_other_client(clients: tuple[Library, Library]) -> None:
+    """One write of each kind (and the bulk ones: a merge, a document delete cascading to its
+    highlights and notes): each adds its entries naming what it touched, and alice's poll
+    reflects it in her index and change feed."""
+    alice, bob = clients
+    doc = bob.add_document(Extracted(text=TEXT, format="txt", title="Talks"))
+    steel = bob.create_tag("steel", "topic")
+    metals = bob.create_tag("metals", "topic")
+    h = bob.add_highlight(doc.id, 28, 35, tag_ids=[steel.id])
+    alice.poll_changes()
+
+    def logged(write: Callable[[], object]) -> tuple[set[tuple[str, str]], RemoteChanges]:
+        before = len(log_rows(bob))
+        write()
+        return {(r[1], r[2]) for r in log_rows(bob)[before:]}, alice.poll_changes()
+
+    kinds, remote = logged(lambda: bob.add_category("region", "Region"))
+    assert kinds == {("categories", "insert")} and remote.changes.codebook
+    kinds, remote = logged(lambda: bob.set_highlight_note(h.id, "quota talk"))
+    assert kinds == {("notes", "insert")} and remote.changes.notes and h.id in remote.changes.highlights
+    assert hits(alice, 'note:"quota talk"') == [h.id]
+    kinds, remote = logged(lambda: bob.set_document_note(doc.id, "read twice"))
+    assert kinds == {("notes", "insert")} and doc.id in remote.changes.documents
+    kinds, remote = logged(lambda: bob.set_highlight_span(h.id, 28, 44))
+    assert ("highlights", "update") in kinds and h.id in remote.changes.highlights
+    kinds, remote = logged(lambda: bob.merge_tags([steel.id], metals.id))
+    assert ("highlight_tags", "insert") in kinds and ("tags", "delete") in kinds
+    assert remote.changes.codebook and hits(alice, "topic:metals") == [h.id]
+    assert hits(alice, "topic:steel") == hits(bob, "topic:steel") == [h.id]  # "steel" is now an alias
+    kinds, remote = logged(lambda: bob.save_search("metals", "topic:metals"))
+    assert kinds == {("saved_searches", "insert")} and remote.changes.saved_searches
+    kinds, remote = logged(lambda: bob.define_variable("country"))
+    assert ("variables", "insert") in kinds and remote.variables
+    kinds, remote = logged(lambda: bob.set_document_variable(doc.id, "country", "Canada"))
+    assert kinds == {("document_variables", "insert")} and remote.variables
+    kinds, remote = logged(lambda: bob.delete_documents([doc.id]))
+    assert {("documents", "delete"), ("highlights", "delete"), ("notes", "delete")} <= kinds
+    assert remote.changes.documents_added_or_removed and h.id in remote.changes.highlights
+    assert not alice.search("Ottawa").hits and hits(alice, "topic:metals") == []
+    assert alice.index_problem() is None
 
 
 def test_other_clients_changes_reach_the_index_and_the_feed(clients: tuple[Library, Library]) -> None:
