@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core._db import convert, removals
 from annotator.core._db.highlight_records import documents_of, indexed_highlights, tag_gone
-from annotator.core._db.postgres import lock_tag_name
+from annotator.core._db.postgres_concurrency import lock_tag_name
 from annotator.core._db.schema import (
     CategoryRow,
     HighlightRow,

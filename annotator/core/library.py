@@ -23,10 +23,12 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from sqlalchemy import Engine
 
+from annotator.core._db.postgres import login_role
 from annotator.core.adjudication import Adjudication
 from annotator.core.analysis_service import AnalysisService
 from annotator.core.bulk_import import write_bundle
 from annotator.core.bundle import Bundle, BundleResult
+from annotator.core.change_follower import ChangeFollower, RemoteChanges
 from annotator.core.codebook import Codebook
 from annotator.core.coders import Coders
 from annotator.core.documents import Documents
@@ -108,6 +110,7 @@ class Library:
         self._store.before_bulk = self._safety.backup_before_bulk
         self._coders = Coders(self._store, self._documents.counts)
         self._coders.reload_coder_settings()
+        self._follower = ChangeFollower(self._store)
         # Files found in sources/ that no document lists, moved aside when this opened, and
         # the sentence telling the user so (None when there were none).
         self.orphaned_sources: list[Path] = []
@@ -162,8 +165,20 @@ class Library:
         folder = Path(folder).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         library = cls(folder, engine, readonly=False, lock=None)
+        if engine.dialect.name == "postgresql":  # the coder is the role the client logs in as
+            library.user = library._store.user = login_role(engine)
         library._prepare_for_writing()
+        library._catch_up()
         return library
+
+    def _catch_up(self) -> None:
+        """A shared database's index learns what others wrote while this client was away
+        (an index that does not know its place in the change log is rebuilt)."""
+        if not self._follower.enabled:
+            return
+        if not self._follower.positioned and self._store.index.status().exists:
+            self.reindex()
+        self._follower.poll()
 
     def _prepare_for_writing(self) -> None:
         with self._store.write_lock:
@@ -172,6 +187,7 @@ class Library:
         self._create_index_if_empty()
 
     def close(self) -> None:
+        self._follower.close()
         self._store.close()
         if self._lock:
             self._lock.release()
@@ -209,6 +225,22 @@ class Library:
         """``collector.changes``: every write this thread makes inside the block, merged."""
         with self._store.collect() as collector:
             yield collector
+
+    @property
+    def follows_others(self) -> bool:
+        """Other clients write to this project's database (a team project): poll for them."""
+        return self._follower.enabled
+
+    def poll_changes(self) -> RemoteChanges:
+        """What other clients committed since the last call: applied to this client's search
+        index, published on the change feed (``subscribe``) like a write of ours, and
+        returned with who did what. Nothing on a local project. Call it off the GUI thread."""
+        return self._follower.poll()
+
+    def wait_for_changes(self, timeout: float) -> bool:
+        """Block (off the GUI thread) up to ``timeout`` seconds until another client commits
+        a change; True when ``poll_changes`` may find one. Wakes at once on a team project."""
+        return self._follower.wait(timeout)
 
     # ----------------------------------------------------------------- documents
     documents = _Via("_documents", Documents.documents)

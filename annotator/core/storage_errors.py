@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, StatementError
 
-from annotator.core._db.postgres import is_connection_lost, is_race, server_detail
+from annotator.core._db.postgres_concurrency import is_connection_lost, is_race, server_detail
 from annotator.core.errors import (
     AnnotatorError,
     EditConflict,

@@ -94,6 +94,14 @@ class Store:
         # The highlight versions this process wrote: the optimistic check lets an edit follow
         # the coder's own changes, never another coder's (``edit_check``).
         self.own_versions = OwnVersions()
+        # Called before a rebuild of the index reads the database; what it returns is called
+        # with whether the rebuild succeeded. A team project's change follower sets it to
+        # restart the index's place in the change log (``change_follower``).
+        self.on_rebuild: Callable[[], Callable[[bool], None]] = lambda: lambda _ok: None
+        # Before the index is compared with the database: a team project's follower applies
+        # what others committed and returns (generation, documents, highlights) as of that
+        # snapshot, which the comparison uses (their later writes are no sign of a stale index).
+        self.catch_up: Callable[[], tuple[int, int, int] | None] = lambda: None
 
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:

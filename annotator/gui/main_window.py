@@ -50,6 +50,7 @@ from annotator.gui.main_window_actions import WindowActions
 from annotator.gui.open_notes import show_open_notes
 from annotator.gui.tagging import TaggingController
 from annotator.gui.tasks import Task, TaskRunner
+from annotator.gui.team_follow import follow_team
 from annotator.gui.team_notices import TeamNotices
 from annotator.gui.widgets.codebook_pane import CodebookPane
 from annotator.gui.widgets.document_header import DocumentHeader
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         # Team projects: refused undos, and actions kept while the server does not answer.
         self.team_notices = TeamNotices(self, self.library, self.events, self.undo_stack)
         self._connect()
+        self.team_follow = follow_team(self.library, self.events, self.status_team,
+                                       lambda: self.reader.document_id, self,
+                                       lambda text, ms: self.statusBar().showMessage(text, ms))
         self._restore_layout()
         # The search panel stays out of the reader's way until there is a query (or the user
         # opens it with View ▸ Search Results); a restored splitter state may have shown it.
@@ -191,7 +195,8 @@ class MainWindow(QMainWindow):
         self.status_project = QLabel()
         self.status_counts = QLabel()
         self.status_index = QLabel()
-        for label in (self.status_project, self.status_counts, self.status_index):
+        self.status_team = QLabel()  # who else changed the open document (team projects)
+        for label in (self.status_team, self.status_project, self.status_counts, self.status_index):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
 
@@ -773,6 +778,8 @@ class MainWindow(QMainWindow):
                 window.close()  # its counts run on the Library about to close
         self.runner.cancel_all()
         self.runner.wait()
+        if self.team_follow is not None:
+            self.team_follow.stop()
         self._closed = True
         self.library.close()
         self.open_windows.discard(self)

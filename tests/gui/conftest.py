@@ -44,7 +44,7 @@ MAIN_WINDOW_TESTS = {
     "test_library_header", "test_documents_and_import", "test_astral_highlight",
     "test_window_state_and_app", "test_window_follows_edits", "test_span_handles",
     "test_search_panel_layout", "test_appearance_muted", "test_appearance_tones",
-    "test_analysis_window", "test_variables_gui",
+    "test_analysis_window", "test_variables_gui", "test_team_follow",
     "test_refi_exchange", "test_coders_gui",
     "test_reader_switching_documents", "test_tag_entry", "test_tag_keys", "test_coding_stripes",
     "test_room_to_read", "test_open_highlight", "test_check_boxes_visible", "test_hard_wrapped_text",

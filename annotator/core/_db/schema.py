@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -18,8 +19,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from annotator.core._db import postgres
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -237,6 +241,35 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ChangeLogRow(Base):
+    """One statement of a write on a team project's database: who (``coder``, the writing
+    ``client``), when, which table (``kind``) and ``action``, and the ids it touched as
+    comma-separated lists, so every other client re-reads exactly those. Written by
+    PostgreSQL triggers in the writing transaction (``_db.postgres``); ``xact`` is that
+    transaction's id, which readers follow instead of the id order. Empty in a local
+    (SQLite) project: one writer, no one to follow."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    xact: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    coder: Mapped[str] = mapped_column(String, default="")
+    client: Mapped[str] = mapped_column(String, default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(8))
+    documents: Mapped[str] = mapped_column(Text, default="")
+    highlights: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _log_triggers(_target: object, connection: Any, **_kw: object) -> None:
+    """A schema made from the model (not by migration) logs its writes too."""
+    if connection.dialect.name == "postgresql":
+        postgres.install_triggers(connection)
 
 
 # The tables as Core ``Table`` objects, for statements that skip the ORM (hot paths).
