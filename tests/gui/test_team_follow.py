@@ -24,6 +24,7 @@ from .test_window_follows_edits import ID_ROLE, cards, count_cell
 
 TEXT = normalise_text("Carney met Trump in Ottawa. Tariffs on steel came first, then dairy quotas.")
 WITHIN_MS = 2000  # the promise: another researcher's highlight shows within 2 s
+SETTLE_MS = 15_000  # for this window's own work before the promise is timed (a search shown)
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_another_researchers_highlight_appears_with_who_did_it(
     window = alice_window
     _database, bob, doc_id, steel = team
     window.search_panel.set_query("topic:steel")
-    qtbot.waitUntil(lambda: window.search_panel._shown_query == "topic:steel", timeout=WITHIN_MS)
+    qtbot.waitUntil(lambda: window.search_panel._shown_query == "topic:steel", timeout=SETTLE_MS)
     assert not listed_hits(window)
 
     h = bob.add_highlight(doc_id, 28, 35, tag_ids=[steel])
@@ -103,7 +104,7 @@ def test_a_writer_in_another_process_is_seen(qtbot, alice_window, pg_server: Tem
     window = alice_window
     database, _bob, doc_id, steel = team
     window.search_panel.set_query("topic:steel")
-    qtbot.waitUntil(lambda: window.search_panel._shown_query == "topic:steel", timeout=WITHIN_MS)
+    qtbot.waitUntil(lambda: window.search_panel._shown_query == "topic:steel", timeout=SETTLE_MS)
     writer = WriterProcess(pg_server, database, "bob", tmp_path / "bob2")
     try:
         QCoreApplication.processEvents()
