@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Integer, String, cast
 from sqlalchemy.orm import Session
@@ -30,13 +30,15 @@ from annotator.core._db.dialect import content_fingerprint, is_sqlite
 from annotator.core._db.engine import driver_connection
 from annotator.core._db.row_digests import seal
 from annotator.core._db.schema import MetaRow, meta_table
-from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
 from annotator.core.errors import ReadOnlyProject
 from annotator.core.file_guard import FileGuard
 from annotator.core.storage_errors import translated
 from annotator.core.text_cache import TextCache
+
+if TYPE_CHECKING:
+    from annotator.core._search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,8 @@ class Store:
         self.readonly = readonly
         self.user = user
         self.write_lock = threading.RLock()
-        self.index = SearchIndex(folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint)
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
         # The texts the reader has open, so tagging quotes from them instead of reading back.
         self.texts = TextCache()
         self._listeners: list[ChangeListener] = []
@@ -87,6 +90,21 @@ class Store:
         # Called before bulk operations (a merge of tags, a delete of documents) with what is
         # about to happen; the Library sets it to take a backup.
         self.before_bulk: Callable[[str], object] = lambda _what: None
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use: opening it (and importing Whoosh) took a
+        tenth of a second that a window's first paint and most CLI commands do not need."""
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    from annotator.core._search.index import SearchIndex
+
+                    self._index = SearchIndex(self.folder / INDEX_DIR, readonly=self.readonly,
+                                              fingerprint=self.content_fingerprint)
+                index = self._index
+        return index
 
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:
@@ -199,5 +217,6 @@ class Store:
                 log.exception("a change listener failed")
 
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
         self.engine.dispose()
