@@ -78,6 +78,11 @@ class Store:
         self.write_lock = threading.RLock()
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
+        # Bumped as every write (and any raw connection) begins and ends: what a cache of the
+        # database's content is keyed by (``stable_revision``).
+        self._revision_lock = threading.Lock()
+        self._revision = 0
+        self._changing = 0
         # The texts the reader has open, so tagging quotes from them instead of reading back.
         self.texts = TextCache()
         self._listeners: list[ChangeListener] = []
@@ -109,8 +114,26 @@ class Store:
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:
         """One of the engine's DB-API connections (backups, recovery copies)."""
-        with self.engine.connect() as conn:
+        with self._changing_block(), self.engine.connect() as conn:
             yield conn.connection.driver_connection
+
+    @contextmanager
+    def _changing_block(self) -> Iterator[None]:
+        with self._revision_lock:
+            self._revision += 1
+            self._changing += 1
+        try:
+            yield
+        finally:
+            with self._revision_lock:
+                self._revision += 1
+                self._changing -= 1
+
+    def stable_revision(self) -> int | None:
+        """A number that changes with every write this process makes, or None while one is
+        under way: a cache of what the database holds is good while this number stays."""
+        with self._revision_lock:
+            return None if self._changing else self._revision
 
     # ----------------------------------------------------------------- sessions
     @contextmanager
@@ -132,7 +155,7 @@ class Store:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
         if getattr(self._local, "session", None) is not None:
             raise RuntimeError("a write inside a write: pass the session down instead")
-        with self.write_lock, translated(self.folder), \
+        with self.write_lock, self._changing_block(), translated(self.folder), \
                 Session(self.engine, expire_on_commit=False) as session:
             self.guard.check()
             self._local.session = session
