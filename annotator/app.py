@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from annotator import __version__
+from annotator import __version__, settled
 from annotator.cli.project_option import explicit_project, parse_gui_arguments
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import DB_NAME, Library
@@ -137,6 +137,7 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
     # the window. Freezing it keeps the collector's full passes, which walk every object
     # and took 50-80 ms, from stalling a tagging click now and then.
     gc.freeze()
+    settled()
     show_open_notes(window, library)
     return app.exec()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def sample_project_dir() -> Path:
     return user_data_dir() / "Sample - Canada-US talks.annotator"
 
 
+@lru_cache(maxsize=1)  # asked for by every icon and style sheet; the answer never changes
 def resources_dir() -> Path:
     """The installed ``annotator.resources`` package: the repository's top-level resources/
     folder, mapped into the package at build time (setup.py), so an editable install, a

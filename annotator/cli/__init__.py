@@ -15,7 +15,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from annotator import __version__
+from annotator import __version__, settled
 from annotator.cli._common import (
     CliError,
     run_command,
@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     debug = args.debug or os.environ.get("ANNOTATOR_DEBUG", "") not in ("", "0")
-    if args.command != "gui":  # the app keeps its own log
+    if args.command != "gui":  # the app keeps its own log and settles once its window is up
+        settled()  # the command's own work runs with Python's usual collector thresholds
         _configure_logging(debug)
         _stop_on_terminate()
     try:

@@ -67,6 +67,7 @@ def _shown_links(store: Store) -> list[ColumnElement[bool]]:
 class Codebook:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._tags_cache: tuple[int, tuple[Tag, ...]] | None = None  # (store revision, tags)
 
     # ----------------------------------------------------------------- categories
     def categories(self) -> list[Category]:
@@ -110,7 +111,20 @@ class Codebook:
 
     # ----------------------------------------------------------------- reading tags
     def tags(self, category: str | None = None) -> list[Tag]:
-        """All tags with highlight counts, by category then name."""
+        """All tags with highlight counts, by category then name. Kept until the next write:
+        a window's panes each ask for the codebook as it opens, and counting 100,000 tagged
+        highlights took 30 ms each time."""
+        revision = self._store.stable_revision()
+        cached = self._tags_cache
+        if revision is not None and cached is not None and cached[0] == revision:
+            tags = cached[1]
+        else:
+            tags = self._read_tags()
+            if revision is not None and self._store.stable_revision() == revision:
+                self._tags_cache = (revision, tags)
+        return [t for t in tags if t.category == category] if category else list(tags)
+
+    def _read_tags(self) -> tuple[Tag, ...]:
         with self._store.read() as s:
             counts: dict[int, int] = {
                 tag_id: count for tag_id, count in s.execute(
@@ -118,9 +132,7 @@ class Codebook:
                     .group_by(highlight_tags.c.tag_id))
             }
             query = select(TagRow).order_by(TagRow.category, func.lower(TagRow.name))
-            if category:
-                query = query.where(TagRow.category == category)
-            return [convert.tag(r, highlight_count=counts.get(r.id, 0)) for r in s.scalars(query)]
+            return tuple(convert.tag(r, highlight_count=counts.get(r.id, 0)) for r in s.scalars(query))
 
     def tag(self, tag_id: int) -> Tag:
         with self._store.read() as s:

@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from annotator.core.project_folder import SOURCES_DIR, TRASH_DIR
 from annotator.core.store import Store
 from annotator.core.text import text_sha256
 
+_Query = TypeVar("_Query", bound=Select)
 UNSET: Any = object()  # "leave this field as it is" in ``update_document``
 
 _COUNTED = {"documents": DocumentRow, "highlights": HighlightRow, "tags": TagRow, "notes": NoteRow}
@@ -47,34 +48,7 @@ class Documents:
     def documents(self) -> list[Document]:
         """All documents (without text), newest import last."""
         with self._store.read() as s:
-            counts = dict(
-                s.execute(
-                    select(HighlightRow.document_id, func.count())
-                    .where(*coder_condition(self._store, HighlightRow.author))
-                    .group_by(HighlightRow.document_id)
-                ).all()
-            )
-            notes = dict(
-                s.execute(
-                    select(NoteRow.document_id, NoteRow.text).where(NoteRow.highlight_id.is_(None))
-                ).all()
-            )
-            # Plain tuples in the model's field order: the ORM's per-object bookkeeping, then
-            # SQLAlchemy's per-attribute Row access, were most of this on 20,000 documents.
-            d = DocumentRow
-            rows = s.connection().execute(
-                select(d.id, d.title, d.author, d.source, d.published, d.imported_at, d.format,
-                       d.sha256, d.language, d.original_name, d.stored_file, d.characters,
-                       d.page_map, d.site_name, d.url).order_by(d.id)
-            ).all()
-            page_map_of = convert.page_map_of
-            return [
-                Document(i, title, author, source, published, imported, fmt, sha, language, name,
-                         stored, characters, page_map_of(page_map), site, url, counts.get(i, 0),
-                         notes.get(i))
-                for (i, title, author, source, published, imported, fmt, sha, language, name,
-                     stored, characters, page_map, site, url) in rows
-            ]
+            return read_documents(s, coders=self._store.shown_coders)
 
     def document(self, document_id: int) -> Document:
         with self._store.read() as s:
@@ -306,3 +280,37 @@ def _document_row(s: Session, document_id: int) -> DocumentRow:
     if row is None:
         raise NotFound(f"no document {document_id}")
     return row
+
+
+def read_documents(
+    s: Session, ids: list[int] | None = None, *, coders: frozenset[str] | None = None
+) -> list[Document]:
+    """Every document (without text) in id order, or only those of ``ids`` (still in id order),
+    counting the highlights of ``coders`` (None: every coder's)."""
+    h, n, d = HighlightRow, NoteRow, DocumentRow
+    counted = _only(select(h.document_id, func.count()), h.document_id, ids)
+    if coders is not None:
+        counted = counted.where(h.author.in_(sorted(coders)))
+    counts = dict(s.execute(counted.group_by(h.document_id)).all())
+    notes = dict(s.execute(
+        _only(select(n.document_id, n.text), n.document_id, ids).where(n.highlight_id.is_(None))
+    ).all())
+    # Plain tuples in the model's field order: the ORM's per-object bookkeeping, then
+    # SQLAlchemy's per-attribute Row access, were most of this on 20,000 documents.
+    rows = s.connection().execute(_only(
+        select(d.id, d.title, d.author, d.source, d.published, d.imported_at, d.format,
+               d.sha256, d.language, d.original_name, d.stored_file, d.characters,
+               d.page_map, d.site_name, d.url), d.id, ids).order_by(d.id)
+    ).all()
+    page_map_of = convert.page_map_of
+    return [
+        Document(i, title, author, source, published, imported, fmt, sha, language, name,
+                 stored, characters, page_map_of(page_map), site, url, counts.get(i, 0),
+                 notes.get(i))
+        for (i, title, author, source, published, imported, fmt, sha, language, name,
+             stored, characters, page_map, site, url) in rows
+    ]
+
+
+def _only(query: _Query, column: Any, ids: list[int] | None) -> _Query:
+    return query if ids is None else query.where(column.in_(ids))

@@ -31,6 +31,7 @@ from annotator.core.bundle import Bundle, BundleResult
 from annotator.core.change_follower import ChangeFollower, RemoteChanges
 from annotator.core.codebook import Codebook
 from annotator.core.coders import Coders
+from annotator.core.document_listing import DocumentListing
 from annotator.core.documents import Documents
 from annotator.core.errors import ProjectError
 from annotator.core.excerpts import Excerpts
@@ -100,6 +101,7 @@ class Library:
         self._server = ServerCheck(self._store)
         self._highlights = Highlights(self._store)
         self._documents = Documents(self._store, self._highlights)
+        self._listing = DocumentListing(self._store)
         self._excerpts = Excerpts(self._store)
         self._mentions = Mentions(self._store, self._codebook, self._excerpts)
         self._search = Search(self._store, self._codebook, self._documents)
@@ -211,7 +213,7 @@ class Library:
     def _create_index_if_empty(self) -> None:
         """A new project gets its (empty) index at once; a project with documents and no index
         is rebuilt by the caller in the background (``index_is_current`` says so)."""
-        if not self._store.index.status().exists and self.counts()["documents"] == 0:
+        if self.counts()["documents"] == 0 and not self._store.index.status().exists:
             self.reindex()
 
     # ----------------------------------------------------------------- what changed
@@ -244,6 +246,7 @@ class Library:
 
     # ----------------------------------------------------------------- documents
     documents = _Via("_documents", Documents.documents)
+    first_documents = _Via("_listing", DocumentListing.first_documents)
     document = _Via("_documents", Documents.document)
     document_text = _Via("_documents", Documents.document_text)
     document_texts = _Via("_documents", Documents.document_texts)

@@ -109,10 +109,16 @@ def prepare_project(folder: Path, engine: Engine) -> list[Path]:
             )
             s.add(MetaRow(key="generation", value="0"))
             s.add(MetaRow(key="created", value=datetime.now().isoformat(timespec="seconds")))
-    with Session(engine) as s:
-        known = {f for f in s.scalars(select(DocumentRow.stored_file)) if f is not None}
     sweep_stale(folder)
-    return sweep_sources(folder, known)
+    return sweep_sources(folder, lambda: _stored_files(engine))
+
+
+def _stored_files(engine: Engine) -> set[str]:
+    """Every document's ``stored_file``, read without the ORM: 20,000 names through a
+    Session took a tenth of a large project's start."""
+    with engine.connect() as c:
+        return set(c.scalars(select(DocumentRow.stored_file)
+                             .where(DocumentRow.stored_file.is_not(None))))
 
 
 def check_database(folder: Path, *, readonly: bool) -> None:
@@ -187,10 +193,11 @@ def _known_revision(revision: str) -> bool:
     return revision in {r.revision for r in script.walk_revisions()}
 
 
-def sweep_sources(folder: Path, known: set[str]) -> list[Path]:
+def sweep_sources(folder: Path, known_files: Callable[[], set[str]]) -> list[Path]:
     """Empty the trash of documents deleted in an earlier session (undo does not outlive it),
-    and move every file in ``sources/`` that no document lists (``known`` holds the
-    ``stored_file`` values) into ``orphaned-sources/``. Returns where the moved files went.
+    and move every file in ``sources/`` that no document lists (``known_files()`` gives the
+    ``stored_file`` values, read only when ``sources/`` holds a file) into
+    ``orphaned-sources/``. Returns where the moved files went.
 
     Moved, not deleted: a file the database does not list is usually a copy left by an import
     killed before its commit, but it is also what every original looks like when the database
@@ -200,9 +207,11 @@ def sweep_sources(folder: Path, known: set[str]) -> list[Path]:
     shutil.rmtree(sources / TRASH_DIR, ignore_errors=True)
     if not sources.is_dir():
         return []
-    moved = []
-    for path in sorted(sources.iterdir()):
-        if not path.is_file() or f"{SOURCES_DIR}/{path.name}" in known:
+    moved: list[Path] = []
+    files = sorted(p for p in sources.iterdir() if p.is_file())
+    known = known_files() if files else set()
+    for path in files:
+        if f"{SOURCES_DIR}/{path.name}" in known:
             continue
         target = _free_name(folder / ORPHANS_DIR, path.name)
         target.parent.mkdir(exist_ok=True)

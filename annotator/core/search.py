@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from annotator.core._db import convert
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, SavedSearchRow
-from annotator.core._search.index import OTHER_VERSION, IndexStatus
+from annotator.core._search.index_status import OTHER_VERSION, IndexStatus
 from annotator.core._search.records import IndexedDocument, IndexedHighlight
 from annotator.core.changes import Changes
 from annotator.core.codebook import Codebook

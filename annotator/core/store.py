@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Integer, String, cast
 from sqlalchemy.orm import Session
@@ -30,7 +30,6 @@ from annotator.core._db.dialect import content_fingerprint, is_sqlite
 from annotator.core._db.engine import driver_connection
 from annotator.core._db.row_digests import seal
 from annotator.core._db.schema import MetaRow, meta_table
-from annotator.core._search.index import SearchIndex
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
 from annotator.core.edit_check import OwnVersions
@@ -38,6 +37,9 @@ from annotator.core.errors import ReadOnlyProject
 from annotator.core.file_guard import FileGuard
 from annotator.core.storage_errors import translated
 from annotator.core.text_cache import TextCache
+
+if TYPE_CHECKING:
+    from annotator.core._search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,13 @@ class Store:
         # ``core.coders`` (the coder filter, blind coding).
         self.shown_coders: frozenset[str] | None = None
         self.write_lock = threading.RLock()
-        self.index = SearchIndex(folder / INDEX_DIR, readonly=readonly, fingerprint=self.content_fingerprint)
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        # Bumped as every write (and any raw connection) begins and ends: what a cache of the
+        # database's content is keyed by (``stable_revision``).
+        self._revision_lock = threading.Lock()
+        self._revision = 0
+        self._changing = 0
         # The texts the reader has open, so tagging quotes from them instead of reading back.
         self.texts = TextCache()
         self._listeners: list[ChangeListener] = []
@@ -103,11 +111,44 @@ class Store:
         # snapshot, which the comparison uses (their later writes are no sign of a stale index).
         self.catch_up: Callable[[], tuple[int, int, int] | None] = lambda: None
 
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use: opening it (and importing Whoosh) took a
+        tenth of a second that a window's first paint and most CLI commands do not need."""
+        index = self._index
+        if index is None:
+            with self._index_lock:
+                if self._index is None:
+                    from annotator.core._search.index import SearchIndex
+
+                    self._index = SearchIndex(self.folder / INDEX_DIR, readonly=self.readonly,
+                                              fingerprint=self.content_fingerprint)
+                index = self._index
+        return index
+
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:
         """One of the engine's DB-API connections (backups, recovery copies)."""
-        with self.engine.connect() as conn:
+        with self._changing_block(), self.engine.connect() as conn:
             yield conn.connection.driver_connection
+
+    @contextmanager
+    def _changing_block(self) -> Iterator[None]:
+        with self._revision_lock:
+            self._revision += 1
+            self._changing += 1
+        try:
+            yield
+        finally:
+            with self._revision_lock:
+                self._revision += 1
+                self._changing -= 1
+
+    def stable_revision(self) -> int | None:
+        """A number that changes with every write this process makes, or None while one is
+        under way: a cache of what the database holds is good while this number stays."""
+        with self._revision_lock:
+            return None if self._changing else self._revision
 
     # ----------------------------------------------------------------- sessions
     @contextmanager
@@ -129,7 +170,7 @@ class Store:
             raise ReadOnlyProject(f"{self.folder} is open read-only")
         if getattr(self._local, "session", None) is not None:
             raise RuntimeError("a write inside a write: pass the session down instead")
-        with self.write_lock, translated(self.folder), \
+        with self.write_lock, self._changing_block(), translated(self.folder), \
                 Session(self.engine, expire_on_commit=False) as session:
             self.guard.check()
             self._local.session = session
@@ -214,5 +255,6 @@ class Store:
                 log.exception("a change listener failed")
 
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
         self.engine.dispose()

@@ -222,53 +222,75 @@ class _RowMaker:
             yield batch[first:]
 
     def _lines(self, batch: Sequence[ExcerptRecord]) -> list[str]:
-        # The hot loop of a large export: the formula guard is inlined as one set lookup of
-        # the first character (``risky`` is empty when the guard is off).
+        # The hot loop of a large export. Records come grouped by document, so a document's
+        # cells, variables and text are looked up once per run of its rows; the formula guard
+        # is one set lookup of the first character (``risky`` is empty when the guard is off);
+        # and a row with one tag cell (the layout without ``per_tag``) is one f-string.
         sep, chars = self._sep, self.options.context_chars
         risky = _RISKY_FIRST if self.options.neutralise_formulas else frozenset()
-        doc_cells, tag_cells, texts = self._doc_cells, self._tag_cells, self._texts
+        tag_cells, texts = self._tag_cells, self._texts
+        count_long = chars > EXCEL_CELL_LIMIT
         out: list[str] = []
-        variable_cells = self._variable_cells
+        append = out.append
         coder_cells = self._coder_cells
+        current = -1
+        document = extra = text = ""
         for (hid, doc_id, start, end, excerpt, note, tag_ids, created, modified, page, page_end,
              coder) in batch:
-            document = doc_cells.get(doc_id) or self._cache_document(doc_id)
-            extra = variable_cells.get(doc_id)
-            if extra is None:
-                extra = self._cache_variables(doc_id)
+            if doc_id != current:
+                current = doc_id
+                document = self._doc_cells.get(doc_id) or self._cache_document(doc_id)
+                extra = self._variable_cells.get(doc_id)
+                if extra is None:
+                    extra = self._cache_variables(doc_id)
+                if chars:
+                    text = texts[doc_id]
             if chars:
-                text = texts[doc_id]
                 before = context_before(text, start, chars)
                 after = context_after(text, end, chars)
                 if before[:1] in risky:
                     before = neutralise(before)
                 if after[:1] in risky:
                     after = neutralise(after)
-                if chars > EXCEL_CELL_LIMIT:
+                if count_long:
                     self.long_cells += ((len(before) > EXCEL_CELL_LIMIT)
                                         + (len(after) > EXCEL_CELL_LIMIT))
-                before = before.replace('"', '""')
-                after = after.replace('"', '""')
+                if '"' in before:
+                    before = before.replace('"', '""')
+                if '"' in after:
+                    after = after.replace('"', '""')
             else:
                 before = after = ""
-            excerpt = neutralise(excerpt) if excerpt[:1] in risky else excerpt
+            if excerpt[:1] in risky:
+                excerpt = neutralise(excerpt)
             if note:
-                note = neutralise(note) if note[:1] in risky else note
+                if note[:1] in risky:
+                    note = neutralise(note)
                 if len(note) > EXCEL_CELL_LIMIT:
                     self.long_cells += 1
-                note = note.replace('"', '""')
+                if '"' in note:
+                    note = note.replace('"', '""')
+            else:
+                note = ""
             if len(excerpt) > EXCEL_CELL_LIMIT:
                 self.long_cells += 1
-            excerpt = excerpt.replace('"', '""')
+            if '"' in excerpt:
+                excerpt = excerpt.replace('"', '""')
             pages = "" if page is None else page_label(page, page_end)
-            head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
             made_by = coder_cells.get(coder)
             if made_by is None:
                 made_by = coder_cells[coder] = self._cell(coder)
-            tail = (f"{sep}{note or ''}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
+            cells = tag_cells.get(tag_ids) or self._cache_tags(tag_ids)
+            if len(cells) == 1:
+                append(f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}{cells[0]}'
+                       f"{sep}{note}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
+                       f'{sep}{modified}{sep}{made_by}{extra}"\r\n')
+                continue
+            head = f'"{hid}{sep}{document}{sep}{pages}{sep}{start}{sep}{end}{sep}'
+            tail = (f"{sep}{note}{sep}{excerpt}{sep}{before}{sep}{after}{sep}{created}"
                     f'{sep}{modified}{sep}{made_by}{extra}"\r\n')
-            for tags in tag_cells.get(tag_ids) or self._cache_tags(tag_ids):
-                out.append(head + tags + tail)
+            for tags in cells:
+                append(head + tags + tail)
         return out
 
     def _load_texts(self, batch: Sequence[ExcerptRecord]) -> None:

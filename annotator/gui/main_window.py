@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -32,17 +33,10 @@ from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
 from annotator.core.models import Document, Highlight
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings
 from annotator.gui.coder_view import install_coder_view
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import ImportedDocumentsCommand
-from annotator.gui.dialogs.document_info import DocumentInfoDialog
-from annotator.gui.dialogs.export_dialog import ExportDialog
-from annotator.gui.dialogs.find_mentions import FindMentionsDialog
-from annotator.gui.dialogs.import_dialog import ImportDialog
-from annotator.gui.dialogs.preferences import PreferencesDialog
-from annotator.gui.dialogs.restore_dialog import restore_from_backup
 from annotator.gui.errors import reporting_errors, show_error
 from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import app_icon
@@ -64,6 +58,11 @@ from annotator.gui.widgets.reader_find_bar import FindBar
 from annotator.gui.widgets.search_panel import SearchPanel
 from annotator.gui.widgets.tag_picker import TagBar
 from annotator.importers import SUPPORTED_SUFFIXES
+
+# The dialogs (and the export and import code behind them) are imported when first opened:
+# importing them all took a sixth of the window's start.
+if TYPE_CHECKING:
+    from annotator.gui.dialogs.import_dialog import ImportDialog
 
 # Documents with at least this many highlights get them read in the background (see open_document).
 BACKGROUND_HIGHLIGHTS_FROM = 400
@@ -126,11 +125,14 @@ class MainWindow(QMainWindow):
             self.library_pane.select_document(first)
         self._update_header()
         self.update_status()
-        QTimer.singleShot(0, self.check_index)
+        if self.library_pane.loading:  # its whole list is read first, then the index checked
+            self.library_pane.listed.connect(self.check_index, Qt.ConnectionType.SingleShotConnection)
+        else:
+            QTimer.singleShot(0, self.check_index)
 
     # ----------------------------------------------------------------- layout
     def _build_panes(self) -> None:
-        self.library_pane = LibraryPane(self.library, self.events, self.undo_stack, self)
+        self.library_pane = LibraryPane(self.library, self.events, self.undo_stack, self, runner=self.runner)
         self.reader = Reader(self)
         self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
         self.find_bar = FindBar(self.reader, self)
@@ -450,13 +452,25 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- search index
     def check_index(self) -> None:
+        """Rebuild the index in the background when it does not match the database. The
+        check reads a fingerprint of every document and highlight (0.2 s at 20,000
+        documents), so it runs off the GUI thread too."""
         if self.library.readonly:
             return
-        try:
-            current = self.library.index_is_current()
-        except AnnotatorError:
-            current = False
-        if not current:
+        library = self.library
+
+        def job(_report: ProgressCallback, _cancel: CancelToken) -> bool:
+            try:
+                return library.index_is_current()
+            except AnnotatorError:
+                return False
+
+        task = Task(job, "check index")
+        task.signals.finished.connect(self._index_checked)
+        self.runner.launch(task)
+
+    def _index_checked(self, current: bool) -> None:
+        if not current and not self._closed:
             self.start_reindex()
 
     def start_reindex(self) -> None:
@@ -516,6 +530,8 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> ImportDialog:
         """Import in the background with a progress dialog; the window stays usable."""
+        from annotator.gui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.library, paths, self.runner, self)
         dialog.imported.connect(lambda ids: self._record_import(ids, dialog.changes))
         dialog.finished.connect(
@@ -544,6 +560,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- other actions
     def export_excerpts(self) -> None:
+        from annotator.gui.dialogs.export_dialog import ExportDialog
+
         # Start from what the user is looking at: the codebook's paint filter and the query.
         tag_filter = self.reader.tag_filter
         query = self.search_box.text().strip()
@@ -555,6 +573,8 @@ class MainWindow(QMainWindow):
     def copy_excerpts(self) -> None:
         """Copy the highlights selected in the Highlights pane (or the one clicked in the
         reader) as quote, tags, note and citation, tab-separated."""
+        from annotator.export.citation import excerpts_as_tsv_with_citation
+
         highlights = self.highlights_pane.selected_highlights() if self.highlights_pane.isVisible() else []
         if not highlights and self.reader.selected_highlight:
             highlights = [self.reader.highlights[self.reader.selected_highlight]]
@@ -568,6 +588,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Copied {len(highlights)} excerpt{'s' if len(highlights) != 1 else ''}", 3000)
 
     def edit_document_info(self, document_id: int | None = None) -> None:
+        from annotator.gui.dialogs.document_info import DocumentInfoDialog
+
         document_id = document_id or self.reader.document_id
         if document_id is None:
             return
@@ -575,6 +597,8 @@ class MainWindow(QMainWindow):
             DocumentInfoDialog(self.library, self.events, self.undo_stack, document_id, self).exec()
 
     def edit_preferences(self) -> None:
+        from annotator.gui.dialogs.preferences import PreferencesDialog
+
         if PreferencesDialog(self, library=self.library).exec():
             self.reader.set_font(settings.reader_font_family(), settings.reader_font_size())
 
@@ -585,6 +609,8 @@ class MainWindow(QMainWindow):
         settings.set_reader_font_size(size)
 
     def find_mentions(self) -> None:
+        from annotator.gui.dialogs.find_mentions import FindMentionsDialog
+
         tag = self.codebook.current_tag()
         tag_id = tag.id if tag else None
         if tag_id is None and self.reader.selected_highlight:
@@ -751,6 +777,8 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> None:
         """File › Restore from Backup…: this window closes and the project opens again in a
         new one on the restored database (dialogs/restore_dialog.py)."""
+        from annotator.gui.dialogs.restore_dialog import restore_from_backup
+
         restore_from_backup(self, self._reopen)
 
     @staticmethod

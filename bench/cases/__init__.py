@@ -14,6 +14,7 @@ from types import ModuleType
 CASE_MODULES = (
     "import_throughput",
     "project_open",
+    "cli_search",
     "search_latency",
     "csv_export",
     "reader_open",

@@ -49,6 +49,7 @@ MAIN_WINDOW_TESTS = {
     "test_reader_switching_documents", "test_tag_entry", "test_tag_keys", "test_coding_stripes",
     "test_room_to_read", "test_open_highlight", "test_check_boxes_visible", "test_hard_wrapped_text",
     "test_compare_coders",
+    "test_library_first_rows",
 }
 
 

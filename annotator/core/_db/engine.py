@@ -10,7 +10,7 @@ from sqlalchemy import Engine, column, create_engine, inspect, select, table
 from sqlalchemy.orm import Session
 
 from annotator.core._db.dialect import is_sqlite, set_sqlite_pragmas
-from annotator.core._db.schema import Base
+from annotator.core._db.schema import Base, use_dialect
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -84,6 +84,7 @@ def engine_for_url(url: str) -> Engine:
     # within ~20 s (TCP keepalives; unacknowledged data after 15 s) instead of ~15 minutes.
     server = not url.startswith("sqlite")
     engine = create_engine(url, pool_pre_ping=server, connect_args=_SERVER_CONNECT if server else {})
+    use_dialect(engine.dialect.name)
     if is_sqlite(engine):
         set_sqlite_pragmas(engine, readonly=False)
     return engine
@@ -92,6 +93,7 @@ def engine_for_url(url: str) -> Engine:
 def create_schema(engine: Engine) -> None:
     """The current schema in an empty database that Alembic has not managed (a second backend
     under test); project files go through ``upgrade``."""
+    use_dialect(engine.dialect.name)
     Base.metadata.create_all(engine)
 
 

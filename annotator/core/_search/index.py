@@ -17,7 +17,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.index import FileIndex
@@ -25,6 +24,7 @@ from whoosh.searching import Searcher
 
 from annotator.core._search import index_check, index_files, overlay
 from annotator.core._search.disk_readers import DiskReaders
+from annotator.core._search.index_status import OTHER_VERSION, IndexStatus
 from annotator.core._search.query_compiler import VariableField
 from annotator.core._search.query_syntax import parse
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexUpdate
@@ -43,20 +43,8 @@ from annotator.core.search_results import INDEX_DAMAGED, INDEX_MISSING, SearchRe
 
 log = logging.getLogger(__name__)
 
-OTHER_VERSION = "index was built by another version"
 _DAMAGED = INDEX_DAMAGED
 _MISSING = INDEX_MISSING
-
-
-@dataclass(frozen=True, slots=True)
-class IndexStatus:
-    exists: bool
-    healthy: bool
-    generation: int | None
-    documents: int
-    highlights: int
-    error: str | None = None
-    fingerprint: str | None = None  # the database content the index was last brought up to
 
 
 def _count(searcher: Searcher, kind: str) -> int:

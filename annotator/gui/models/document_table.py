@@ -65,6 +65,11 @@ class DocumentTableModel(QAbstractTableModel):
         self._reindex_rows()
         self.endResetModel()
 
+    @property
+    def sorted_by(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column and order the rows are sorted by (None before the first sort)."""
+        return self._sort
+
     def row_of(self, document_id: int) -> int | None:
         return self._rows.get(document_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import Changes
 from annotator.core.library import Library
+from annotator.core.models import Document
+from annotator.core.variables import Variable
 from annotator.gui import settings
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import DeleteDocumentsCommand
@@ -34,6 +36,7 @@ from annotator.gui.events import LibraryEvents
 from annotator.gui.icons import icon
 from annotator.gui.models.document_table import (
     AUTHOR,
+    COLUMNS,
     FORMAT,
     HIGHLIGHTS,
     ID_ROLE,
@@ -44,9 +47,16 @@ from annotator.gui.models.document_table import (
     DocumentFilterProxy,
     DocumentTableModel,
 )
+from annotator.gui.tasks import Task, TaskRunner
 from annotator.gui.widgets.fitted_column import FittedColumn
 
 HEADER_KEY = "library"
+# A project with more documents than this opens with only the rows the pane shows first,
+# read in the pane's order; the whole list follows off the GUI thread once the window is up
+# (reading 20,000 documents took longer than everything else the first paint needs).
+FIRST_ROWS = 150
+LIST_HIDDEN_AFTER_MS = 500
+_ORDER_OF_COLUMN = {column: name.casefold() for column, name in enumerate(COLUMNS)} | {FORMAT: "format"}
 
 
 class VariableDelegate(QStyledItemDelegate):
@@ -99,13 +109,18 @@ class LibraryPane(QWidget):
 
     document_activated = Signal(int)
     info_requested = Signal(int)
+    listed = Signal()  # the whole list replaced the first rows of a large project
 
     def __init__(self, library: Library, events: LibraryEvents, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.events = events
         self.undo_stack = undo_stack
+        self.runner = runner or TaskRunner(self)
+        self._listing = 0  # serial of the latest read of the whole list (see _start_listing)
+        self.loading = False  # True while the pane shows only the first rows of a large project
+        self._listing_started = False
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -151,17 +166,76 @@ class LibraryPane(QWidget):
         layout.addWidget(self.table)
         events.changed.connect(self._on_changed)
         events.variables_changed.connect(self.reload)
-        self.reload()
+        total = library.counts()["documents"]
+        if total > FIRST_ROWS and self._show_first_rows(total):
+            # The whole list is read once the table has painted its first rows, so the read
+            # does not slow the window's first paint; a hidden pane starts it a moment later.
+            self.table.viewport().installEventFilter(self)
+            QTimer.singleShot(LIST_HIDDEN_AFTER_MS, self._start_listing)
+        else:
+            self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._start_listing)
+        return super().eventFilter(watched, event)
 
     # ----------------------------------------------------------------- content
     def reload(self) -> None:
-        current = self.current_document_id()
-        selected = set(self.selected_document_ids())
+        self._listing += 1  # a whole-list read still running is older than this one
         variables = [v for v in self.library.variables() if not v.builtin]
         values = self.library.all_document_variables() if variables else {}
-        self.model.set_documents(self.library.documents(), variables, values)
-        count = len(self.model.documents)
-        self.heading.setText(f"<b>Library</b> · {count} document{'s' if count != 1 else ''}")
+        self._fill(self.library.documents(), variables, values)
+
+    def _show_first_rows(self, total: int) -> bool:
+        """Show the rows the sorted table starts with (the user's variables come with the
+        whole list); False when the table is sorted by a variable, which SQL does not order."""
+        sort = self.model.sorted_by
+        order = _ORDER_OF_COLUMN.get(sort[0]) if sort is not None else "published"
+        if order is None:
+            return False
+        descending = sort is not None and sort[1] == Qt.SortOrder.DescendingOrder
+        self.model.set_documents(self.library.first_documents(order, descending=descending, limit=FIRST_ROWS))
+        self._set_heading(total)
+        self.loading = True
+        return True
+
+    def _start_listing(self) -> None:
+        """Read the whole list off the GUI thread; it replaces the first rows unless a reload
+        (after an edit) came first."""
+        if not self.loading or self._listing_started:
+            return
+        self._listing_started = True
+        self._listing += 1
+        serial, library = self._listing, self.library
+
+        def job(_report: object, _cancel: object) -> tuple:
+            variables = [v for v in library.variables() if not v.builtin]
+            return library.documents(), variables, library.all_document_variables() if variables else {}
+
+        task = Task(job, "list documents")
+        task.signals.finished.connect(lambda result: self._listed(serial, result))
+        task.signals.failed.connect(lambda _exc: self._listed(serial, None))
+        self.runner.launch(task)
+
+    def _listed(self, serial: int, result: tuple | None) -> None:
+        if serial != self._listing:
+            return
+        if result is None:  # the read failed: try once more here, where a failure is shown
+            if self.isVisible():
+                with reporting_errors(self, "Listing the documents"):
+                    self.reload()
+            return
+        self._fill(*result)
+
+    def _fill(self, documents: list[Document], variables: list[Variable],
+              values: dict[int, dict[str, str]]) -> None:
+        current = self.current_document_id()
+        selected = set(self.selected_document_ids())
+        was_loading, self.loading = self.loading, False
+        self.model.set_documents(documents, variables, values)
+        self._set_heading(len(self.model.documents))
         selection = self.table.selectionModel()
         blocker = selection.blockSignals(True)
         if current is not None and (index := self._proxy_index(current)).isValid():
@@ -171,6 +245,11 @@ class LibraryPane(QWidget):
                 selection.select(index, QItemSelectionModel.SelectionFlag.Select
                                  | QItemSelectionModel.SelectionFlag.Rows)
         selection.blockSignals(blocker)
+        if was_loading:
+            self.listed.emit()
+
+    def _set_heading(self, count: int) -> None:
+        self.heading.setText(f"<b>Library</b> · {count} document{'s' if count != 1 else ''}")
 
     def _proxy_index(self, document_id: int) -> QModelIndex:
         """The table index of a document's first cell; invalid when absent or filtered out."""
