@@ -96,7 +96,9 @@ def test_each_kind_of_write_is_logged_and_reaches_the_other_client(clients: tupl
     kinds, remote = logged(lambda: bob.add_category("region", "Region"))
     assert kinds == {("categories", "insert")} and remote.changes.codebook
     kinds, remote = logged(lambda: bob.set_highlight_note(h.id, "quota talk"))
-    assert kinds == {("notes", "insert")} and remote.changes.notes and h.id in remote.changes.highlights
+    # The note's row, and the highlight's version that the optimistic check compares.
+    assert kinds == {("notes", "insert"), ("highlights", "update")}
+    assert remote.changes.notes and h.id in remote.changes.highlights
     assert hits(alice, 'note:"quota talk"') == [h.id]
     kinds, remote = logged(lambda: bob.set_document_note(doc.id, "read twice"))
     assert kinds == {("notes", "insert")} and doc.id in remote.changes.documents
