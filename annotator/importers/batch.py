@@ -1,8 +1,8 @@
 """Importing many files or folders: one outcome per file, progress, cancel between files.
 
-Runs off the GUI thread; never touches widgets. Each file is read and then stored by
-``library.add_document``, which is all-or-nothing per document, so a failure or a cancel never
-leaves half a document behind.
+Runs off the GUI thread; never touches widgets. Files are read in worker processes
+(``importers.parallel``) and stored here, one writer, by ``library.add_document``, which is
+all-or-nothing per document, so a failure or a cancel never leaves half a document behind.
 """
 
 from __future__ import annotations
@@ -13,12 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from annotator.core.errors import AnnotatorError, DuplicateDocument, PasswordRequired
-from annotator.core.extracted import Extracted
+from annotator.core.errors import AnnotatorError, DuplicateDocument
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.importers import SUPPORTED_SUFFIXES, read
+from annotator.importers import SUPPORTED_SUFFIXES
 from annotator.importers.furniture import furniture_summary
+from annotator.core.extracted import Extracted
 from annotator.importers.limits import ImportLimits
+from annotator.importers.parallel import (
+    ReadFailure,
+    ReadResult,
+    extract_in_parallel,
+    read_one,
+    worker_count,
+)
 
 Status = Literal["imported", "duplicate", "failed"]
 
@@ -129,6 +136,11 @@ def _folder_files(folder: Path, recursive: bool, skipped: SkippedFiles | None) -
     return sorted(found, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
 
 
+# Batches this small are read in the calling process: starting workers would cost more than
+# it saves (and a lone file has nothing to run beside).
+SERIAL_UP_TO = 2
+
+
 def import_paths(
     library: DocumentSink,
     paths: Iterable[Path],
@@ -140,56 +152,69 @@ def import_paths(
     progress: ProgressCallback | None = None,
     skipped: SkippedFiles | None = None,
     keep_furniture: bool = False,
+    workers: int | None = None,
 ) -> Iterator[ImportOutcome]:
-    """Yield one ``ImportOutcome`` per file (``keep_furniture``: see ``importers.read``).
-    Cancel is checked before each file, so the file in hand is always finished. Progress is
-    reported before each file (label: its name) and once at the end. ``skipped`` is filled,
-    when the files are listed, with the unsupported files that folders held."""
+    """Yield one ``ImportOutcome`` per file, in file order (``keep_furniture``: see
+    ``importers.read``). Cancel is checked before each file,
+    so the file in hand is always finished. Progress is reported as each file comes up (label:
+    its name; with workers, while its reading is awaited and it is stored) and once at the
+    end. ``skipped`` is filled, when the files are listed, with the unsupported files that
+    folders held.
+
+    Files are read (extracted) in ``workers`` worker processes, one per core by default, and
+    stored here one at a time in file order, so the documents get the ids a serial import
+    gives them; a file that takes longer than ``limits.max_seconds`` to read fails alone.
+    Batches of up to ``SERIAL_UP_TO`` files, or ``workers=1``, are read in this process."""
     files = iter_files(paths, recursive, skipped)
     # Named paths missing already at listing time never existed (a typo); ones that disappear
     # later get read()'s "file vanished before it could be read".
     never_existed = {path for path in files if not path.exists() and not path.is_symlink()}
+    to_read = [path for path in files if path not in never_existed]
+    count = worker_count(len(to_read)) if workers is None else max(1, workers)
+    if count > 1 and len(to_read) > SERIAL_UP_TO:
+        read_results: Iterator[ReadResult] = extract_in_parallel(
+            to_read, password=password, limits=limits, workers=count, cancel=cancel)
+    else:
+        read_results = (read_one(path, password, limits) for path in to_read)
     total = len(files)
-    for done, path in enumerate(files):
-        if cancel is not None and cancel.cancelled:
-            return
-        if progress is not None:
-            progress(Progress(done, total, label=path.name))
-        if path in never_existed:
-            yield ImportOutcome(path, "failed", None, "", "no such file or folder")
-            continue
-        yield _import_one(library, path, password=password, limits=limits,
-                          keep_furniture=keep_furniture)
+    try:
+        for done, path in enumerate(files):
+            if cancel is not None and cancel.cancelled:
+                return
+            if progress is not None:
+                progress(Progress(done, total, label=path.name))
+            if path in never_existed:
+                yield ImportOutcome(path, "failed", None, "", "no such file or folder")
+                continue
+            result = next(read_results, None)
+            if result is None:  # cancelled while the file was being read
+                return
+            yield _store(library, path, result)
+    finally:
+        close = getattr(read_results, "close", None)
+        if close is not None:
+            close()  # ends the workers at once when the caller stops early
     if progress is not None:
         progress(Progress(total, total))
 
 
-def _import_one(
-    library: DocumentSink,
-    path: Path,
-    *,
-    password: str | None,
-    limits: ImportLimits,
-    keep_furniture: bool,
-) -> ImportOutcome:
-    extracted: Extracted | None = None
+def _store(library: DocumentSink, path: Path, result: ReadResult) -> ImportOutcome:
+    if isinstance(result, ReadFailure):
+        return ImportOutcome(path, "failed", None, "", result.message,
+                             needs_password=result.needs_password)
+    extracted = result
     try:
-        extracted = read(path, password=password, limits=limits, keep_furniture=keep_furniture)
         document = library.add_document(extracted, original=path)
     except DuplicateDocument as exc:
-        title = extracted.title if extracted is not None else ""
         return ImportOutcome(
-            path, "duplicate", exc.existing_id, title,
+            path, "duplicate", exc.existing_id, extracted.title,
             f"already in the project as document {exc.existing_id}",
         )
-    except PasswordRequired as exc:
-        return ImportOutcome(path, "failed", None, "", str(exc), needs_password=True)
     except AnnotatorError as exc:
-        title = extracted.title if extracted is not None else ""
-        return ImportOutcome(path, "failed", None, title, str(exc))
+        return ImportOutcome(path, "failed", None, extracted.title, str(exc))
     except OSError as exc:
         # Reading already succeeded, so this is the copy into sources/ (disk full, permissions).
-        return ImportOutcome(path, "failed", None, extracted.title if extracted else "",
+        return ImportOutcome(path, "failed", None, extracted.title,
                              f"could not be stored in the project: {exc.strerror or exc}")
     message = "; ".join(filter(None, (*extracted.warnings, furniture_summary(extracted.left_out))))
     return ImportOutcome(path, "imported", document.id, document.title, message)
