@@ -8,7 +8,7 @@ all-or-nothing per document, so a failure or a cancel never leaves half a docume
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -20,6 +20,7 @@ from annotator.importers.furniture import furniture_summary
 from annotator.core.extracted import Extracted
 from annotator.importers.limits import ImportLimits
 from annotator.importers.parallel import (
+    READ_IN_PROCESS,
     ReadFailure,
     ReadResult,
     extract_in_parallel,
@@ -161,21 +162,22 @@ def import_paths(
     end. ``skipped`` is filled, when the files are listed, with the unsupported files that
     folders held.
 
-    Files are read (extracted) in ``workers`` worker processes, one per core by default, and
-    stored here one at a time in file order, so the documents get the ids a serial import
-    gives them; a file that takes longer than ``limits.max_seconds`` to read fails alone.
-    Batches of up to ``SERIAL_UP_TO`` files, or ``workers=1``, are read in this process."""
+    Files are read (extracted) in ``workers`` worker processes (``worker_count`` by default:
+    one per core but one) and stored here one at a time in file order, so the documents get
+    the ids a serial import gives them; a file that takes longer than ``limits.max_seconds``
+    to read fails alone. Plain-text files (``READ_IN_PROCESS``), batches of up to
+    ``SERIAL_UP_TO`` other files, and every file with ``workers=0`` are read in this process."""
     files = iter_files(paths, recursive, skipped)
     # Named paths missing already at listing time never existed (a typo); ones that disappear
     # later get read()'s "file vanished before it could be read".
     never_existed = {path for path in files if not path.exists() and not path.is_symlink()}
-    to_read = [path for path in files if path not in never_existed]
-    count = worker_count(len(to_read)) if workers is None else max(1, workers)
-    if count > 1 and len(to_read) > SERIAL_UP_TO:
-        read_results: Iterator[ReadResult] = extract_in_parallel(
-            to_read, password=password, limits=limits, workers=count, cancel=cancel)
-    else:
-        read_results = (read_one(path, password, limits) for path in to_read)
+    pooled = [path for path in files
+              if path not in never_existed and path.suffix.lower() not in READ_IN_PROCESS]
+    count = worker_count(len(pooled)) if workers is None else workers
+    in_workers: Generator[ReadResult, None, None] | None = None
+    if count >= 1 and len(pooled) > SERIAL_UP_TO:
+        in_workers = extract_in_parallel(pooled, password=password, limits=limits,
+                                         workers=count, cancel=cancel)
     total = len(files)
     try:
         for done, path in enumerate(files):
@@ -186,14 +188,16 @@ def import_paths(
             if path in never_existed:
                 yield ImportOutcome(path, "failed", None, "", "no such file or folder")
                 continue
-            result = next(read_results, None)
-            if result is None:  # cancelled while the file was being read
-                return
+            if in_workers is not None and path.suffix.lower() not in READ_IN_PROCESS:
+                result = next(in_workers, None)
+                if result is None:  # cancelled while the file was being read
+                    return
+            else:
+                result = read_one(path, password, limits)
             yield _store(library, path, result)
     finally:
-        close = getattr(read_results, "close", None)
-        if close is not None:
-            close()  # ends the workers at once when the caller stops early
+        if in_workers is not None:
+            in_workers.close()  # ends the workers at once when the caller stops early
     if progress is not None:
         progress(Progress(total, total))
 

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -59,13 +59,19 @@ ReadResult = Extracted | ReadFailure
 Reader = Callable[[Path, str | None, ImportLimits, bool], ReadResult]
 
 
+# Plain-text formats cost next to nothing to read: passing them through a worker costs more.
+READ_IN_PROCESS = frozenset({".txt", ".text", ".md", ".markdown"})
+
+
 def worker_count(files: int) -> int:
-    """One worker per core this process may use, never more than there are files."""
+    """One worker per core this process may use but one, never more than there are files:
+    the caller stores every document itself, which is most of an import's work, so it keeps
+    a core (on 2 cores: one worker extracting while the caller stores)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         cores = os.cpu_count() or 1
-    return max(1, min(cores, files, _MAX_WORKERS))
+    return max(1, min(cores - 1, files, _MAX_WORKERS))
 
 
 def read_one(path: Path, password: str | None, limits: ImportLimits,
@@ -160,7 +166,7 @@ def extract_in_parallel(
     workers: int,
     cancel: CancelToken | None = None,
     reader: Reader = read_one,
-) -> Iterator[ReadResult]:
+) -> Generator[ReadResult, None, None]:
     """Yield one result per file, in the order of ``files``. Stops (and ends its workers) when
     the caller stops iterating, or once ``cancel`` is set and the file in hand is read (or
     ``CANCEL_GRACE_SECONDS`` passed). ``reader`` (a module-level function, as

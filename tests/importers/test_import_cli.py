@@ -129,11 +129,17 @@ def test_many_files_are_read_in_parallel_and_reported_in_order(
     inbox = tmp_path / "many"
     inbox.mkdir()
     for i in range(6):
-        (inbox / f"{i}.txt").write_text(f"Article number {i}", encoding="utf-8")
+        (inbox / f"{i}.html").write_text(
+            f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+            f"<p>Article number {i}: the committee met on Tuesday to weigh the tariff schedule "
+            "and the steel quotas that ministers had argued over for months.</p></article>"
+            "</body></html>", encoding="utf-8")
+        (inbox / f"{i}b.txt").write_text(f"Note number {i}", encoding="utf-8")
     capsys.readouterr()
     assert main(["-p", str(project), "import", "--max-seconds", "120", str(inbox)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"imported {i + 1} Article number {i}" for i in range(6)
+        line for i in range(6)
+        for line in (f"imported {2 * i + 1} Story {i}", f"imported {2 * i + 2} Note number {i}")
     ]
 
 

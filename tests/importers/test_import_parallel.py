@@ -27,6 +27,11 @@ HTML = ("<html><head><title>{title}</title></head><body><nav>Home | World</nav><
         "</html>")
 
 
+def _articles(write_file: WriteFile, count: int) -> None:
+    for i in range(count):
+        write_file(f"{i}.html", HTML.format(title=f"Story {i}", body=f"Body {i}.").encode())
+
+
 def _mixed_folder(write_file: WriteFile, make_pdf: PdfBuilder) -> None:
     for i in range(6):
         write_file(f"{i:02d} page.html", HTML.format(title=f"Story {i}", body=f"Body {i}.").encode())
@@ -42,7 +47,7 @@ def test_parallel_import_gives_what_a_serial_one_gives(
 ) -> None:
     _mixed_folder(write_file, make_pdf)
     serial, parallel = FakeLibrary(), FakeLibrary()
-    one = list(import_paths(serial, [tmp_path], workers=1))
+    one = list(import_paths(serial, [tmp_path], workers=0))
     two = list(import_paths(parallel, [tmp_path], workers=2))
     assert len(one) == 16
     assert one == two  # same files, order, statuses, ids, titles and messages
@@ -91,27 +96,25 @@ def test_a_crashing_reader_fails_its_file_alone(write_file: WriteFile, tmp_path:
 def test_cancel_while_the_first_file_is_read_still_stores_it(
     write_file: WriteFile, tmp_path: Path
 ) -> None:
-    for i in range(8):
-        write_file(f"{i}.txt", f"text {i}".encode())
+    _articles(write_file, 8)
     token = CancelToken()
     library = FakeLibrary()
     # Pressed as the dialog shows "File 1 of 8", before any worker has answered.
     outcomes = list(import_paths(library, [tmp_path], cancel=token, workers=2,
                                  progress=lambda _p: token.cancel()))
-    assert [o.path.name for o in outcomes] == ["0.txt"]
+    assert [o.path.name for o in outcomes] == ["0.html"]
     assert not multiprocessing.active_children()
 
 
 def test_cancel_stops_a_parallel_import_and_its_workers(write_file: WriteFile, tmp_path: Path) -> None:
-    for i in range(8):
-        write_file(f"{i}.txt", f"text {i}".encode())
+    _articles(write_file, 8)
     token = CancelToken()
     library = FakeLibrary()
     outcomes = []
     for outcome in import_paths(library, [tmp_path], cancel=token, workers=2):
         outcomes.append(outcome)
         token.cancel()  # pressed while the first file is being stored
-    assert [o.path.name for o in outcomes] == ["0.txt"]
+    assert [o.path.name for o in outcomes] == ["0.html"]
     assert len(library.stored) == 1
     assert not multiprocessing.active_children()
 
