@@ -163,7 +163,7 @@ def import_paths(
     folders held.
 
     Files are read (extracted) in ``workers`` worker processes (``worker_count`` by default:
-    one per core but one) and stored here one at a time in file order, so the documents get
+    one per core) and stored here one at a time in file order, so the documents get
     the ids a serial import gives them; a file that takes longer than ``limits.max_seconds``
     to read fails alone. Plain-text files (``READ_IN_PROCESS``), batches of up to
     ``SERIAL_UP_TO`` other files, and every file with ``workers=0`` are read in this process."""

@@ -64,14 +64,14 @@ READ_IN_PROCESS = frozenset({".txt", ".text", ".md", ".markdown"})
 
 
 def worker_count(files: int) -> int:
-    """One worker per core this process may use but one, never more than there are files:
-    the caller stores every document itself, which is most of an import's work, so it keeps
-    a core (on 2 cores: one worker extracting while the caller stores)."""
+    """One worker per core this process may use, never more than there are files. (One per
+    core but one, leaving the storing caller a core, measured slower on 2 cores: 60 HTML
+    files at 25 docs/s against 38 with two workers and 31 read in-process.)"""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         cores = os.cpu_count() or 1
-    return max(1, min(cores - 1, files, _MAX_WORKERS))
+    return max(1, min(cores, files, _MAX_WORKERS))
 
 
 def read_one(path: Path, password: str | None, limits: ImportLimits,
