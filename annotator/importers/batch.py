@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from annotator.core.errors import AnnotatorError, DuplicateDocument
+from annotator.core.extracted import Extracted
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.importers import SUPPORTED_SUFFIXES
 from annotator.importers.furniture import furniture_summary
-from annotator.core.extracted import Extracted
 from annotator.importers.limits import ImportLimits
 from annotator.importers.parallel import (
     READ_IN_PROCESS,
@@ -177,7 +177,8 @@ def import_paths(
     in_workers: Generator[ReadResult, None, None] | None = None
     if count >= 1 and len(pooled) > SERIAL_UP_TO:
         in_workers = extract_in_parallel(pooled, password=password, limits=limits,
-                                         workers=count, cancel=cancel)
+                                         keep_furniture=keep_furniture, workers=count,
+                                         cancel=cancel)
     total = len(files)
     try:
         for done, path in enumerate(files):
@@ -193,7 +194,7 @@ def import_paths(
                 if result is None:  # cancelled while the file was being read
                     return
             else:
-                result = read_one(path, password, limits)
+                result = read_one(path, password, limits, keep_furniture)
             yield _store(library, path, result)
     finally:
         if in_workers is not None:

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ImportFailed, PasswordRequired
-from annotator.core.progress import CancelToken
 from annotator.core.extracted import Extracted
+from annotator.core.progress import CancelToken
 from annotator.importers.limits import ImportLimits
 
 # How long a cancel waits at most to be seen while every worker is busy.
