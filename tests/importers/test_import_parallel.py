@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.progress import CancelToken
-from annotator.importers import parallel
+from annotator.importers import batch, parallel
 from annotator.importers.batch import import_paths
 from annotator.importers.limits import ImportLimits
 from annotator.importers.parallel import ReadFailure, extract_in_parallel
@@ -106,16 +106,28 @@ def test_cancel_while_the_first_file_is_read_still_stores_it(
     assert not multiprocessing.active_children()
 
 
-def test_cancel_stops_a_parallel_import_and_its_workers(write_file: WriteFile, tmp_path: Path) -> None:
-    _articles(write_file, 8)
+def test_cancel_stops_a_parallel_import_and_its_workers(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel pressed as the first outcome arrives: the files stored with it are reported,
+    nothing after them is stored, the workers end and the copies they wrote of files never
+    stored are removed."""
+    from annotator.core.library import Library
+
+    monkeypatch.setattr(batch, "STORE_BATCH_FILES", 2)
+    for i in range(12):
+        write_file(f"in/{i:02d}.html", HTML.format(title=f"Story {i}", body=f"Body {i}.").encode())
     token = CancelToken()
-    library = FakeLibrary()
-    outcomes = []
-    for outcome in import_paths(library, [tmp_path], cancel=token, workers=2):
-        outcomes.append(outcome)
-        token.cancel()  # pressed while the first file is being stored
-    assert [o.path.name for o in outcomes] == ["0.html"]
-    assert len(library.stored) == 1
+    with Library.create(tmp_path / "p.annotator") as library:
+        outcomes = []
+        for outcome in import_paths(library, [tmp_path / "in"], cancel=token, workers=2):
+            outcomes.append(outcome)
+            token.cancel()  # pressed while the first file is being stored
+        assert 1 <= len(outcomes) <= 2
+        assert [o.path.name for o in outcomes] == [f"{i:02d}.html" for i in range(len(outcomes))]
+        assert [d.id for d in library.documents()] == [o.document_id for o in outcomes]
+        assert sorted(p.name for p in (library.folder / "sources").iterdir()) == [
+            f"{o.document_id:05d} {o.path.name}" for o in outcomes]
     assert not multiprocessing.active_children()
 
 
