@@ -3,8 +3,9 @@ stores (the one writer), and a file that hangs a parser can be stopped alone.
 
 Workers come from a ``forkserver`` context where the platform has one (a fresh interpreter
 started by exec, never a fork of the caller, which may run Qt threads), else ``spawn``. The
-fork server is started once per process and preloads the readers the first batch needs, so a
-later batch's workers start in milliseconds instead of importing trafilatura again.
+fork server is started once per process and preloads the HTML and PDF readers (and any the
+first batch needs), so workers start in milliseconds instead of importing trafilatura again;
+they never import the caller's ``__main__`` (``_main_module_hidden``).
 
 Each worker reads one file at a time, so a file over its time limit is stopped by ending its
 worker, which is then replaced. Given the project's staging folder, a worker also writes the
@@ -19,9 +20,12 @@ import dataclasses
 import multiprocessing
 import os
 import secrets
+import sys
 import time
+import types
 from collections import deque
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -51,6 +55,8 @@ _READER_MODULES = {
     ".docx": "annotator.importers.docx", ".odt": "annotator.importers.odt",
     ".epub": "annotator.importers.epub",
 }
+
+_ALWAYS_PRELOADED = ("annotator.importers.html", "annotator.importers.pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +159,33 @@ def _context(suffixes: set[str]) -> Any:
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # Only takes effect when the server starts (the first batch of this process). "__main__"
-    # (imported as "__mp_main__", so a guarded entry point does not run) is imported there
-    # once instead of by every worker, as multiprocessing does for each spawned process.
-    preload = {"annotator.importers"} | {_READER_MODULES[s] for s in suffixes
-                                         if s in _READER_MODULES}
-    context.set_forkserver_preload(["__main__", *sorted(preload)])
+    # Only takes effect when the server starts (the first batch of this process). HTML and
+    # PDF readers always: the server outlives this batch, and a later batch of the other kind
+    # would otherwise have every one of its workers import its reader again. Never
+    # "__main__": workers do not import it (``_main_module_hidden``).
+    preload = {"annotator.importers", *_ALWAYS_PRELOADED} | {
+        _READER_MODULES[s] for s in suffixes if s in _READER_MODULES}
+    context.set_forkserver_preload(sorted(preload))
     return context
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a worker that does not import the caller's main module. By default a forkserver
+    or spawn child first re-runs ``__main__`` (as ``__mp_main__``) and every import at its top:
+    the benchmark's, pytest's, a script's, which cost seconds per worker under load, more than
+    reading most files. Workers run importers code only, which they import by name, so they
+    are started while ``__main__`` is a bare module (multiprocessing reads it only to describe
+    the child, in ``start``)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            del sys.modules["__main__"]
+        else:
+            sys.modules["__main__"] = main
 
 
 _Args = tuple[str | None, ImportLimits, bool, tuple[Path, str] | None, Reader]
@@ -170,7 +196,8 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, *args),
                                        daemon=True, name="annotator-import-reader")
-        self.process.start()
+        with _main_module_hidden():
+            self.process.start()
         child.close()
         self.job: tuple[int, float] | None = None  # (file index, when it was sent)
 

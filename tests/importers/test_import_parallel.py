@@ -4,7 +4,9 @@ serial import, a hanging or crashing file failing alone, cancel ending the worke
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,6 +84,25 @@ def test_a_hanging_file_times_out_alone(write_file: WriteFile, tmp_path: Path) -
     assert results[1] == ReadFailure(
         "took longer than 1 s to read; stopped (a damaged or unusually complex file?)")
     assert not multiprocessing.active_children()
+
+
+def test_workers_do_not_run_the_callers_main_module(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker re-running the caller's main script (the GUI's, a benchmark's) paid for
+    every import at its top before reading a file."""
+    marker = tmp_path / "main ran"
+    script = write_file("main_script.py", (
+        "import os, pathlib\n"
+        f"pathlib.Path({str(marker)!r}).open('a').write(f'{{os.getpid()}}\\n')\n").encode())
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    files = [write_file(f"{i}.html", b"<p>x</p>") for i in range(3)]
+    results = list(extract_in_parallel(files, password=None, limits=ImportLimits(),
+                                       workers=2, reader=hang_on_hang_files))
+    assert all(not isinstance(r, ReadFailure) for r in results)
+    assert not marker.exists()
 
 
 def test_a_crashing_reader_fails_its_file_alone(write_file: WriteFile, tmp_path: Path) -> None:
