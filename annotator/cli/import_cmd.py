@@ -1,5 +1,6 @@
 """``annotator import PATH... [--recursive] [--password PW] [--max-size MB] [--max-chars N]
-[--keep-furniture]``: one line per file, exit 1 if any failed.
+[--keep-furniture] [--max-seconds S]``: one line per file, exit 1 if any failed. Files are
+read in worker processes, one per core, and stored in the order given.
 
 stdout carries exactly one line per file (the README contract: ``imported <id> <title>``,
 ``duplicate of <id>``, ``failed: <file>: <reason>``); progress, warnings and the closing summary
@@ -103,6 +104,8 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def _limits(args: argparse.Namespace) -> ImportLimits:
+    import dataclasses
+
     from annotator.importers.limits import ImportLimits
 
     limits = ImportLimits()
@@ -110,11 +113,15 @@ def _limits(args: argparse.Namespace) -> ImportLimits:
         max_bytes = int(args.max_size * _MB) if args.max_size > 0 else 0
         if max_bytes < 1:  # 1e-9 MB would otherwise become "larger than the 0 bytes limit"
             raise CliError("--max-size must be a positive number of megabytes (at least one byte)")
-        limits = ImportLimits(max_bytes=max_bytes, max_chars=limits.max_chars)
+        limits = dataclasses.replace(limits, max_bytes=max_bytes)
     if args.max_chars is not None:
         if args.max_chars < 1:
             raise CliError("--max-chars must be a positive number of characters")
-        limits = ImportLimits(max_bytes=limits.max_bytes, max_chars=args.max_chars)
+        limits = dataclasses.replace(limits, max_chars=args.max_chars)
+    if args.max_seconds is not None:
+        if not args.max_seconds > 0:
+            raise CliError("--max-seconds must be a positive number of seconds")
+        limits = dataclasses.replace(limits, max_seconds=args.max_seconds)
     return limits
 
 
@@ -136,3 +143,6 @@ def register(sub: Any) -> None:
                    help="REFI-QDA (.qdpx/.qdc): add every code as a new tag (numbered when the "
                         "name is taken) instead of merging it into the same-named tag of its "
                         "category")
+    p.add_argument("--max-seconds", type=float, metavar="S",
+                   help="stop reading a file that takes longer than S seconds and report it as "
+                        "failed (default 300; applies when 3 or more files are imported)")

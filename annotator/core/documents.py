@@ -4,13 +4,12 @@ delete and restore documents, and count what the project holds."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core._db import convert
@@ -19,11 +18,11 @@ from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow
 from annotator.core._search.records import IndexUpdate
 from annotator.core.changes import Changes
 from annotator.core.coders import coder_condition
-from annotator.core.errors import DuplicateDocument, InvalidInput, NotFound
-from annotator.core.extracted import Extracted
+from annotator.core.document_batch import Added, add_documents
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.extracted import Extracted, NewDocument
 from annotator.core.highlights import Highlights
 from annotator.core.models import Document, DocumentSnapshot
-from annotator.core.original_copy import store_original, stored_name
 from annotator.core.project_folder import SOURCES_DIR, TRASH_DIR
 from annotator.core.store import Store
 from annotator.core.text import text_sha256
@@ -122,63 +121,23 @@ class Documents:
         All or nothing: if anything fails, no row and no copied file remain. Raises
         ``DuplicateDocument`` when the same normalised text is already in the project.
         """
-        text = extracted.text
-        if not text.strip():
-            raise InvalidInput("the file holds no text")
-        digest = text_sha256(text)
-        existing = self.find_duplicate(text)
-        if existing is not None:
-            raise DuplicateDocument(existing)
-        copied: Path | None = None
-        try:
-            with self._store.write() as s:
-                row = DocumentRow(
-                    title=(extracted.title or (original.stem if original else "Untitled")).strip(),
-                    author=extracted.author or "",
-                    source=extracted.source or (str(original) if original else ""),
-                    published=extracted.published,
-                    imported_at=datetime.now().replace(microsecond=0),
-                    format=extracted.format,
-                    sha256=digest,
-                    text=text,
-                    characters=len(text),
-                    language=extracted.language,
-                    page_map=json.dumps([list(p) for p in extracted.pages]),
-                    original_name=original.name if original else "",
-                    site_name=extracted.site_name,
-                    url=extracted.url,
-                )
-                s.add(row)
-                s.flush()
-                # An importer's warning the reader must keep seeing (a garbled PDF text layer).
-                note = extracted.note.strip() or None
-                if note:
-                    s.add(NoteRow(document_id=row.id, highlight_id=None, text=note,
-                                  created=row.imported_at, modified=row.imported_at))
-                if original is not None:
-                    copied = self._copy_original(original, extracted.original_bytes or None, row.id)
-                    row.stored_file = f"{SOURCES_DIR}/{copied.name}"
-                generation = self._store.next_generation(s)
-                indexed = convert.indexed_document(row, note)
-        except IntegrityError as exc:
-            if copied:
-                copied.unlink(missing_ok=True)
-            dup = self.find_duplicate(text)
-            if dup is not None:
-                raise DuplicateDocument(dup) from exc
-            raise
-        except BaseException:
-            if copied:
-                copied.unlink(missing_ok=True)
-            raise
-        self._store.finish(IndexUpdate(generation=generation, upsert_documents=(indexed,)),
-                           Changes(documents=frozenset({row.id}), documents_added_or_removed=True))
-        return self.document(row.id)
+        [result] = add_documents(self._store, [NewDocument(extracted, original)])
+        if isinstance(result, Exception):
+            raise result
+        return result
 
-    def _copy_original(self, original: Path, data: bytes | None, document_id: int) -> Path:
-        target = self._store.folder / SOURCES_DIR / stored_name(document_id, original.name)
-        store_original(target, original, data)
-        return target
+    def add_documents(self, items: Sequence[NewDocument]) -> list[Added]:
+        """Store many documents in one write (a batch import): one result per item, in order,
+        each the stored ``Document`` or the error that kept that item out
+        (``DuplicateDocument``, ``InvalidInput``, ``StorageFailed``…); see
+        ``document_batch``."""
+        return add_documents(self._store, items)
+
+    def staging_folder(self) -> Path | None:
+        """Where a batch import's reader processes may write the originals' copies under a
+        temporary name (``original_copy.stage_copy``) for ``add_documents`` to rename into
+        place; None for a read-only project."""
+        return None if self._store.readonly else self._store.folder / SOURCES_DIR
 
     def update_document(
         self,

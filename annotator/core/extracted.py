@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,15 @@ class Extracted:
     # The file's bytes exactly as parsed, so the project stores the copy that matches the text
     # even if the file on disk changes or vanishes before the import is committed.
     original_bytes: bytes = field(default=b"", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """One document for ``Library.add_documents``: what was read, the file it came from, and
+    (from a batch import's reader processes) the copy of its bytes already written and synced
+    under the project's ``sources/`` with a temporary name, which storing it renames into
+    place instead of writing the bytes again."""
+
+    extracted: Extracted
+    original: Path | None = None
+    staged_copy: Path | None = None

@@ -255,6 +255,8 @@ class Library:
     document_snapshot = _Via("_documents", Documents.document_snapshot)
     counts = _Via("_documents", Documents.counts)
     add_document = _Via("_documents", Documents.add_document)
+    add_documents = _Via("_documents", Documents.add_documents)
+    staging_folder = _Via("_documents", Documents.staging_folder)
     update_document = _Via("_documents", Documents.update_document)
     delete_documents = _Via("_documents", Documents.delete_documents)
     restore_document = _Via("_documents", Documents.restore_document)

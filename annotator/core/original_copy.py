@@ -45,7 +45,23 @@ def store_original(target: Path, original: Path, data: bytes | None) -> None:
         except FileNotFoundError as exc:
             raise InvalidInput("file vanished before it could be copied") from exc
     target.parent.mkdir(exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=PARTIAL_COPY_PREFIX)
+    temp = stage_copy(target.parent, original, data)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def stage_copy(folder: Path, original: Path, data: bytes, tag: str = "") -> Path:
+    """Write ``data`` to a new hidden temporary file in ``folder``, synced to disk and dated
+    like ``original``; returns its path. Renaming it to its real name (``document_batch``) is
+    then all that is left to do, so a batch import's reader processes stage the copies and
+    the one writer only renames them. ``tag`` starts the temporary name after the prefix, so
+    the batch that wrote them can remove its leftovers; any left behind are swept when the
+    project next opens."""
+    folder.mkdir(exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=PARTIAL_COPY_PREFIX + tag)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -53,10 +69,26 @@ def store_original(target: Path, original: Path, data: bytes | None) -> None:
             out.flush()
             os.fsync(out.fileno())
         _keep_modification_time(original, temp)
-        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames into ``folder`` durable (the files themselves were synced before):
+    once per batch of copies, before the database commit that points to them. Windows
+    cannot open a folder to sync it (and NTFS journals renames itself)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _keep_modification_time(original: Path, copy: Path) -> None:

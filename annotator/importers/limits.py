@@ -13,10 +13,13 @@ _MB = 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class ImportLimits:
     """``max_bytes`` caps the file on disk; ``max_chars`` caps the extracted text (a small file
-    can still expand to a huge text, e.g. a compressed PDF or a zipped DOCX)."""
+    can still expand to a huge text, e.g. a compressed PDF or a zipped DOCX); ``max_seconds``
+    caps the time one file may take to read when a batch reads in worker processes (a file
+    that hangs a parser is stopped and reported; the rest of the batch goes on)."""
 
     max_bytes: int = 200 * _MB
     max_chars: int = 20_000_000
+    max_seconds: float = 300.0
 
     def check_bytes(self, size: int) -> None:
         if size > self.max_bytes:

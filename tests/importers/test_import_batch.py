@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import DuplicateDocument, ImportFailed
-from annotator.core.extracted import Extracted
+from annotator.core.extracted import Extracted, NewDocument
 from annotator.core.progress import CancelToken, Progress
 from annotator.importers.batch import ImportOutcome, import_paths, iter_files
 
@@ -38,6 +38,18 @@ class FakeLibrary:
         if original is not None:
             self.originals.append(original)
         return document
+
+    def add_documents(self, items: Sequence[NewDocument]) -> list[object]:
+        results: list[object] = []
+        for item in items:
+            try:
+                results.append(self.add_document(item.extracted, original=item.original))
+            except DuplicateDocument as exc:
+                results.append(exc)
+        return results
+
+    def staging_folder(self) -> None:
+        return None  # workers send the bytes back, as for a read-only project
 
 
 def _by_name(outcomes: list[ImportOutcome]) -> dict[str, ImportOutcome]:
@@ -97,16 +109,36 @@ def test_progress_counts_files_and_names_them(write_file: WriteFile, tmp_path: P
 
 
 def test_cancel_stops_after_the_current_file(write_file: WriteFile, tmp_path: Path) -> None:
-    for name in ("a.txt", "b.txt", "c.txt"):
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
         write_file(name, name.encode())
+    token = CancelToken()
+    library = FakeLibrary()
+
+    def press_cancel_on_b(progress: Progress) -> None:
+        if progress.label == "b.txt":
+            token.cancel()  # the user presses Cancel while b.txt is being imported
+
+    outcomes = list(import_paths(library, [tmp_path], cancel=token, progress=press_cancel_on_b))
+    assert [o.path.name for o in outcomes] == ["a.txt", "b.txt"]
+    assert sorted(library.stored) == ["a.txt", "b.txt"]
+
+
+def test_cancel_while_outcomes_arrive_reports_exactly_what_was_stored(
+    write_file: WriteFile, tmp_path: Path
+) -> None:
+    """Files are stored several at a time: a cancel pressed as the first outcome arrives still
+    reports the others stored with it, and nothing after them is read."""
+    for i in range(200):
+        write_file(f"{i:03d}.txt", f"note {i}".encode())
     token = CancelToken()
     library = FakeLibrary()
     outcomes = []
     for outcome in import_paths(library, [tmp_path], cancel=token):
         outcomes.append(outcome)
-        token.cancel()  # the user presses Cancel while the first file is being imported
-    assert [o.path.name for o in outcomes] == ["a.txt"]
-    assert len(library.stored) == 1
+        token.cancel()
+    assert 1 <= len(outcomes) < 200
+    assert [o.path.name for o in outcomes] == [f"{i:03d}.txt" for i in range(len(outcomes))]
+    assert len(library.stored) == len(outcomes)
 
 
 def test_file_vanishing_between_listing_and_reading(write_file: WriteFile, tmp_path: Path) -> None:
@@ -140,8 +172,11 @@ def test_password_applies_to_encrypted_pdfs(
 
 def test_library_refusal_is_a_failed_outcome(write_file: WriteFile, tmp_path: Path) -> None:
     class RefusingLibrary:
-        def add_document(self, extracted: Extracted, *, original: Path | None = None) -> None:
+        def add_documents(self, items: Sequence[NewDocument]) -> list[object]:
             raise ImportFailed("project is read-only")
+
+        def staging_folder(self) -> None:
+            return None
 
     write_file("a.txt", b"text")
     [outcome] = import_paths(RefusingLibrary(), [tmp_path])

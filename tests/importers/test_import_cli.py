@@ -121,3 +121,31 @@ def test_import_reports_left_out_furniture_and_keep_furniture_keeps_it(
     assert "page furniture" not in captured.err
     assert main(["-p", str(project), "text", "2"]) == 0
     assert capsys.readouterr().out.startswith("top of page\n")
+
+
+def test_many_files_are_read_in_parallel_and_reported_in_order(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "many"
+    inbox.mkdir()
+    for i in range(6):
+        (inbox / f"{i}.html").write_text(
+            f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+            f"<p>Article number {i}: the committee met on Tuesday to weigh the tariff schedule "
+            "and the steel quotas that ministers had argued over for months.</p></article>"
+            "</body></html>", encoding="utf-8")
+        (inbox / f"{i}b.txt").write_text(f"Note number {i}", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-p", str(project), "import", "--max-seconds", "120", str(inbox)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        line for i in range(6)
+        for line in (f"imported {2 * i + 1} Story {i}", f"imported {2 * i + 2} Note number {i}")
+    ]
+
+
+def test_max_seconds_must_be_positive(project: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("text", encoding="utf-8")
+    assert main(["-p", str(project), "import", "--max-seconds", "0", str(note)]) == 2
+    assert "--max-seconds must be a positive number of seconds" in capsys.readouterr().err

@@ -80,16 +80,16 @@ def test_without_kept_bytes_a_vanished_file_leaves_no_document_and_no_file(
     assert _sources(library) == []
 
 
-@pytest.mark.parametrize("step", ["next_generation", "indexed_document"])
+@pytest.mark.parametrize("step", ["next_generation", "sync_folder"])
 def test_failure_after_the_copy_leaves_no_document_and_no_file(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    from annotator.core._db import convert
+    from annotator.core import document_batch
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    target = Store if step == "next_generation" else convert
+    target = Store if step == "next_generation" else document_batch
     monkeypatch.setattr(target, step, fail)
     path = _import_fails(library, tmp_path, monkeypatch, RuntimeError, "disk full")
     # and the same file imports cleanly afterwards
