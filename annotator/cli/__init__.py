@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "annotator.cli.report_cmds",
     "annotator.cli.self_test_cmd",
     "annotator.cli.backup_cmds",
+    "annotator.cli.team_cmds",
 )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core import database_originals
 from annotator.core._db import convert
 from annotator.core._db.highlight_records import document_update
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow
@@ -116,7 +117,11 @@ class Documents:
     def original_path(self, document_id: int) -> Path | None:
         """The project's copy of the imported file, for "Open original"."""
         doc = self.document(document_id)
-        return self._store.folder / doc.stored_file if doc.stored_file else None
+        if not doc.stored_file:
+            return None
+        if self._store.originals_in_database:
+            return database_originals.local_copy(self._store, document_id, doc.stored_file)
+        return self._store.folder / doc.stored_file
 
     def document_snapshot(self, document_id: int) -> DocumentSnapshot:
         """What undo needs to put the document back as it is (a write takes it inside its own
@@ -177,7 +182,10 @@ class Documents:
                 if note:
                     s.add(NoteRow(document_id=row.id, highlight_id=None, text=note,
                                   created=row.imported_at, modified=row.imported_at))
-                if original is not None:
+                if original is not None and self._store.originals_in_database:
+                    row.stored_file = database_originals.keep_in_database(
+                        s, row.id, original, extracted.original_bytes or None)
+                elif original is not None:
                     copied = self._copy_original(original, extracted.original_bytes or None, row.id)
                     row.stored_file = f"{SOURCES_DIR}/{copied.name}"
                 generation = self._store.next_generation(s)
@@ -229,6 +237,9 @@ class Documents:
         """Delete documents with their highlights and notes; returns what undo needs."""
         ids = list(dict.fromkeys(document_ids))
         self._store.before_bulk("delete")
+        if self._store.originals_in_database:  # the local copy is what undo puts back
+            for doc_id in ids:
+                self.original_path(doc_id)
         with self._store.write() as s:
             snapshots = [self.document_snapshot(i) for i in ids]
             for doc_id in ids:
@@ -277,10 +288,12 @@ class Documents:
                 now = datetime.now()
                 s.add(NoteRow(document_id=doc.id, text=snapshot.note, created=now, modified=now))
             self._highlights.insert_highlights(s, snapshot.highlights)
+            trashed = self._store.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file or "-").name
+            if doc.stored_file and self._store.originals_in_database:
+                database_originals.put_back(s, doc.id, trashed)
             s.flush()
             update = document_update(s, row, self._store.next_generation(s))
         if doc.stored_file:
-            trashed = self._store.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file).name
             if trashed.exists():
                 trashed.replace(self._store.folder / doc.stored_file)
         self._store.finish(update, _documents_came_or_went([snapshot]))

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, StatementError
 
-from annotator.core.errors import AnnotatorError, ProjectDamaged, ProjectError, StorageFailed
+from annotator.core._db.postgres import READ_ONLY_MESSAGE, is_permission_error
+from annotator.core.errors import (
+    AnnotatorError,
+    ProjectDamaged,
+    ProjectError,
+    ReadOnlyProject,
+    StorageFailed,
+)
 
 _NOT_SAVED = "nothing of this change was saved"
 _RESTORE = "run `annotator check`; `annotator backups` lists copies to restore"
@@ -30,6 +37,8 @@ def describe(exc: BaseException, folder: Path) -> AnnotatorError | None:
     db = folder / "project.sqlite"
     if isinstance(exc, AnnotatorError) or isinstance(exc, IntegrityError):
         return None
+    if is_permission_error(exc):  # a team project's server refused this role the write
+        return ReadOnlyProject(READ_ONLY_MESSAGE)
     detail = _detail(exc)
     low = detail.lower()
     code = getattr(exc, "errno", None) or getattr(getattr(exc, "orig", None), "errno", None)

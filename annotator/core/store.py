@@ -87,6 +87,11 @@ class Store:
         # Called before bulk operations (a merge of tags, a delete of documents) with what is
         # about to happen; the Library sets it to take a backup.
         self.before_bulk: Callable[[str], object] = lambda _what: None
+        # Why writes are refused although the project is open for work (a team project whose
+        # server role may only read); None when the database decides at each write.
+        self.refuse_writes: str | None = None
+        # True when originals are kept in the database (team projects), not under sources/.
+        self.originals_in_database = False
 
     @contextmanager
     def raw_connection(self) -> Iterator[Any]:
@@ -110,8 +115,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction, serialised with every other write of this process."""
-        if self.readonly:
-            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        if self.readonly or self.refuse_writes:
+            raise ReadOnlyProject(self.refuse_writes or f"{self.folder} is open read-only")
         if getattr(self._local, "session", None) is not None:
             raise RuntimeError("a write inside a write: pass the session down instead")
         with self.write_lock, translated(self.folder), \

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "i15_vars"  # after i14_checksums
+SCHEMA_HEAD = "i17_server"  # after i15_vars
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -207,6 +208,19 @@ class ParagraphRow(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class OriginalRow(Base):
+    """The bytes of a document's imported original, in a team project (where there is no
+    shared ``sources/`` folder); ``sha256`` is their hash at import, for ``check``."""
+
+    __tablename__ = "originals"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class MetaRow(Base):
