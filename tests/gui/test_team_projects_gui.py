@@ -131,3 +131,18 @@ def test_opening_a_team_folder_prompts_for_its_password(window, qtbot, pg_server
     assert f"as {role}" in team_window.windowTitle()
     team_window.close()
     pg_server.drop_database(db)
+
+
+def test_gui_dir_opens_a_team_folder(qtbot, pg_server: TempServer, tmp_path, capsys) -> None:
+    """``annotator gui DIR`` goes through app.open_library: a team folder is connected to,
+    not mistaken for a non-empty folder without a project."""
+    from annotator.app import open_library
+
+    db = pg_server.database()
+    folder = tmp_path / "team"
+    assert cli(capsys, "init", "--db", plain_url(pg_server, db), str(folder))[0] == 0
+    library = open_library(folder)
+    assert library is not None and library.team is not None
+    assert library.user == "annotator_admin" and not (folder / "project.sqlite").exists()
+    library.close()
+    pg_server.drop_database(db)

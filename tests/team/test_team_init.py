@@ -92,3 +92,19 @@ def test_refuses_a_database_holding_other_tables(pg_server: TempServer, tmp_path
 def test_not_a_postgresql_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "init", "--db", "mysql://x@h/db", str(tmp_path / "p"))
     assert code == 1 and "not a PostgreSQL URL" in err
+
+
+def test_an_original_over_the_size_limit_is_refused_and_nothing_stored(
+        pg_server: TempServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = pg_server.database()
+    folder = tmp_path / "team"
+    assert cli(capsys, "init", "--db", plain_url(pg_server, db), str(folder))[0] == 0
+    big = write_article(tmp_path / "in", "big.txt", "steel tariffs. " * 80_000)  # ~1.2 MB
+    code, out, err = cli(capsys, "-p", str(folder), "import", str(big), "--max-size", "1")
+    assert code == 1 and "big.txt" in out + err
+    assert pg_server.sql("SELECT count(*) FROM documents", db) == [(0,)]
+    assert pg_server.sql("SELECT count(*) FROM originals", db) == [(0,)]
+    code, out, err = cli(capsys, "-p", str(folder), "import", str(big))
+    assert code == 0, err
+    assert pg_server.sql("SELECT length(data) FROM originals", db) == [(big.stat().st_size,)]
+    pg_server.drop_database(db)
