@@ -4,6 +4,7 @@ opens says it is a team project on HOST/DB as USER."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -145,4 +146,45 @@ def test_gui_dir_opens_a_team_folder(qtbot, pg_server: TempServer, tmp_path, cap
     assert library is not None and library.team is not None
     assert library.user == "annotator_admin" and not (folder / "project.sqlite").exists()
     library.close()
+    pg_server.drop_database(db)
+
+
+def test_a_read_only_role_reads_and_is_told_when_it_tags(window_on, qtbot, pg_server: TempServer,
+                                                         tmp_path, capsys, monkeypatch) -> None:
+    """A role with SELECT only opens the project in the window, reads the document, and
+    tagging a passage (Ctrl+T, a tag, Enter) says it has read-only access; nothing is written."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.core.library import Library
+    from tests.gui.reader_driver import select_quote
+    from tests.team.helpers import write_article
+
+    db = pg_server.database()
+    owner = tmp_path / "owner"
+    assert cli(capsys, "init", "--db", plain_url(pg_server, db), str(owner))[0] == 0
+    assert cli(capsys, "-p", str(owner), "import", str(write_article(tmp_path / "in")))[0] == 0
+    assert cli(capsys, "-p", str(owner), "tag", "1", "--quote", "Tariffs on steel",
+               "--topic", "steel")[0] == 0
+    reader_role = "ro_" + uuid.uuid4().hex[:8]
+    pg_server.sql(f"CREATE ROLE {reader_role} LOGIN")
+    pg_server.sql(f"GRANT USAGE ON SCHEMA public TO {reader_role}", db)
+    pg_server.sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader_role}", db)
+    folder = tmp_path / "reader"
+    assert cli(capsys, "init", "--db", plain_url(pg_server, db, reader_role), str(folder))[0] == 0
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: shown.append(box.informativeText()) or 0)
+
+    main = window_on(Library.open(folder))
+    main.runner.wait()
+    assert "read-only" in main.windowTitle()
+    main.library_pane.select_document(1)
+    assert main.reader.document_id == 1
+    select_quote(main.reader, main.library, "Ontario's premier")
+    qtbot.keyClick(main.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(main.tag_bar.picker, "steel")
+    qtbot.keyClick(main.tag_bar.picker, Qt.Key.Key_Return)
+    assert any("read-only access to this team project" in text for text in shown), shown
+    assert pg_server.sql("SELECT count(*) FROM highlights", db) == [(1,)]
+    main.close()
     pg_server.drop_database(db)
