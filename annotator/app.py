@@ -17,6 +17,7 @@ from annotator import __version__, settled
 from annotator.cli.project_option import explicit_project, parse_gui_arguments
 from annotator.core.errors import AnnotatorError
 from annotator.core.library import DB_NAME, Library
+from annotator.core.team import is_team_folder
 from annotator.paths import sample_project_dir
 
 ORGANISATION = "Annotator"
@@ -52,7 +53,7 @@ def choose_project(project: str | Path | None) -> Path:
     last = settings.last_project()
     # The sample goes through ensure_sample_project even when it was opened last: an empty
     # one built by an install that lacked the articles is built again.
-    if last is not None and (last / DB_NAME).exists() and last != sample_project_dir():
+    if last is not None and _holds_project(last) and last != sample_project_dir():
         return last
     from annotator.sample_project import SampleIncomplete, ensure_sample_project
 
@@ -69,11 +70,18 @@ def choose_project(project: str | Path | None) -> Path:
         QGuiApplication.restoreOverrideCursor()
 
 
-def open_library(folder: Path) -> Library:
-    """Open the project, creating it when the folder is new or empty."""
-    if not (folder / DB_NAME).exists() and (not folder.exists() or not any(folder.iterdir())):
+def _holds_project(folder: Path) -> bool:
+    return (folder / DB_NAME).exists() or is_team_folder(folder)
+
+
+def open_library(folder: Path) -> Library | None:
+    """Open the project, creating it when the folder is new or empty; None when the user
+    cancelled a team project's password prompt."""
+    if not _holds_project(folder) and (not folder.exists() or not any(folder.iterdir())):
         return Library.create(folder)
-    return Library.open(folder)
+    from annotator.gui.team_projects import open_project
+
+    return open_project(None, folder)
 
 
 def display_problem() -> str | None:
@@ -113,6 +121,8 @@ def run(project: str | Path | None = None, files: Sequence[Path] = ()) -> int:
     try:
         folder = choose_project(project)
         library = open_library(folder)
+        if library is None:
+            return 1
     except AnnotatorError as exc:
         show_error(None, exc, "Opening the project")
         return 1

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "annotator.cli.backup_cmds",
     "annotator.cli.coder_cmds",
     "annotator.cli.adjudicate_cmd",
+    "annotator.cli.team_cmds",
 )
 
 

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 # The Library (SQLAlchemy, Whoosh) is imported only when a command runs, so `--help` and
 # `--version` answer at once.
 DB_NAME = "project.sqlite"
+TEAM_FILE = "team.json"  # a team project's folder (core.team) holds this instead
+
+
+def holds_project(folder: Path) -> bool:
+    return (folder / DB_NAME).exists() or (folder / TEAM_FILE).is_file()
 
 Handler = Callable[[argparse.Namespace, "Library"], int]
 
@@ -59,9 +64,9 @@ def open_library(args: argparse.Namespace, *, write: bool, wait: bool = True) ->
     from annotator.core.library import Library
 
     folder, implicit = project_dir(args)
-    if implicit and not (folder / DB_NAME).exists():
+    if implicit and not holds_project(folder):
         return Library.create(folder)
-    if not (folder / DB_NAME).exists():
+    if not holds_project(folder):
         hint = f"annotator init {shlex.quote(str(folder))}"
         raise CliError(f"no project at {folder} (create one with `{hint}`)", 1)
     if not write:

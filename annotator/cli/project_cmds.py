@@ -85,6 +85,10 @@ def cmd_init(args: argparse.Namespace, _lib: None) -> int:
     from annotator.core.library import Library
 
     folder = Path(args.dir).expanduser() if args.dir else project_dir(args)[0]
+    if args.db:
+        from annotator.cli.team_cmds import init_team_project
+
+        return init_team_project(folder, args.db)
     with Library.create(folder) as library:
         print(f"created project {library.name!r} at {folder}")
     return 0
@@ -251,6 +255,9 @@ def cmd_highlights(args: argparse.Namespace, library: Library) -> int:
 def register(sub: Any) -> None:
     p = command(sub, "init", cmd_init, write=True, help="create a project folder")
     p.add_argument("dir", nargs="?", help="folder to create (default: the --project folder)")
+    p.add_argument("--db", metavar="URL",
+                   help="a team project on a PostgreSQL server (postgresql://USER@HOST/DB): "
+                        "created in an empty database, connected to when the database holds one")
     p.set_defaults(no_library=True)
 
     p = command(sub, "docs", cmd_docs, write=False, help="list documents")

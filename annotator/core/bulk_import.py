@@ -8,6 +8,7 @@ update: all or nothing, as one import should be (a failure leaves no row and no 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from typing import NamedTuple, cast
 
 from sqlalchemy import Connection, Table, func, insert, select
 
+from annotator.core._db import postgres_roles
 from annotator.core._db.convert import page_map_of
 from annotator.core._db.highlight_records import highlight_record, indexed_tag
 from annotator.core._db.schema import (
@@ -23,6 +25,7 @@ from annotator.core._db.schema import (
     DocumentRow,
     HighlightRow,
     NoteRow,
+    OriginalRow,
     TagRow,
     highlight_tags,
 )
@@ -52,6 +55,7 @@ _h = cast(Table, HighlightRow.__table__)
 _n = cast(Table, NoteRow.__table__)
 _t = cast(Table, TagRow.__table__)
 _c = cast(Table, CategoryRow.__table__)
+_o = cast(Table, OriginalRow.__table__)
 
 
 def write_bundle(store: Store, bundle: Bundle, *, sources_dir: str) -> BundleResult:
@@ -63,7 +67,10 @@ def write_bundle(store: Store, bundle: Bundle, *, sources_dir: str) -> BundleRes
             _write_categories(conn, bundle, result)
             _write_tags(conn, bundle.tags, bundle.merge_codes, result)
             writer = _DocumentWriter(conn, result, store.user)
+            writer.originals_in_database = store.originals_in_database
             writer.write(bundle.documents, store.folder, sources_dir, written)
+            if postgres_roles.is_postgresql(conn):  # rows went in with their ids: move the sequences on
+                postgres_roles.reset_sequences(conn)
             if bundle.variables:
                 new = iter(result.document_ids)
                 keys = {d.key: result.existing_documents.get(d.key) or next(new)
@@ -177,6 +184,8 @@ class _DocumentWriter:
         self.hl_rows: list[dict] = []
         self.links: list[dict] = []
         self.notes: list[dict] = []
+        self.originals: list[dict] = []
+        self.originals_in_database = False
         self.indexed_documents: list[IndexedDocument] = []
         self.indexed_highlights: list[IndexedHighlight] = []
         self.tags: dict[int, tuple[tuple[str, str], IndexedTag]] = {
@@ -205,16 +214,20 @@ class _DocumentWriter:
             self.add_document(doc_id, doc, digest, self.keep_original(doc, doc_id, folder,
                                                                       sources_dir, written))
         for table, rows in ((_d, self.doc_rows), (_h, self.hl_rows),
-                            (highlight_tags, self.links), (_n, self.notes)):
+                            (highlight_tags, self.links), (_n, self.notes),
+                            (_o, self.originals)):
             if rows:
                 self.conn.execute(insert(table), rows)
 
-    @staticmethod
-    def keep_original(doc: BundleDocument, doc_id: int, folder: Path, sources_dir: str,
+    def keep_original(self, doc: BundleDocument, doc_id: int, folder: Path, sources_dir: str,
                       written: list[Path]) -> str | None:
         if not (doc.original_bytes and doc.original_name):
             return None
         target = folder / sources_dir / f"{doc_id:05d} {Path(doc.original_name).name}"
+        if self.originals_in_database:  # a team project: no shared sources/ folder
+            self.originals.append({"document_id": doc_id, "data": doc.original_bytes,
+                                   "sha256": hashlib.sha256(doc.original_bytes).hexdigest()})
+            return f"{sources_dir}/{target.name}"
         store_original(target, Path(doc.original_name), doc.original_bytes)
         written.append(target)
         return f"{sources_dir}/{target.name}"

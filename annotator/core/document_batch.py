@@ -24,6 +24,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from annotator.core import database_originals
 from annotator.core._db.convert import page_map_of
 from annotator.core._db.schema import DocumentRow, NoteRow
 from annotator.core._search.records import IndexedDocument, IndexUpdate
@@ -128,8 +129,14 @@ def _add_together(store: Store, items: Sequence[NewDocument]) -> list[Added]:
             notes: list[dict[str, object]] = []
             for index, (unsaved, _), document_id in zip(accepted, prepared, ids, strict=True):
                 item = items[index]
+                stored: str | None
                 try:
-                    stored = _place_copy(store.folder, item, document_id, copies)
+                    if store.originals_in_database and item.original is not None:
+                        # A team project keeps originals on the server (no shared sources/).
+                        stored = database_originals.keep_in_database(
+                            s, document_id, item.original, item.extracted.original_bytes or None)
+                    else:
+                        stored = _place_copy(store.folder, item, document_id, copies)
                 except (AnnotatorError, OSError) as exc:
                     # This file's copy alone failed: the batch is retried item by item, where
                     # it fails alone and the others go in.

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from annotator.core import database_originals
 from annotator.core._db import convert
 from annotator.core._db.highlight_records import document_update
 from annotator.core._db.schema import DocumentRow, HighlightRow, NoteRow, TagRow
@@ -93,7 +94,11 @@ class Documents:
     def original_path(self, document_id: int) -> Path | None:
         """The project's copy of the imported file, for "Open original"."""
         doc = self.document(document_id)
-        return self._store.folder / doc.stored_file if doc.stored_file else None
+        if not doc.stored_file:
+            return None
+        if self._store.originals_in_database:
+            return database_originals.local_copy(self._store, document_id, doc.stored_file)
+        return self._store.folder / doc.stored_file
 
     def document_snapshot(self, document_id: int) -> DocumentSnapshot:
         """What undo needs to put the document back as it is (a write takes it inside its own
@@ -136,8 +141,11 @@ class Documents:
     def staging_folder(self) -> Path | None:
         """Where a batch import's reader processes may write the originals' copies under a
         temporary name (``original_copy.stage_copy``) for ``add_documents`` to rename into
-        place; None for a read-only project."""
-        return None if self._store.readonly else self._store.folder / SOURCES_DIR
+        place; None for a read-only project, and for a team project (its originals go to the
+        server, read by the writer)."""
+        if self._store.readonly or self._store.originals_in_database:
+            return None
+        return self._store.folder / SOURCES_DIR
 
     def update_document(
         self,
@@ -166,6 +174,9 @@ class Documents:
         """Delete documents with their highlights and notes; returns what undo needs."""
         ids = list(dict.fromkeys(document_ids))
         self._store.before_bulk("delete")
+        if self._store.originals_in_database:  # the local copy is what undo puts back
+            for doc_id in ids:
+                self.original_path(doc_id)
         with self._store.write() as s:
             snapshots = [self.document_snapshot(i) for i in ids]
             for doc_id in ids:
@@ -214,10 +225,12 @@ class Documents:
                 now = datetime.now()
                 s.add(NoteRow(document_id=doc.id, text=snapshot.note, created=now, modified=now))
             self._highlights.insert_highlights(s, snapshot.highlights)
+            trashed = self._store.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file or "-").name
+            if doc.stored_file and self._store.originals_in_database:
+                database_originals.put_back(s, doc.id, trashed)
             s.flush()
             update = document_update(s, row, self._store.next_generation(s))
         if doc.stored_file:
-            trashed = self._store.folder / SOURCES_DIR / TRASH_DIR / Path(doc.stored_file).name
             if trashed.exists():
                 trashed.replace(self._store.folder / doc.stored_file)
         self._store.finish(update, _documents_came_or_went([snapshot]))

@@ -14,6 +14,7 @@ undo; ``newest_good_backup`` finds the newest backup that passes the same checks
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +43,7 @@ class ContentReport:
                 f"quotes, {self.originals_verified:,} originals")
 
 
-def _ids(ids: list[int]) -> str:
+def shown_ids(ids: list[int]) -> str:
     shown = ", ".join(str(i) for i in ids[:_SHOWN_IDS])
     return shown + (f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else "")
 
@@ -111,9 +112,9 @@ def _verify_rows(conn: sqlite3.Connection, report: ContentReport) -> None:
         if bad:
             report.damage.append(
                 f"{len(bad)} {noun}(s) changed on disk since Annotator wrote them "
-                f"(checksum mismatch): {noun} {_ids(bad)}")
+                f"(checksum mismatch): {noun} {shown_ids(bad)}")
         if missing:
-            report.repairable.append(f"{len(missing)} {noun}(s) have no checksum: {_ids(missing)}")
+            report.repairable.append(f"{len(missing)} {noun}(s) have no checksum: {shown_ids(missing)}")
     if dirty:
         report.repairable.append(
             f"{len(dirty)} row(s) were changed outside Annotator since its last write "
@@ -133,21 +134,30 @@ def _verify_quotes(conn: sqlite3.Connection, report: ContentReport) -> None:
         if found is None:
             outside.extend(r[0] for r in rows)
             continue
-        body = found[0]
-        for hid, start, end, text in rows:
-            if not (0 <= start < end <= len(body)):
-                outside.append(hid)
-            elif body[start:end] != text:
-                differs.append(hid)
-            else:
-                report.quotes_verified += 1
+        check_quotes(found[0], rows, report, outside, differs)
+    describe_quote_problems(report, outside, differs)
+
+
+def check_quotes(body: str, rows: Iterable[tuple[int, int, int, str]], report: ContentReport,
+                 outside: list[int], differs: list[int]) -> None:
+    """Each ``(id, start, end, quote)`` of one document against its text ``body``."""
+    for hid, start, end, text in rows:
+        if not (0 <= start < end <= len(body)):
+            outside.append(hid)
+        elif body[start:end] != text:
+            differs.append(hid)
+        else:
+            report.quotes_verified += 1
+
+
+def describe_quote_problems(report: ContentReport, outside: list[int], differs: list[int]) -> None:
     if outside:
         report.damage.append(
-            f"{len(outside)} highlight(s) point outside their document: highlight {_ids(outside)}")
+            f"{len(outside)} highlight(s) point outside their document: highlight {shown_ids(outside)}")
     if differs:
         report.damage.append(
             f"{len(differs)} highlight(s) quote text that is not at their offsets: "
-            f"highlight {_ids(differs)}")
+            f"highlight {shown_ids(differs)}")
 
 
 def _verify_originals(conn: sqlite3.Connection, folder: Path, report: ContentReport) -> None:

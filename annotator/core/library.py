@@ -24,6 +24,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from sqlalchemy import Engine
 
 from annotator.core._db.postgres import login_role
+from annotator.core._db.postgres_roles import READ_ONLY_MESSAGE
 from annotator.core.adjudication import Adjudication
 from annotator.core.analysis_service import AnalysisService
 from annotator.core.bulk_import import write_bundle
@@ -52,6 +53,9 @@ from annotator.core.safety import Safety
 from annotator.core.search import Search
 from annotator.core.server_check import ServerCheck
 from annotator.core.store import ChangeCollector, ChangeListener, Store
+from annotator.core.team import TeamAddress, TeamSession, is_team_folder, open_session, read_team_file
+from annotator.core.team_copy import CopySummary, copy_project
+from annotator.core.team_setup import set_up_team
 
 __all__ = ["DB_NAME", "INDEX_DIR", "SOURCES_DIR", "Library", "current_user"]
 
@@ -91,12 +95,15 @@ class Library:
     """Open with ``Library.open(folder)`` or ``Library.create(folder)``; use as a context manager
     or call ``close()``."""
 
-    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None) -> None:
+    def __init__(self, folder: Path, engine: Engine, *, readonly: bool, lock: ProjectLock | None,
+                 user: str | None = None) -> None:
         self.folder = folder
         self.readonly = readonly
-        self.user = current_user()
+        self.user = current_user() if user is None else user
         self._lock = lock
         self._store = Store(folder, engine, readonly=readonly, user=self.user)
+        # Set when the project lives on a PostgreSQL server (``core.team``).
+        self.team: TeamSession | None = None
         self._codebook = Codebook(self._store)
         self._server = ServerCheck(self._store)
         self._highlights = Highlights(self._store)
@@ -148,6 +155,8 @@ class Library:
         then a second writer gets ``ProjectLocked``. Read-only opens (CLI listings while the
         GUI runs) take no lock."""
         folder = Path(folder).expanduser()
+        if is_team_folder(folder):
+            return cls.open_team(folder, readonly=readonly)
         engine, lock = open_database(folder, readonly=readonly, create=create,
                                      lock_wait=lock_wait, on_lock_wait=on_lock_wait)
         with released_on_error(folder, engine, lock):
@@ -181,6 +190,45 @@ class Library:
         if not self._follower.positioned and self._store.index.status().exists:
             self.reindex()
         self._follower.poll()
+
+    @classmethod
+    def open_team(cls, folder: Path | str, *, readonly: bool = False,
+                  session: TeamSession | None = None) -> Library:
+        """The team project whose ``team.json`` is in ``folder`` (``core.team``): no lock (the
+        server serialises the writers), no backups of its own (the server's are the group's),
+        the coder is the server role, and a role without write grants gets a project that
+        browses, searches and exports but refuses every write with one sentence."""
+        folder = Path(folder).expanduser()
+        session = session or open_session(read_team_file(folder))
+        try:
+            library = cls(folder, session.engine, readonly=readonly, lock=None, user=session.user)
+            library.team = session
+            library._store.originals_in_database = True
+            library._store.before_bulk = lambda _what: None  # the server's backups, not ours
+            if not session.writable:
+                library._store.refuse_writes = READ_ONLY_MESSAGE
+            if not readonly:
+                library._prepare_for_writing()
+        except BaseException:
+            session.engine.dispose()
+            raise
+        return library
+
+    @classmethod
+    def init_team(cls, folder: Path | str, address: TeamAddress, *,
+                  create: bool = True) -> tuple[Library, bool]:
+        """``annotator init --db URL DIR``: a new team project in an empty database (unless
+        ``create`` is False), or this client connected to the one it holds; returns the open
+        project (its index built) and whether it was created."""
+        session, created = set_up_team(folder, address, create=create)
+        library = cls.open_team(folder, session=session)
+        try:
+            if not library.index_is_current():
+                library.reindex()
+        except BaseException:
+            library.close()
+            raise
+        return library, created
 
     def _prepare_for_writing(self) -> None:
         with self._store.write_lock:
@@ -383,6 +431,14 @@ class Library:
         if self.counts()["documents"]:
             self._store.before_bulk("import")
         return write_bundle(self._store, bundle, sources_dir=SOURCES_DIR)
+
+    def copy_into(self, target: Library, *, reindex: bool = True) -> CopySummary:
+        """Copy this whole project into the empty project ``target`` (``core.team_copy``:
+        publish to a team server, clone one to a local folder), then rebuild its index."""
+        summary = copy_project(self._store, target._store)
+        if reindex:
+            target.reindex()
+        return summary
 
     # ----------------------------------------------------------------- keeping the work safe
     backup = _Via("_safety", Safety.backup)

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.core import backups, cloud_folders, integrity
+from annotator.core import backups, cloud_folders, integrity, team_integrity
 from annotator.core._db.engine import driver_connection
 from annotator.core._db.schema import MetaRow
 from annotator.core.backups import BackupInfo
@@ -33,6 +33,9 @@ class Safety:
     # ----------------------------------------------------------------- backups (core/backups.py)
     def backup(self, target: Path | None = None, *, reason: str = "manual") -> BackupInfo:
         """A consistent copy of the database in ``backups/`` (rotated) or at ``target``."""
+        if self._store.originals_in_database:
+            raise ProjectError("a team project is backed up on its server (pg_dump); "
+                               "`annotator clone --db URL DIR` makes a local copy")
         with self._store.raw_connection() as connection:
             return backups.create_backup(self.folder, reason=reason, target=target,
                                          keep=backups.keep_count(self), source=connection)
@@ -73,6 +76,8 @@ class Safety:
     # ----------------------------------------------------------------- content checks (core/integrity.py)
     def verify_content(self, *, deep: bool = False) -> integrity.ContentReport:
         """Checksums, quotes against their text, originals' bytes, leftovers (see integrity)."""
+        if self._store.originals_in_database:  # a team project (core.team_integrity)
+            return team_integrity.verify_team(self._store)
         conn = integrity.connect_for_check(self.folder / DB_NAME)
         try:
             with translated(self.folder, os_errors=False):
@@ -86,9 +91,12 @@ class Safety:
         removed = sweep_stale(self.folder)
         if removed:
             done.append(f"removed {len(removed)} leftover file(s) of killed work")
-        with self._store.write() as s:
-            before = s.connection().exec_driver_sql("SELECT count(*) FROM checksum_dirty").scalar()
-            integrity.accept_outside_changes(driver_connection(s), self.folder)
+        before = 0
+        if not self._store.originals_in_database:  # a team project keeps no row checksums
+            with self._store.write() as s:
+                before = s.connection().exec_driver_sql(
+                    "SELECT count(*) FROM checksum_dirty").scalar() or 0
+                integrity.accept_outside_changes(driver_connection(s), self.folder)
         if before:
             done.append(f"accepted {before} row(s) changed outside Annotator")
         problem = self._search.refresh_index()

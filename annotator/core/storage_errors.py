@@ -12,11 +12,13 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError, IntegrityError, StatementError
 
 from annotator.core._db.postgres_concurrency import is_connection_lost, is_race, server_detail
+from annotator.core._db.postgres_roles import READ_ONLY_MESSAGE, is_permission_error
 from annotator.core.errors import (
     AnnotatorError,
     EditConflict,
     ProjectDamaged,
     ProjectError,
+    ReadOnlyProject,
     ServerUnreachable,
     StorageFailed,
 )
@@ -43,6 +45,8 @@ def describe(exc: BaseException, folder: Path) -> AnnotatorError | None:
         return team
     if isinstance(exc, IntegrityError):
         return None
+    if is_permission_error(exc):  # a team project's server refused this role the write
+        return ReadOnlyProject(READ_ONLY_MESSAGE)
     detail = _detail(exc)
     low = detail.lower()
     code = getattr(exc, "errno", None) or getattr(getattr(exc, "orig", None), "errno", None)

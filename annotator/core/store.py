@@ -110,6 +110,11 @@ class Store:
         # what others committed and returns (generation, documents, highlights) as of that
         # snapshot, which the comparison uses (their later writes are no sign of a stale index).
         self.catch_up: Callable[[], tuple[int, int, int] | None] = lambda: None
+        # Why writes are refused although the project is open for work (a team project whose
+        # server role may only read); None when the database decides at each write.
+        self.refuse_writes: str | None = None
+        # True when originals are kept in the database (team projects), not under sources/.
+        self.originals_in_database = False
 
     @property
     def index(self) -> SearchIndex:
@@ -166,8 +171,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction, serialised with every other write of this process."""
-        if self.readonly:
-            raise ReadOnlyProject(f"{self.folder} is open read-only")
+        if self.readonly or self.refuse_writes:
+            raise ReadOnlyProject(self.refuse_writes or f"{self.folder} is open read-only")
         if getattr(self._local, "session", None) is not None:
             raise RuntimeError("a write inside a write: pass the session down instead")
         with self.write_lock, self._changing_block(), translated(self.folder), \

@@ -276,7 +276,9 @@ def _docx_original(library: Library, doc: Document) -> bytes | None:
     """The kept DOCX original (the schema's ``richTextPath`` is for DOCX), if still there."""
     if doc.format != "docx" or not doc.stored_file:
         return None
-    path = library.folder / doc.stored_file
+    path = library.original_path(doc.id)  # a team project's comes from the database
+    if path is None:
+        return None
     try:
         return path.read_bytes()
     except OSError:

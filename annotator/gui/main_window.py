@@ -33,7 +33,8 @@ from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
 from annotator.core.models import Document, Highlight
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.gui import settings
+from annotator.export.citation import excerpts_as_tsv_with_citation
+from annotator.gui import settings, team_projects
 from annotator.gui.coder_view import install_coder_view
 from annotator.gui.commands import push
 from annotator.gui.commands_reading import ImportedDocumentsCommand
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self._status_pending = False  # the status bar's counts are due a re-read
         self._header_document: Document | None = None  # what the header shows
         self._closed = False
-        self.setWindowTitle(f"{library.name} — Annotator")
+        self.setWindowTitle(team_projects.window_title(library))
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._build_panes()
@@ -441,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         counts = self.library.visible_counts()  # blind coding hides other coders' counts too
-        self.status_project.setText(self.library.name)
+        self.status_project.setText(team_projects.status_text(self.library))
         self.status_counts.setText(
             f"{counts['documents']} document{'s' if counts['documents'] != 1 else ''} · "
             f"{counts['highlights']} highlight{'s' if counts['highlights'] != 1 else ''} · "
@@ -496,6 +497,8 @@ class MainWindow(QMainWindow):
 
     def _reindex_ended(self, error: Exception | None) -> None:
         self.reindex_task = None
+        if self._closed:  # cancelled by closing: the Library is gone, nothing to tell
+            return
         if error is not None:
             self.status_index.setText("index needs rebuilding")
             if isinstance(error, AnnotatorError):
@@ -573,7 +576,6 @@ class MainWindow(QMainWindow):
     def copy_excerpts(self) -> None:
         """Copy the highlights selected in the Highlights pane (or the one clicked in the
         reader) as quote, tags, note and citation, tab-separated."""
-        from annotator.export.citation import excerpts_as_tsv_with_citation
 
         highlights = self.highlights_pane.selected_highlights() if self.highlights_pane.isVisible() else []
         if not highlights and self.reader.selected_highlight:
@@ -763,11 +765,17 @@ class MainWindow(QMainWindow):
         if Path(folder).resolve() == self.library.folder.resolve():
             return
         try:
-            library = Library.open(folder)
+            library = team_projects.open_project(self, Path(folder))
         except AnnotatorError as exc:
             show_error(self, exc, f"Opening {Path(folder).name}")
-            settings.forget_recent_project(Path(folder))
+            if not team_projects.server_unreachable(exc):  # it may answer tomorrow
+                settings.forget_recent_project(Path(folder))
             return
+        if library is not None:
+            self.show_project(library)
+
+    def show_project(self, library: Library) -> None:
+        """Show ``library`` (just opened) in a new window and close this one."""
         settings.set_last_project(library.folder)
         window = MainWindow(library)
         window.show()

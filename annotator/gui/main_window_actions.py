@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QMenuBar, QToolBar, QToolButton,
 
 from annotator.core.library import Library
 from annotator.core.search_results import QUERY_HELP
-from annotator.gui import settings
+from annotator.gui import settings, team_projects
 from annotator.gui.dialogs.help_dialogs import SearchSyntaxDialog, ShortcutsDialog, UserGuideDialog, show_about
 from annotator.gui.icons import icon
 from annotator.gui.refi_exchange import RefiExchange
@@ -39,6 +39,7 @@ class ActionsHost(Protocol):
     def new_project(self) -> None: ...
     def choose_project(self) -> None: ...
     def switch_project(self, folder: Path) -> None: ...
+    def show_project(self, library: Library) -> None: ...
     def choose_import_files(self) -> None: ...
     def choose_import_folder(self) -> None: ...
     def export_excerpts(self) -> None: ...
@@ -77,6 +78,13 @@ class WindowActions:
         S = QKeySequence.StandardKey
         self.new_project = _action(w, "&New Project…", w.new_project, shortcut=S.New, icon_name="new-project")
         self.open_project = _action(w, "&Open Project…", w.choose_project, shortcut=S.Open, icon_name="folder")
+        parent = w if isinstance(w, QWidget) else None
+        self.new_team_project = _action(
+            w, "New &Team Project…", lambda: team_projects.new_team_project(w, parent),
+            tip="Share a project with your group on a PostgreSQL server")
+        self.connect_team_project = _action(
+            w, "&Connect to Team Project…", lambda: team_projects.connect_team_project(w, parent),
+            tip="Open the project your group shares on a PostgreSQL server")
         self.import_files = _action(w, "&Import Files…", w.choose_import_files, shortcut="Ctrl+I",
                                     icon_name="import", tip="Import articles (HTML, PDF, DOCX, text, Markdown)")
         self.import_folder = _action(w, "Import &Folder…", w.choose_import_folder, shortcut="Ctrl+Shift+I")
@@ -193,6 +201,7 @@ class WindowActions:
         bar = window.menuBar()
         file = bar.addMenu("&File")
         file.addActions([self.new_project, self.open_project])
+        file.addActions([self.new_team_project, self.connect_team_project])
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addActions([self.import_files, self.import_folder, self.import_refi])

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = "annotator.core._db:migrations"
 # The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
 # (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "i17_log"  # after i17_occ
+SCHEMA_HEAD = "i17_server"  # after i17_log
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -231,6 +232,19 @@ class RemovalRow(Base):
     removed_by: Mapped[str] = mapped_column(String)
     removed_at: Mapped[datetime] = mapped_column(DateTime)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OriginalRow(Base):
+    """The bytes of a document's imported original, in a team project (where there is no
+    shared ``sources/`` folder); ``sha256`` is their hash at import, for ``check``."""
+
+    __tablename__ = "originals"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class MetaRow(Base):

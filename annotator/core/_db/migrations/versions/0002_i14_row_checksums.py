@@ -35,6 +35,11 @@ def upgrade() -> None:
         sa.Column('row_id', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('kind', 'row_id', name=op.f('pk_checksum_dirty')),
     )
+    if op.get_bind().dialect.name != "sqlite":
+        # The checksums are kept by SQLite triggers calling a Python function on the file's
+        # own connection; a server database (a team project) has its own page checksums and
+        # backups, and its tables stay empty.
+        return
     for statement in row_digests.trigger_sql():
         op.execute(statement)
     # Rows of a project made before checksums get theirs now (and its originals, when the
@@ -47,7 +52,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for statement in row_digests.drop_trigger_sql():
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in row_digests.drop_trigger_sql():
+            op.execute(statement)
     op.drop_table('checksum_dirty')
     op.drop_table('row_checksums')
