@@ -178,6 +178,7 @@ class Library:
         library = cls(folder, engine, readonly=False, lock=None)
         if engine.dialect.name == "postgresql":  # the coder is the role the client logs in as
             library.user = library._store.user = login_role(engine)
+            library._coders.reload_coder_settings()
         library._prepare_for_writing()
         library._catch_up()
         return library
@@ -209,6 +210,7 @@ class Library:
                 library._store.refuse_writes = READ_ONLY_MESSAGE
             if not readonly:
                 library._prepare_for_writing()
+            library._catch_up()
         except BaseException:
             session.engine.dispose()
             raise

@@ -33,7 +33,6 @@ from annotator.core.errors import AnnotatorError, NotFound
 from annotator.core.library import Library
 from annotator.core.models import Document, Highlight
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
-from annotator.export.citation import excerpts_as_tsv_with_citation
 from annotator.gui import settings, team_projects
 from annotator.gui.coder_view import install_coder_view
 from annotator.gui.commands import push
@@ -576,6 +575,7 @@ class MainWindow(QMainWindow):
     def copy_excerpts(self) -> None:
         """Copy the highlights selected in the Highlights pane (or the one clicked in the
         reader) as quote, tags, note and citation, tab-separated."""
+        from annotator.export.citation import excerpts_as_tsv_with_citation
 
         highlights = self.highlights_pane.selected_highlights() if self.highlights_pane.isVisible() else []
         if not highlights and self.reader.selected_highlight:
