@@ -263,12 +263,6 @@ class ChangeFollower:
                     self._cursor = cursor
             finally:
                 self._lock.release()
-            if succeeded:
-                # What others committed before the snapshot is in the new index but was never
-                # published as a change: views read before it (a window opening while the
-                # index was first built) read documents, counts and the codebook again.
-                self._store.publish(Changes(documents_added_or_removed=True, codebook=True,
-                                            notes=True, saved_searches=True))
 
         return done
 

@@ -506,6 +506,11 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Search index", f"Rebuilding the search index failed: {error}")
         else:
             self.update_status()
+            if self.library.follows_others:
+                # What others committed while the index was built is in it, but no poll will
+                # report it: the views read documents, counts and the codebook again.
+                self.events.emit_changes(Changes(documents_added_or_removed=True, codebook=True,
+                                                 notes=True, saved_searches=True))
 
     # ----------------------------------------------------------------- import
     def choose_import_files(self) -> None:

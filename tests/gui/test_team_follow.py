@@ -41,9 +41,14 @@ def team(pg_server: TempServer, pg_url: str, tmp_path: Path) -> Iterator[tuple[s
 
 
 @pytest.fixture
-def alice_window(window_on, pg_server: TempServer, team: tuple[str, Library, int, int], tmp_path: Path):
+def alice_window(qtbot, window_on, pg_server: TempServer, team: tuple[str, Library, int, int], tmp_path: Path):
     database, _bob, doc_id, _steel = team
-    window = window_on(open_client(pg_server, database, "alice", tmp_path / "alice"))
+    alice = open_client(pg_server, database, "alice", tmp_path / "alice")
+    # A new client's index is built before the window opens (the window would build it in the
+    # background): the promise is timed from a window that is up, as for the writer's process.
+    alice.reindex()
+    window = window_on(alice)
+    qtbot.waitUntil(lambda: window.status_index.text() == "index up to date", timeout=SETTLE_MS)
     window.library_pane.select_document(doc_id)
     QCoreApplication.processEvents()
     assert window.reader.document_id == doc_id and window.team_follow is not None
