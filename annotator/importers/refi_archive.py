@@ -80,7 +80,8 @@ class RefiPackage:
             member = self._members.get(key)
             if member is None:
                 return None
-            return read_member(self._archive, member, "a REFI-QDA project")
+            return read_member(self._archive, member, "a REFI-QDA project",
+                               max_member=limits.max_member_bytes, max_total=limits.max_total_bytes)
         if self._folder is not None:
             for folder_name in ("sources", "Sources"):
                 folder = self._folder / folder_name
@@ -121,8 +122,9 @@ def open_package(path: Path, limits: RefiLimits = RefiLimits()) -> RefiPackage:
     archive = open_zip(data, "a REFI-QDA project")
     members = _checked_members(archive, limits)
     qde_name = _project_member(members, path.name)
-    package = RefiPackage(path.name, qde_name, read_member(archive, qde_name, "a REFI-QDA project"),
-                          _archive=archive)
+    project = read_member(archive, qde_name, "a REFI-QDA project",
+                          max_member=limits.max_member_bytes, max_total=limits.max_total_bytes)
+    package = RefiPackage(path.name, qde_name, project, _archive=archive)
     if PurePosixPath(qde_name).name != "project.qde":
         package.tolerated.append(f"the project file is named {qde_name!r}, not 'project.qde'")
     capital = False

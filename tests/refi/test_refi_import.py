@@ -322,3 +322,22 @@ def test_same_names_in_one_category_stay_apart(tmp_path: Path) -> None:
         assert report.not_representable == Counter(
             {"Description or note of a code that became a category": 1})
         assert any("Security" in t and "non-codable" in t for t in report.tolerated)
+
+
+def test_a_project_file_past_the_word_processor_caps_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The caps against zip bombs in DOCX/ODT/EPUB parts (64 MB) are not a REFI-QDA project's:
+    # 20,000 documents make an 85 MB project.qde, under the REFI limits (256 MB a member).
+    from annotator.importers import zip_package
+
+    with _sample(tmp_path) as original:
+        write_qdpx(original, tmp_path / "big.qdpx")
+        before = exchange_content(original)
+    with zipfile.ZipFile(tmp_path / "big.qdpx") as archive:
+        qde_size = archive.getinfo("project.qde").file_size
+    monkeypatch.setattr(zip_package, "MAX_MEMBER_BYTES", qde_size // 2)
+    monkeypatch.setattr(zip_package, "MAX_PACKAGE_BYTES", qde_size // 2)
+    with Library.create(tmp_path / "Copy.annotator") as copy:
+        import_refi(copy, tmp_path / "big.qdpx")
+        assert exchange_content(copy) == before
