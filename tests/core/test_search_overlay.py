@@ -33,13 +33,18 @@ def _highlight(hl_id: int, doc_id: int, quote: str, actor: str = "Mark Carney") 
 
 
 def _on_disk(folder: Path, uid: str) -> bool:
-    """Whether the committed index (what another process opening it would read) has ``uid``."""
-    ix = windex.open_dir(str(folder), readonly=True)
+    """Whether the committed index (what another process opening it would read) has ``uid``.
+    False while a commit is replacing the table of contents this open found (it is deleted
+    between the listing and the open when the idle writer commits at that moment)."""
     try:
-        with ix.searcher() as searcher:
-            return searcher.document(uid=uid) is not None
-    finally:
-        ix.close()
+        ix = windex.open_dir(str(folder), readonly=True)
+        try:
+            with ix.searcher() as searcher:
+                return searcher.document(uid=uid) is not None
+        finally:
+            ix.close()
+    except FileNotFoundError:
+        return False
 
 
 @pytest.fixture
