@@ -77,8 +77,9 @@ def stage_copy(folder: Path, original: Path, data: bytes, tag: str = "") -> Path
 
 def sync_folder(folder: Path) -> None:
     """Make the renames into ``folder`` durable (the files themselves were synced before):
-    once per batch of copies, before the database commit that points to them. Windows
-    cannot open a folder to sync it (and NTFS journals renames itself)."""
+    once per batch of copies, before the database commit that points to them, and after an
+    export's atomic replace. Best effort: Windows cannot open a folder to sync it (and NTFS
+    journals renames itself)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

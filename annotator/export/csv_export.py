@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 from annotator.core.errors import Cancelled, InvalidInput
 from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Tag
+from annotator.core.original_copy import sync_folder
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
 from annotator.export.errors import ExportFailed
 from annotator.export.selection import (
@@ -480,7 +481,7 @@ def _replace_atomically(target: Path, write: Callable[[Any], T], mode: str,
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     return result
 
 
@@ -509,19 +510,3 @@ def _copy_mode(target: Path, temp: Path) -> None:
     except FileNotFoundError:
         return
     os.chmod(temp, mode)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort, the data is already on disk."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
