@@ -87,8 +87,8 @@ def command(
     """Add a subcommand whose handler receives the opened Library (read-only unless ``write``:
     read-only commands work while the GUI has the project open). ``index`` says what is done
     about a stale search index first: "refresh" rebuilds it when the project is open for
-    writing, "search" repairs it if the project can be taken for writing (else warns), "leave"
-    does nothing (``reindex`` rebuilds anyway; ``check`` reports it)."""
+    writing, "leave" does nothing (``reindex`` rebuilds anyway; ``check`` reports it;
+    ``search`` opens the project itself and repairs it through ``_index_upkeep``)."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help, **kwargs)
     parser.set_defaults(handler=handler, write=write, index_upkeep=index)
     return parser
@@ -101,9 +101,6 @@ def run_command(args: argparse.Namespace) -> int:
     if getattr(args, "no_library", False):
         return int(handler(args, None))
     upkeep = getattr(args, "index_upkeep", "refresh")
-    if upkeep == "search":
-        with _index_upkeep.open_for_search(args, open_library) as library:
-            return int(handler(args, library))
     with open_library(args, write=args.write) as library:
         if library.open_note:
             print(f"annotator: note: {library.open_note}", file=sys.stderr)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import CliError, command, print_json
-from annotator.core.adjudication import Adjudicated
 from annotator.core.disagreements import Passage
-from annotator.core.library import Library
+
+if TYPE_CHECKING:
+    from annotator.core.adjudication import Adjudicated
+    from annotator.core.library import Library
 
 _PASSAGE = re.compile(r"(\d+):(\d+)-(\d+)\Z")
 
@@ -133,6 +135,8 @@ def cmd_adjudicate(args: argparse.Namespace, library: Library) -> int:
                     else library.merge_sides(p))
     added = tuple(h for d in done for h in d.added)
     removed = tuple(h for d in done for h in d.removed)
+    from annotator.core.adjudication import Adjudicated
+
     return _said(args, Adjudicated(done[0].coder, added, removed))
 
 

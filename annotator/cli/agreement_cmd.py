@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import print_json
 from annotator.cli.adjudicate_cmd import add_coder_options, coders_and_groups, tag_labels
-from annotator.core.library import Library
 from annotator.export.agreement_csv import agreement_row, agreement_table
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 
 def add_parser(report_sub: Any, command: Any) -> None:

@@ -9,10 +9,12 @@ counts, as the app does, until they turn it off to compare.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import command, one_line, print_json
-from annotator.core.library import Library
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 _STATES = ("on", "off", "status")
 

@@ -8,11 +8,10 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli._common import CliError, command
 from annotator.cli.refi_cmd import register_formats
-from annotator.core.library import Library
 from annotator.export.csv_export import (
     BY_CATEGORY,
     TAG_MATCHES,
@@ -20,6 +19,9 @@ from annotator.export.csv_export import (
     ExcerptFilter,
     write_csv,
 )
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
 
 _DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\t": "\t",
                "\\t": "\t"}

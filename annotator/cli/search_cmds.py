@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from annotator.cli._common import command, one_line, print_json
-from annotator.cli._index_upkeep import REBUILD_PROCESSES
-from annotator.core.library import Library
-from annotator.core.progress import Progress
-from annotator.core.search_results import INDEX_NOTICES, QUERY_HELP, Hit
+from annotator.cli._common import command, one_line, open_library, print_json, project_dir
+from annotator.cli._index_upkeep import REBUILD_PROCESSES, open_for_search
+from annotator.core.quick_search import search_if_current
+from annotator.core.search_results import INDEX_NOTICES, QUERY_HELP, Hit, SearchResults
+
+if TYPE_CHECKING:
+    from annotator.core.library import Library
+    from annotator.core.progress import Progress
 
 _TITLE_WIDTH = 48
 
@@ -29,9 +32,9 @@ def hit_line(hit: Hit) -> str:
     return f"{hit.kind:<9}  {ids:<12}  {one_line(title)}  {page}  {one_line(hit.snippet)}"
 
 
-def cmd_search(args: argparse.Namespace, library: Library) -> int:
+def cmd_search(args: argparse.Namespace, _library: None) -> int:
     query = " ".join(args.query)
-    results = library.search(query, limit=args.limit)
+    results = _search(args, query)
     # The index's own notices ("being rebuilt") are the app's; _index_upkeep said what applies.
     for warning in (w for w in results.warnings if w not in INDEX_NOTICES):
         print(f"annotator: note: {warning}", file=sys.stderr)
@@ -47,6 +50,18 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _search(args: argparse.Namespace, query: str) -> SearchResults:
+    """The hits, through the quick path when the project's index is current (no Library,
+    no SQLAlchemy: most of the process's time), else through the Library, which repairs a
+    stale index first when it can (``_index_upkeep``)."""
+    folder, _implicit = project_dir(args)
+    quick = search_if_current(folder, query, limit=args.limit)
+    if quick is not None:
+        return quick
+    with open_for_search(args, open_library) as library:
+        return library.search(query, limit=args.limit)
 
 
 def _count(value: str) -> int:
@@ -93,11 +108,12 @@ def register(sub: Any) -> None:
         "search",
         cmd_search,
         write=False,
-        index="search",
+        index="leave",
         help="search documents, highlights and notes",
         epilog=QUERY_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.set_defaults(no_library=True)  # cmd_search opens the project itself (the quick path)
     p.add_argument("query", nargs="+", metavar="QUERY",
                    help="the query; several arguments are joined with spaces")
     p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N hits (default 20)")

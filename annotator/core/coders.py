@@ -34,12 +34,10 @@ from annotator.core._db.schema import (
     tags_table,
 )
 from annotator.core.changes import Changes
+from annotator.core.coder_identity import BLIND_ON, blind_key
 from annotator.core.errors import InvalidInput
 from annotator.core.models import Coder
 from annotator.core.store import Store
-
-BLIND_META_PREFIX = "blind_coding:"
-_ON = "on"
 
 
 def coder_condition(store: Store, author: Any) -> list[ColumnElement[bool]]:
@@ -57,10 +55,6 @@ def shown_highlights(store: Store) -> Select | None:
     return select(highlights_table.c.id).where(highlights_table.c.author.in_(sorted(shown)))
 
 
-def blind_key(user: str) -> str:
-    return f"{BLIND_META_PREFIX}{user}"
-
-
 class Coders:
     def __init__(self, store: Store, counts: Callable[[], dict[str, int]]) -> None:
         """``counts``: the database's whole counts (``Documents.counts``), which is what the
@@ -75,7 +69,7 @@ class Coders:
         the store's user changes, e.g. once logged in to a team project)."""
         with self._store.read() as s:
             row = s.get(MetaRow, blind_key(self._store.user))
-            self._blind = row is not None and row.value == _ON
+            self._blind = row is not None and row.value == BLIND_ON
         self._apply()
 
     # ----------------------------------------------------------------- reading
@@ -134,7 +128,7 @@ class Coders:
         with self._store.write() as s:
             key = blind_key(self._store.user)
             row = s.get(MetaRow, key)
-            value = _ON if on else "off"
+            value = BLIND_ON if on else "off"
             if row is None:
                 s.add(MetaRow(key=key, value=value))
             else:

@@ -14,7 +14,6 @@ module; the Library only opens the project, composes them, and lends their metho
 
 from __future__ import annotations
 
-import getpass
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from annotator.core.bulk_import import write_bundle
 from annotator.core.bundle import Bundle, BundleResult
 from annotator.core.change_follower import ChangeFollower, RemoteChanges
 from annotator.core.codebook import Codebook
+from annotator.core.coder_identity import current_user
 from annotator.core.coders import Coders
 from annotator.core.document_listing import DocumentListing
 from annotator.core.documents import Documents
@@ -62,13 +62,6 @@ __all__ = ["DB_NAME", "INDEX_DIR", "SOURCES_DIR", "Library", "current_user"]
 _Service = TypeVar("_Service")
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (containers): fall back quietly
-        return ""
 
 
 class _Via(Generic[_Service, _P, _R]):

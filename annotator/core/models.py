@@ -6,8 +6,10 @@ as REFI-QDA counts them. Pages are 1-based.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 ACTOR = "actor"
@@ -36,6 +38,16 @@ def page_at(page_map: tuple[PageSpan, ...], offset: int) -> int | None:
         else:
             hi = mid - 1
     return page_map[lo].number
+
+
+@lru_cache(maxsize=64)
+def page_map_of(raw: str) -> tuple[PageSpan, ...]:
+    # Cached by the stored text (the spans are frozen): every read of a highlight of a long
+    # paged document parsed its whole page map, a third of re-reading one highlight.
+    if not raw or raw == "[]":  # most sources are unpaged: skip the JSON parser
+        return ()
+    spans = json.loads(raw)
+    return tuple(PageSpan(i + 1, int(s), int(e)) for i, (s, e) in enumerate(spans))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,20 +21,18 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from annotator.core._db.dialect import inspect_sqlite_file
 from annotator.core._db.engine import SCHEMA_HEAD, make_engine, upgrade
 from annotator.core._db.schema import CategoryRow, DocumentRow, MetaRow
+from annotator.core._db.sqlite_file import inspect_sqlite_file
 from annotator.core.errors import ProjectDamaged, ProjectError
 from annotator.core.models import ACTOR, TOPIC
+from annotator.core.project_layout import DB_NAME, INDEX_DIR, SOURCES_DIR
 from annotator.core.project_lock import ProjectLock
 from annotator.core.stale_files import sweep_stale
 from annotator.core.storage_errors import describe
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "project.sqlite"
-INDEX_DIR = "index"
-SOURCES_DIR = "sources"
 TRASH_DIR = ".trash"  # originals of deleted documents, kept until the project is reopened
 ORPHANS_DIR = "orphaned-sources"  # files found in sources/ that no document lists
 

@@ -24,9 +24,10 @@ from annotator.core.changes import Changes
 from annotator.core.codebook import Codebook
 from annotator.core.documents import Documents
 from annotator.core.errors import InvalidInput, NotFound, ReadOnlyProject
-from annotator.core.models import SavedSearch, page_at
+from annotator.core.hit_check import checked, ids_to_check
+from annotator.core.models import SavedSearch
 from annotator.core.progress import CancelToken, ProgressCallback
-from annotator.core.search_results import Hit, SearchResults
+from annotator.core.search_results import SearchResults
 from annotator.core.store import Store
 from annotator.core.variable_search import variable_fields
 
@@ -62,35 +63,20 @@ class Search:
         return self._checked_against_database(results)
 
     def _checked_against_database(self, results: SearchResults) -> SearchResults:
-        """Drop hits on documents or highlights the database no longer holds (or of coders not
-        shown), and give a document hit in a paged source the page of its first match (the
-        index keeps no page maps: they are read for the documents on this page of results
-        only)."""
-        doc_ids = sorted({h.document_id for h in results.hits})
-        hl_ids = sorted({h.highlight_id for h in results.hits if h.highlight_id is not None})
-        paged_ids = sorted({h.document_id for h in results.hits if _wants_page(h)})
-        if not doc_ids:
+        """``hit_check.checked`` with what the database holds (and blind coding shows)."""
+        wanted = ids_to_check(results)
+        if not wanted.documents:
             return results
         with self._store.read() as s:
-            docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, doc_ids)}
+            docs = {i for i, _ in _rows(s, DocumentRow.id, DocumentRow.id, wanted.documents)}
             # A hit on a highlight (or its note) of a coder not shown counts as no hit: blind
             # coding hides others' work from search too (``core.coders``).
             shown = self._store.shown_coders
-            hls = {i for i, author in _rows(s, HighlightRow.id, HighlightRow.author, hl_ids)
+            hls = {i for i, author in _rows(s, HighlightRow.id, HighlightRow.author,
+                                            wanted.highlights)
                    if shown is None or author in shown}
-            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, paged_ids))
-        hits = []
-        for hit in results.hits:
-            if hit.document_id not in docs:
-                continue
-            if hit.highlight_id is not None and hit.highlight_id not in hls:
-                continue
-            if _wants_page(hit) and hit.document_id in page_maps:
-                page = page_at(convert.page_map_of(page_maps[hit.document_id]), hit.start or 0)
-                hit = replace(hit, page=page) if page is not None else hit
-            hits.append(hit)
-        dropped = len(results.hits) - len(hits)
-        return replace(results, hits=tuple(hits), total=max(len(hits), results.total - dropped))
+            page_maps = dict(_rows(s, DocumentRow.id, DocumentRow.page_map, wanted.paged))
+        return checked(results, documents=docs, highlights=hls, page_maps=page_maps)
 
     def index_status(self) -> IndexStatus:
         return self._store.index.status()
@@ -285,10 +271,6 @@ class Search:
                 raise NotFound(f"no saved search {search_id}")
             s.delete(row)
         self._store.publish(Changes(saved_searches=True))
-
-
-def _wants_page(hit: Hit) -> bool:
-    return hit.kind == "document" and hit.page is None and hit.start is not None
 
 
 def _rows(session: Any, key: Any, value: Any, ids: list[int]) -> Iterator[tuple[Any, Any]]:

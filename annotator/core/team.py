@@ -22,8 +22,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from annotator.core._db import postgres_roles
 from annotator.core._db.engine import SCHEMA_HEAD, alembic_config
 from annotator.core.errors import ProjectError
+from annotator.core.project_layout import TEAM_FILE
 
-TEAM_FILE = "team.json"
 FORMAT = 1
 DRIVER = "postgresql+psycopg"
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")

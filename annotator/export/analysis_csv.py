@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from annotator.core.analysis import Matrix, TagFrequency, Timeline
 from annotator.export.csv_export import (
     _check_target,
     _write_atomically,
     csv_line,
     neutralise,
 )
+
+if TYPE_CHECKING:  # the analysis module reads through SQLAlchemy; a table needs none of it
+    from annotator.core.analysis import Matrix, TagFrequency, Timeline
 
 Table = list[list[str]]
 # A plain number is never a formula: a negative kappa must stay a number, not "'-0.25".

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from annotator.core._db.schema import DocumentRow, HighlightRow, TagRow
 from annotator.core._search.records import IndexedDocument, IndexedHighlight, IndexedTag
-from annotator.core.models import Document, PageSpan, Tag, page_at
-
-
-@lru_cache(maxsize=64)
-def page_map_of(raw: str) -> tuple[PageSpan, ...]:
-    # Cached by the stored text (the spans are frozen): every read of a highlight of a long
-    # paged document parsed its whole page map, a third of re-reading one highlight.
-    if not raw or raw == "[]":  # most sources are unpaged: skip the JSON parser
-        return ()
-    spans = json.loads(raw)
-    return tuple(PageSpan(i + 1, int(s), int(e)) for i, (s, e) in enumerate(spans))
+from annotator.core.models import Document, PageSpan, Tag, page_at, page_map_of
 
 
 def document(row: DocumentRow, *, highlight_count: int = 0, note: str | None = None) -> Document:

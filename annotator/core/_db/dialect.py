@@ -10,9 +10,11 @@ with the portable form used on any other engine:
 - ``Utf8Bytes``: a text column as UTF-8 bytes, searched without decoding it;
 - ``content_fingerprint``: CRC-32 summed in SQL through a Python function SQLite calls;
   elsewhere the same numbers summed in Python over the rows;
-- the file checks of a project's ``project.sqlite`` and its copy before an upgrade.
+- the copy of a project's ``project.sqlite`` before an upgrade (its first check is in
+  ``sqlite_file``).
 
-The fast excerpt reader for SQLite (raw DB-API SQL) lives beside it in ``sqlite_excerpts``.
+The fast readers for SQLite (raw DB-API SQL) live beside it: excerpts in ``sqlite_excerpts``,
+the search command's reads in ``sqlite_search_reads``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from annotator.core._db.schema import (
     notes_table,
     tags_table,
 )
-from annotator.core.errors import ProjectError
 
 
 def is_sqlite(bind: Connection | Engine) -> bool:
@@ -67,24 +68,6 @@ def set_sqlite_pragmas(engine: Engine, *, readonly: bool) -> None:
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
         row_digests.register(dbapi_conn)
-
-
-def inspect_sqlite_file(db_path: Path) -> tuple[set[str], str | None]:
-    """The database file's table names and Alembic revision, after SQLite's own integrity
-    check; ``ProjectError`` naming the file when it is damaged or not a database."""
-    try:
-        with sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True) as conn:
-            result = conn.execute("PRAGMA quick_check").fetchone()
-            if result and result[0] != "ok":
-                raise ProjectError(f"{db_path} is damaged: {result[0]}")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
-        raise ProjectError(f"{db_path} is damaged or not a database: {exc}") from exc
-    return tables, revision
 
 
 def sqlite_connection(conn: Connection) -> sqlite3.Connection:

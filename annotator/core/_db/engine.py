@@ -11,14 +11,12 @@ from sqlalchemy.orm import Session
 
 from annotator.core._db.dialect import is_sqlite, set_sqlite_pragmas
 from annotator.core._db.schema import Base, use_dialect
+from annotator.core._db.schema_head import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = "annotator.core._db:migrations"
-# The newest migration's id. Kept here so opening an up-to-date project never imports Alembic
-# (a third of a second at every CLI call); tests/core/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "i17_server"  # after i17_log
 
 
 def make_engine(db_path: Path, *, readonly: bool = False) -> Engine:
