@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Protocol
 
 from annotator.core.errors import InvalidInput, ProjectError
+from annotator.core.project_layout import OUR_TABLES
 from annotator.core.project_lock import ProjectLock
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,6 @@ BULK_INTERVAL = timedelta(minutes=15)
 KEEP_META_KEY = "backups_keep"
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"project-(\d{8}-\d{6})(?:-(\d+))?-([a-z0-9-]+)\.sqlite")
-_OUR_TABLES = frozenset({"documents", "highlights", "tags", "alembic_version"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +249,7 @@ def verify_copy(path: Path) -> str | None:
             conn.close()
     except sqlite3.Error as exc:
         return f"it is not a readable database ({exc})"
-    if not _OUR_TABLES <= tables:
+    if not OUR_TABLES | {"alembic_version"} <= tables:
         return "it is not an Annotator project database"
     return None
 

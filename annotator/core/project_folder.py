@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core._db.engine import SCHEMA_HEAD, make_engine, upgrade
 from annotator.core._db.schema import CategoryRow, DocumentRow, MetaRow
-from annotator.core._db.sqlite_file import inspect_sqlite_file
+from annotator.core._db.sqlite_file import SQLITE_HEADER, inspect_sqlite_file
 from annotator.core.errors import ProjectDamaged, ProjectError
 from annotator.core.models import ACTOR, TOPIC
-from annotator.core.project_layout import DB_NAME, INDEX_DIR, SOURCES_DIR
+from annotator.core.project_layout import DB_NAME, INDEX_DIR, OUR_TABLES, SOURCES_DIR
 from annotator.core.project_lock import ProjectLock
 from annotator.core.stale_files import sweep_stale
 from annotator.core.storage_errors import describe
@@ -36,10 +36,6 @@ log = logging.getLogger(__name__)
 TRASH_DIR = ".trash"  # originals of deleted documents, kept until the project is reopened
 ORPHANS_DIR = "orphaned-sources"  # files found in sources/ that no document lists
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-# Tables every Annotator schema has had since the first migration; an alembic_version table
-# without them belongs to some other Alembic-managed program.
-_OUR_TABLES = frozenset({"documents", "highlights", "tags"})
 
 
 def open_database(
@@ -134,7 +130,7 @@ def check_database(folder: Path, *, readonly: bool) -> None:
         if readonly:
             raise ProjectError(f"{db_path} is empty; open the project for writing once to set it up")
         return
-    if head != _SQLITE_HEADER:
+    if head != SQLITE_HEADER:
         raise ProjectError(f"{db_path} is damaged or not a database (bad header)")
     tables, revision = inspect_sqlite_file(db_path)
     if revision is None and not tables - {"alembic_version"}:
@@ -142,7 +138,7 @@ def check_database(folder: Path, *, readonly: bool) -> None:
         if readonly:
             raise ProjectError(f"{db_path} is empty; open the project for writing once to set it up")
         return
-    if "alembic_version" not in tables or not _OUR_TABLES <= tables:
+    if "alembic_version" not in tables or not OUR_TABLES <= tables:
         shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
         raise ProjectError(
             f"{db_path} is not an Annotator database (it holds other tables: {shown}); "

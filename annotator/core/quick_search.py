@@ -24,14 +24,11 @@ from annotator.core._db.sqlite_file import connect_readonly, inspect_connection
 from annotator.core.coder_identity import BLIND_ON, blind_key, current_user
 from annotator.core.errors import ProjectError
 from annotator.core.hit_check import checked, ids_to_check
-from annotator.core.project_layout import DB_NAME, INDEX_DIR, TEAM_FILE
+from annotator.core.project_layout import DB_NAME, INDEX_DIR, OUR_TABLES, TEAM_FILE
 from annotator.core.search_results import INDEX_NOTICES, SearchResults
 
 log = logging.getLogger(__name__)
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_OUR_TABLES = frozenset({"documents", "highlights", "tags", "meta", "categories", "variables",
-                         "document_variables"})
 
 
 def search_if_current(folder: Path, query: str, *, limit: int = 20) -> SearchResults | None:
@@ -40,10 +37,10 @@ def search_if_current(folder: Path, query: str, *, limit: int = 20) -> SearchRes
     ``InvalidQuery`` for a malformed query, as the Library does."""
     folder = Path(folder).expanduser()
     db_path = folder / DB_NAME
-    if (folder / TEAM_FILE).exists() or not _looks_like_sqlite(db_path):
+    if (folder / TEAM_FILE).exists():
         return None
     try:
-        db = connect_readonly(db_path)
+        db = connect_readonly(db_path)  # fails on a missing file (mode=ro creates nothing)
     except sqlite3.Error:
         return None
     try:
@@ -58,7 +55,7 @@ def search_if_current(folder: Path, query: str, *, limit: int = 20) -> SearchRes
 
 def _search(db: sqlite3.Connection, folder: Path, query: str, limit: int) -> SearchResults | None:
     tables, revision = inspect_connection(db)
-    if revision != SCHEMA_HEAD or not _OUR_TABLES <= tables:
+    if revision != SCHEMA_HEAD or not OUR_TABLES <= tables:
         return None
     db.execute("BEGIN")  # every read below sees one state of the database
     if reads.meta_value(db, blind_key(current_user())) == BLIND_ON:
@@ -95,11 +92,3 @@ def _search(db: sqlite3.Connection, folder: Path, query: str, limit: int) -> Sea
         highlights={i for i, _ in reads.pairs(db, "highlights", "id", wanted.highlights)},
         page_maps=dict(reads.pairs(db, "documents", "page_map", wanted.paged)),
     )
-
-
-def _looks_like_sqlite(db_path: Path) -> bool:
-    try:
-        with db_path.open("rb") as fh:
-            return fh.read(16) == _SQLITE_HEADER
-    except OSError:
-        return False

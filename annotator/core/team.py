@@ -22,12 +22,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from annotator.core._db import postgres_roles
 from annotator.core._db.engine import SCHEMA_HEAD, alembic_config
 from annotator.core.errors import ProjectError
-from annotator.core.project_layout import TEAM_FILE
+from annotator.core.project_layout import OUR_TABLES, TEAM_FILE
 
 FORMAT = 1
 DRIVER = "postgresql+psycopg"
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-_OUR_TABLES = frozenset({"documents", "highlights", "tags"})
 # Seconds before an unreachable server is reported instead of waited for.
 CONNECT_TIMEOUT = 10
 
@@ -195,7 +194,7 @@ def database_state(conn: Connection) -> str:
     tables = set(inspect(conn).get_table_names())
     if not tables:
         return EMPTY
-    if "alembic_version" in tables and _OUR_TABLES <= tables:
+    if "alembic_version" in tables and OUR_TABLES <= tables:
         return TEAM
     return OTHER
 

@@ -24,7 +24,7 @@ import sys
 import time
 import types
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -360,26 +360,6 @@ class ReaderPool:
                 self._results[index] = failure
                 worker.kill()
                 self._pool[slot] = _Worker(self._context, self._args)
-
-
-def extract_in_parallel(
-    files: Sequence[Path],
-    *,
-    password: str | None,
-    limits: ImportLimits,
-    workers: int,
-    keep_furniture: bool = False,
-    cancel: CancelToken | None = None,
-    reader: Reader = read_one,
-    stage_in: Path | None = None,
-) -> Generator[ReadResult, None, None]:
-    """Yield one result per file, in the order of ``files`` (a ``ReaderPool`` taken to the
-    end); stops when the caller stops iterating or the pool gives up after a cancel."""
-    with ReaderPool(files, password=password, limits=limits, workers=workers,
-                    keep_furniture=keep_furniture, cancel=cancel, reader=reader,
-                    stage_in=stage_in) as pool:
-        while (result := pool.take()) is not None:
-            yield result
 
 
 def _died(worker: _Worker) -> str:

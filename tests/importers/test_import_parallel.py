@@ -7,7 +7,7 @@ import multiprocessing
 import sys
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,19 @@ from annotator.core.progress import CancelToken
 from annotator.importers import batch, parallel
 from annotator.importers.batch import import_paths
 from annotator.importers.limits import ImportLimits
-from annotator.importers.parallel import ReadFailure, extract_in_parallel
+from annotator.importers.parallel import ReaderPool, ReadFailure, ReadResult
 from tests.importers.stub_readers import crash_on_crash_files, hang_on_hang_files
 from tests.importers.test_import_batch import FakeLibrary
 
 WriteFile = Callable[[str, bytes], Path]
+
+
+def extract_in_parallel(files: list[Path], **options: object) -> Iterator[ReadResult]:
+    """One result per file, in the order of ``files``: a ``ReaderPool`` taken to the end (or
+    until the caller stops iterating)."""
+    with ReaderPool(files, **options) as pool:  # type: ignore[arg-type]
+        while (result := pool.take()) is not None:
+            yield result
 PdfBuilder = Callable[..., bytes]
 
 HTML = ("<html><head><title>{title}</title></head><body><nav>Home | World</nav><article>"

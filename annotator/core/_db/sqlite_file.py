@@ -9,6 +9,8 @@ from pathlib import Path
 
 from annotator.core.errors import ProjectError
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
 
 def connect_readonly(db_path: Path, *, timeout: float = 15.0) -> sqlite3.Connection:
     """A connection that cannot write, whatever SQL runs on it (``mode=ro``), in autocommit
