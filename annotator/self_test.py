@@ -1,8 +1,9 @@
 """``annotator self-test``: prove an installation works end to end, as a user would use it.
 
 In a temporary project: the shipped resources are found, one sample of each format imports
-(txt, md, html, pdf, docx), a passage is tagged, search finds it, the excerpt exports to CSV,
-and the main window opens offscreen and closes. One line per step; the run passes only if every
+(txt, md, html, pdf, docx), the samples that worker processes read import together, a passage
+is tagged, search finds it, the excerpt exports to CSV, and the main window opens offscreen and
+closes. One line per step; the run passes only if every
 step does. Meant for a fresh install (wheel, bundle) where a missing data file or Qt plugin
 shows only when the feature that needs it runs.
 """
@@ -83,6 +84,7 @@ class SelfTest:
                 if self.step("project", self.create_project):
                     for suffix in FORMATS:
                         self.step(f"import {suffix[1:]}", partial(self.import_sample, suffix))
+                    self.step("import batch", lambda: self.import_batch(folder / "Batch.annotator"))
                     self.step("tag", self.tag)
                     self.step("search", self.search)
                     self.step("export csv", lambda: self.export(folder / "excerpts.csv"))
@@ -142,6 +144,22 @@ class SelfTest:
         check(length >= MIN_TEXT, f"{path.name}: only {length} characters of text")
         self.document_ids[suffix] = outcome.document_id
         return f"“{outcome.title}”, {length:,} characters"
+
+    def import_batch(self, folder: Path) -> str:
+        """The samples a reader process extracts (HTML, PDF, Word), imported together into a
+        second project: a batch of more than ``SERIAL_UP_TO`` such files starts worker
+        processes, which a bundle must be able to start (they run its executable again)."""
+        from annotator.core.library import Library
+        from annotator.importers.batch import SERIAL_UP_TO, import_paths
+        from annotator.importers.parallel import READ_IN_PROCESS
+
+        paths = [path for suffix, path in sample_files().items() if suffix not in READ_IN_PROCESS]
+        check(len(paths) > SERIAL_UP_TO, f"only {len(paths)} samples for a batch")
+        with Library.create(folder) as library:
+            outcomes = list(import_paths(library, paths, workers=2))
+        failed = [f"{o.path.name}: {o.message}" for o in outcomes if o.status != "imported"]
+        check(not failed and len(outcomes) == len(paths), "; ".join(failed) or "files missing")
+        return f"{len(outcomes)} files read by 2 worker processes"
 
     def tag(self) -> str:
         library = self._library()

@@ -33,8 +33,8 @@ def test_self_test_passes_and_prints_one_line_per_step() -> None:
     out = io.StringIO()
     assert self_test.run_self_test(out, window=False) == 0
     lines = out.getvalue().splitlines()
-    steps = ["resources", "project", *(f"import {f[1:]}" for f in self_test.FORMATS), "tag", "search",
-             "export csv", "team driver"]
+    steps = ["resources", "project", *(f"import {f[1:]}" for f in self_test.FORMATS),
+             "import batch", "tag", "search", "export csv", "team driver"]
     assert [line[5:17].strip() for line in lines[:-1]] == steps
     assert all(line.startswith("ok ") for line in lines[:-1])
     assert lines[-1] == f"self-test passed: {len(steps)} of {len(steps)} steps passed"

@@ -36,5 +36,7 @@ def test_bundle_builds_and_passes_self_test(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[-1].startswith("self-test passed"), done.stdout
     assert "ok   import html" in done.stdout and "ok   window" in done.stdout
     assert "ok   team driver" in done.stdout  # psycopg_binary and the dialect are inside
+    # Batch import's reader processes run the bundle's executable again (freeze_support).
+    assert "ok   import batch" in done.stdout
     assert str(internal / "annotator" / "resources") in done.stdout.splitlines()[0]
     assert run([app, "--version"], cwd=tmp_path, env=env).stdout.startswith("annotator ")
