@@ -9,6 +9,7 @@ from the same questions asked through SQLAlchemy Core.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from sqlalchemy import Connection, select
 
@@ -22,6 +23,7 @@ from annotator.core._db.schema import (
     notes_table,
     tags_table,
 )
+from annotator.core.excerpt_plan import ExcerptPlan
 from annotator.core.models import DocumentSummary, ExcerptRecord, page_at
 from annotator.core.store import Store
 
@@ -85,6 +87,38 @@ class Excerpts:
                     batch = [r for r in batch if not wanted_tags.isdisjoint(r.tag_ids)]
                 if batch:
                     yield batch
+
+    def excerpt_plan(
+        self,
+        *,
+        document_ids: Iterable[int] | None = None,
+        tag_ids: Iterable[int] | None = None,
+        highlight_ids: Iterable[int] | None = None,
+        coders: Iterable[str] | None = None,
+    ) -> ExcerptPlan | None:
+        """What another process needs to read the highlights ``excerpt_batches`` gives for
+        the same criteria (``core.excerpt_plan``); None when it cannot: a project on a
+        database server, or more tags than one query can bind."""
+        tags = sorted(set(tag_ids)) if tag_ids is not None else None
+        if tags is not None and len(tags) > sqlite_excerpts.IDS_PER_QUERY:
+            return None
+        wanted_ids = frozenset(highlight_ids) if highlight_ids is not None else None
+        chosen = _coders(self._store.shown_coders, coders)
+        with self._store.read() as s:
+            conn = s.connection()
+            if not is_sqlite(conn):
+                return None
+            db = sqlite_connection(conn)
+            files = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
+            if not files or not files[0]:
+                return None  # in memory: no file another process could open
+            nothing = (tags is not None and not tags) or (chosen is not None and not chosen)
+            documents = [] if nothing else sqlite_excerpts.document_counts(
+                db, document_ids, tags, set(wanted_ids) if wanted_ids is not None else None,
+                chosen)
+        return ExcerptPlan(Path(files[0]), tuple(documents),
+                           tuple(tags) if tags is not None else None, wanted_ids,
+                           tuple(chosen) if chosen is not None else None)
 
 
 def _coders(shown: frozenset[str] | None, asked: Iterable[str] | None) -> list[str] | None:

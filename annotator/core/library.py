@@ -373,6 +373,7 @@ class Library:
     # ----------------------------------------------------------------- exports
     document_summaries = _Via("_excerpts", Excerpts.document_summaries)
     excerpt_batches = _Via("_excerpts", Excerpts.excerpt_batches)
+    excerpt_plan = _Via("_excerpts", Excerpts.excerpt_plan)
 
     # ----------------------------------------------------------------- variables and analysis
     variables = _Via("_analysis", AnalysisService.variables)

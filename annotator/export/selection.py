@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import ACTOR, TOPIC, DocumentSummary, ExcerptRecord, Highlight
@@ -83,12 +83,42 @@ class ExcerptCount(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Criteria:
+    """A filter resolved to ids: what the database narrows by (``Library.excerpt_batches``
+    and ``Library.excerpt_plan`` take these), and the tag groups checked on each record (a
+    highlight must carry a tag of every group; the database narrows by the smallest)."""
+
+    document_ids: frozenset[int] | None = None
+    tag_ids: frozenset[int] | None = None
+    highlight_ids: frozenset[int] | None = None
+    coders: tuple[str, ...] | None = None
+    other_tag_groups: tuple[frozenset[int], ...] = ()
+
+    @property
+    def wants_nothing(self) -> bool:
+        return self.document_ids is not None and not self.document_ids
+
+    def narrowing(self) -> dict[str, Any]:
+        """The keyword arguments of ``excerpt_batches`` and ``excerpt_plan``."""
+        return {"document_ids": self.document_ids, "tag_ids": self.tag_ids,
+                "highlight_ids": self.highlight_ids, "coders": self.coders}
+
+    def kept(self, batch: list[ExcerptRecord]) -> list[ExcerptRecord]:
+        """The records of ``batch`` that carry a tag of every other group."""
+        rest = self.other_tag_groups
+        if not rest:
+            return batch
+        return [r for r in batch if all(not g.isdisjoint(r.tag_ids) for g in rest)]
+
+
+@dataclass(frozen=True)
 class Selection:
     """The kept excerpts, a batch of documents at a time in reading order (read lazily, once),
-    with the search's warnings about the query."""
+    with the search's warnings about the query and the criteria they were read by."""
 
     batches: Iterator[list[ExcerptRecord]]
     warnings: tuple[str, ...] = ()
+    criteria: Criteria = Criteria()
 
 
 def select_excerpts(library: Library, excerpt_filter: ExcerptFilter) -> list[Highlight]:
@@ -135,7 +165,17 @@ def select(
         wanted_docs = dated if wanted_docs is None else wanted_docs & dated
     coders = _known_coders(library, f.coders) if f.coders else None
     query_ids, warnings = _query_highlight_ids(library, f.query) if f.query else (None, ())
-    return Selection(_filtered(library, groups, wanted_docs, query_ids, coders), warnings)
+    # The database narrows by document, query hits and one tag group; a highlight must carry
+    # a tag of every other group too, checked on the records (``Criteria.kept``).
+    smallest = min(groups, key=len) if groups else None
+    criteria = Criteria(
+        frozenset(wanted_docs) if wanted_docs is not None else None,
+        frozenset(smallest) if smallest is not None else None,
+        frozenset(query_ids) if query_ids is not None else None,
+        tuple(coders) if coders is not None else None,
+        tuple(frozenset(g) for g in groups if g is not smallest),
+    )
+    return Selection(_filtered(library, criteria), warnings, criteria)
 
 
 def _known_coders(library: Library, names: Sequence[str]) -> list[str]:
@@ -150,23 +190,11 @@ def _known_coders(library: Library, names: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _filtered(
-    library: Library,
-    group_sets: list[set[int]],
-    wanted_docs: set[int] | None,
-    query_ids: set[int] | None,
-    coders: list[str] | None = None,
-) -> Iterator[list[ExcerptRecord]]:
-    if wanted_docs is not None and not wanted_docs:
+def _filtered(library: Library, criteria: Criteria) -> Iterator[list[ExcerptRecord]]:
+    if criteria.wants_nothing:
         return
-    # The database narrows by document, query hits and one tag group; a highlight must carry
-    # a tag of every other group too, checked here.
-    smallest = min(group_sets, key=len) if group_sets else None
-    rest = [g for g in group_sets if g is not smallest]
-    for batch in library.excerpt_batches(document_ids=wanted_docs, tag_ids=smallest,
-                                         highlight_ids=query_ids, coders=coders):
-        if rest:
-            batch = [r for r in batch if all(not g.isdisjoint(r.tag_ids) for g in rest)]
+    for batch in library.excerpt_batches(**criteria.narrowing()):
+        batch = criteria.kept(batch)
         if batch:
             yield batch
 

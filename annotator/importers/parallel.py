@@ -5,7 +5,7 @@ Workers come from a ``forkserver`` context where the platform has one (a fresh i
 started by exec, never a fork of the caller, which may run Qt threads), else ``spawn``. The
 fork server is started once per process and preloads the HTML and PDF readers (and any the
 first batch needs), so workers start in milliseconds instead of importing trafilatura again;
-they never import the caller's ``__main__`` (``_main_module_hidden``).
+they never import the caller's ``__main__`` (``main_module_hidden``).
 
 Each worker reads one file at a time, so a file over its time limit is stopped by ending its
 worker, which is then replaced. Given the project's staging folder, a worker also writes the
@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
-import os
 import secrets
-import sys
 import time
-import types
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -36,6 +32,7 @@ from annotator.core.extracted import Extracted
 from annotator.core.original_copy import stage_copy
 from annotator.core.progress import CancelToken
 from annotator.core.stale_files import PARTIAL_COPY_PREFIX
+from annotator.core.worker_processes import main_module_hidden, usable_cores
 from annotator.importers.limits import ImportLimits
 
 # How long a cancel waits at most to be seen while every worker is busy.
@@ -94,11 +91,7 @@ def worker_count(files: int) -> int:
     """One worker per core this process may use, never more than there are files. (One per
     core but one, leaving the storing caller a core, measured slower on 2 cores: 60 HTML
     files at 25 docs/s against 38 with two workers and 31 read in-process.)"""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, files, _MAX_WORKERS))
+    return max(1, min(usable_cores(), files, _MAX_WORKERS))
 
 
 def read_one(path: Path, password: str | None, limits: ImportLimits,
@@ -162,30 +155,11 @@ def _context(suffixes: set[str]) -> Any:
     # Only takes effect when the server starts (the first batch of this process). HTML and
     # PDF readers always: the server outlives this batch, and a later batch of the other kind
     # would otherwise have every one of its workers import its reader again. Never
-    # "__main__": workers do not import it (``_main_module_hidden``).
+    # "__main__": workers do not import it (``main_module_hidden``).
     preload = {"annotator.importers", *_ALWAYS_PRELOADED} | {
         _READER_MODULES[s] for s in suffixes if s in _READER_MODULES}
     context.set_forkserver_preload(sorted(preload))
     return context
-
-
-@contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """Start a worker that does not import the caller's main module. By default a forkserver
-    or spawn child first re-runs ``__main__`` (as ``__mp_main__``) and every import at its top:
-    the benchmark's, pytest's, a script's, which cost seconds per worker under load, more than
-    reading most files. Workers run importers code only, which they import by name, so they
-    are started while ``__main__`` is a bare module (multiprocessing reads it only to describe
-    the child, in ``start``)."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is None:
-            del sys.modules["__main__"]
-        else:
-            sys.modules["__main__"] = main
 
 
 _Args = tuple[str | None, ImportLimits, bool, tuple[Path, str] | None, Reader]
@@ -196,7 +170,7 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, *args),
                                        daemon=True, name="annotator-import-reader")
-        with _main_module_hidden():
+        with main_module_hidden():
             self.process.start()
         child.close()
         self.job: tuple[int, float] | None = None  # (file index, when it was sent)

@@ -224,12 +224,12 @@ def test_batching_and_text_budget_do_not_change_the_file(
     """Large exports read a batch of documents and a budget of text at a time: cutting
     those into the smallest pieces must give the same bytes."""
     from annotator.core._db import sqlite_excerpts
-    from annotator.export import csv_export
+    from annotator.export import csv_export, csv_rows
 
     whole = tmp_path / "whole.csv"
     write_csv(sample.library, whole, ALL, options)
     monkeypatch.setattr(sqlite_excerpts, "DOCUMENTS_PER_BATCH", 1)
-    monkeypatch.setattr(csv_export, "_TEXT_BUDGET", 1)
+    monkeypatch.setattr(csv_rows, "_TEXT_BUDGET", 1)
     monkeypatch.setattr(csv_export, "_PROGRESS_EVERY", 1)
     pieces = tmp_path / "pieces.csv"
     write_csv(sample.library, pieces, ALL, options)

@@ -57,7 +57,7 @@ def test_unguarded_cells_round_trip_exactly(cells: list[str], delimiter: str) ->
 
 @given(TEXT)
 def test_fast_cell_path_equals_guard_then_escape(cell: str) -> None:
-    from annotator.export.csv_export import _guarded_cell, _plain_cell
+    from annotator.export.csv_rows import _guarded_cell, _plain_cell
 
     assert _guarded_cell(cell) == neutralise(cell).replace('"', '""')
     assert _plain_cell(cell) == cell.replace('"', '""')

@@ -421,3 +421,31 @@ def test_cells_too_long_for_excel_are_reported_after_writing(
     lines = dialog.status.text().splitlines()
     assert lines[0] == f"Wrote 3 rows to {out}"
     assert lines[1].startswith("1 cell is longer than Excel's limit of 32,767 characters")
+
+
+def test_a_large_export_writes_with_worker_processes_from_the_dialog(
+    qtbot: Any, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog's export thread starts CSV workers (``csv_parallel``) when the export is
+    large: thresholds lowered here so this small project counts as large."""
+    from annotator.export import csv_export, csv_parallel
+
+    dialog = make_dialog(qtbot, library)
+    one = tmp_path / "one.csv"
+    export(qtbot, dialog, one)
+    crews: list[csv_parallel.Crew] = []
+
+    def crew(count: int, target: Path) -> csv_parallel.Crew:
+        crews.append(csv_parallel.Crew(count, target))
+        return crews[-1]
+
+    monkeypatch.setattr(csv_export, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(csv_export, "worker_count", lambda: 1)
+    monkeypatch.setattr(csv_parallel, "CHUNK_EXCERPTS", 1)
+    monkeypatch.setattr(csv_export, "Crew", crew)
+    many = tmp_path / "many.csv"
+    assert export(qtbot, dialog, many) == (3, str(many))
+    assert many.read_bytes() == one.read_bytes()
+    [used] = crews
+    assert len(used.workers) == 1 and not used.workers[0].process.is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.csv", "one.csv", "p.annotator"]

@@ -10,12 +10,13 @@ engines read the same records through SQLAlchemy (``annotator.core.excerpts``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from annotator.core._db import convert
-from annotator.core.models import DocumentSummary, ExcerptRecord, page_at
+from annotator.core.models import DocumentSummary, ExcerptRecord
 
 DOCUMENTS_PER_BATCH = 500  # documents per read: bounds memory and stays under SQLite's
 IDS_PER_QUERY = 900  # bound-parameter limit (999 on older builds) together with the tag ids
@@ -46,13 +47,18 @@ def excerpt_batches(
 ) -> Iterator[list[ExcerptRecord]]:
     """``tags``: only highlights carrying any of these (None: all; at most IDS_PER_QUERY);
     ``coders``: only highlights these coders made (None: every coder's)."""
-    rank = {tid: i for i, (tid,) in enumerate(
-        db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
-    documents = _documents_in_order(db, document_ids, tags, wanted_ids, coders)
+    rank = tag_rank(db)
+    documents = [d for d, _ in document_counts(db, document_ids, tags, wanted_ids, coders)]
     tag_order: dict[str, tuple[int, ...]] = {}
     for at in range(0, len(documents), DOCUMENTS_PER_BATCH):
-        yield _read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank,
-                          coders)
+        yield read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank,
+                         coders)
+
+
+def tag_rank(db: sqlite3.Connection) -> dict[int, int]:
+    """Each tag id's place in the order records list their tags: category, then name."""
+    return {tid: i for i, (tid,) in enumerate(
+        db.execute("SELECT id FROM tags ORDER BY category, name, id"))}
 
 
 def _marks(count: int) -> str:
@@ -74,30 +80,34 @@ def _params(tags: list[int] | None, coders: list[str] | None) -> list[object]:
     return [*(tags or ()), *(coders or ())]
 
 
-def _documents_in_order(
+def document_counts(
     db: sqlite3.Connection,
     document_ids: Iterable[int] | None,
     tags: list[int] | None,
     wanted_ids: set[int] | None,
     coders: list[str] | None,
-) -> list[int]:
-    """Ids of the documents that hold at least one wanted highlight, ascending."""
+) -> list[tuple[int, int]]:
+    """``(document id, wanted highlights)`` of the documents that hold at least one, ascending
+    by id."""
     tag_params = _params(tags, coders)
+    counts: dict[int, int] = {}
     if wanted_ids is not None:
         ids = sorted(wanted_ids)
-        found: set[int] = set()
         for at in range(0, len(ids), IDS_PER_QUERY):
             chunk = ids[at : at + IDS_PER_QUERY]
-            found.update(d for (d,) in db.execute(
-                f"SELECT DISTINCT document_id FROM highlights h WHERE h.id IN ({_marks(len(chunk))})"
-                + _tag_condition(tags, coders), [*chunk, *tag_params]))
+            for d, n in db.execute(
+                    f"SELECT document_id, count(*) FROM highlights h WHERE h.id IN"
+                    f" ({_marks(len(chunk))}){_tag_condition(tags, coders)} GROUP BY document_id",
+                    [*chunk, *tag_params]):
+                counts[d] = counts.get(d, 0) + n
     else:
-        found = {d for (d,) in db.execute(
-            "SELECT DISTINCT document_id FROM highlights h WHERE 1" + _tag_condition(tags, coders),
-            tag_params)}
+        counts = dict(db.execute(
+            "SELECT document_id, count(*) FROM highlights h WHERE 1"
+            f"{_tag_condition(tags, coders)} GROUP BY document_id", tag_params).fetchall())
     if document_ids is not None:
-        found &= set(document_ids)
-    return sorted(found)
+        wanted = set(document_ids)
+        return sorted((d, n) for d, n in counts.items() if d in wanted)
+    return sorted(counts.items())
 
 
 # Timestamps are stored by SQLAlchemy as ``YYYY-MM-DD HH:MM:SS[.ffffff]``; SQLite re-cuts
@@ -105,18 +115,19 @@ def _documents_in_order(
 _STAMP = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*'"
 _ISO = "substr({0}, 1, 10) || 'T' || substr({0}, 12, 8)"
 _SELECT = (
-    'SELECT h.id, h.document_id, h.start, h."end", h.text,'
-    " (SELECT text FROM notes n WHERE n.highlight_id = h.id),"
+    'SELECT h.id, h.document_id, h.start, h."end", h.text, n.text,'
     " (SELECT group_concat(tag_id) FROM highlight_tags ht WHERE ht.highlight_id = h.id),"
     f" CASE WHEN h.created GLOB {_STAMP} THEN {_ISO.format('h.created')} END,"
     # '' when never modified, the common case: no second string per row.
     f" CASE WHEN h.modified = h.created THEN ''"
     f" WHEN h.modified GLOB {_STAMP} THEN {_ISO.format('h.modified')} END,"
-    " h.created, h.modified, h.author FROM highlights h"
+    # A join, not a subquery per row, for the note (notes.highlight_id is unique); the raw
+    # timestamps are read only for the rare rows SQLite could not re-cut (``_raw_stamps``).
+    " h.author FROM highlights h LEFT JOIN notes n ON n.highlight_id = h.id"
 )
 
 
-def _read_batch(
+def read_batch(
     db: sqlite3.Connection,
     documents: list[int],
     tags: list[int] | None,
@@ -124,6 +135,8 @@ def _read_batch(
     rank: dict[int, int],
     coders: list[str] | None,
 ) -> list[ExcerptRecord]:
+    """The wanted highlights of ``documents`` in reading order; ``tag_order`` remembers the
+    tag combinations seen (shared by the calls of one export), ``rank`` is ``tag_rank``."""
     marks = _marks(len(documents))
     rows = db.execute(
         f"{_SELECT} WHERE h.document_id IN ({marks}){_tag_condition(tags, coders)}"
@@ -131,31 +144,49 @@ def _read_batch(
     ).fetchall()
     if not rows:
         return []
-    page_maps = {
-        doc_id: convert.page_map_of(raw)
+    # Each paged document's page starts: page n starts at starts[n - 1] (``page_map_of``
+    # numbers the spans in order), so a page is a bisection in C, not a ``PageSpan`` search.
+    page_starts = {
+        doc_id: [int(span[0]) for span in json.loads(raw)]
         for doc_id, raw in db.execute(
             f"SELECT id, page_map FROM documents WHERE id IN ({marks})"
             " AND page_map NOT IN ('', '[]')", documents)
     }
     # ``tuple.__new__`` skips the NamedTuple's Python-level constructor: 100,000 calls.
     make, record = tuple.__new__, ExcerptRecord
-    out = []
-    for hid, doc_id, start, end, text, note, tag_list, made, changed, created, modified, author in rows:
+    out: list[ExcerptRecord] = []
+    odd: list[int] = []  # rows whose timestamps SQLite did not re-cut
+    for hid, doc_id, start, end, text, note, tag_list, made, changed, author in rows:
         if tag_list is None:
             tag_ids: tuple[int, ...] = ()
         else:
             tag_ids = tag_order.get(tag_list) or _order_tags(tag_list, tag_order, rank)
-        if made is None:
-            made = iso_seconds(created)
-        if changed is None:
-            changed = iso_seconds(modified)
-        page_map = page_maps.get(doc_id)
+        if made is None or changed is None:
+            odd.append(len(out))
+        starts = page_starts.get(doc_id)
         out.append(make(record, (
             hid, doc_id, start, end, text, note, tag_ids, made, changed or made,
-            page_at(page_map, start) if page_map else None,
-            page_at(page_map, end - 1) if page_map else None, author,
+            (bisect_right(starts, start) or 1) if starts else None,
+            (bisect_right(starts, end - 1) or 1) if starts else None, author,
         )))
+    if odd:
+        _raw_stamps(db, out, odd)
     return out
+
+
+def _raw_stamps(db: sqlite3.Connection, out: list[ExcerptRecord], odd: list[int]) -> None:
+    """Put Python-parsed timestamps into the records at ``odd`` (stored in a form other than
+    SQLAlchemy's, which only data written by other tools has)."""
+    for at in range(0, len(odd), IDS_PER_QUERY):
+        chunk = odd[at : at + IDS_PER_QUERY]
+        stamps = dict((hid, (created, modified)) for hid, created, modified in db.execute(
+            f"SELECT id, created, modified FROM highlights WHERE id IN ({_marks(len(chunk))})",
+            [out[i].id for i in chunk]))
+        for i in chunk:
+            created, modified = stamps[out[i].id]
+            made = iso_seconds(created)
+            out[i] = out[i]._replace(
+                created=made, modified=made if modified == created else iso_seconds(modified))
 
 
 def _order_tags(
