@@ -12,9 +12,9 @@ byte what one process writes.
 
 Workers are fresh interpreters (``spawn``: never a fork of a process that may run Qt threads)
 started while ``__main__`` is hidden; they import the reading and formatting code only (a tenth
-of a second). A worker that fails, dies, falls silent, or has not even started when this
-process runs out of other work leaves its chunks to this process, which writes them itself:
-a worker can make an export faster, never wrong or short. Only for
+of a second), and are handed chunks only once they say they are ready, so one slow to start
+costs nothing. A worker that fails, dies or falls silent leaves its chunks to this process,
+which writes them itself: a worker can make an export faster, never wrong or short. Only for
 local SQLite projects (``Library.excerpt_plan``); team projects are written by one process.
 """
 
@@ -207,7 +207,7 @@ class Crew:
             try:
                 with main_module_hidden():
                     process.start()
-            except OSError as exc:
+            except Exception as exc:  # noqa: BLE001 - a worker is a help, never a need
                 log.info("no CSV worker (%s): this process writes every row", exc)
                 ours.close()
                 break

@@ -262,3 +262,19 @@ def test_chunks_keep_documents_whole_and_in_order() -> None:
     many = ExcerptPlan(Path("p.sqlite"), tuple((d, 1) for d in range(1, 1202)))
     sizes = [len(c) for c in csv_parallel.chunks_of(many)]
     assert sizes == [csv_parallel.CHUNK_DOCUMENTS] * 2 + [201]
+
+
+def test_a_worker_that_cannot_start_leaves_the_export_to_one_process(
+    project: Library, tmp_path: Path, parallel: type[_Recording], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing.context
+
+    def refuse(_process: Any) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    rows = write_csv(project, tmp_path / "x.csv", ExcerptFilter(), CsvOptions())
+    assert parallel.made == []
+    assert rows == _one_process(project, tmp_path / "y.csv", ExcerptFilter(), CsvOptions())[0]
+    assert (tmp_path / "x.csv").read_bytes() == (tmp_path / "y.csv").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "y.csv"]
