@@ -216,8 +216,14 @@ class SpanHandles(QObject):
 
     # ----------------------------------------------------------------- input
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While a window is torn down, Python's garbage collector may clear this object's
+        # attributes (it and its reader refer to each other) before Qt has destroyed the
+        # viewport, which still sends its last events (Leave, Hide) here: nothing to do then.
+        reader = getattr(self, "reader", None)
+        if reader is None:
+            return False
         kind = event.type()
-        if watched is self.reader:
+        if watched is reader:
             if self._drag is not None and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
                 assert isinstance(event, QKeyEvent)
                 if event.key() == Qt.Key.Key_Escape:
