@@ -148,27 +148,31 @@ class _Worker:
     heard: float = field(default_factory=time.monotonic)
     ended: bool = False
     finishing: bool = False  # told that nothing more comes
+    # Its end of the pipe is closed: it takes no more work, but what it said before leaving
+    # ("done", "failed") is still to be read, so it ends when ``_listen`` reads its end.
+    deaf: bool = False
     failure: str = ""
     _file: BinaryIO | None = None
 
     def hand(self, k: int, documents: tuple[int, ...]) -> bool:
-        try:
-            self.conn.send((k, documents))
-        except (OSError, ValueError):
-            self.ended = True
+        if not self._send((k, documents)):
             return False
         self.handed.add(k)
         return True
 
     def finish(self) -> None:
         """Nothing more comes: the worker does what it holds and leaves."""
-        if self.ended or self.finishing:
-            return
-        self.finishing = True
+        if not (self.ended or self.finishing):
+            self.finishing = True
+            self._send(None)
+
+    def _send(self, message: object) -> bool:
         try:
-            self.conn.send(None)
+            self.conn.send(message)
         except (OSError, ValueError):
-            self.ended = True
+            self.deaf = True
+            return False
+        return True
 
     def read(self, k: int) -> bytes:
         offset, length, _ = self.done[k]
@@ -316,8 +320,8 @@ class ParallelWriter:
         """Top every ready worker up to ``AHEAD`` chunks, from the last unclaimed one down.
         A worker slow to start (a loaded machine) is handed nothing and costs nothing."""
         for worker in self.workers:
-            while (worker.ready and not worker.ended and len(worker.handed) < AHEAD
-                   and self.lo < self.hi):
+            while (worker.ready and not worker.ended and not worker.deaf
+                   and len(worker.handed) < AHEAD and self.lo < self.hi):
                 if not worker.hand(self.hi - 1, self.chunks[self.hi - 1]):
                     break
                 self.hi -= 1
