@@ -44,7 +44,7 @@ class PlanReader:
     the file (one read transaction from the first read to ``close``)."""
 
     def __init__(self, plan: ExcerptPlan) -> None:
-        self._plan = plan
+        self.plan = plan
         self._tags = list(plan.tag_ids) if plan.tag_ids is not None else None
         self._coders = list(plan.coders) if plan.coders is not None else None
         self._db: sqlite3.Connection = connect_readonly(plan.database)
@@ -57,7 +57,7 @@ class PlanReader:
         reading order."""
         batch = sqlite_excerpts.read_batch(self._db, list(document_ids), self._tags,
                                            self._tag_order, self._rank, self._coders)
-        wanted = self._plan.highlight_ids
+        wanted = self.plan.highlight_ids
         if wanted is not None:
             batch = [r for r in batch if r.id in wanted]
         return batch

@@ -9,7 +9,6 @@ from the same questions asked through SQLAlchemy Core.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from sqlalchemy import Connection, select
 
@@ -109,14 +108,14 @@ class Excerpts:
             if not is_sqlite(conn):
                 return None
             db = sqlite_connection(conn)
-            files = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
-            if not files or not files[0]:
-                return None  # in memory: no file another process could open
+            database = sqlite_excerpts.database_file(db)
+            if database is None:
+                return None
             nothing = (tags is not None and not tags) or (chosen is not None and not chosen)
             documents = [] if nothing else sqlite_excerpts.document_counts(
                 db, document_ids, tags, set(wanted_ids) if wanted_ids is not None else None,
                 chosen)
-        return ExcerptPlan(Path(files[0]), tuple(documents),
+        return ExcerptPlan(database, tuple(documents),
                            tuple(tags) if tags is not None else None, wanted_ids,
                            tuple(chosen) if chosen is not None else None)
 

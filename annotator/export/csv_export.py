@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 from annotator.core.errors import Cancelled
-from annotator.core.excerpt_plan import ExcerptPlan, PlanReader
+from annotator.core.excerpt_plan import PlanReader
 from annotator.core.models import ExcerptRecord
 from annotator.core.original_copy import sync_folder
 from annotator.core.progress import CancelToken, Progress, ProgressCallback
@@ -118,19 +118,21 @@ def _write(library: Library, target: Path, excerpt_filter: ExcerptFilter, option
     variables = [v.name for v in library.variables() if not v.builtin]
     values = library.all_document_variables() if variables else {}
     header = csv_line((*COLUMNS, *variables), options.delimiter)
-    plan = _plan_for_workers(library, selection.criteria) if crew.workers else None
-    if plan is not None:
-        writer = ParallelWriter(crew, plan, selection.criteria, documents, tags, options,
-                                variables, values)
+    reader = _reader_for_workers(library, selection.criteria) if crew.workers else None
+    if reader is not None:
+        with reader:
+            writer = ParallelWriter(crew, reader, selection.criteria, documents, tags, options,
+                                    variables, values)
+            total = reader.plan.excerpts_at_most
 
-        def write_parallel(fh: BinaryIO) -> int:
-            fh.write((_BOM if options.excel_bom else "").encode() + header.encode())
-            written = writer.write(fh, report, cancel)
-            _check_cancel(cancel)
-            report(Progress(plan.excerpts_at_most, plan.excerpts_at_most, "Saving…"))
-            return written
+            def write_parallel(fh: BinaryIO) -> int:
+                fh.write((_BOM if options.excel_bom else "").encode() + header.encode())
+                written = writer.write(fh, report, cancel)
+                _check_cancel(cancel)
+                report(Progress(total, total, "Saving…"))
+                return written
 
-        rows = _replace_atomically(target, write_parallel, "w+b", {})
+            rows = _replace_atomically(target, write_parallel, "w+b", {})
         for failure in crew.failures:
             log.warning("a CSV worker stopped (its rows were written here): %s", failure)
         return rows, writer.long_cells
@@ -169,20 +171,20 @@ def _workers_for(library: Library) -> int:
     return worker_count()
 
 
-def _plan_for_workers(library: Library, criteria: Criteria) -> ExcerptPlan | None:
-    """The plan for writing with workers (``csv_parallel``), or None when one process writes:
-    a small export, a project on a database server, or a file the workers cannot read."""
+def _reader_for_workers(library: Library, criteria: Criteria) -> PlanReader | None:
+    """This process's reader of the plan for writing with workers (``csv_parallel``), or None
+    when one process writes: a small export, a project on a database server, or a file that
+    cannot be read directly (then the workers could not read it either)."""
     if criteria.wants_nothing:
         return None
     plan = library.excerpt_plan(**criteria.narrowing())
     if plan is None or plan.excerpts_at_most < PARALLEL_FROM:
         return None
     try:
-        PlanReader(plan).close()
+        return PlanReader(plan)
     except sqlite3.Error as exc:
         log.info("CSV export in one process: %s cannot be read directly (%s)", plan.database, exc)
         return None
-    return plan
 
 
 def long_cells_message(count: int) -> str:

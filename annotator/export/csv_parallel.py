@@ -241,13 +241,15 @@ class Crew:
 
 
 class ParallelWriter:
-    """Writes the plan's rows into an open binary file, with the crew's help."""
+    """Writes the plan's rows into an open binary file, with the crew's help; this process
+    reads its own chunks through ``reader`` (its caller's, and closed by it)."""
 
-    def __init__(self, crew: Crew, plan: ExcerptPlan, criteria: Criteria,
+    def __init__(self, crew: Crew, reader: PlanReader, criteria: Criteria,
                  documents: dict[int, DocumentSummary], tags: dict[int, Tag],
                  options: CsvOptions, variables: Sequence[str],
                  values: dict[int, dict[str, str]]) -> None:
-        self.plan, self.criteria, self.documents = plan, criteria, documents
+        plan = reader.plan
+        self.reader, self.plan, self.criteria, self.documents = reader, plan, criteria, documents
         self.tags, self.options = tags, options
         self.variables, self.values = tuple(variables), values
         self.chunks = chunks_of(plan)
@@ -262,13 +264,12 @@ class ParallelWriter:
     def write(self, out: BinaryIO, report: Callable[[Progress], None],
               cancel: CancelToken | None) -> int:
         """Every row after the header; returns how many were written. Raises ``Cancelled``."""
-        with PlanReader(self.plan) as reader:
-            maker = RowMaker(reader.texts, self.documents, self.tags, self.options,
-                             self.variables, self.values)
-            try:
-                return self._write(out, reader, maker, report, cancel)
-            finally:
-                self.long_cells += maker.long_cells
+        maker = RowMaker(self.reader.texts, self.documents, self.tags, self.options,
+                         self.variables, self.values)
+        try:
+            return self._write(out, self.reader, maker, report, cancel)
+        finally:
+            self.long_cells += maker.long_cells
 
     def _write(self, out: BinaryIO, reader: PlanReader, maker: RowMaker,
                report: Callable[[Progress], None], cancel: CancelToken | None) -> int:

@@ -15,6 +15,7 @@ import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 from annotator.core.models import DocumentSummary, ExcerptRecord
 
@@ -53,6 +54,13 @@ def excerpt_batches(
     for at in range(0, len(documents), DOCUMENTS_PER_BATCH):
         yield read_batch(db, documents[at : at + DOCUMENTS_PER_BATCH], tags, tag_order, rank,
                          coders)
+
+
+def database_file(db: sqlite3.Connection) -> Path | None:
+    """The file of the connection's main database; None in memory (no file another process
+    could open)."""
+    files = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
+    return Path(files[0]) if files and files[0] else None
 
 
 def tag_rank(db: sqlite3.Connection) -> dict[int, int]:
